@@ -1,0 +1,164 @@
+//! Where calls go and how long they may take: set by the caller, else from the environment, else defaults.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use super::error::{sanitize, Error};
+
+/// The API host of every current SDK and of the seed.
+pub const DEFAULT_BASE_URL: &str = "https://connect-testing.secuconnect.com";
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub const ENV_BASE_URL: &str = "SX_BASE_URL";
+pub const ENV_CONNECT_TIMEOUT_MS: &str = "SX_CONNECT_TIMEOUT_MS";
+pub const ENV_TIMEOUT_MS: &str = "SX_TIMEOUT_MS";
+
+/// A checked API base URL without a trailing slash: `https://` anywhere, `http://` only on loopback, so a
+/// token never travels in clear text. Checked by parsing alone: no DNS look-up, no connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    const MAX_LEN: usize = 2048;
+
+    pub fn parse(text: &str) -> Result<BaseUrl, Error> {
+        let invalid = |why: &str| Error::invalid(format!("base URL {:?} {why}", sanitize(text, 200)));
+        if text.len() > Self::MAX_LEN {
+            return Err(invalid("is too long"));
+        }
+        let url = url::Url::parse(text).map_err(|e| invalid(&format!("is not a URL ({e})")))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(invalid("must not carry a user name or password"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(invalid("must not have a query or fragment"));
+        }
+        match url.scheme() {
+            "https" => {}
+            "http" if is_loopback(&url) => {}
+            "http" => {
+                return Err(invalid(
+                    "uses http:// for a host that is not loopback; only https:// may leave this machine",
+                ))
+            }
+            _ => return Err(invalid("must start with https:// (or http:// for a loopback host)")),
+        }
+        if url.host().is_none() {
+            return Err(invalid("has no host"));
+        }
+        Ok(BaseUrl(url.as_str().trim_end_matches('/').to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// 127.0.0.0/8, ::1 and the name `localhost` (RFC 6761), decided without resolving anything.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// Timeouts of one call. `total` bounds the whole call, answer included: no call waits forever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    pub connect: Duration,
+    pub total: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts { connect: DEFAULT_CONNECT_TIMEOUT, total: DEFAULT_TOTAL_TIMEOUT }
+    }
+}
+
+impl Timeouts {
+    /// 0 stands for the default, so a caller can change one and keep the other.
+    pub fn from_millis(connect_ms: u32, total_ms: u32) -> Timeouts {
+        let pick = |ms: u32, default| if ms == 0 { default } else { Duration::from_millis(ms.into()) };
+        Timeouts { connect: pick(connect_ms, DEFAULT_CONNECT_TIMEOUT), total: pick(total_ms, DEFAULT_TOTAL_TIMEOUT) }
+    }
+
+    /// Reads `SX_CONNECT_TIMEOUT_MS` and `SX_TIMEOUT_MS`; a variable that is set but not a number is an error
+    /// rather than silently ignored.
+    pub fn from_env() -> Result<Timeouts, Error> {
+        let read = |name: &str| -> Result<u32, Error> {
+            match std::env::var(name) {
+                Err(std::env::VarError::NotPresent) => Ok(0),
+                Ok(v) => v.trim().parse::<u32>().map_err(|_| {
+                    Error::invalid(format!(
+                        "{name}={:?} is not a number of milliseconds (0 to 4294967295)",
+                        sanitize(&v, 40)
+                    ))
+                }),
+                Err(std::env::VarError::NotUnicode(_)) => Err(Error::invalid(format!("{name} is not valid UTF-8"))),
+            }
+        };
+        Ok(Timeouts::from_millis(read(ENV_CONNECT_TIMEOUT_MS)?, read(ENV_TIMEOUT_MS)?))
+    }
+}
+
+impl BaseUrl {
+    /// Reads `SX_BASE_URL`, else the default. An invalid value is an error, never a silent fall-back to the
+    /// default host: a register configured for one host must not send its token to another.
+    pub fn from_env() -> Result<BaseUrl, Error> {
+        match std::env::var(ENV_BASE_URL) {
+            Err(std::env::VarError::NotPresent) => BaseUrl::parse(DEFAULT_BASE_URL),
+            Ok(v) => BaseUrl::parse(&v).map_err(|e| Error::invalid(format!("{ENV_BASE_URL}: {}", e.message))),
+            Err(std::env::VarError::NotUnicode(_)) => Err(Error::invalid(format!("{ENV_BASE_URL} is not valid UTF-8"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_anywhere_http_only_on_loopback() {
+        for ok in [
+            "https://connect-testing.secuconnect.com",
+            "https://connect.secucard.com/",
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://[::1]:9000/",
+            "http://LOCALHOST:1",
+            "https://proxy.example/prefix/",
+        ] {
+            assert!(BaseUrl::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://example.com",
+            "http://10.0.0.1",
+            "http://127.0.0.1.nip.io",
+            "http://[::ffff:127.0.0.1]",
+            "http://localhost.evil.com",
+            "ftp://127.0.0.1",
+            "https://user:pw@host",
+            "https://host/?q=1",
+            "127.0.0.1:80",
+            "",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn trailing_slash_is_dropped() {
+        assert_eq!(BaseUrl::parse("http://127.0.0.1:80/").unwrap().as_str(), "http://127.0.0.1");
+        assert_eq!(BaseUrl::parse("https://h/p/").unwrap().as_str(), "https://h/p");
+    }
+
+    #[test]
+    fn zero_timeouts_mean_default() {
+        assert_eq!(Timeouts::from_millis(0, 0), Timeouts::default());
+        let t = Timeouts::from_millis(250, 0);
+        assert_eq!((t.connect, t.total), (Duration::from_millis(250), DEFAULT_TOTAL_TIMEOUT));
+    }
+}

@@ -1,0 +1,153 @@
+//! One HTTP exchange with the API, and what it means.
+//!
+//! Built on ureq: blocking I/O on the caller's own thread (no runtime thread to hop to and back from, none to
+//! stop before the library is unloaded), rustls with bundled Mozilla roots (no OpenSSL on the register), a
+//! keep-alive pool shared by clones of the agent.
+
+use std::io;
+
+use ureq::Agent;
+
+use super::config::{BaseUrl, Timeouts};
+use super::error::{sanitize, Error, ErrorKind};
+use super::outcome;
+use super::validate::{Token, TransactionId};
+
+/// Answers above this size are not read further: no server can make a register allocate without bound.
+pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+
+pub const USER_AGENT: &str = concat!("smartx/", env!("CARGO_PKG_VERSION"));
+
+/// What one call brought back. `body` is whatever complete answer arrived, whatever its status, so that the
+/// answer to a payment is never lost; it is empty when none arrived.
+#[derive(Debug)]
+pub struct Exchange {
+    pub http_status: Option<u16>,
+    pub body: Vec<u8>,
+    pub result: Result<(), Error>,
+}
+
+impl Exchange {
+    fn without_answer(error: Error) -> Exchange {
+        Exchange { http_status: None, body: Vec::new(), result: Err(error) }
+    }
+}
+
+/// A configured way to the API. Cheap to clone; clones share the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    base: BaseUrl,
+    agent: Agent,
+}
+
+impl Client {
+    pub fn new(base: BaseUrl, timeouts: Timeouts) -> Client {
+        let config = Agent::config_builder()
+            // Every status is an answer to classify, never a transport error.
+            .http_status_as_error(false)
+            // A redirect would carry the token to another host: report it, never follow it.
+            .max_redirects(0)
+            // Proxies from the environment could see a loopback token in clear; proxy support comes with an
+            // explicit setting, not by accident.
+            .proxy(None)
+            .user_agent(USER_AGENT)
+            .accept("application/json")
+            // The connect deadline must come before the total one, so that a timeout while connecting is
+            // reported as such (nothing sent, safe to retry) and not as an unknown outcome.
+            .timeout_connect(Some(timeouts.connect.min(timeouts.total)))
+            .timeout_global(Some(timeouts.total))
+            .max_idle_connections_per_host(8)
+            .save_redirect_history(false)
+            .build();
+        Client { base, agent: Agent::new_with_config(config) }
+    }
+
+    /// The same pool and timeouts, another base URL.
+    pub fn with_base(&self, base: BaseUrl) -> Client {
+        Client { base, agent: self.agent.clone() }
+    }
+
+    pub fn base(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    /// `POST /api/v2/Smart/Transactions/{id}/start/cash`: tells the API that the register took the money
+    /// itself, so that a loyalty card's balance is applied to the rest. Sent once; never repeated here.
+    pub fn start_cash(&self, id: TransactionId, token: Token) -> Exchange {
+        let url = format!("{}/api/v2/Smart/Transactions/{}/start/cash", self.base.as_str(), id.as_str());
+        self.post_empty(&url, token)
+    }
+
+    fn post_empty(&self, url: &str, token: Token) -> Exchange {
+        let bearer = format!("Bearer {}", token.as_str());
+        let sent = self
+            .agent
+            .post(url)
+            // Every SDK sends Authorization; the seed and some guide pages show Authenticate: send both.
+            .header("Authorization", &bearer)
+            .header("Authenticate", &bearer)
+            .send_empty();
+        let mut response = match sent {
+            Ok(response) => response,
+            Err(e) => return Exchange::without_answer(transport_error(e)),
+        };
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        match response.body_mut().with_config().limit(MAX_BODY_BYTES).read_to_vec() {
+            Ok(body) => {
+                let result = outcome::classify(status, &body, location.as_deref());
+                Exchange { http_status: Some(status), body, result }
+            }
+            Err(e) => {
+                let error = match transport_error(e) {
+                    too_big @ Error { kind: ErrorKind::BadResponse, .. } => too_big,
+                    broken => Error::new(
+                        ErrorKind::OutcomeUnknown,
+                        format!(
+                            "HTTP {status}: the answer broke off ({}); read the transaction back before trying again",
+                            broken.message
+                        ),
+                    ),
+                };
+                Exchange { http_status: Some(status), body: Vec::new(), result: Err(error) }
+            }
+        }
+    }
+}
+
+/// Sorts a transport failure by whether the request can have reached the server. Only failures that
+/// certainly happen before sending are `Connect` (safe to retry) or `Tls`; anything else may have been
+/// executed, so it is `OutcomeUnknown`.
+fn transport_error(e: ureq::Error) -> Error {
+    use ureq::Error as U;
+    use ureq::Timeout as T;
+    let text = sanitize(&e.to_string(), 200);
+    let (kind, why) = match &e {
+        U::HostNotFound | U::ConnectionFailed => (ErrorKind::Connect, "could not connect"),
+        U::Timeout(T::Resolve | T::Connect) => (ErrorKind::Connect, "timed out while connecting"),
+        U::Io(io) if is_connect_failure(io.kind()) => (ErrorKind::Connect, "could not connect"),
+        U::Tls(_) | U::Rustls(_) | U::Pem(_) => (ErrorKind::Tls, "TLS failed"),
+        U::BodyExceedsLimit(_) => {
+            return Error::new(
+                ErrorKind::BadResponse,
+                format!("the answer is larger than {} MiB and was not read", MAX_BODY_BYTES >> 20),
+            )
+        }
+        U::Timeout(_) => (ErrorKind::OutcomeUnknown, "no complete answer in time"),
+        _ => (ErrorKind::OutcomeUnknown, "no complete answer"),
+    };
+    let advice = match kind {
+        ErrorKind::Connect => "; nothing was sent, it is safe to try again",
+        ErrorKind::Tls => "; nothing was sent",
+        _ => "; the request may have been executed: read the transaction back before trying again",
+    };
+    Error::new(kind, format!("{why} ({text}){advice}"))
+}
+
+fn is_connect_failure(kind: io::ErrorKind) -> bool {
+    use io::ErrorKind as K;
+    matches!(
+        kind,
+        K::ConnectionRefused | K::AddrNotAvailable | K::NetworkUnreachable | K::HostUnreachable | K::NotFound
+    )
+}

@@ -1,0 +1,108 @@
+//! Checks of what a caller passes before anything is sent.
+
+use std::fmt;
+
+use super::error::Error;
+
+/// A transaction id: 1 to 128 of `A-Z a-z 0-9 _ -`, so it is safe in a URL path as it is.
+#[derive(Debug, Clone, Copy)]
+pub struct TransactionId<'a>(&'a str);
+
+impl<'a> TransactionId<'a> {
+    pub const MAX_LEN: usize = 128;
+
+    pub fn parse(id: &'a str) -> Result<Self, Error> {
+        if id.is_empty() || id.len() > Self::MAX_LEN {
+            return Err(Error::invalid(format!(
+                "the transaction id must be 1 to {} characters long, not {}",
+                Self::MAX_LEN,
+                id.len()
+            )));
+        }
+        if let Some(at) = id.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-')) {
+            return Err(Error::invalid(format!(
+                "the transaction id has a character other than A-Z a-z 0-9 _ - at byte {at}"
+            )));
+        }
+        Ok(TransactionId(id))
+    }
+
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
+/// A bearer token: 1 to 4096 visible ASCII characters, so it cannot split or forge a header.
+/// Its `Debug` never shows it, so it cannot end up in a log or a panic message by accident.
+#[derive(Clone, Copy)]
+pub struct Token<'a>(&'a str);
+
+impl<'a> Token<'a> {
+    pub const MAX_LEN: usize = 4096;
+
+    /// Takes bytes, not `str`: a token is ASCII, so bad UTF-8 is just another bad character.
+    pub fn parse(token: &'a [u8]) -> Result<Self, Error> {
+        if token.is_empty() || token.len() > Self::MAX_LEN {
+            return Err(Error::invalid(format!(
+                "the token must be 1 to {} characters long, not {}",
+                Self::MAX_LEN,
+                token.len()
+            )));
+        }
+        if let Some(at) = token.iter().position(|b| !(0x21..=0x7e).contains(b)) {
+            let what = match token[at] {
+                b'\r' | b'\n' => "a line break (CR/LF)",
+                b' ' => "a space",
+                0x80.. => "a non-ASCII byte",
+                _ => "a control character",
+            };
+            return Err(Error::invalid(format!("the token has {what} at byte {at}; a token is visible ASCII only")));
+        }
+        // Only 0x21..=0x7e passed, which is valid UTF-8.
+        Ok(Token(std::str::from_utf8(token).expect("visible ASCII is UTF-8")))
+    }
+
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
+impl fmt::Debug for Token<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "Token(<{} characters, redacted>)", self.0.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(TransactionId::parse("STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2").is_ok());
+        assert!(TransactionId::parse("a-b_C9").is_ok());
+        assert!(TransactionId::parse(&"A".repeat(128)).is_ok());
+        for bad in ["", "STX/../x", "STX 1", "STX%2F", "STX?x", "Ä", &"A".repeat(129)] {
+            assert!(TransactionId::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn tokens_and_what_their_errors_say() {
+        assert!(Token::parse(b"qb56tjj1bcvo9n2nj4u38k84lo").is_ok());
+        assert!(Token::parse(&[b'x'; 4096]).is_ok());
+        assert!(Token::parse(&[b'x'; 4097]).is_err());
+        assert!(Token::parse(b"").is_err());
+        let e = Token::parse(b"secret\r\nX-Evil: 1").unwrap_err();
+        assert!(e.message.contains("CR/LF") && !e.message.contains("secret"));
+        assert!(Token::parse(b"a b").unwrap_err().message.contains("space"));
+        assert!(Token::parse(b"a\xffb").unwrap_err().message.contains("non-ASCII"));
+        assert!(Token::parse(b"a\x7fb").is_err());
+    }
+
+    #[test]
+    fn token_debug_is_redacted() {
+        let shown = format!("{:?}", Token::parse(b"verysecrettoken").unwrap());
+        assert!(!shown.contains("verysecret"), "{shown}");
+    }
+}

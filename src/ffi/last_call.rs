@@ -1,0 +1,105 @@
+//! This thread's last failure, HTTP status and answer body. Per thread, so that threads calling at once never
+//! see each other's answers.
+
+use std::cell::RefCell;
+use std::ffi::c_char;
+
+use super::result::sx_result;
+use super::{guard_quiet, guard_value, write_out};
+
+struct LastCall {
+    error: String,
+    http_status: i32,
+    response: Vec<u8>,
+}
+
+thread_local! {
+    static LAST: RefCell<LastCall> =
+        const { RefCell::new(LastCall { error: String::new(), http_status: 0, response: Vec::new() }) };
+}
+
+/// `try_with`: a call made while the thread is being torn down finds no state and does nothing.
+fn with<R>(f: impl FnOnce(&mut LastCall) -> R) -> Option<R> {
+    LAST.try_with(|last| f(&mut last.borrow_mut())).ok()
+}
+
+pub(crate) fn set_error(message: &str) {
+    with(|last| {
+        last.error.clear();
+        // A NUL would cut the C string short.
+        last.error.extend(message.chars().map(|c| if c == '\0' { ' ' } else { c }));
+    });
+}
+
+#[cfg(test)]
+pub(crate) fn error() -> String {
+    with(|last| last.error.clone()).unwrap_or_default()
+}
+
+/// Starts a new exchange: nothing of an earlier answer may be mistaken for this one's.
+pub(crate) fn begin_exchange() {
+    with(|last| {
+        last.http_status = 0;
+        last.response = Vec::new();
+    });
+}
+
+pub(crate) fn record_exchange(http_status: Option<u16>, body: Vec<u8>) {
+    with(|last| {
+        last.http_status = http_status.map_or(0, i32::from);
+        last.response = body;
+    });
+}
+
+/// Frees what this thread holds.
+pub(crate) fn clear() {
+    with(|last| {
+        last.error = String::new();
+        last.http_status = 0;
+        last.response = Vec::new();
+    });
+}
+
+/// Copies this thread's last failure message into `buf` ("" after a success).
+///
+/// Buffer rule: with `cap >= len + 1`, writes the message and a NUL, sets `*out_len = len`, returns `SX_OK`;
+/// else sets `*out_len = len`, writes nothing and returns `SX_ERR_BUFFER_TOO_SMALL` (`buf` may be NULL when
+/// `cap` is 0: a size query). `out_len` must not be NULL.
+/// The message is UTF-8, names the HTTP status, the API's `error`, `error_details` and `supportId` where there
+/// are any, and never contains the token. This function does not change the last error, whatever it returns.
+/// Threads: any; each thread has its own last error.
+///
+/// # Safety
+/// `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_last_error_message(buf: *mut c_char, cap: usize, out_len: *mut usize) -> sx_result {
+    guard_quiet(|| {
+        with(|last| write_out(last.error.as_bytes(), buf, cap, out_len))
+            .unwrap_or_else(|| write_out(b"", buf, cap, out_len))
+    })
+}
+
+/// The HTTP status of this thread's last call that went to the network; 0 if no answer came (or no call yet).
+///
+/// Threads: any; each thread has its own.
+#[no_mangle]
+pub extern "C" fn sx_last_http_status() -> i32 {
+    guard_value("sx_last_http_status", 0, || with(|last| last.http_status).unwrap_or(0))
+}
+
+/// Copies the body of this thread's last answer, whatever its status, into `buf` ("" if no answer came).
+/// This is how the answer to a payment is read after `SX_ERR_BUFFER_TOO_SMALL`, without sending it again.
+///
+/// Buffer rule as for `sx_last_error_message`. The body is kept until this thread's next network call or
+/// `sx_shutdown`. It is the server's bytes: normally UTF-8 JSON, but not checked; a body can contain NUL bytes,
+/// so use `*out_len`, not `strlen`. This function changes nothing, whatever it returns.
+/// Threads: any; each thread has its own.
+///
+/// # Safety
+/// `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_last_response(buf: *mut c_char, cap: usize, out_len: *mut usize) -> sx_result {
+    guard_quiet(|| {
+        with(|last| write_out(&last.response, buf, cap, out_len)).unwrap_or_else(|| write_out(b"", buf, cap, out_len))
+    })
+}

@@ -1,0 +1,87 @@
+//! Result codes and the library version.
+
+use std::ffi::c_char;
+
+/// The result of a call: `SX_OK` (0) or one of the `SX_ERR_` codes. A `uint32_t`, never a C enum, so that
+/// every language sees the same size. The values are fixed forever.
+pub type sx_result = u32;
+
+/// Done.
+pub const SX_OK: sx_result = 0;
+/// A required pointer was NULL; nothing was sent.
+pub const SX_ERR_NULL_ARGUMENT: sx_result = 1;
+/// A malformed id, token, URL, option or UTF-8; nothing was sent.
+pub const SX_ERR_INVALID_ARGUMENT: sx_result = 2;
+/// `*out_len` holds the needed length (without the NUL); nothing was written.
+pub const SX_ERR_BUFFER_TOO_SMALL: sx_result = 3;
+/// An index past the end.
+pub const SX_ERR_OUT_OF_RANGE: sx_result = 4;
+/// The request never reached the server (DNS, refused, unreachable, connect timeout): safe to try again.
+pub const SX_ERR_CONNECT: sx_result = 10;
+/// The request may have reached the server but no complete answer came back (timeout after sending, reset,
+/// truncated body): read the transaction back before trying again. Never treat this as "not paid".
+pub const SX_ERR_OUTCOME_UNKNOWN: sx_result = 11;
+/// TLS handshake or certificate failure; nothing was sent.
+pub const SX_ERR_TLS: sx_result = 12;
+/// HTTP 401, or 403 with an authentication code (2xxx): get a new token.
+pub const SX_ERR_UNAUTHORIZED: sx_result = 20;
+/// The API answered with its error body (`"status":"error"`); the message names `error`, `error_details`,
+/// `code` and `supportId`.
+pub const SX_ERR_API: sx_result = 21;
+/// Any other non-2xx answer (HTML, empty, a redirect, which is never followed).
+pub const SX_ERR_HTTP: sx_result = 22;
+/// A 2xx answer that is not the expected JSON, or larger than 16 MiB.
+pub const SX_ERR_BAD_RESPONSE: sx_result = 30;
+/// A transaction came back, but its `status` is not `ok` (e.g. `failed`).
+pub const SX_ERR_NOT_OK: sx_result = 31;
+/// An internal bug was caught at the boundary; the process goes on.
+pub const SX_ERR_PANIC: sx_result = 99;
+
+/// The library version, e.g. "0.1.0".
+///
+/// Ownership: a static string owned by the library; never free it. Threads: any.
+#[no_mangle]
+pub extern "C" fn sx_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// The name of a result code, e.g. "SX_ERR_CONNECT"; "SX_UNKNOWN_RESULT" for a value that is not a code.
+///
+/// Ownership: a static string owned by the library; never free it; never NULL. Threads: any.
+#[no_mangle]
+pub extern "C" fn sx_result_name(result: sx_result) -> *const c_char {
+    let name: &'static std::ffi::CStr = match result {
+        SX_OK => c"SX_OK",
+        SX_ERR_NULL_ARGUMENT => c"SX_ERR_NULL_ARGUMENT",
+        SX_ERR_INVALID_ARGUMENT => c"SX_ERR_INVALID_ARGUMENT",
+        SX_ERR_BUFFER_TOO_SMALL => c"SX_ERR_BUFFER_TOO_SMALL",
+        SX_ERR_OUT_OF_RANGE => c"SX_ERR_OUT_OF_RANGE",
+        SX_ERR_CONNECT => c"SX_ERR_CONNECT",
+        SX_ERR_OUTCOME_UNKNOWN => c"SX_ERR_OUTCOME_UNKNOWN",
+        SX_ERR_TLS => c"SX_ERR_TLS",
+        SX_ERR_UNAUTHORIZED => c"SX_ERR_UNAUTHORIZED",
+        SX_ERR_API => c"SX_ERR_API",
+        SX_ERR_HTTP => c"SX_ERR_HTTP",
+        SX_ERR_BAD_RESPONSE => c"SX_ERR_BAD_RESPONSE",
+        SX_ERR_NOT_OK => c"SX_ERR_NOT_OK",
+        SX_ERR_PANIC => c"SX_ERR_PANIC",
+        _ => c"SX_UNKNOWN_RESULT",
+    };
+    name.as_ptr()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    #[test]
+    fn names_match_codes() {
+        let name = |r| unsafe { CStr::from_ptr(sx_result_name(r)) }.to_str().unwrap();
+        assert_eq!(name(SX_ERR_OUTCOME_UNKNOWN), "SX_ERR_OUTCOME_UNKNOWN");
+        assert_eq!(name(SX_ERR_PANIC), "SX_ERR_PANIC");
+        assert_eq!(name(5), "SX_UNKNOWN_RESULT");
+        let version = unsafe { CStr::from_ptr(sx_version()) }.to_str().unwrap();
+        assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    }
+}

@@ -1,0 +1,72 @@
+//! `sx_start_cash`: registers a payment the register took itself.
+
+use std::ffi::c_char;
+
+use super::result::*;
+use super::{arg_bytes, arg_str, check_out, guard, last_call, Failure};
+use crate::client::{shared, Token, TransactionId};
+
+/// Registers a payment the register took itself (cash, its own card terminal) for the Smart Transaction `id`,
+/// so that a loyalty card's balance is applied to the rest: `POST {base}/api/v2/Smart/Transactions/{id}/start/cash`
+/// with `Authorization: Bearer {token}` and `Authenticate: Bearer {token}`.
+///
+/// Arguments are checked before anything is sent: `id` is 1 to 128 of `A-Z a-z 0-9 _ -`; `token` is 1 to 4096
+/// visible ASCII characters (no space, CR or LF); `out_len` must not be NULL; `out_buf` may be NULL only
+/// with `out_cap` 0. Otherwise `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`, and nothing is sent.
+///
+/// The answer: whenever one arrives (any HTTP status), its body is kept as this thread's last response
+/// (`sx_last_response`) and `*out_len` is set to its length (0 when no answer came). It is copied into
+/// `out_buf` with a NUL when it fits (`out_cap >= *out_len + 1`). `SX_OK` means HTTP 2xx and `"status":"ok"`:
+/// paid; print the receipt (`sx_transaction_parse`). `SX_ERR_BUFFER_TOO_SMALL` means the same success with an
+/// answer that did not fit: read it with `sx_last_response`, never by calling again. Every other code is as
+/// in the table of result codes; for them the body, if any, is still copied when it fits.
+///
+/// Never repeated automatically: after `SX_ERR_OUTCOME_UNKNOWN` the payment may have been registered; read
+/// the transaction back before trying again. Redirects are never followed; answers over 16 MiB are not read.
+/// The call blocks the calling thread for at most the total timeout (`sx_set_timeouts`).
+/// Ownership: the strings are read during the call only; the caller owns `out_buf`.
+/// Threads: any, at once; connections are shared; the last error, status and response are per thread.
+///
+/// # Safety
+/// `id` and `token` are NULL or NUL-terminated; `out_buf` is NULL or writable for `out_cap` bytes;
+/// `out_len` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_start_cash(
+    id: *const c_char,
+    token: *const c_char,
+    out_buf: *mut c_char,
+    out_cap: usize,
+    out_len: *mut usize,
+) -> sx_result {
+    guard("sx_start_cash", || {
+        last_call::begin_exchange();
+        check_out(out_buf, out_cap, out_len)?;
+        *out_len = 0;
+        let id = TransactionId::parse(arg_str(id, "id")?)?;
+        let token = Token::parse(arg_bytes(token, "token")?)?;
+        let client = shared::client()?;
+
+        let exchange = client.start_cash(id, token);
+
+        let body = exchange.body;
+        *out_len = body.len();
+        let fits = out_cap > body.len();
+        if fits {
+            std::ptr::copy_nonoverlapping(body.as_ptr(), out_buf.cast::<u8>(), body.len());
+            *out_buf.add(body.len()) = 0;
+        }
+        let len = body.len();
+        last_call::record_exchange(exchange.http_status, body);
+        exchange.result?;
+        if !fits {
+            return Err(Failure::new(
+                SX_ERR_BUFFER_TOO_SMALL,
+                format!(
+                    "the payment was registered (HTTP 200, status ok), but its answer of {len} bytes does not fit \
+                     the buffer of {out_cap}: read it with sx_last_response; do not call again"
+                ),
+            ));
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,235 @@
+//! `sx_transaction`: a parsed Smart Transaction and its receipt lines.
+
+use std::ffi::c_char;
+
+use super::result::*;
+use super::{guard, guard_value, Failure};
+use crate::model::{LineKind, ReceiptLine, Transaction};
+
+/// The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
+pub const SX_RECEIPT_CUSTOMER: u32 = 0;
+/// The merchant copy (`receipt_merchant`).
+pub const SX_RECEIPT_MERCHANT: u32 = 1;
+
+/// A type this library does not know; see `type` for the raw name. Skip it in a layout.
+pub const SX_LINE_UNKNOWN: u32 = 0;
+/// A headline: centred `caption`, or a rule when the caption is empty.
+pub const SX_LINE_SEPARATOR: u32 = 1;
+/// A line of `text`; long text wraps.
+pub const SX_LINE_TEXT: u32 = 2;
+/// `name` at the left and `value` at the right of the same line.
+pub const SX_LINE_NAME_VALUE: u32 = 3;
+/// An empty line.
+pub const SX_LINE_SPACE: u32 = 4;
+
+/// Print bold.
+pub const SX_DECO_IMPORTANT: u32 = 1;
+/// Align left (also the legacy spelling `align_left`).
+pub const SX_DECO_ALIGN_LEFT: u32 = 2;
+/// Centre.
+pub const SX_DECO_ALIGN_CENTER: u32 = 4;
+/// Align right (also the legacy spelling `align_right`).
+pub const SX_DECO_ALIGN_RIGHT: u32 = 8;
+
+/// One receipt line. Filled by `sx_receipt_line_get`.
+///
+/// The five strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
+/// `sx_transaction_free`; do not free them.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct sx_receipt_line {
+    /// `SX_LINE_UNKNOWN`, `SX_LINE_SEPARATOR`, `SX_LINE_TEXT`, `SX_LINE_NAME_VALUE` or `SX_LINE_SPACE`.
+    pub kind: u32,
+    /// A bit set of `SX_DECO_` values; unknown decorations set none.
+    pub decorations: u32,
+    /// The raw "type" string, e.g. "name-value".
+    pub r#type: *const c_char,
+    /// The separator caption.
+    pub caption: *const c_char,
+    /// The textline text.
+    pub text: *const c_char,
+    /// The name of a name-value line.
+    pub name: *const c_char,
+    /// The value of a name-value line.
+    pub value: *const c_char,
+}
+
+/// A parsed Smart Transaction. Opaque: made by `sx_transaction_parse`, freed by `sx_transaction_free`.
+///
+/// Read-only after parsing, so a `const sx_transaction *` may be read from several threads at once.
+pub struct sx_transaction {
+    receipts: [Vec<StoredLine>; 2],
+    /// Every string of every line, each NUL-terminated; offset 0 is "". One allocation instead of five per line.
+    strings: Vec<u8>,
+}
+
+/// A line whose strings are offsets into `sx_transaction::strings`.
+struct StoredLine {
+    kind: u32,
+    decorations: u32,
+    strings: [usize; 5],
+}
+
+impl sx_transaction {
+    fn new(transaction: Transaction) -> sx_transaction {
+        let Transaction { receipt, receipt_merchant, .. } = transaction;
+        let mut strings = vec![0u8];
+        let mut store = |lines: Vec<ReceiptLine>| -> Vec<StoredLine> {
+            lines
+                .into_iter()
+                .map(|line| StoredLine {
+                    kind: match line.kind {
+                        LineKind::Unknown => SX_LINE_UNKNOWN,
+                        LineKind::Separator => SX_LINE_SEPARATOR,
+                        LineKind::Text => SX_LINE_TEXT,
+                        LineKind::NameValue => SX_LINE_NAME_VALUE,
+                        LineKind::Space => SX_LINE_SPACE,
+                    },
+                    decorations: line.decorations.bits(),
+                    strings: [&line.raw_type, &line.caption, &line.text, &line.name, &line.value]
+                        .map(|s| push_c_string(&mut strings, s)),
+                })
+                .collect()
+        };
+        let receipts = [store(receipt), store(receipt_merchant)];
+        sx_transaction { receipts, strings }
+    }
+
+    fn receipt(&self, which: u32) -> Option<&[StoredLine]> {
+        self.receipts.get(usize::try_from(which).ok()?).map(Vec::as_slice)
+    }
+
+    fn c_string(&self, offset: usize) -> *const c_char {
+        self.strings[offset..].as_ptr().cast()
+    }
+}
+
+/// Appends `s` with a NUL and returns its offset; "" shares offset 0. A NUL inside the text (JSON "\u0000")
+/// would cut the C string short, so it becomes U+FFFD.
+fn push_c_string(strings: &mut Vec<u8>, s: &str) -> usize {
+    if s.is_empty() {
+        return 0;
+    }
+    let offset = strings.len();
+    if s.contains('\0') {
+        strings.extend_from_slice(s.replace('\0', "\u{FFFD}").as_bytes());
+    } else {
+        strings.extend_from_slice(s.as_bytes());
+    }
+    strings.push(0);
+    offset
+}
+
+/// Parses a Smart Transaction (the answer of `sx_start_cash`, or any API answer holding one) from `len` bytes
+/// of UTF-8 JSON at `json` (no NUL needed).
+///
+/// Lenient: fields of unexpected types, unknown fields and unknown receipt line types never fail a parse.
+/// Malformed JSON, bad UTF-8 or a top level that is not an object give `SX_ERR_INVALID_ARGUMENT`.
+/// On `SX_OK`, `*out` receives a new transaction that the caller owns and must free with
+/// `sx_transaction_free`; on any other result `*out` is left as it was.
+/// Ownership: `json` is read during the call only. Threads: any.
+///
+/// # Safety
+/// `json` is NULL or readable for `len` bytes; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_parse(
+    json: *const c_char,
+    len: usize,
+    out: *mut *mut sx_transaction,
+) -> sx_result {
+    guard("sx_transaction_parse", || {
+        if json.is_null() {
+            return Err(Failure::null("json"));
+        }
+        if out.is_null() {
+            return Err(Failure::null("out"));
+        }
+        let bytes = std::slice::from_raw_parts(json.cast::<u8>(), len);
+        let transaction = Transaction::from_json(bytes)
+            .map_err(|e| Failure::new(SX_ERR_INVALID_ARGUMENT, format!("not a transaction: {e}")))?;
+        *out = Box::into_raw(Box::new(sx_transaction::new(transaction)));
+        Ok(())
+    })
+}
+
+/// Frees a transaction made by `sx_transaction_parse`, and with it every string its lines pointed to.
+/// NULL is a no-op. Freeing the same transaction twice is undefined behaviour.
+/// Threads: any, once no other thread uses `tx`.
+///
+/// # Safety
+/// `tx` is NULL or a transaction from `sx_transaction_parse` not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_free(tx: *mut sx_transaction) {
+    if !tx.is_null() {
+        guard_value("sx_transaction_free", (), || drop(Box::from_raw(tx)));
+    }
+}
+
+/// The number of lines of a receipt: `which` is `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`.
+/// 0 for a NULL `tx`, an unknown `which`, or a receipt the answer did not have.
+/// Threads: any, also at once on the same `tx`.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_receipt_count(tx: *const sx_transaction, which: u32) -> usize {
+    guard_value("sx_receipt_count", 0, || tx.as_ref().and_then(|tx| tx.receipt(which)).map_or(0, <[_]>::len))
+}
+
+/// Fills `*out` with line `index` (from 0) of a receipt (`which` as for `sx_receipt_count`).
+///
+/// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_INVALID_ARGUMENT` for an unknown `which`,
+/// `SX_ERR_OUT_OF_RANGE` for `index >= sx_receipt_count(tx, which)`; `*out` is written only on `SX_OK`.
+/// Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+/// Threads: any, also at once on the same `tx`.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_receipt_line_get(
+    tx: *const sx_transaction,
+    which: u32,
+    index: usize,
+    out: *mut sx_receipt_line,
+) -> sx_result {
+    guard("sx_receipt_line_get", || {
+        let tx = tx.as_ref().ok_or_else(|| Failure::null("tx"))?;
+        if out.is_null() {
+            return Err(Failure::null("out"));
+        }
+        let lines = tx.receipt(which).ok_or_else(|| {
+            Failure::new(
+                SX_ERR_INVALID_ARGUMENT,
+                format!("`which` is {which}, not SX_RECEIPT_CUSTOMER or SX_RECEIPT_MERCHANT"),
+            )
+        })?;
+        let line = lines.get(index).ok_or_else(|| {
+            Failure::new(SX_ERR_OUT_OF_RANGE, format!("line {index} asked for, the receipt has {}", lines.len()))
+        })?;
+        let [r#type, caption, text, name, value] = line.strings.map(|offset| tx.c_string(offset));
+        *out = sx_receipt_line { kind: line.kind, decorations: line.decorations, r#type, caption, text, name, value };
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Decorations;
+
+    #[test]
+    fn decoration_bits_are_the_contract_values() {
+        assert_eq!(Decorations::IMPORTANT.bits(), SX_DECO_IMPORTANT);
+        assert_eq!(Decorations::ALIGN_LEFT.bits(), SX_DECO_ALIGN_LEFT);
+        assert_eq!(Decorations::ALIGN_CENTER.bits(), SX_DECO_ALIGN_CENTER);
+        assert_eq!(Decorations::ALIGN_RIGHT.bits(), SX_DECO_ALIGN_RIGHT);
+    }
+
+    #[test]
+    fn strings_share_one_buffer_and_nul_inside_text_is_replaced() {
+        let mut strings = vec![0u8];
+        assert_eq!(push_c_string(&mut strings, ""), 0);
+        let at = push_c_string(&mut strings, "a\0b");
+        assert_eq!(&strings[at..], "a\u{FFFD}b\0".as_bytes());
+    }
+}

@@ -1,0 +1,16 @@
+//! smartx: lets a cash register (ECR) take part in secuconnect Smart Transactions through a C ABI.
+//!
+//! A plain Rust core that knows nothing of C ([`model`]: the transaction and its receipt lines; [`client`]:
+//! configuration, the HTTP call and what its answer means) under a thin C layer ([`ffi`], one module per C
+//! object), from which cbindgen writes `include/smartx.h`.
+
+pub mod client;
+pub mod ffi;
+pub mod model;
+
+// The C functions, types and constants, also for Rust callers (tests, benches) of the rlib.
+pub use ffi::config::*;
+pub use ffi::last_call::*;
+pub use ffi::result::*;
+pub use ffi::start::*;
+pub use ffi::transaction::*;

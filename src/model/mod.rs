@@ -1,0 +1,8 @@
+//! The transaction model: what the API answers, read into typed structures. Knows nothing of HTTP or C.
+
+pub mod lenient;
+pub mod receipt;
+pub mod transaction;
+
+pub use receipt::{Decorations, LineKind, ReceiptLine};
+pub use transaction::{ParseError, Transaction};
