@@ -1,0 +1,312 @@
+//! HTTP routes: the API (`/api/...`, bearer token, counted) and the control API (`/_sandbox/...`, for tests).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::header::{ACCEPT, USER_AGENT};
+use axum::http::{HeaderMap, HeaderName, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Extension, Json, Router};
+use serde_json::{json, Value};
+
+use crate::answer::{self, JsonAnswer};
+use crate::auth;
+use crate::behaviour::Behaviour;
+use crate::errors;
+use crate::ids;
+use crate::log::log;
+use crate::serve::ConnectionKill;
+use crate::store::{AppState, RequestRecord, StartRefused};
+
+/// Upper bound for `count` in one create call.
+const MAX_CREATE_COUNT: u64 = 100_000;
+const DEFAULT_PREFIX: &str = "STX_SANDBOX";
+
+type App = State<Arc<AppState>>;
+
+pub fn router(app: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/api/v2/Smart/Transactions/{id}/start/{method}", post(start_transaction))
+        .route("/api/v2/Smart/Transactions/{id}", get(read_transaction))
+        .route("/_sandbox/transactions", post(create_transactions))
+        .route("/_sandbox/transactions/{id}/behaviour", put(set_behaviour))
+        .route("/_sandbox/transactions/{id}/requests", get(list_requests))
+        .route("/_sandbox/stats", get(stats))
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+        .with_state(app)
+}
+
+fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
+    headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// Records the request (known ids only), then checks auth, then the id. Ok(behaviour) lets it proceed.
+fn admit(app: &AppState, id: &str, method: &Method, uri: &Uri, headers: &HeaderMap) -> Result<Behaviour, JsonAnswer> {
+    let auth = auth::check(headers, &app.tokens);
+    let record = RequestRecord {
+        method: method.to_string(),
+        path: uri.path().to_owned(),
+        authorization: auth.authorization,
+        authenticate: auth.authenticate,
+        user_agent: header_text(headers, USER_AGENT),
+        accept: header_text(headers, ACCEPT),
+    };
+    let behaviour = app.store().record(id, record);
+    if !auth.is_authorized() {
+        return Err(errors::unauthorized());
+    }
+    behaviour.ok_or_else(errors::transaction_not_found)
+}
+
+fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// POST /api/v2/Smart/Transactions/{id}/start/{method}: the payment call, subject to the behaviour.
+async fn start_transaction(
+    State(app): App,
+    path: Result<Path<(String, String)>, PathRejection>,
+    kill: Option<Extension<ConnectionKill>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(Path((id, payment_method))) = path else {
+        return errors::unknown_route().into_response();
+    };
+    let behaviour = match admit(&app, &id, &method, &uri, &headers) {
+        Ok(behaviour) => behaviour,
+        Err(refusal) => return refusal.into_response(),
+    };
+
+    // Behaviours that answer in place of the API: the transaction stays untouched.
+    match &behaviour {
+        Behaviour::Html { status: code } => return answer::html_page(status(*code)),
+        Behaviour::Redirect { location, status: code } => return answer::redirect(status(*code), location),
+        Behaviour::Empty { status: code } => return answer::empty(status(*code)),
+        Behaviour::Error { status: code, code: api_code, error, details } => {
+            return errors::custom(status(*code), api_code, error, details).into_response()
+        }
+        _ => {}
+    }
+
+    let final_status = if behaviour == Behaviour::Failed { "failed" } else { "ok" };
+    let started = app.store().start(&id, &payment_method, final_status);
+    let outcome = match started {
+        Ok(transaction) => Ok(JsonAnswer::ok(transaction.to_json_text())),
+        Err(StartRefused::AlreadyStarted) => Err(errors::already_started()),
+        Err(StartRefused::UnknownId) => Err(errors::transaction_not_found()),
+    };
+
+    // The start has happened (or was refused); now the answer is delivered as the behaviour says.
+    match behaviour {
+        Behaviour::Late { delay_ms } => {
+            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+            either(outcome).into_response()
+        }
+        Behaviour::Reset => reset_connection(kill, uri.path()).await,
+        Behaviour::Truncate => either(outcome).truncated(),
+        Behaviour::Huge { mib, declared } => match outcome {
+            Ok(answer) => answer.huge(mib, declared),
+            Err(refusal) => refusal.into_response(),
+        },
+        Behaviour::Malformed => match outcome {
+            Ok(answer) => answer.malformed(),
+            Err(refusal) => refusal.into_response(),
+        },
+        _ => either(outcome).into_response(),
+    }
+}
+
+fn either(outcome: Result<JsonAnswer, JsonAnswer>) -> JsonAnswer {
+    outcome.unwrap_or_else(|refusal| refusal)
+}
+
+/// Has the connection task drop the connection with SO_LINGER 0 (RST); this request never gets an answer.
+async fn reset_connection(kill: Option<Extension<ConnectionKill>>, path: &str) -> Response {
+    match kill {
+        Some(Extension(kill)) => {
+            log!("POST {path} -> connection reset on purpose");
+            kill.fire();
+            std::future::pending().await
+        }
+        None => (StatusCode::INTERNAL_SERVER_ERROR, "reset needs the sandbox's own connection loop\n").into_response(),
+    }
+}
+
+/// GET /api/v2/Smart/Transactions/{id}: the transaction as it is now; behaviours never apply here, so a
+/// client can learn the real state after a lost answer.
+async fn read_transaction(
+    State(app): App,
+    path: Result<Path<String>, PathRejection>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(Path(id)) = path else {
+        return errors::unknown_route().into_response();
+    };
+    if let Err(refusal) = admit(&app, &id, &method, &uri, &headers) {
+        return refusal.into_response();
+    }
+    let transaction = app.store().transaction(&id);
+    match transaction {
+        Some(transaction) => JsonAnswer::ok(transaction.to_json_text()).into_response(),
+        None => errors::transaction_not_found().into_response(),
+    }
+}
+
+/// Unknown routes: an API error body under /api/, plain text elsewhere.
+async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        errors::unknown_route().into_response()
+    } else {
+        (StatusCode::NOT_FOUND, "not found\n").into_response()
+    }
+}
+
+fn bad_request(message: impl Into<String>) -> Response {
+    (StatusCode::BAD_REQUEST, format!("{}\n", message.into())).into_response()
+}
+
+/// An empty body counts as `{}`, so `curl -X POST .../_sandbox/transactions` creates one random transaction.
+fn json_body(body: &Bytes) -> Result<Value, String> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice(body).map_err(|e| format!("body is not JSON: {e}"))
+}
+
+/// Which ids a create request asks for, and their behaviour.
+fn plan_create(request: &Value) -> Result<(Vec<String>, Behaviour), String> {
+    let fields = request.as_object().ok_or("body must be a JSON object")?;
+    let behaviour = match fields.get("behaviour") {
+        None | Some(Value::Null) => Behaviour::Normal,
+        Some(b) => Behaviour::from_json(b).map_err(|e| format!("behaviour: {e}"))?,
+    };
+    let ids = match (fields.get("id"), fields.get("count")) {
+        (Some(_), Some(_)) => return Err("give \"id\" or \"count\", not both".into()),
+        (Some(id), None) => {
+            let id = id
+                .as_str()
+                .filter(|id| ids::is_valid_id(id))
+                .ok_or("\"id\" must be a string of [A-Za-z0-9_] (1..128 chars)")?;
+            vec![id.to_owned()]
+        }
+        (None, Some(count)) => {
+            let count = count
+                .as_u64()
+                .filter(|n| *n <= MAX_CREATE_COUNT)
+                .ok_or_else(|| format!("\"count\" must be an integer 0..={MAX_CREATE_COUNT}"))?;
+            let prefix = match fields.get("prefix") {
+                None => DEFAULT_PREFIX,
+                Some(prefix) => prefix
+                    .as_str()
+                    .filter(|p| ids::is_valid_id(p))
+                    .ok_or("\"prefix\" must be a string of [A-Za-z0-9_] (1..128 chars)")?,
+            };
+            (0..count).map(|i| format!("{prefix}_{i}")).collect()
+        }
+        (None, None) => vec![ids::random_transaction_id()],
+    };
+    Ok((ids, behaviour))
+}
+
+/// POST /_sandbox/transactions: fresh copies of the seed (replacing existing ids), status "created".
+async fn create_transactions(State(app): App, body: Bytes) -> Response {
+    let (ids, behaviour) = match json_body(&body).and_then(|request| plan_create(&request)) {
+        Ok(plan) => plan,
+        Err(message) => return bad_request(message),
+    };
+    {
+        let mut store = app.store();
+        for id in &ids {
+            store.create(id, behaviour.clone());
+        }
+    }
+    (StatusCode::CREATED, Json(json!({ "ids": ids }))).into_response()
+}
+
+/// PUT /_sandbox/transactions/{id}/behaviour
+async fn set_behaviour(State(app): App, Path(id): Path<String>, body: Bytes) -> Response {
+    let parsed = json_body(&body).and_then(|value| Behaviour::from_json(&value).map_err(|e| format!("behaviour: {e}")));
+    let behaviour = match parsed {
+        Ok(behaviour) => behaviour,
+        Err(message) => return bad_request(message),
+    };
+    let known = app.store().set_behaviour(&id, behaviour);
+    if known {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        (StatusCode::NOT_FOUND, "unknown transaction\n").into_response()
+    }
+}
+
+/// GET /_sandbox/transactions/{id}/requests
+async fn list_requests(State(app): App, Path(id): Path<String>) -> Response {
+    let requests = app.store().requests(&id);
+    match requests {
+        Some(requests) => Json(requests).into_response(),
+        None => (StatusCode::NOT_FOUND, "unknown transaction\n").into_response(),
+    }
+}
+
+/// GET /_sandbox/stats
+async fn stats(State(app): App) -> Json<Value> {
+    Json(json!({ "api_requests": app.api_requests() }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids_of(request: Value) -> Result<Vec<String>, String> {
+        plan_create(&request).map(|(ids, _)| ids)
+    }
+
+    #[test]
+    fn create_one_named_transaction() {
+        assert_eq!(ids_of(json!({"id":"STX_MINE"})), Ok(vec!["STX_MINE".to_owned()]));
+    }
+
+    #[test]
+    fn create_numbered_transactions_with_default_and_own_prefix() {
+        assert_eq!(ids_of(json!({"count":2})), Ok(vec!["STX_SANDBOX_0".to_owned(), "STX_SANDBOX_1".to_owned()]));
+        assert_eq!(ids_of(json!({"count":3,"prefix":"STX_LOAD"})).unwrap()[2], "STX_LOAD_2");
+        assert_eq!(ids_of(json!({"count":0})), Ok(vec![]));
+    }
+
+    #[test]
+    fn create_without_id_or_count_makes_one_random_id() {
+        let ids = ids_of(json!({})).unwrap();
+        assert_eq!(ids.len(), 1);
+        assert!(ids[0].starts_with("STX_") && ids[0].len() == 34, "{ids:?}");
+    }
+
+    #[test]
+    fn create_carries_the_behaviour() {
+        let (_, behaviour) = plan_create(&json!({"behaviour":{"mode":"reset"}})).unwrap();
+        assert_eq!(behaviour, Behaviour::Reset);
+    }
+
+    #[test]
+    fn bad_create_requests_are_refused() {
+        for bad in [
+            json!([]),
+            json!({"id":"a","count":1}),
+            json!({"id":"a/b"}),
+            json!({"id":7}),
+            json!({"count":-1}),
+            json!({"count":100_001}),
+            json!({"count":1,"prefix":"x y"}),
+            json!({"behaviour":{"mode":"nope"}}),
+        ] {
+            assert!(plan_create(&bad).is_err(), "{bad} accepted");
+        }
+    }
+}
