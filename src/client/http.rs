@@ -98,19 +98,26 @@ impl Client {
                 let result = outcome::classify(status, &body, location.as_deref());
                 Exchange { http_status: Some(status), body, result }
             }
-            Err(e) => {
-                let error = match transport_error(e) {
-                    too_big @ Error { kind: ErrorKind::BadResponse, .. } => too_big,
-                    broken => Error::new(
-                        ErrorKind::OutcomeUnknown,
-                        format!(
-                            "HTTP {status}: the answer broke off ({}); read the transaction back before trying again",
-                            broken.message
-                        ),
+            Err(ureq::Error::BodyExceedsLimit(_)) => Exchange {
+                http_status: Some(status),
+                body: Vec::new(),
+                result: Err(Error::new(
+                    ErrorKind::BadResponse,
+                    format!("HTTP {status}: the answer is larger than {} MiB and was not read", MAX_BODY_BYTES >> 20),
+                )),
+            },
+            Err(e) => Exchange {
+                http_status: Some(status),
+                body: Vec::new(),
+                result: Err(Error::new(
+                    ErrorKind::OutcomeUnknown,
+                    format!(
+                        "HTTP {status}: the answer broke off ({}); the request was received and may have been \
+                         executed: read the transaction back before trying again",
+                        sanitize(&e.to_string(), 200)
                     ),
-                };
-                Exchange { http_status: Some(status), body: Vec::new(), result: Err(error) }
-            }
+                )),
+            },
         }
     }
 }
@@ -127,12 +134,7 @@ fn transport_error(e: ureq::Error) -> Error {
         U::Timeout(T::Resolve | T::Connect) => (ErrorKind::Connect, "timed out while connecting"),
         U::Io(io) if is_connect_failure(io.kind()) => (ErrorKind::Connect, "could not connect"),
         U::Tls(_) | U::Rustls(_) | U::Pem(_) => (ErrorKind::Tls, "TLS failed"),
-        U::BodyExceedsLimit(_) => {
-            return Error::new(
-                ErrorKind::BadResponse,
-                format!("the answer is larger than {} MiB and was not read", MAX_BODY_BYTES >> 20),
-            )
-        }
+        U::Io(io) if is_handshake_failure(io) => (ErrorKind::Tls, "TLS handshake failed"),
         U::Timeout(_) => (ErrorKind::OutcomeUnknown, "no complete answer in time"),
         _ => (ErrorKind::OutcomeUnknown, "no complete answer"),
     };
@@ -142,6 +144,32 @@ fn transport_error(e: ureq::Error) -> Error {
         _ => "; the request may have been executed: read the transaction back before trying again",
     };
     Error::new(kind, format!("{why} ({text}){advice}"))
+}
+
+/// rustls reports through `io::Error`. Only failures that can happen during the handshake, before the request
+/// is sent, count as TLS failures; a broken record later may follow an executed request.
+fn is_handshake_failure(e: &io::Error) -> bool {
+    use rustls::{AlertDescription as A, Error as R};
+    match e.get_ref().and_then(|inner| inner.downcast_ref::<R>()) {
+        Some(
+            R::InvalidCertificate(_)
+            | R::NoCertificatesPresented
+            | R::UnsupportedNameType
+            | R::PeerIncompatible(_)
+            | R::InvalidCertRevocationList(_),
+        ) => true,
+        Some(R::AlertReceived(
+            A::HandshakeFailure
+            | A::ProtocolVersion
+            | A::BadCertificate
+            | A::UnsupportedCertificate
+            | A::CertificateExpired
+            | A::CertificateUnknown
+            | A::UnknownCA
+            | A::InsufficientSecurity,
+        )) => true,
+        _ => false,
+    }
 }
 
 fn is_connect_failure(kind: io::ErrorKind) -> bool {
