@@ -6,11 +6,13 @@
 
 use std::io;
 
+use ureq::unversioned::transport::DefaultConnector;
 use ureq::Agent;
 
 use super::config::{BaseUrl, Timeouts};
 use super::error::{sanitize, Error, ErrorKind};
 use super::outcome;
+use super::resolve::LiteralFirstResolver;
 use super::validate::{Token, TransactionId};
 
 /// Answers above this size are not read further: no server can make a register allocate without bound.
@@ -59,7 +61,8 @@ impl Client {
             .max_idle_connections_per_host(8)
             .save_redirect_history(false)
             .build();
-        Client { base, agent: Agent::new_with_config(config) }
+        let agent = Agent::with_parts(config, DefaultConnector::default(), LiteralFirstResolver::default());
+        Client { base, agent }
     }
 
     /// The same pool and timeouts, another base URL.
@@ -150,26 +153,26 @@ fn transport_error(e: ureq::Error) -> Error {
 /// is sent, count as TLS failures; a broken record later may follow an executed request.
 fn is_handshake_failure(e: &io::Error) -> bool {
     use rustls::{AlertDescription as A, Error as R};
-    match e.get_ref().and_then(|inner| inner.downcast_ref::<R>()) {
+    matches!(
+        e.get_ref().and_then(|inner| inner.downcast_ref::<R>()),
         Some(
             R::InvalidCertificate(_)
-            | R::NoCertificatesPresented
-            | R::UnsupportedNameType
-            | R::PeerIncompatible(_)
-            | R::InvalidCertRevocationList(_),
-        ) => true,
-        Some(R::AlertReceived(
-            A::HandshakeFailure
-            | A::ProtocolVersion
-            | A::BadCertificate
-            | A::UnsupportedCertificate
-            | A::CertificateExpired
-            | A::CertificateUnknown
-            | A::UnknownCA
-            | A::InsufficientSecurity,
-        )) => true,
-        _ => false,
-    }
+                | R::NoCertificatesPresented
+                | R::UnsupportedNameType
+                | R::PeerIncompatible(_)
+                | R::InvalidCertRevocationList(_)
+                | R::AlertReceived(
+                    A::HandshakeFailure
+                        | A::ProtocolVersion
+                        | A::BadCertificate
+                        | A::UnsupportedCertificate
+                        | A::CertificateExpired
+                        | A::CertificateUnknown
+                        | A::UnknownCA
+                        | A::InsufficientSecurity
+                )
+        )
+    )
 }
 
 fn is_connect_failure(kind: io::ErrorKind) -> bool {

@@ -5,6 +5,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod outcome;
+mod resolve;
 pub mod shared;
 pub mod validate;
 
