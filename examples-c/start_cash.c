@@ -1,0 +1,182 @@
+/*
+ * start_cash: tells secuconnect that the register took a payment itself (cash, its own
+ * card terminal, ...) with one sx_start_cash call, explains the outcome, and prints the
+ * receipt lines secuconnect sent back at 42 columns (layout rules: receipt_text.h).
+ *
+ *   usage: start_cash <transaction-id> <token> [base-url]
+ *
+ * Without base-url the library takes SX_BASE_URL from the environment, else its default
+ * (the secuconnect testing host).
+ * Exit status: 0 when the payment is registered (SX_OK), else the sx_result value
+ * (e.g. 11 = SX_ERR_OUTCOME_UNKNOWN); 2 also for a usage error, 125 when stdout could
+ * not be written.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "receipt_text.h"
+#include "smartx.h"
+
+#define RECEIPT_COLUMNS 42
+#define EXIT_LOCAL_FAILURE 125
+
+/* What a cashier's support line needs to know for each outcome, above all whether the
+ * payment may have been registered and whether trying again is safe. */
+static const char *explain(sx_result result)
+{
+    switch (result) {
+    case SX_OK:
+        return "The payment is registered with secuconnect.";
+    case SX_ERR_NULL_ARGUMENT:
+        return "The register program passed no transaction id or token (a program error). "
+               "Nothing was sent.";
+    case SX_ERR_INVALID_ARGUMENT:
+        return "The transaction id, the token or the server address is malformed (see the detail). "
+               "Nothing was sent: correct it, then try again.";
+    case SX_ERR_BUFFER_TOO_SMALL:
+        return "The payment is registered, but its answer did not fit into the buffer.";
+    case SX_ERR_OUT_OF_RANGE:
+        return "The register program asked for something that does not exist (a program error).";
+    case SX_ERR_CONNECT:
+        return "The register never reached secuconnect (no network, wrong address, server down). "
+               "Nothing was registered: it is safe to try again.";
+    case SX_ERR_OUTCOME_UNKNOWN:
+        return "The payment may have been registered, but no complete answer came back. "
+               "Do NOT register it again: look the transaction up first.";
+    case SX_ERR_TLS:
+        return "The secure connection to secuconnect failed (certificate, clock or address wrong). "
+               "Nothing was sent: fix the connection, then try again.";
+    case SX_ERR_UNAUTHORIZED:
+        return "secuconnect did not accept the access token (expired or wrong). "
+               "Nothing was registered: get a new token, then try again.";
+    case SX_ERR_API:
+        return "secuconnect refused the request, e.g. because the transaction does not exist or "
+               "was already started (see the detail). This call registered nothing.";
+    case SX_ERR_HTTP:
+        return "An answer that is not from the secuconnect API came back (an error page or a "
+               "redirect, e.g. from a proxy). Look the transaction up before trying again.";
+    case SX_ERR_BAD_RESPONSE:
+        return "secuconnect answered with success, but the answer could not be read. The payment "
+               "is probably registered: look the transaction up before trying again.";
+    case SX_ERR_NOT_OK:
+        return "secuconnect answered, but the transaction is not paid (its status is not \"ok\"). "
+               "The payment is NOT complete.";
+    case SX_ERR_PANIC:
+        return "An internal error in the smartx library (please report it with the detail). "
+               "Look the transaction up before trying again.";
+    default:
+        return "An unknown result (a newer library?). Look the transaction up before trying again.";
+    }
+}
+
+/* Reads one of the library's (buf, cap, out_len) strings into a new allocation: a size
+ * query with cap 0 first, then the exact size. NULL when out of memory or on failure. */
+static char *read_library_string(sx_result (*get)(char *, size_t, size_t *), size_t *out_len)
+{
+    size_t len = 0;
+    (void)get(NULL, 0, &len); /* SX_ERR_BUFFER_TOO_SMALL with the length */
+    char *text = malloc(len + 1);
+    if (text != NULL && get(text, len + 1, &len) != SX_OK) {
+        free(text);
+        text = NULL;
+    }
+    if (out_len != NULL) {
+        *out_len = text != NULL ? len : 0;
+    }
+    return text;
+}
+
+static void print_outcome(sx_result result)
+{
+    printf("Result:      %s (%u)\n", sx_result_name(result), (unsigned)result);
+    printf("HTTP status: %d\n", (int)sx_last_http_status());
+    printf("Meaning:     %s\n", explain(result));
+
+    /* The message of the last failing call on this thread: read it before the next call. */
+    if (result != SX_OK) {
+        char *detail = read_library_string(sx_last_error_message, NULL);
+        if (detail != NULL && detail[0] != '\0') {
+            printf("Detail:      %s\n", detail);
+        }
+        free(detail);
+    }
+}
+
+static void print_receipt(const sx_transaction *tx, uint32_t which, const char *title)
+{
+    printf("\n%s:\n", title);
+    sx_result result = receipt_text_print(stdout, tx, which, RECEIPT_COLUMNS);
+    if (result != SX_OK) {
+        printf("(the receipt is incomplete: %s)\n", sx_result_name(result));
+    }
+}
+
+/* Prints the receipts of the transaction secuconnect answered with. */
+static void print_receipts(const char *answer, size_t answer_len)
+{
+    sx_transaction *tx = NULL;
+    sx_result result = sx_transaction_parse(answer, answer_len, &tx);
+    if (result != SX_OK) {
+        char *detail = read_library_string(sx_last_error_message, NULL);
+        printf("\nThe answer could not be read (%s): %s\n", sx_result_name(result),
+               detail != NULL ? detail : "");
+        free(detail);
+        return;
+    }
+
+    print_receipt(tx, SX_RECEIPT_CUSTOMER, "Customer receipt");
+    if (sx_receipt_count(tx, SX_RECEIPT_MERCHANT) > 0) {
+        print_receipt(tx, SX_RECEIPT_MERCHANT, "Merchant receipt");
+    }
+    sx_transaction_free(tx);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: %s <transaction-id> <token> [base-url]\n", argv[0]);
+        return 2;
+    }
+    const char *id = argv[1];
+    const char *token = argv[2];
+
+    sx_result result = SX_OK;
+    if (argc == 4) {
+        result = sx_set_base_url(argv[3]);
+    }
+
+    /* Most answers fit on the stack; a larger one is read with sx_last_response below. */
+    char stack_answer[4096];
+    size_t answer_len = 0;
+    if (result == SX_OK) {
+        result = sx_start_cash(id, token, stack_answer, sizeof stack_answer, &answer_len);
+    }
+
+    const char *answer = stack_answer;
+    char *heap_answer = NULL;
+    if ((result == SX_ERR_BUFFER_TOO_SMALL || result == SX_ERR_NOT_OK) &&
+        answer_len >= sizeof stack_answer) {
+        /* Never repeat the payment call to get its answer: the library kept the body. */
+        heap_answer = read_library_string(sx_last_response, &answer_len);
+        answer = heap_answer;
+        if (heap_answer != NULL && result == SX_ERR_BUFFER_TOO_SMALL) {
+            result = SX_OK; /* only the buffer was short: the payment is registered */
+        }
+    }
+
+    print_outcome(result);
+    if (heap_answer != NULL) {
+        printf("Answer:      %zu bytes, more than the %zu-byte buffer: read with sx_last_response\n",
+               answer_len, sizeof stack_answer);
+    }
+    if (answer != NULL && (result == SX_OK || result == SX_ERR_NOT_OK)) {
+        print_receipts(answer, answer_len);
+    }
+
+    free(heap_answer);
+    sx_shutdown(); /* frees the library's global state (connections, configuration) */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        return EXIT_LOCAL_FAILURE;
+    }
+    return (int)result;
+}

@@ -1,0 +1,448 @@
+//! Shared helpers of the integration tests: the sandbox process and its control API, and the
+//! C programs of `tests/c/` compiled against the libsmartx that cargo built for this test run.
+// Each test crate uses a different part of this module.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// How long the sandbox may take to print its base URL.
+pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(20);
+/// The transaction every sandbox holds at start (status "created").
+pub const SEED_ID: &str = "STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2";
+
+pub fn repo_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo_dir().join("fixtures").join(name)
+}
+
+/// A running `smartx-sandbox`, killed when dropped. Its stderr log is kept and shown when
+/// the test fails.
+pub struct Sandbox {
+    child: Child,
+    pub base_url: String,
+    log: Arc<Mutex<String>>,
+    control: ureq::Agent,
+}
+
+impl Sandbox {
+    /// Starts the sandbox with `args` (e.g. `["--token", "t"]`) and waits for its first
+    /// stdout line, the base URL.
+    pub fn start(args: &[&str]) -> Sandbox {
+        // option_env!: crates without the sandbox feature compile this module too.
+        let Some(exe) = option_env!("CARGO_BIN_EXE_smartx-sandbox") else {
+            panic!("smartx-sandbox is built only with the `sandbox` feature: give this test required-features = [\"sandbox\"]");
+        };
+        let mut child = Command::new(exe)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {exe}: {e}"));
+
+        let log = Arc::new(Mutex::new(String::new()));
+        let stderr = child.stderr.take().expect("piped stderr");
+        let log_sink = Arc::clone(&log);
+        thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut log = log_sink.lock().unwrap_or_else(|e| e.into_inner());
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+
+        // A thread reads the first line so that a silent sandbox fails the test after a
+        // timeout instead of hanging it; it then drains stdout so the sandbox never blocks.
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (first_line_tx, first_line_rx) = mpsc::channel();
+        thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            let _ = first_line_tx.send(lines.next());
+            for _ in lines {}
+        });
+
+        let base_url = match first_line_rx.recv_timeout(STARTUP_TIMEOUT) {
+            Ok(Some(Ok(line))) => line.trim().to_string(),
+            other => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "smartx-sandbox {args:?} printed no base URL within {STARTUP_TIMEOUT:?} ({other:?}); its log:\n{}",
+                    log.lock().unwrap_or_else(|e| e.into_inner())
+                );
+            }
+        };
+        assert!(
+            base_url.starts_with("http://") || base_url.starts_with("https://"),
+            "the sandbox's first line is not a base URL: {base_url:?}"
+        );
+
+        // The control API shares the server, so with --tls it has the self-signed certificate.
+        let control: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .tls_config(ureq::tls::TlsConfig::builder().disable_verification(true).build())
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        Sandbox { child, base_url, log, control }
+    }
+
+    /// The base URL's port.
+    pub fn port(&self) -> u16 {
+        let port = self.base_url.rsplit(':').next().expect("a port in the base URL");
+        port.trim_end_matches('/').parse().expect("a numeric port")
+    }
+
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// One control or API request; returns the status and the body.
+    pub fn http(&self, method: &str, path: &str, body: Option<&Value>, token: Option<&str>) -> (u16, String) {
+        let url = format!("{}{}", self.base_url, path);
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let result = match (method, body) {
+            ("GET", _) => {
+                let mut request = self.control.get(&url);
+                if let Some(auth) = &auth {
+                    request = request.header("Authorization", auth);
+                }
+                request.call()
+            }
+            (_, body) => {
+                let text = body.map(Value::to_string).unwrap_or_default();
+                let mut request = match method {
+                    "POST" => self.control.post(&url),
+                    "PUT" => self.control.put(&url),
+                    other => panic!("unsupported method {other}"),
+                };
+                if let Some(auth) = &auth {
+                    request = request.header("Authorization", auth);
+                }
+                request.header("Content-Type", "application/json").send(text)
+            }
+        };
+        let mut response = result.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        let status = response.status().as_u16();
+        let text =
+            response.body_mut().read_to_string().unwrap_or_else(|e| panic!("{method} {url}: reading the body: {e}"));
+        (status, text)
+    }
+
+    fn control_json(&self, method: &str, path: &str, body: Option<&Value>, want: u16) -> Value {
+        let (status, text) = self.http(method, path, body, None);
+        assert_eq!(status, want, "{method} {path} answered {status}: {text}");
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e}): {text}"))
+        }
+    }
+
+    /// POST /_sandbox/transactions with `body`; returns the ids created.
+    pub fn create(&self, body: Value) -> Vec<String> {
+        let answer = self.control_json("POST", "/_sandbox/transactions", Some(&body), 201);
+        answer["ids"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no ids in {answer}"))
+            .iter()
+            .map(|id| id.as_str().expect("string ids").to_string())
+            .collect()
+    }
+
+    /// A fresh transaction (random id) answering normally.
+    pub fn create_one(&self) -> String {
+        self.create(json!({})).remove(0)
+    }
+
+    /// A fresh transaction (random id) with `behaviour` for every API request.
+    pub fn create_with(&self, behaviour: Value) -> String {
+        self.create(json!({ "behaviour": behaviour })).remove(0)
+    }
+
+    /// Transactions "{prefix}_{i}" for i in 0..count.
+    pub fn create_batch(&self, prefix: &str, count: usize) -> Vec<String> {
+        self.create(json!({ "prefix": prefix, "count": count }))
+    }
+
+    pub fn set_behaviour(&self, id: &str, behaviour: Value) {
+        let path = format!("/_sandbox/transactions/{id}/behaviour");
+        self.control_json("PUT", &path, Some(&behaviour), 204);
+    }
+
+    /// Requests under /api/ so far (the control API is not counted).
+    pub fn api_requests(&self) -> u64 {
+        let stats = self.control_json("GET", "/_sandbox/stats", None, 200);
+        stats["api_requests"].as_u64().unwrap_or_else(|| panic!("no api_requests in {stats}"))
+    }
+
+    /// What the sandbox recorded of the API requests for `id` (never the token itself).
+    pub fn requests(&self, id: &str) -> Vec<Value> {
+        let path = format!("/_sandbox/transactions/{id}/requests");
+        match self.control_json("GET", &path, None, 200) {
+            Value::Array(requests) => requests,
+            other => panic!("{path}: not an array: {other}"),
+        }
+    }
+
+    /// Reads the transaction back through the API, as a register does after a lost answer
+    /// (GET counts as an API request, and the id's behaviour applies to it).
+    pub fn read_back(&self, id: &str, token: &str) -> Value {
+        let path = format!("/api/v2/Smart/Transactions/{id}");
+        let (status, text) = self.http("GET", &path, None, Some(token));
+        assert_eq!(status, 200, "GET {path}: {text}");
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {text}"))
+    }
+
+    /// The transaction's status, read back after resetting its behaviour to normal.
+    pub fn status_after(&self, id: &str, token: &str) -> String {
+        self.set_behaviour(id, json!({ "mode": "normal" }));
+        let tx = self.read_back(id, token);
+        tx["status"].as_str().unwrap_or_else(|| panic!("no status in {tx}")).to_string()
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if thread::panicking() {
+            eprintln!("--- smartx-sandbox log ({}) ---\n{}", self.base_url, self.log());
+        }
+    }
+}
+
+/// A loopback port nobody listens on: bound, then released.
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    listener.local_addr().expect("local address").port()
+}
+
+/// target/<profile>: the test executable is target/<profile>/deps/<test>-<hash>.
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current_exe");
+    exe.parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| panic!("{} has no grandparent directory", exe.display()))
+        .to_path_buf()
+}
+
+/// The directory holding the libsmartx.so that this test run built: target/<profile>/deps, next to the test
+/// executables. Not target/<profile>: `cargo test` does not copy the cdylib up there, so the copy there can be
+/// older than the code under test.
+pub fn libdir() -> PathBuf {
+    let dir = profile_dir().join("deps");
+    let lib = dir.join("libsmartx.so");
+    assert!(
+        lib.is_file(),
+        "{} is missing: the C tests link against the cdylib cargo builds next to the test executables",
+        lib.display()
+    );
+    dir
+}
+
+/// target/c-tests/<profile>: where the C test programs go.
+pub fn c_build_dir() -> PathBuf {
+    let profile_dir = profile_dir();
+    let profile = profile_dir.file_name().expect("a profile directory name").to_owned();
+    let target = profile_dir.parent().expect("a target directory").to_path_buf();
+    let dir = target.join("c-tests").join(profile);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+    dir
+}
+
+/// Compiles tests/c/<name>.c once per test process and returns the executable.
+pub fn c_program(name: &str) -> PathBuf {
+    c_program_with(name, &[], &[])
+}
+
+/// Like [`c_program`], with more sources (relative to the repository) and compiler flags.
+/// Sources under examples-c/ also get `-I examples-c`.
+pub fn c_program_with(name: &str, extra_sources: &[&str], extra_flags: &[&str]) -> PathBuf {
+    static BUILT: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
+    let mut built = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(path) = built.get(name) {
+        return path.clone();
+    }
+
+    let repo = repo_dir();
+    let libdir = libdir();
+    let out = c_build_dir().join(name);
+    // Another test process may build the same program: compile to a private name, then rename.
+    let tmp = out.with_extension(format!("{}.tmp", std::process::id()));
+    let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    let mut cc = Command::new(&compiler);
+    cc.args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-g"])
+        .arg("-I")
+        .arg(repo.join("include"))
+        .arg("-I")
+        .arg(repo.join("examples-c"))
+        .arg(repo.join("tests/c").join(format!("{name}.c")));
+    for source in extra_sources {
+        cc.arg(repo.join(source));
+    }
+    cc.args(extra_flags)
+        .arg("-o")
+        .arg(&tmp)
+        .arg("-L")
+        .arg(&libdir)
+        .arg("-lsmartx")
+        .arg(format!("-Wl,-rpath,{}", libdir.display()));
+    let output = cc.output().unwrap_or_else(|e| panic!("cannot run {compiler}: {e}"));
+    assert!(
+        output.status.success(),
+        "compiling tests/c/{name}.c failed ({:?}):\n{}{}",
+        cc,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::rename(&tmp, &out).unwrap_or_else(|e| panic!("rename {}: {e}", tmp.display()));
+    built.insert(name.to_string(), out.clone());
+    out
+}
+
+/// The result of a finished program.
+pub struct Run {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Everything the program printed, for failure messages.
+    pub fn output(&self) -> String {
+        format!("status: {}\n--- stdout ---\n{}--- stderr ---\n{}", self.status, self.stdout, self.stderr)
+    }
+
+    pub fn code(&self) -> i32 {
+        self.status.code().unwrap_or_else(|| panic!("killed by a signal\n{}", self.output()))
+    }
+
+    /// The key=value lines of stdout (tests/c/driver.c and abi_layout.c print them).
+    pub fn values(&self) -> Values {
+        let map = self
+            .stdout
+            .lines()
+            .filter_map(|line| line.split_once('='))
+            .map(|(key, value)| (key.to_string(), value.to_string()))
+            .collect();
+        Values { map, output: self.output() }
+    }
+}
+
+/// key=value output of a C test program; every lookup names the whole output when it fails.
+pub struct Values {
+    map: HashMap<String, String>,
+    pub output: String,
+}
+
+impl Values {
+    pub fn raw(&self, key: &str) -> &str {
+        self.map.get(key).unwrap_or_else(|| panic!("no {key}= line in:\n{}", self.output))
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    pub fn num(&self, key: &str) -> u64 {
+        let raw = self.raw(key);
+        raw.parse().unwrap_or_else(|_| panic!("{key}={raw} is not a number in:\n{}", self.output))
+    }
+
+    pub fn int(&self, key: &str) -> i64 {
+        let raw = self.raw(key);
+        raw.parse().unwrap_or_else(|_| panic!("{key}={raw} is not a number in:\n{}", self.output))
+    }
+
+    /// A value printed escaped by the C side (\\, \n, \r, \xNN), decoded.
+    pub fn text(&self, key: &str) -> String {
+        String::from_utf8_lossy(&unescape(self.raw(key))).into_owned()
+    }
+}
+
+fn unescape(escaped: &str) -> Vec<u8> {
+    let bytes = escaped.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' && i + 1 < bytes.len() {
+            match bytes[i + 1] {
+                b'n' => out.push(b'\n'),
+                b'r' => out.push(b'\r'),
+                b'x' if i + 3 < bytes.len() => {
+                    let hex = std::str::from_utf8(&bytes[i + 2..i + 4]).unwrap_or("3f");
+                    out.push(u8::from_str_radix(hex, 16).unwrap_or(b'?'));
+                    i += 2;
+                }
+                other => out.push(other),
+            }
+            i += 2;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Runs `command` to completion, failing the test if it takes longer than `limit`.
+/// The smartx environment variables are removed so only the arguments configure the library.
+pub fn run(command: &mut Command, limit: Duration) -> Run {
+    // cargo test puts target/<profile> on LD_LIBRARY_PATH, which beats the programs' RUNPATH, and the
+    // libsmartx.so there is whatever `cargo build` last left: the programs must load this run's library.
+    command.env_remove("LD_LIBRARY_PATH");
+    for var in ["SX_BASE_URL", "SX_CONNECT_TIMEOUT_MS", "SX_TIMEOUT_MS"] {
+        if !command.get_envs().any(|(key, _)| key == OsStr::new(var)) {
+            command.env_remove(var);
+        }
+    }
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    let stdout = read_in_background(child.stdout.take().expect("piped stdout"));
+    let stderr = read_in_background(child.stderr.take().expect("piped stderr"));
+
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} did not finish within {limit:?}");
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    Run { status, stdout: stdout.join().expect("stdout reader"), stderr: stderr.join().expect("stderr reader") }
+}
+
+fn read_in_background(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+/// Arguments that may be bytes which are not UTF-8 (for the bad-UTF-8 cases).
+pub fn os_bytes(bytes: &[u8]) -> OsString {
+    use std::os::unix::ffi::OsStrExt;
+    OsStr::from_bytes(bytes).to_owned()
+}
