@@ -1,0 +1,263 @@
+//! `cargo bench --features sandbox --bench start_cash`: smartx's sx_start_cash against the local sandbox, next
+//! to a hand-written libcurl + cJSON client doing the same work, plus the cost of parsing an answer.
+//! See benches/README.md for what each figure means.
+
+mod baseline;
+mod receipt;
+mod round_trip;
+mod sandbox;
+mod stats;
+
+use std::ffi::CString;
+use std::path::Path;
+use std::process::ExitCode;
+
+use baseline::Baseline;
+use sandbox::Sandbox;
+use stats::{Run, Summary};
+
+pub type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+const SANDBOX_EXE: &str = env!("CARGO_BIN_EXE_smartx-sandbox");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+/// A local, made-up token: the sandbox is told to accept only this one, so auth is really checked.
+const TOKEN: &str = "smartx-bench-local-token";
+const SMARTX_PREFIX: &str = "STX_BENCH_A";
+const BASELINE_PREFIX: &str = "STX_BENCH_B";
+const PARSE_WARMUP: usize = 1000;
+const PARSE_FIXTURES: [&str; 2] = ["start-cash-response.json", "start-cashless-response.json"];
+const BASELINE_INSTALL: &str = "apt-get install libcurl4-openssl-dev libcjson-dev pkg-config";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> BenchResult<()> {
+    let calls = env_count("SMARTX_BENCH_CALLS", 2000)?;
+    let rounds = env_count("SMARTX_BENCH_ROUNDS", 10)?;
+    let parse_iters = env_count("SMARTX_BENCH_PARSE_ITERS", 20_000)?;
+    if rounds == 0 || calls < rounds || parse_iters == 0 {
+        return Err("need SMARTX_BENCH_ROUNDS >= 1, SMARTX_BENCH_CALLS >= rounds, SMARTX_BENCH_PARSE_ITERS >= 1".into());
+    }
+    let target_dir = Path::new(SANDBOX_EXE).parent().ok_or("sandbox path has no directory")?;
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!(
+        "smartx start/cash benchmark: {calls} calls per client in {rounds} rounds, {parse_iters} parse iterations, \
+         {cpus} CPUs"
+    );
+
+    let log = target_dir.join("smartx-sandbox-bench.log");
+    let sandbox = Sandbox::start(Path::new(SANDBOX_EXE), TOKEN, &log)?;
+    println!("sandbox: {} (log: {})", sandbox.base_url(), log.display());
+    let baseline = Baseline::build(target_dir)?;
+    if baseline.is_none() {
+        println!("baseline skipped: {BASELINE_INSTALL}");
+    }
+    set_base_url(sandbox.base_url())?;
+
+    let trips = compare_round_trips(&sandbox, baseline.as_ref(), calls, rounds)?;
+    drop(sandbox);
+    let parse_rows = compare_parse(baseline.as_ref(), parse_iters)?;
+    println!();
+    print_table(&trips.smartx.summary(), trips.baseline.as_ref().map(Run::summary).as_ref(), &parse_rows);
+    Ok(())
+}
+
+struct RoundTrips {
+    smartx: Run,
+    baseline: Option<Run>,
+}
+
+/// Runs both clients in `rounds` blocks whose order alternates (smartx first in odd rounds, the baseline
+/// first in even ones), so drift during the run (other load on the machine, sandbox state, CPU clock) weighs
+/// on both alike. Each block begins with one unmeasured warm-up call on its own transaction.
+fn compare_round_trips(
+    sandbox: &Sandbox,
+    baseline: Option<&Baseline>,
+    calls: usize,
+    rounds: usize,
+) -> BenchResult<RoundTrips> {
+    // Per client: per round one warm-up transaction, then that round's measured ones, in id order.
+    let smartx_ids = sandbox.create_transactions(SMARTX_PREFIX, calls + rounds)?;
+    let baseline_ids = match baseline {
+        Some(_) => sandbox.create_transactions(BASELINE_PREFIX, calls + rounds)?,
+        None => Vec::new(),
+    };
+    println!();
+    println!(
+        "Round trip, per call: POST start/cash, check \"status\":\"ok\", parse the answer, read the customer receipt."
+    );
+    if baseline.is_some() {
+        println!(
+            "Order: {rounds} rounds, alternately smartx then baseline and baseline then smartx (A-B, B-A, ...), \
+             each client on its own fresh transactions, each block after one unmeasured warm-up call; figures pool \
+             all rounds."
+        );
+    }
+
+    let token = CString::new(TOKEN)?;
+    let mut smartx = Run::default();
+    let mut start_only_ns = Vec::new();
+    let mut curl = Run::default();
+    let mut first = 0;
+    for round in 0..rounds {
+        let count = calls / rounds + usize::from(round < calls % rounds);
+        let smartx_block = |smartx: &mut Run, start_only_ns: &mut Vec<u64>| -> BenchResult<()> {
+            let ids = &smartx_ids[first + 1..=first + count];
+            let (run, start_only) = round_trip::run(&smartx_ids[first], ids, &token)?;
+            run.summary().print(&format!("r{} smartx", round + 1));
+            smartx.absorb(run);
+            start_only_ns.extend(start_only);
+            Ok(())
+        };
+        let baseline_block = |curl: &mut Run| -> BenchResult<()> {
+            if let Some(baseline) = baseline {
+                let run = baseline.round_trip(sandbox.base_url(), TOKEN, BASELINE_PREFIX, first, count)?;
+                run.summary().print(&format!("r{} curl", round + 1));
+                curl.absorb(run);
+            }
+            Ok(())
+        };
+        if round % 2 == 0 {
+            smartx_block(&mut smartx, &mut start_only_ns)?;
+            baseline_block(&mut curl)?;
+        } else {
+            baseline_block(&mut curl)?;
+            smartx_block(&mut smartx, &mut start_only_ns)?;
+        }
+        first += count + 1;
+    }
+
+    println!("All rounds:");
+    smartx.summary().print("smartx");
+    let baseline_run = baseline.map(|_| curl);
+    if let Some(run) = &baseline_run {
+        run.summary().print("baseline");
+    }
+    start_only_ns.sort_unstable();
+    println!(
+        "  of which sx_start_cash alone (HTTP exchange, status check, answer copy): median {:.1} µs, p99 {:.1} µs",
+        stats::percentile(&start_only_ns, 50.0) as f64 / 1e3,
+        stats::percentile(&start_only_ns, 99.0) as f64 / 1e3,
+    );
+    check_sandbox_saw_every_call(sandbox, &smartx_ids, &baseline_ids)?;
+    Ok(RoundTrips { smartx, baseline: baseline_run })
+}
+
+/// The figures only mean something if every call reached the sandbox with valid credentials: count the API
+/// requests and look at one transaction of each client.
+fn check_sandbox_saw_every_call(sandbox: &Sandbox, smartx_ids: &[String], baseline_ids: &[String]) -> BenchResult<()> {
+    let expected = (smartx_ids.len() + baseline_ids.len()) as u64;
+    let served = sandbox.api_requests()?;
+    if served != expected {
+        return Err(format!("the sandbox served {served} API requests, expected {expected}").into());
+    }
+    // Index 1 is each client's first measured call (index 0 was its first warm-up).
+    for id in [smartx_ids.get(1), baseline_ids.get(1)].into_iter().flatten() {
+        let requests = sandbox.requests(id)?;
+        let valid = |key: &str| requests.iter().all(|r| r[key] == "valid");
+        if requests.len() != 1 || !valid("authorization") || !valid("authenticate") {
+            return Err(format!("{id}: expected one request with both auth headers valid, saw {requests:?}").into());
+        }
+    }
+    println!(
+        "sandbox check: {served} API requests served, as expected; each client sent valid Authorization and \
+         Authenticate headers"
+    );
+    Ok(())
+}
+
+/// One row of the parse comparison: fixture, smartx ns per iteration, baseline ns per iteration.
+type ParseRow = (&'static str, f64, Option<f64>);
+
+/// Each client's parse loop runs this many times per fixture, in alternating order.
+const PARSE_REPEATS: usize = 3;
+
+/// Parse cost per fixture. The clients take turns (smartx first in odd repeats, the baseline in even ones) and
+/// each client's best repeat counts: other load on the machine only ever adds time to a CPU-bound loop.
+fn compare_parse(baseline: Option<&Baseline>, iters: usize) -> BenchResult<Vec<ParseRow>> {
+    println!();
+    println!(
+        "Parse + read every receipt line + free, per iteration ({iters} after {PARSE_WARMUP} warm-up; {PARSE_REPEATS} \
+         alternating repeats per client, the best counts):"
+    );
+    let mut rows = Vec::new();
+    for fixture in PARSE_FIXTURES {
+        let path = Path::new(FIXTURES).join(fixture);
+        let json = std::fs::read(&path)?;
+        let (mut smartx_ns, mut curl_ns) = (u64::MAX, u64::MAX);
+        for repeat in 0..PARSE_REPEATS {
+            let mut smartx_turn = || -> BenchResult<()> {
+                smartx_ns = smartx_ns.min(receipt::bench_parse(&json, iters, PARSE_WARMUP)?);
+                Ok(())
+            };
+            let mut curl_turn = || -> BenchResult<()> {
+                if let Some(baseline) = baseline {
+                    curl_ns = curl_ns.min(baseline.parse(&path, iters, PARSE_WARMUP)?);
+                }
+                Ok(())
+            };
+            if repeat % 2 == 0 {
+                smartx_turn()?;
+                curl_turn()?;
+            } else {
+                curl_turn()?;
+                smartx_turn()?;
+            }
+        }
+        let smartx = smartx_ns as f64 / iters as f64;
+        let curl = baseline.map(|_| curl_ns as f64 / iters as f64);
+        print!("  {fixture:<30} smartx {smartx:>8.0} ns");
+        if let Some(curl) = curl {
+            print!("   cJSON baseline {curl:>8.0} ns");
+        }
+        println!();
+        rows.push((fixture, smartx, curl));
+    }
+    Ok(rows)
+}
+
+fn print_table(smartx: &Summary, curl: Option<&Summary>, parse_rows: &[ParseRow]) {
+    let Some(curl) = curl else {
+        println!("No comparison: baseline skipped: {BASELINE_INSTALL}");
+        return;
+    };
+    println!("{:<40} {:>10} {:>10} {:>16}", "smartx vs libcurl+cJSON", "smartx", "baseline", "smartx/baseline");
+    let row = |name: &str, ours: f64, theirs: f64| {
+        println!("{name:<40} {ours:>10.1} {theirs:>10.1} {:>16.2}", ours / theirs);
+    };
+    row("round trip wall per call, mean (µs)", smartx.mean_us, curl.mean_us);
+    row("round trip wall per call, median (µs)", smartx.median_us, curl.median_us);
+    row("round trip wall per call, p99 (µs)", smartx.p99_us, curl.p99_us);
+    row("round trip CPU per call (µs)", smartx.cpu_per_call_us, curl.cpu_per_call_us);
+    for (fixture, ours, theirs) in parse_rows {
+        if let Some(theirs) = theirs {
+            let name = fixture.trim_end_matches("-response.json");
+            row(&format!("parse+walk {name} (ns)"), *ours, *theirs);
+        }
+    }
+    println!("(ratio below 1.0 = smartx faster / cheaper)");
+}
+
+fn set_base_url(url: &str) -> BenchResult<()> {
+    let url = CString::new(url)?;
+    // SAFETY: url is NUL-terminated and outlives the call (the library copies it).
+    let rc = unsafe { smartx::sx_set_base_url(url.as_ptr()) };
+    if rc != smartx::SX_OK {
+        return Err(format!("sx_set_base_url returned {rc}").into());
+    }
+    Ok(())
+}
+
+fn env_count(name: &str, default: usize) -> BenchResult<usize> {
+    match std::env::var(name) {
+        Ok(value) => Ok(value.parse().map_err(|e| format!("{name}={value:?}: {e}"))?),
+        Err(_) => Ok(default),
+    }
+}
