@@ -12,7 +12,7 @@ use ureq::Agent;
 use super::config::{BaseUrl, Timeouts};
 use super::error::{sanitize, Error, ErrorKind};
 use super::outcome;
-use super::resolve::LiteralFirstResolver;
+use super::resolve::CachingResolver;
 use super::validate::{Token, TransactionId};
 
 /// Answers above this size are not read further: no server can make a register allocate without bound.
@@ -61,7 +61,7 @@ impl Client {
             .max_idle_connections_per_host(8)
             .save_redirect_history(false)
             .build();
-        let agent = Agent::with_parts(config, DefaultConnector::default(), LiteralFirstResolver::default());
+        let agent = Agent::with_parts(config, DefaultConnector::default(), CachingResolver::default());
         Client { base, agent }
     }
 
