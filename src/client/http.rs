@@ -70,10 +70,6 @@ impl Client {
         Client { base, agent: self.agent.clone() }
     }
 
-    pub fn base(&self) -> &BaseUrl {
-        &self.base
-    }
-
     /// `POST /api/v2/Smart/Transactions/{id}/start/cash`: tells the API that the register took the money
     /// itself, so that a loyalty card's balance is applied to the rest. Sent once; never repeated here.
     pub fn start_cash(&self, id: TransactionId, token: Token) -> Exchange {

@@ -187,11 +187,6 @@ impl Transaction {
             .map_err(|e| ParseError(format!("not valid UTF-8 (at byte {})", e.valid_up_to())))?;
         serde_json::from_str(text).map_err(|e| ParseError(format!("malformed JSON: {e}")))
     }
-
-    /// Paid: the API answered `"status": "ok"`.
-    pub fn is_ok(&self) -> bool {
-        self.status.as_deref() == Some("ok")
-    }
 }
 
 #[cfg(test)]
@@ -205,7 +200,7 @@ mod tests {
     #[test]
     fn the_seed_answer_reads_completely() {
         let tx = Transaction::from_json(SEED).unwrap();
-        assert!(tx.is_ok());
+        assert_eq!(tx.status.as_deref(), Some("ok"));
         assert_eq!(tx.id.as_deref(), Some("STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2"));
         assert_eq!(tx.merchant.unwrap().companyname.as_deref(), Some("John's Bakery"));
         assert_eq!(tx.trans_id.as_deref(), Some("29008411"));
@@ -238,7 +233,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(tx.status.as_deref(), Some("failed"));
-        assert!(!tx.is_ok());
         assert!(tx.basket.is_none() && tx.idents.is_empty() && tx.receipt.is_empty() && tx.trans_id.is_none());
     }
 
