@@ -476,3 +476,35 @@ fn two_hundred_calls_from_eight_threads() {
         assert_eq!(sandbox.requests(id).len(), 1, "{id}");
     }
 }
+
+/// tests/c/unload.c loads the library with dlopen, as a plug-in host does: sx_shutdown forgets the settings and
+/// the last answer, a later call starts afresh from the environment, and the library unloads and loads again.
+#[test]
+fn shutdown_starts_afresh_and_the_library_unloads_and_reloads() {
+    let sandbox = sandbox();
+    let ids = [sandbox.create_one(), sandbox.create_one(), sandbox.create_one()];
+    // Not linked with -lsmartx (--as-needed drops it, nothing refers to it): dlopen really loads and unloads.
+    let unload = c_program_with("unload", &[], &["-Wl,--as-needed"]);
+    let library = support::libdir().join("libsmartx.so");
+    let closed = format!("http://127.0.0.1:{}", closed_port());
+    let args = |program: &mut Command| {
+        program.arg(&library).arg(&sandbox.base_url).arg(TOKEN).args(&ids).env("SX_BASE_URL", &closed);
+    };
+
+    let mut plain = Command::new(&unload);
+    args(&mut plain);
+    let done = run(&mut plain, RUN_LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stdout.contains(" passed, 0 failed"), "{}", done.output());
+    let seen: Vec<usize> = ids.iter().map(|id| sandbox.requests(id).len()).collect();
+    assert_eq!(seen, [1, 0, 1], "the call after sx_shutdown must go to SX_BASE_URL, not to the forgotten URL");
+
+    // The same under valgrind, on fresh transactions: no error, no leak across unload and reload.
+    let ids = [sandbox.create_one(), sandbox.create_one(), sandbox.create_one()];
+    let mut checked = Command::new("valgrind");
+    checked.args(["--error-exitcode=99", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect,possible"]);
+    checked.arg(&unload).arg(&library).arg(&sandbox.base_url).arg(TOKEN).args(&ids).env("SX_BASE_URL", &closed);
+    let done = run(&mut checked, Duration::from_secs(300));
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stderr.contains("ERROR SUMMARY: 0 errors"), "{}", done.output());
+}
