@@ -223,6 +223,26 @@ fn non_loopback_http_is_refused_without_any_connection() {
     }
 }
 
+/// Two URLs that are not loopback by the contract's rule but would reach a listener on this machine if the
+/// library connected: 0.0.0.0 (Linux connects it locally) and an IPv4-mapped IPv6 address. A listener that
+/// is never accepted from still queues every completed handshake, so an empty queue proves no connection.
+#[test]
+fn non_loopback_http_that_would_reach_this_machine_is_never_contacted() {
+    let listener = std::net::TcpListener::bind("0.0.0.0:0").expect("bind 0.0.0.0:0");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let port = listener.local_addr().expect("local address").port();
+    for url in [format!("http://0.0.0.0:{port}"), format!("http://[::ffff:127.0.0.1]:{port}")] {
+        // Short timeouts: were the library to connect, the listener never answers and the call must end soon.
+        let values = driver(&url, "STX_NO_CONTACT", TOKEN).env("SX_BASE_URL", &url).timeouts(500, 1000).run();
+        assert_eq!(values.num("set_base_url_result"), 2, "{url} accepted:\n{}", values.output);
+        match listener.accept() {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            other => panic!("{url}: the library connected ({other:?})"),
+        }
+        assert_result(&values, 2, "SX_ERR_INVALID_ARGUMENT");
+    }
+}
+
 #[test]
 fn base_url_from_the_environment_is_used() {
     let sandbox = sandbox();
