@@ -180,3 +180,28 @@ fn exported_symbols_match_the_header() {
         assert!(header.contains(&format!("{symbol}(")), "{symbol} is exported but not declared in include/smartx.h");
     }
 }
+
+/// A C++ register includes the same header: it compiles as C++11 with -pedantic, links unmangled, and works.
+#[test]
+fn the_header_compiles_and_links_as_cpp() {
+    let compiler = std::env::var("CXX").unwrap_or_else(|_| "c++".to_string());
+    let out = support::c_build_dir().join("header_cpp");
+    let libdir = libdir();
+    let built = Command::new(&compiler)
+        .args(["-std=c++11", "-Wall", "-Wextra", "-Werror", "-pedantic"])
+        .arg("-I")
+        .arg(repo_dir().join("include"))
+        .arg(repo_dir().join("tests/c/header_cpp.cpp"))
+        .arg("-o")
+        .arg(&out)
+        .arg("-L")
+        .arg(&libdir)
+        .arg("-lsmartx")
+        .arg(format!("-Wl,-rpath,{}", libdir.display()))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {compiler}: {e}"));
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let done = run(&mut Command::new(&out), RUN_LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert_eq!(done.stdout.trim(), format!("{} SX_ERR_TLS", env!("CARGO_PKG_VERSION")));
+}
