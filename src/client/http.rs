@@ -92,32 +92,26 @@ impl Client {
         };
         let status = response.status().as_u16();
         let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        match response.body_mut().with_config().limit(MAX_BODY_BYTES).read_to_vec() {
+        let error = match response.body_mut().with_config().limit(MAX_BODY_BYTES).read_to_vec() {
             Ok(body) => {
                 let result = outcome::classify(status, &body, location.as_deref());
-                Exchange { http_status: Some(status), body, result }
+                return Exchange { http_status: Some(status), body, result };
             }
-            Err(ureq::Error::BodyExceedsLimit(_)) => Exchange {
-                http_status: Some(status),
-                body: Vec::new(),
-                result: Err(Error::new(
-                    ErrorKind::BadResponse,
-                    format!("HTTP {status}: the answer is larger than {} MiB and was not read", MAX_BODY_BYTES >> 20),
-                )),
-            },
-            Err(e) => Exchange {
-                http_status: Some(status),
-                body: Vec::new(),
-                result: Err(Error::new(
-                    ErrorKind::OutcomeUnknown,
-                    format!(
-                        "HTTP {status}: the answer broke off ({}); the request was received and may have been \
-                         executed: read the transaction back before trying again",
-                        sanitize(&e.to_string(), 200)
-                    ),
-                )),
-            },
-        }
+            Err(ureq::Error::BodyExceedsLimit(_)) => Error::new(
+                ErrorKind::BadResponse,
+                format!("HTTP {status}: the answer is larger than {} MiB and was not read", MAX_BODY_BYTES >> 20),
+            ),
+            Err(e) => Error::new(
+                ErrorKind::OutcomeUnknown,
+                format!(
+                    "HTTP {status}: the answer broke off ({}); the request was received and may have been \
+                     executed: read the transaction back before trying again",
+                    sanitize(&e.to_string(), 200)
+                ),
+            ),
+        };
+        // The head arrived, the body did not: the status is known, no answer is kept.
+        Exchange { http_status: Some(status), body: Vec::new(), result: Err(error) }
     }
 }
 

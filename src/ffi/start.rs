@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 
 use super::result::*;
-use super::{arg_bytes, arg_str, check_out, guard, last_call, Failure};
+use super::{arg_bytes, arg_str, check_out, guard, last_call, write_out, Failure};
 use crate::client::{shared, Token, TransactionId};
 
 /// Registers a payment the register took itself (cash, its own card terminal) for the Smart Transaction `id`,
@@ -48,17 +48,12 @@ pub unsafe extern "C" fn sx_start_cash(
 
         let exchange = client.start_cash(id, token);
 
-        let body = exchange.body;
-        *out_len = body.len();
-        let fits = out_cap > body.len();
-        if fits {
-            std::ptr::copy_nonoverlapping(body.as_ptr(), out_buf.cast::<u8>(), body.len());
-            *out_buf.add(body.len()) = 0;
-        }
-        let len = body.len();
-        last_call::record_exchange(exchange.http_status, body);
+        // The answer is written if it fits and kept either way; whether it fitted matters only on success.
+        let written = write_out(&exchange.body, out_buf, out_cap, out_len);
+        let len = exchange.body.len();
+        last_call::record_exchange(exchange.http_status, exchange.body);
         exchange.result?;
-        if !fits {
+        if written.is_err() {
             return Err(Failure::new(
                 SX_ERR_BUFFER_TOO_SMALL,
                 format!(
