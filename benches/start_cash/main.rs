@@ -1,4 +1,4 @@
-//! `cargo bench --features sandbox --bench start_cash`: smartx's sx_start_cash against the local sandbox, next
+//! `cargo bench --bench start_cash`: smartx's sx_start_cash against the local sandbox, next
 //! to a hand-written libcurl + cJSON client doing the same work, plus the cost of parsing an answer.
 //! See benches/README.md for what each figure means.
 
@@ -18,7 +18,6 @@ use stats::{Run, Summary};
 
 pub type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
 
-const SANDBOX_EXE: &str = env!("CARGO_BIN_EXE_smartx-sandbox");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 /// A local, made-up token: the sandbox is told to accept only this one, so auth is really checked.
 const TOKEN: &str = "smartx-bench-local-token";
@@ -45,7 +44,8 @@ fn run() -> BenchResult<()> {
     if rounds == 0 || calls < rounds || parse_iters == 0 {
         return Err("need SMARTX_BENCH_ROUNDS >= 1, SMARTX_BENCH_CALLS >= rounds, SMARTX_BENCH_PARSE_ITERS >= 1".into());
     }
-    let target_dir = Path::new(SANDBOX_EXE).parent().ok_or("sandbox path has no directory")?;
+    let sandbox_exe = sandbox::build()?;
+    let target_dir = sandbox_exe.parent().ok_or("sandbox path has no directory")?;
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
         "smartx start/cash benchmark: {calls} calls per client in {rounds} rounds, {parse_iters} parse iterations, \
@@ -53,7 +53,7 @@ fn run() -> BenchResult<()> {
     );
 
     let log = target_dir.join("smartx-sandbox-bench.log");
-    let sandbox = Sandbox::start(Path::new(SANDBOX_EXE), TOKEN, &log)?;
+    let sandbox = Sandbox::start(&sandbox_exe, TOKEN, &log)?;
     println!("sandbox: {} (log: {})", sandbox.base_url(), log.display());
     let baseline = Baseline::build(target_dir)?;
     if baseline.is_none() {

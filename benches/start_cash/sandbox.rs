@@ -2,12 +2,31 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 
 use serde_json::{json, Value};
 
 use crate::BenchResult;
+
+/// Builds the sandbox package (a separate package of this workspace) in release mode into the bench's own
+/// target directory, with the cargo that runs the bench, and returns its path.
+pub fn build() -> BenchResult<PathBuf> {
+    let exe = std::env::current_exe()?;
+    // target/release/deps/start_cash-<hash>
+    let profile_dir = exe.parent().and_then(Path::parent).ok_or("the bench executable has no target directory")?;
+    let target = profile_dir.parent().ok_or("no target directory")?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--quiet", "--release", "--package", "smartx-sandbox", "--target-dir"])
+        .arg(target)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()?;
+    if !status.success() {
+        return Err(format!("building smartx-sandbox failed ({status})").into());
+    }
+    Ok(profile_dir.join("smartx-sandbox"))
+}
 
 pub struct Sandbox {
     child: Child,

@@ -40,17 +40,14 @@ impl Sandbox {
     /// Starts the sandbox with `args` (e.g. `["--token", "t"]`) and waits for its first
     /// stdout line, the base URL.
     pub fn start(args: &[&str]) -> Sandbox {
-        // option_env!: crates without the sandbox feature compile this module too.
-        let Some(exe) = option_env!("CARGO_BIN_EXE_smartx-sandbox") else {
-            panic!("smartx-sandbox is built only with the `sandbox` feature: give this test required-features = [\"sandbox\"]");
-        };
+        let exe = sandbox_exe();
         let mut child = Command::new(exe)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {exe}: {e}"));
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", exe.display()));
 
         let log = Arc::new(Mutex::new(String::new()));
         let stderr = child.stderr.take().expect("piped stderr");
@@ -79,7 +76,8 @@ impl Sandbox {
                 let _ = child.kill();
                 let _ = child.wait();
                 panic!(
-                    "smartx-sandbox {args:?} printed no base URL within {STARTUP_TIMEOUT:?} ({other:?}); its log:\n{}",
+                    "{} {args:?} printed no base URL within {STARTUP_TIMEOUT:?} ({other:?}); its log:\n{}",
+                    exe.display(),
                     log.lock().unwrap_or_else(|e| e.into_inner())
                 );
             }
@@ -228,6 +226,36 @@ impl Drop for Sandbox {
 pub fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     listener.local_addr().expect("local address").port()
+}
+
+/// The sandbox is a package of its own in this workspace, so cargo gives the library's tests no path to its
+/// binary. It is built (or found up to date) once per test process, into this run's target directory and
+/// profile, by the cargo that runs the tests: nested cargo runs are fine, cargo holds no lock while tests run.
+pub fn sandbox_exe() -> &'static Path {
+    static EXE: OnceLock<PathBuf> = OnceLock::new();
+    EXE.get_or_init(|| {
+        let profile_dir = profile_dir();
+        let target = profile_dir.parent().expect("a target directory");
+        let profile = profile_dir.file_name().and_then(OsStr::to_str).expect("a profile directory name");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut build = Command::new(cargo);
+        build.args(["build", "--quiet", "--package", "smartx-sandbox", "--bin", "smartx-sandbox", "--target-dir"]);
+        build.arg(target).current_dir(repo_dir());
+        match profile {
+            "debug" => {}
+            "release" => {
+                build.arg("--release");
+            }
+            other => {
+                build.args(["--profile", other]);
+            }
+        }
+        let status = build.status().unwrap_or_else(|e| panic!("cannot run cargo to build the sandbox: {e}"));
+        assert!(status.success(), "building smartx-sandbox failed ({status})");
+        let exe = profile_dir.join(format!("smartx-sandbox{}", std::env::consts::EXE_SUFFIX));
+        assert!(exe.is_file(), "{} is missing after building it", exe.display());
+        exe
+    })
 }
 
 /// target/<profile>: the test executable is target/<profile>/deps/<test>-<hash>.

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-const START_CASH_RESPONSE: &str = include_str!("../../../fixtures/start-cash-response.json");
+const START_CASH_RESPONSE: &str = include_str!("../../fixtures/start-cash-response.json");
 
 /// The members that differ between transactions; everything else is the fixture's.
 #[derive(Debug, Clone, PartialEq, Eq)]

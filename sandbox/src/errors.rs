@@ -102,7 +102,7 @@ pub fn custom(status: StatusCode, code: &Value, error: &str, details: &str) -> J
 mod tests {
     use super::*;
 
-    const FIXTURE: &str = include_str!("../../../fixtures/error-response.json");
+    const FIXTURE: &str = include_str!("../../fixtures/error-response.json");
 
     #[test]
     fn unauthorized_matches_the_fixture_but_for_the_support_id() {
