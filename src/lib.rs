@@ -1,3 +1,4 @@
+#![deny(unsafe_op_in_unsafe_fn)]
 //! smartx: lets a cash register (ECR) take part in secuconnect Smart Transactions through a C ABI.
 //!
 //! A plain Rust core that knows nothing of C ([`model`]: the transaction and its receipt lines; [`client`]:

@@ -28,6 +28,8 @@ const CONTRACT_CONSTANTS: &[(&str, u64)] = &[
     ("SX_ERR_HTTP", 22),
     ("SX_ERR_BAD_RESPONSE", 30),
     ("SX_ERR_NOT_OK", 31),
+    ("SX_ERR_CANCELLED", 40),
+    ("SX_ERR_EXPIRED", 41),
     ("SX_ERR_PANIC", 99),
     ("SX_RECEIPT_CUSTOMER", 0),
     ("SX_RECEIPT_MERCHANT", 1),
@@ -74,6 +76,8 @@ const RUST_CONSTANTS: &[(&str, u32)] = &[
     ("SX_ERR_HTTP", smartx::SX_ERR_HTTP),
     ("SX_ERR_BAD_RESPONSE", smartx::SX_ERR_BAD_RESPONSE),
     ("SX_ERR_NOT_OK", smartx::SX_ERR_NOT_OK),
+    ("SX_ERR_CANCELLED", smartx::SX_ERR_CANCELLED),
+    ("SX_ERR_EXPIRED", smartx::SX_ERR_EXPIRED),
     ("SX_ERR_PANIC", smartx::SX_ERR_PANIC),
     ("SX_RECEIPT_CUSTOMER", smartx::SX_RECEIPT_CUSTOMER),
     ("SX_RECEIPT_MERCHANT", smartx::SX_RECEIPT_MERCHANT),
@@ -179,6 +183,21 @@ fn exported_symbols_match_the_header() {
     for symbol in &exported {
         assert!(header.contains(&format!("{symbol}(")), "{symbol} is exported but not declared in include/smartx.h");
     }
+}
+
+/// Registers built with C89 compilers exist: the header compiles as C89 with -pedantic and no warning.
+#[test]
+fn the_header_compiles_as_c89() {
+    let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    let source = support::c_build_dir().join("header_c89.c");
+    std::fs::write(&source, "#include \"smartx.h\"\nint main(void) { return sx_version() == 0; }\n").unwrap();
+    let built = Command::new(&compiler)
+        .args(["-std=c89", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-I"])
+        .arg(repo_dir().join("include"))
+        .arg(&source)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {compiler}: {e}"));
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
 }
 
 /// A C++ register includes the same header: it compiles as C++11 with -pedantic, links unmangled, and works.

@@ -38,7 +38,7 @@ pub fn line(text: String) {
     }
 }
 
-/// `log!("...", args)`: format and hand to [`line`].
+/// `log!("...", args)`: format and hand to [`line()`].
 macro_rules! log {
     ($($arg:tt)*) => {
         $crate::log::line(format!($($arg)*))

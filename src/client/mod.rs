@@ -6,7 +6,6 @@ pub mod error;
 pub mod http;
 pub mod outcome;
 mod resolve;
-pub mod shared;
 pub mod validate;
 
 pub use config::{BaseUrl, Timeouts};

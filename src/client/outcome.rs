@@ -1,6 +1,6 @@
 //! Classification of a complete HTTP answer into success or one failure kind.
 //!
-//! The body is read once, into [`Envelope`], which takes only the fields that decide the outcome and skips
+//! The body is read once, into `Envelope`, which takes only the fields that decide the outcome and skips
 //! the rest without building anything.
 
 use serde::Deserialize;

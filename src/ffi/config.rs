@@ -2,14 +2,15 @@
 
 use std::ffi::c_char;
 
+use super::boundary::{ffi_boundary, try_str};
 use super::result::sx_result;
-use super::{arg_str, guard, guard_value, last_call};
-use crate::client::{shared, Timeouts};
+use super::{defaults, last_call};
+use crate::client::Timeouts;
 
-/// Sets the API base URL for every later call in the process, e.g. "https://connect.secucard.com".
+/// Sets the API base URL for every later call in the process, e.g. `https://connect.secucard.com`.
 ///
 /// Default: the environment variable `SX_BASE_URL` read at first use, else
-/// "https://connect-testing.secuconnect.com". `https://` is accepted for any host; `http://` only for a
+/// `https://connect-testing.secuconnect.com`. `https://` is accepted for any host; `http://` only for a
 /// loopback host (127.0.0.0/8, ::1, localhost), so that a token never travels in clear text. Anything else,
 /// or a URL with a user, query or fragment, gives `SX_ERR_INVALID_ARGUMENT` and changes nothing. The check
 /// looks nothing up and connects nowhere. A trailing slash is ignored; a path prefix is kept.
@@ -19,10 +20,12 @@ use crate::client::{shared, Timeouts};
 /// `url` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn sx_set_base_url(url: *const c_char) -> sx_result {
-    guard("sx_set_base_url", || Ok(shared::set_base_url(arg_str(url, "url")?)?))
+    ffi_boundary!({ Ok(defaults::set_base_url(try_str!(url))?) })
 }
 
-/// Sets the timeouts of every later call in the process, in milliseconds; 0 keeps the default of that one.
+/// Sets the timeouts of every later call in the process, in milliseconds. 0 for one of them means its built-in
+/// default (10 s connect, 60 s total), not the environment variable's value: a value set by function always
+/// replaces both the environment and earlier calls.
 ///
 /// `connect_ms` bounds connecting (default 10000; env `SX_CONNECT_TIMEOUT_MS`); a call that times out there
 /// gives `SX_ERR_CONNECT`: nothing was sent. `total_ms` bounds the whole call, answer included (default
@@ -30,8 +33,8 @@ pub unsafe extern "C" fn sx_set_base_url(url: *const c_char) -> sx_result {
 /// The next call opens new connections with these values. Threads: any; calls under way keep their values.
 #[no_mangle]
 pub extern "C" fn sx_set_timeouts(connect_ms: u32, total_ms: u32) -> sx_result {
-    guard("sx_set_timeouts", || {
-        shared::set_timeouts(Timeouts::from_millis(connect_ms, total_ms));
+    ffi_boundary!({
+        defaults::set_timeouts(Timeouts::from_millis(connect_ms, total_ms));
         Ok(())
     })
 }
@@ -45,8 +48,8 @@ pub extern "C" fn sx_set_timeouts(connect_ms: u32, total_ms: u32) -> sx_result {
 /// finishes normally, but unload the library only when no call is under way.
 #[no_mangle]
 pub extern "C" fn sx_shutdown() {
-    guard_value("sx_shutdown", (), || {
-        shared::shutdown();
+    ffi_boundary!(fallback = (); {
+        defaults::shutdown();
         last_call::clear();
     })
 }

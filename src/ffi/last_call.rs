@@ -4,8 +4,8 @@
 use std::cell::RefCell;
 use std::ffi::c_char;
 
+use super::boundary::{ffi_boundary, try_out_buf};
 use super::result::sx_result;
-use super::{guard_quiet, guard_value, write_out};
 
 struct LastCall {
     error: String,
@@ -73,9 +73,9 @@ pub(crate) fn clear() {
 /// `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn sx_last_error_message(buf: *mut c_char, cap: usize, out_len: *mut usize) -> sx_result {
-    guard_quiet(|| {
-        with(|last| write_out(last.error.as_bytes(), buf, cap, out_len))
-            .unwrap_or_else(|| write_out(b"", buf, cap, out_len))
+    ffi_boundary!(quiet {
+        let mut out = try_out_buf!(buf, cap, out_len);
+        with(|last| out.write(last.error.as_bytes())).unwrap_or_else(|| out.write(b""))
     })
 }
 
@@ -84,7 +84,7 @@ pub unsafe extern "C" fn sx_last_error_message(buf: *mut c_char, cap: usize, out
 /// Threads: any; each thread has its own.
 #[no_mangle]
 pub extern "C" fn sx_last_http_status() -> i32 {
-    guard_value("sx_last_http_status", 0, || with(|last| last.http_status).unwrap_or(0))
+    ffi_boundary!(fallback = 0; { with(|last| last.http_status).unwrap_or(0) })
 }
 
 /// Copies the body of this thread's last answer, whatever its status, into `buf` ("" if no answer came).
@@ -99,7 +99,8 @@ pub extern "C" fn sx_last_http_status() -> i32 {
 /// `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn sx_last_response(buf: *mut c_char, cap: usize, out_len: *mut usize) -> sx_result {
-    guard_quiet(|| {
-        with(|last| write_out(&last.response, buf, cap, out_len)).unwrap_or_else(|| write_out(b"", buf, cap, out_len))
+    ffi_boundary!(quiet {
+        let mut out = try_out_buf!(buf, cap, out_len);
+        with(|last| out.write(&last.response)).unwrap_or_else(|| out.write(b""))
     })
 }

@@ -34,6 +34,10 @@ pub const SX_ERR_HTTP: sx_result = 22;
 pub const SX_ERR_BAD_RESPONSE: sx_result = 30;
 /// A transaction came back, but its `status` is not `ok` (e.g. `failed`).
 pub const SX_ERR_NOT_OK: sx_result = 31;
+/// The caller cancelled the call (e.g. `sx_client_cancel` during pairing).
+pub const SX_ERR_CANCELLED: sx_result = 40;
+/// A device code or refresh token expired: start again.
+pub const SX_ERR_EXPIRED: sx_result = 41;
 /// An internal bug was caught at the boundary; the process goes on.
 pub const SX_ERR_PANIC: sx_result = 99;
 
@@ -64,6 +68,8 @@ pub extern "C" fn sx_result_name(result: sx_result) -> *const c_char {
         SX_ERR_HTTP => c"SX_ERR_HTTP",
         SX_ERR_BAD_RESPONSE => c"SX_ERR_BAD_RESPONSE",
         SX_ERR_NOT_OK => c"SX_ERR_NOT_OK",
+        SX_ERR_CANCELLED => c"SX_ERR_CANCELLED",
+        SX_ERR_EXPIRED => c"SX_ERR_EXPIRED",
         SX_ERR_PANIC => c"SX_ERR_PANIC",
         _ => c"SX_UNKNOWN_RESULT",
     };
@@ -77,10 +83,12 @@ mod tests {
 
     #[test]
     fn names_match_codes() {
+        // SAFETY: sx_result_name returns a static NUL-terminated string.
         let name = |r| unsafe { CStr::from_ptr(sx_result_name(r)) }.to_str().unwrap();
         assert_eq!(name(SX_ERR_OUTCOME_UNKNOWN), "SX_ERR_OUTCOME_UNKNOWN");
         assert_eq!(name(SX_ERR_PANIC), "SX_ERR_PANIC");
         assert_eq!(name(5), "SX_UNKNOWN_RESULT");
+        // SAFETY: sx_version returns a static NUL-terminated string.
         let version = unsafe { CStr::from_ptr(sx_version()) }.to_str().unwrap();
         assert_eq!(version, env!("CARGO_PKG_VERSION"));
     }

@@ -2,9 +2,10 @@
 
 use std::ffi::c_char;
 
+use super::boundary::{ffi_boundary, try_bytes, try_out_buf, try_str, Failure};
 use super::result::*;
-use super::{arg_bytes, arg_str, check_out, guard, last_call, write_out, Failure};
-use crate::client::{shared, Token, TransactionId};
+use super::{defaults, last_call};
+use crate::client::{Token, TransactionId};
 
 /// Registers a payment the register took itself (cash, its own card terminal) for the Smart Transaction `id`,
 /// so that a loyalty card's balance is applied to the rest: `POST {base}/api/v2/Smart/Transactions/{id}/start/cash`
@@ -38,18 +39,18 @@ pub unsafe extern "C" fn sx_start_cash(
     out_cap: usize,
     out_len: *mut usize,
 ) -> sx_result {
-    guard("sx_start_cash", || {
+    ffi_boundary!({
         last_call::begin_exchange();
-        check_out(out_buf, out_cap, out_len)?;
-        *out_len = 0;
-        let id = TransactionId::parse(arg_str(id, "id")?)?;
-        let token = Token::parse(arg_bytes(token, "token")?)?;
-        let client = shared::client()?;
+        let mut out = try_out_buf!(out_buf, out_cap, out_len);
+        out.set_len(0);
+        let id = TransactionId::parse(try_str!(id))?;
+        let token = Token::parse(try_bytes!(token))?;
+        let client = defaults::client()?;
 
         let exchange = client.start_cash(id, token);
 
         // The answer is written if it fits and kept either way; whether it fitted matters only on success.
-        let written = write_out(&exchange.body, out_buf, out_cap, out_len);
+        let written = out.write(&exchange.body);
         let len = exchange.body.len();
         last_call::record_exchange(exchange.http_status, exchange.body);
         exchange.result?;
@@ -58,7 +59,8 @@ pub unsafe extern "C" fn sx_start_cash(
                 SX_ERR_BUFFER_TOO_SMALL,
                 format!(
                     "the payment was registered (HTTP 200, status ok), but its answer of {len} bytes does not fit \
-                     the buffer of {out_cap}: read it with sx_last_response; do not call again"
+                     the buffer of {} bytes: read it with sx_last_response; do not call again",
+                    out.capacity()
                 ),
             ));
         }

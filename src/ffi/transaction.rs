@@ -2,8 +2,8 @@
 
 use std::ffi::c_char;
 
+use super::boundary::{ffi_boundary, free_handle, into_handle, try_out, try_ref, try_slice, Failure};
 use super::result::*;
-use super::{guard, guard_value, Failure};
 use crate::model::{LineKind, ReceiptLine, Transaction};
 
 /// The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
@@ -137,17 +137,12 @@ pub unsafe extern "C" fn sx_transaction_parse(
     len: usize,
     out: *mut *mut sx_transaction,
 ) -> sx_result {
-    guard("sx_transaction_parse", || {
-        if json.is_null() {
-            return Err(Failure::null("json"));
-        }
-        if out.is_null() {
-            return Err(Failure::null("out"));
-        }
-        let bytes = std::slice::from_raw_parts(json.cast::<u8>(), len);
-        let transaction = Transaction::from_json(bytes)
-            .map_err(|e| Failure::new(SX_ERR_INVALID_ARGUMENT, format!("not a transaction: {e}")))?;
-        *out = Box::into_raw(Box::new(sx_transaction::new(transaction)));
+    ffi_boundary!({
+        let bytes = try_slice!(json, len);
+        let out = try_out!(out);
+        let transaction =
+            Transaction::from_json(bytes).map_err(|e| Failure::invalid(format!("not a transaction: {e}")))?;
+        out.write(into_handle(sx_transaction::new(transaction)));
         Ok(())
     })
 }
@@ -160,9 +155,10 @@ pub unsafe extern "C" fn sx_transaction_parse(
 /// `tx` is NULL or a transaction from `sx_transaction_parse` not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_free(tx: *mut sx_transaction) {
-    if !tx.is_null() {
-        guard_value("sx_transaction_free", (), || drop(Box::from_raw(tx)));
-    }
+    ffi_boundary!(fallback = (); {
+        // SAFETY: the caller's contract: NULL or a transaction from sx_transaction_parse, freed once.
+        unsafe { free_handle(tx) }
+    })
 }
 
 /// The number of lines of a receipt: `which` is `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`.
@@ -173,7 +169,11 @@ pub unsafe extern "C" fn sx_transaction_free(tx: *mut sx_transaction) {
 /// `tx` is NULL or a live transaction.
 #[no_mangle]
 pub unsafe extern "C" fn sx_receipt_count(tx: *const sx_transaction, which: u32) -> usize {
-    guard_value("sx_receipt_count", 0, || tx.as_ref().and_then(|tx| tx.receipt(which)).map_or(0, <[_]>::len))
+    ffi_boundary!(fallback = 0; {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        let tx = unsafe { tx.as_ref() };
+        tx.and_then(|tx| tx.receipt(which)).map_or(0, <[_]>::len)
+    })
 }
 
 /// Fills `*out` with line `index` (from 0) of a receipt (`which` as for `sx_receipt_count`).
@@ -192,22 +192,25 @@ pub unsafe extern "C" fn sx_receipt_line_get(
     index: usize,
     out: *mut sx_receipt_line,
 ) -> sx_result {
-    guard("sx_receipt_line_get", || {
-        let tx = tx.as_ref().ok_or_else(|| Failure::null("tx"))?;
-        if out.is_null() {
-            return Err(Failure::null("out"));
-        }
+    ffi_boundary!({
+        let tx = try_ref!(tx);
+        let out = try_out!(out);
         let lines = tx.receipt(which).ok_or_else(|| {
-            Failure::new(
-                SX_ERR_INVALID_ARGUMENT,
-                format!("`which` is {which}, not SX_RECEIPT_CUSTOMER or SX_RECEIPT_MERCHANT"),
-            )
+            Failure::invalid(format!("`which` is {which}, not SX_RECEIPT_CUSTOMER or SX_RECEIPT_MERCHANT"))
         })?;
         let line = lines.get(index).ok_or_else(|| {
             Failure::new(SX_ERR_OUT_OF_RANGE, format!("line {index} asked for, the receipt has {}", lines.len()))
         })?;
         let [r#type, caption, text, name, value] = line.strings.map(|offset| tx.c_string(offset));
-        *out = sx_receipt_line { kind: line.kind, decorations: line.decorations, r#type, caption, text, name, value };
+        out.write(sx_receipt_line {
+            kind: line.kind,
+            decorations: line.decorations,
+            r#type,
+            caption,
+            text,
+            name,
+            value,
+        });
         Ok(())
     })
 }

@@ -1,11 +1,11 @@
-//! The process-wide client behind the plain C functions: one connection pool for every thread, so that
-//! consecutive calls reuse the connection, and the configuration set by function or by environment.
+//! The process-wide client behind the plain C functions (`sx_set_base_url`, `sx_set_timeouts`, `sx_start_cash`,
+//! `sx_shutdown`): the C API's stand-in for a client handle. One connection pool for every thread, so that
+//! consecutive calls reuse the connection, and the configuration set by function or by environment. It lives in
+//! the C layer because only the C API needs a process-wide default; the core holds no globals.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use super::config::{BaseUrl, Timeouts};
-use super::error::Error;
-use super::http::Client;
+use crate::client::{BaseUrl, Client, Error, Timeouts};
 
 /// What the caller set explicitly, and the client built from it (and the environment) at first use.
 #[derive(Default)]
@@ -24,7 +24,7 @@ fn state() -> MutexGuard<'static, State> {
 
 /// The shared client, built at first use from what was set, else the environment, else the defaults.
 /// The lock is held only to clone an `Arc`; calls run in parallel.
-pub fn client() -> Result<Arc<Client>, Error> {
+pub(crate) fn client() -> Result<Arc<Client>, Error> {
     let mut state = state();
     if let Some(client) = &state.client {
         return Ok(Arc::clone(client));
@@ -43,7 +43,7 @@ pub fn client() -> Result<Arc<Client>, Error> {
 }
 
 /// Checks and sets the base URL for every later call. Calls under way finish with the old one.
-pub fn set_base_url(url: &str) -> Result<(), Error> {
+pub(crate) fn set_base_url(url: &str) -> Result<(), Error> {
     let base = BaseUrl::parse(url)?;
     let mut state = state();
     // Keep the pool: only the address of later calls changes.
@@ -53,7 +53,7 @@ pub fn set_base_url(url: &str) -> Result<(), Error> {
 }
 
 /// Sets the timeouts for every later call; the next call builds a new pool with them.
-pub fn set_timeouts(timeouts: Timeouts) {
+pub(crate) fn set_timeouts(timeouts: Timeouts) {
     let mut state = state();
     state.timeouts = Some(timeouts);
     state.client = None;
@@ -61,6 +61,6 @@ pub fn set_timeouts(timeouts: Timeouts) {
 
 /// Forgets the client, its idle connections and every setting; the next call starts afresh. Calls under way
 /// keep their own reference and finish normally.
-pub fn shutdown() {
+pub(crate) fn shutdown() {
     *state() = State::default();
 }
