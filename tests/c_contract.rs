@@ -1,6 +1,6 @@
 //! The C contract without a server: tests/c/nulls.c (NULL pointers, bad arguments, the buffer
 //! rule, receipt walking over the fixtures), tests/c/abi_layout.c (what a C compiler makes of
-//! include/smartx.h, compared with the table of c-api.md and with the Rust side), and the
+//! include/smartx.h, compared with the contract's table (README, result codes) and with the Rust side), and the
 //! symbols libsmartx.so exports.
 
 mod support;
@@ -13,7 +13,7 @@ use support::{c_program, fixture, libdir, repo_dir, run};
 
 const RUN_LIMIT: Duration = Duration::from_secs(120);
 
-/// The contract table of c-api.md, hard-coded on purpose: a renumbering must fail here.
+/// The contract's table of values (README, result codes), hard-coded on purpose: a renumbering must fail here.
 const CONTRACT_CONSTANTS: &[(&str, u64)] = &[
     ("SX_OK", 0),
     ("SX_ERR_NULL_ARGUMENT", 1),
@@ -44,7 +44,7 @@ const CONTRACT_CONSTANTS: &[(&str, u64)] = &[
     ("SX_DECO_ALIGN_RIGHT", 8),
 ];
 
-/// The minimum surface of c-api.md.
+/// The minimum surface of the C contract.
 const CONTRACT_FUNCTIONS: &[&str] = &[
     "sx_version",
     "sx_result_name",
