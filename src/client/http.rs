@@ -5,14 +5,18 @@
 //! keep-alive pool shared by clones of the agent.
 
 use std::io;
+use std::time::Duration;
 
+use ureq::tls::TlsConfig;
 use ureq::unversioned::transport::DefaultConnector;
 use ureq::Agent;
 
 use super::config::{BaseUrl, Timeouts};
 use super::error::{sanitize, Error, ErrorKind};
-use super::outcome;
+use super::log::Log;
+use super::request::{Body, Request};
 use super::resolve::CachingResolver;
+use super::settings::{ProxyUrl, Settings};
 use super::validate::{Token, TransactionId};
 
 /// Answers above this size are not read further: no server can make a register allocate without bound.
@@ -29,29 +33,30 @@ pub struct Exchange {
     pub result: Result<(), Error>,
 }
 
-impl Exchange {
-    fn without_answer(error: Error) -> Exchange {
-        Exchange { http_status: None, body: Vec::new(), result: Err(error) }
-    }
-}
-
 /// A configured way to the API. Cheap to clone; clones share the connection pool.
 #[derive(Clone)]
 pub struct Client {
-    base: BaseUrl,
-    agent: Agent,
+    pub(super) base: BaseUrl,
+    pub(super) agent: Agent,
+    /// The total timeout of calls that wait for a card terminal.
+    pub(super) terminal: Duration,
 }
 
 impl Client {
     pub fn new(base: BaseUrl, timeouts: Timeouts) -> Client {
+        Client::with_settings(&Settings::new(base, timeouts))
+    }
+
+    pub fn with_settings(settings: &Settings) -> Client {
+        let timeouts = settings.timeouts;
         let config = Agent::config_builder()
             // Every status is an answer to classify, never a transport error.
             .http_status_as_error(false)
             // A redirect would carry the token to another host: report it, never follow it.
             .max_redirects(0)
-            // Proxies from the environment could see a loopback token in clear; proxy support comes with an
-            // explicit setting, not by accident.
-            .proxy(None)
+            // Only the proxy set explicitly: one from the environment could see a loopback token in clear.
+            .proxy(settings.proxy.as_ref().map(ProxyUrl::to_ureq))
+            .tls_config(TlsConfig::builder().root_certs(settings.roots.root_certs()).build())
             .user_agent(USER_AGENT)
             .accept("application/json")
             // The connect deadline must come before the total one, so that a timeout while connecting is
@@ -62,63 +67,26 @@ impl Client {
             .save_redirect_history(false)
             .build();
         let agent = Agent::with_parts(config, DefaultConnector::default(), CachingResolver::default());
-        Client { base, agent }
+        Client { base: settings.base.clone(), agent, terminal: settings.terminal }
     }
 
     /// The same pool and timeouts, another base URL.
     pub fn with_base(&self, base: BaseUrl) -> Client {
-        Client { base, agent: self.agent.clone() }
+        Client { base, ..self.clone() }
     }
 
     /// `POST /api/v2/Smart/Transactions/{id}/start/cash`: tells the API that the register took the money
     /// itself, so that a loyalty card's balance is applied to the rest. Sent once; never repeated here.
     pub fn start_cash(&self, id: TransactionId, token: Token) -> Exchange {
-        let url = format!("{}/api/v2/Smart/Transactions/{}/start/cash", self.base.as_str(), id.as_str());
-        self.post_empty(&url, token)
-    }
-
-    fn post_empty(&self, url: &str, token: Token) -> Exchange {
-        let bearer = format!("Bearer {}", token.as_str());
-        let sent = self
-            .agent
-            .post(url)
-            // Every SDK sends Authorization; the seed and some guide pages show Authenticate: send both.
-            .header("Authorization", &bearer)
-            .header("Authenticate", &bearer)
-            .send_empty();
-        let mut response = match sent {
-            Ok(response) => response,
-            Err(e) => return Exchange::without_answer(transport_error(e)),
-        };
-        let status = response.status().as_u16();
-        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let error = match response.body_mut().with_config().limit(MAX_BODY_BYTES).read_to_vec() {
-            Ok(body) => {
-                let result = outcome::classify(status, &body, location.as_deref());
-                return Exchange { http_status: Some(status), body, result };
-            }
-            Err(ureq::Error::BodyExceedsLimit(_)) => Error::new(
-                ErrorKind::BadResponse,
-                format!("HTTP {status}: the answer is larger than {} MiB and was not read", MAX_BODY_BYTES >> 20),
-            ),
-            Err(e) => Error::new(
-                ErrorKind::OutcomeUnknown,
-                format!(
-                    "HTTP {status}: the answer broke off ({}); the request was received and may have been \
-                     executed: read the transaction back before trying again",
-                    sanitize(&e.to_string(), 200)
-                ),
-            ),
-        };
-        // The head arrived, the body did not: the status is known, no answer is kept.
-        Exchange { http_status: Some(status), body: Vec::new(), result: Err(error) }
+        let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
+        self.send(&Request::post(&path, Body::Empty).bearer(token.as_str()), &Log::default()).classified()
     }
 }
 
 /// Sorts a transport failure by whether the request can have reached the server. Only failures that
 /// certainly happen before sending are `Connect` (safe to retry) or `Tls`; anything else may have been
 /// executed, so it is `OutcomeUnknown`.
-fn transport_error(e: ureq::Error) -> Error {
+pub(super) fn transport_error(e: ureq::Error) -> Error {
     use ureq::Error as U;
     use ureq::Timeout as T;
     let text = sanitize(&e.to_string(), 200);
