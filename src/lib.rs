@@ -5,6 +5,7 @@
 //! configuration, the HTTP call and what its answer means) under a thin C layer ([`ffi`], one module per C
 //! object), from which cbindgen writes `include/smartx.h`.
 
+pub mod auth;
 pub mod client;
 pub mod ffi;
 pub mod model;

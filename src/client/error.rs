@@ -23,6 +23,10 @@ pub enum ErrorKind {
     BadResponse,
     /// A transaction came back but its status is not `ok`.
     NotOk,
+    /// The caller cancelled the call (a pairing ended by `cancel`).
+    Cancelled,
+    /// A device code or refresh token expired: start again.
+    Expired,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
