@@ -11,6 +11,7 @@ pub mod ffi;
 pub mod model;
 
 // The C functions, types and constants, also for Rust callers (tests, benches) of the rlib.
+pub use ffi::client::*;
 pub use ffi::config::*;
 pub use ffi::last_call::*;
 pub use ffi::result::*;
