@@ -14,6 +14,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+/// The OAuth client the sandbox accepts when started without `--client`.
+pub const DEFAULT_CLIENT_ID: &str = "sandbox-client";
+pub const DEFAULT_CLIENT_SECRET: &str = "sandbox-secret";
+
 /// How long the sandbox may take to print its base URL.
 pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(20);
 /// The transaction every sandbox holds at start (status "created").
@@ -34,6 +38,8 @@ pub struct Sandbox {
     pub base_url: String,
     log: Arc<Mutex<String>>,
     control: ureq::Agent,
+    /// The CA certificate (PEM) written with `--ca-out`, if the sandbox was started with it.
+    ca_path: Option<PathBuf>,
 }
 
 impl Sandbox {
@@ -87,14 +93,38 @@ impl Sandbox {
             "the sandbox's first line is not a base URL: {base_url:?}"
         );
 
-        // The control API shares the server, so with --tls it has the self-signed certificate.
+        // The control API shares the server, so with --tls it meets the certificate of the sandbox's own CA.
         let control: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .tls_config(ureq::tls::TlsConfig::builder().disable_verification(true).build())
             .timeout_global(Some(Duration::from_secs(60)))
             .build()
             .into();
-        Sandbox { child, base_url, log, control }
+        let ca_path = args.iter().enumerate().find_map(|(i, arg)| match arg.strip_prefix("--ca-out") {
+            Some("") => args.get(i + 1).map(PathBuf::from),
+            Some(inline) => inline.strip_prefix('=').map(PathBuf::from),
+            None => None,
+        });
+        Sandbox { child, base_url, log, control, ca_path }
+    }
+
+    /// Starts the sandbox with `--tls` and `--ca-out` to a fresh file under the target directory, plus `args`.
+    pub fn start_tls(args: &[&str]) -> Sandbox {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let dir = profile_dir().join("sandbox-ca");
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let ca = dir.join(format!("ca-{}-{n}.pem", std::process::id()));
+        let ca_text = ca.to_str().expect("a UTF-8 target path").to_owned();
+        let mut all = vec!["--tls", "--ca-out", &ca_text];
+        all.extend_from_slice(args);
+        Sandbox::start(&all)
+    }
+
+    /// The PEM file holding the CA that signed the sandbox's certificate (started with [`Sandbox::start_tls`]
+    /// or `--ca-out`).
+    pub fn ca_file(&self) -> &Path {
+        self.ca_path.as_deref().expect("the sandbox was started without --ca-out")
     }
 
     /// The base URL's port.
@@ -195,6 +225,59 @@ impl Sandbox {
         }
     }
 
+    /// Token requests seen by `/oauth/token`, by grant: `{"total", "client_credentials", "refresh_token",
+    /// "device_code" (step 1), "device_poll" (step 2), "other"}`.
+    pub fn token_counts(&self) -> Value {
+        self.control_json("GET", "/_sandbox/oauth/stats", None, 200)
+    }
+
+    /// Token requests of one grant (a key of [`Sandbox::token_counts`]).
+    pub fn token_requests(&self, grant: &str) -> u64 {
+        let counts = self.token_counts();
+        counts[grant].as_u64().unwrap_or_else(|| panic!("no {grant} in {counts}"))
+    }
+
+    /// The merchant confirms the pending device code with this user code (None: every pending one); returns
+    /// how many were confirmed.
+    pub fn confirm_device(&self, user_code: Option<&str>) -> u64 {
+        let body = match user_code {
+            Some(code) => json!({ "user_code": code }),
+            None => json!({}),
+        };
+        let answer = self.control_json("POST", "/_sandbox/oauth/confirm", Some(&body), 200);
+        answer["confirmed"].as_u64().unwrap_or_else(|| panic!("no confirmed count in {answer}"))
+    }
+
+    /// The merchant denies every pending device code.
+    pub fn deny_devices(&self) {
+        self.control_json("POST", "/_sandbox/oauth/confirm", Some(&json!({ "deny": true })), 200);
+    }
+
+    /// Every access token issued so far expires now; with `refresh_tokens` the refresh tokens are revoked too.
+    pub fn expire_tokens(&self, refresh_tokens: bool) {
+        self.control_json("POST", "/_sandbox/oauth/expire", Some(&json!({ "refresh_tokens": refresh_tokens })), 204);
+    }
+
+    /// The next `polls` device polls answer `slow_down`.
+    pub fn slow_down_polls(&self, polls: u32) {
+        self.control_json("POST", "/_sandbox/oauth/slow_down", Some(&json!({ "polls": polls })), 204);
+    }
+
+    /// From now on a refused token gets 401 (the default) or 403 with code 2003.
+    pub fn set_reject_status(&self, status: u16) {
+        self.control_json("PUT", "/_sandbox/oauth/reject_status", Some(&json!({ "status": status })), 204);
+    }
+
+    /// One `POST /oauth/token` with these form fields; returns the status and the JSON answer.
+    pub fn oauth_token(&self, fields: &[(&str, &str)]) -> (u16, Value) {
+        let url = format!("{}/oauth/token", self.base_url);
+        let form: Vec<(&str, &str)> = fields.to_vec();
+        let mut response = self.control.post(&url).send_form(form).unwrap_or_else(|e| panic!("POST {url}: {e}"));
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap_or_else(|e| panic!("POST {url}: {e}"));
+        (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("POST {url}: not JSON ({e}): {text}")))
+    }
+
     /// Reads the transaction back through the API, as a register does after a lost answer
     /// (GET counts as an API request, and the id's behaviour applies to it).
     pub fn read_back(&self, id: &str, token: &str) -> Value {
@@ -216,6 +299,9 @@ impl Drop for Sandbox {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(ca) = &self.ca_path {
+            let _ = std::fs::remove_file(ca);
+        }
         if thread::panicking() {
             eprintln!("--- smartx-sandbox log ({}) ---\n{}", self.base_url, self.log());
         }
