@@ -8,7 +8,7 @@ use crate::client::{Client, Error, ErrorKind, Level, Log};
 
 /// How the client gets its tokens.
 #[derive(Clone, Default)]
-pub enum Credentials {
+pub enum TokenSource {
     #[default]
     None,
     /// A token given by the register: used as it is, never renewed.
@@ -27,7 +27,7 @@ struct Access {
 
 #[derive(Default)]
 struct State {
-    credentials: Credentials,
+    source: TokenSource,
     access: Option<Access>,
     refresh_token: Option<String>,
     /// Counts the tokens held, so that of many calls refused with the same token only the first drops it.
@@ -56,22 +56,22 @@ impl TokenCache {
 
     /// Replaces the credentials and forgets every token (the refresh token too, unless `refresh_token` is
     /// given).
-    pub fn set(&self, credentials: Credentials, access_token: Option<String>, refresh_token: Option<String>) {
+    pub fn set(&self, source: TokenSource, access_token: Option<String>, refresh_token: Option<String>) {
         let mut state = self.state();
-        let renew_at = match credentials {
-            Credentials::Fixed => None,
+        let renew_at = match source {
+            TokenSource::Fixed => None,
             _ => Some(Instant::now()),
         };
         state.access = access_token.map(|token| Access { token, renew_at });
-        state.credentials = credentials;
+        state.source = source;
         state.refresh_token = refresh_token;
         state.generation += 1;
     }
 
     /// Stores the tokens of a finished pairing.
-    pub fn set_granted(&self, credentials: Credentials, granted: Granted) {
+    pub fn set_granted(&self, source: TokenSource, granted: Granted) {
         let mut state = self.state();
-        state.credentials = credentials;
+        state.source = source;
         state.access = Some(Access { token: granted.access_token, renew_at: Some(granted.renew_at) });
         state.refresh_token = granted.refresh_token;
         state.generation += 1;
@@ -121,20 +121,20 @@ impl TokenCache {
 
 /// Refresh first where there is a refresh token, then the grant again.
 fn renew(state: &mut State, http: &Client, log: &Log) -> Result<Granted, Error> {
-    let client = match &state.credentials {
-        Credentials::None => {
+    let client = match &state.source {
+        TokenSource::None => {
             return Err(Error::new(
                 ErrorKind::Unauthorized,
                 "the client has no credentials: give it a token, client credentials or a refresh token, or pair it",
             ))
         }
-        Credentials::Fixed => {
+        TokenSource::Fixed => {
             return Err(Error::new(
                 ErrorKind::Unauthorized,
                 "the fixed token was refused; a fixed token is never renewed",
             ))
         }
-        Credentials::ClientCredentials(client) | Credentials::RefreshToken(client) => client.clone(),
+        TokenSource::ClientCredentials(client) | TokenSource::RefreshToken(client) => client.clone(),
     };
     if let Some(refresh_token) = state.refresh_token.clone() {
         match token::refresh(http, log, &client, &refresh_token) {
@@ -146,7 +146,7 @@ fn renew(state: &mut State, http: &Client, log: &Log) -> Result<Granted, Error> 
             Err(Refusal::OAuth(code, e)) => {
                 log.write(Level::Warn, || format!("the refresh token was refused ({code}): {}", e.message));
                 state.refresh_token = None;
-                if matches!(state.credentials, Credentials::RefreshToken(_)) {
+                if matches!(state.source, TokenSource::RefreshToken(_)) {
                     let message = format!("the refresh token was refused or has expired ({}): pair again", e.message);
                     log.write(Level::Error, || message.clone());
                     return Err(Error::new(ErrorKind::Expired, message));
@@ -158,8 +158,8 @@ fn renew(state: &mut State, http: &Client, log: &Log) -> Result<Granted, Error> 
             }
         }
     }
-    match &state.credentials {
-        Credentials::ClientCredentials(_) => token::client_credentials(http, log, &client).map_err(|refusal| {
+    match &state.source {
+        TokenSource::ClientCredentials(_) => token::client_credentials(http, log, &client).map_err(|refusal| {
             let e = refusal.into_error();
             log.write(Level::Error, || format!("no token from the client credentials: {}", e.message));
             e

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::{Arc, PoisonError, RwLock};
 
-use super::cache::{Credentials, TokenCache};
+use super::cache::{TokenCache, TokenSource};
 use super::device::{self, Cancel};
 use super::token::{ClientId, DeviceCode};
 use crate::client::{BaseUrl, Client, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts};
@@ -85,19 +85,19 @@ impl ApiClient {
     /// A token the register got elsewhere: used as it is, never renewed.
     pub fn use_token(&self, token: Token) {
         self.log().secrets.add(token.as_str());
-        self.tokens.set(Credentials::Fixed, Some(token.as_str().to_owned()), None);
+        self.tokens.set(TokenSource::Fixed, Some(token.as_str().to_owned()), None);
     }
 
     pub fn use_client_credentials(&self, client: ClientId) {
         self.log().secrets.add(&client.secret);
-        self.tokens.set(Credentials::ClientCredentials(client), None, None);
+        self.tokens.set(TokenSource::ClientCredentials(client), None, None);
     }
 
     pub fn use_refresh_token(&self, client: ClientId, refresh_token: Token) {
         let log = self.log();
         log.secrets.add(&client.secret);
         log.secrets.add(refresh_token.as_str());
-        self.tokens.set(Credentials::RefreshToken(client), None, Some(refresh_token.as_str().to_owned()));
+        self.tokens.set(TokenSource::RefreshToken(client), None, Some(refresh_token.as_str().to_owned()));
     }
 
     /// The device flow; on success the client holds the tokens (renewed by the refresh token from then on).
@@ -110,7 +110,7 @@ impl ApiClient {
         if let Some(refresh) = &granted.refresh_token {
             log.secrets.add(refresh);
         }
-        self.tokens.set_granted(Credentials::RefreshToken(client), granted);
+        self.tokens.set_granted(TokenSource::RefreshToken(client), granted);
         Ok(())
     }
 

@@ -116,7 +116,7 @@ fn seconds(object: &serde_json::Map<String, Value>, name: &str) -> Option<Durati
         Value::String(s) => s.trim().parse::<f64>().ok()?,
         _ => return None,
     };
-    (value.is_finite() && value >= 0.0 && value < 1e9).then(|| Duration::from_secs_f64(value))
+    (0.0..1e9).contains(&value).then(|| Duration::from_secs_f64(value))
 }
 
 /// A string field that must be a token-like value (visible ASCII): the answer is not trusted further.
