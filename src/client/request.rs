@@ -86,7 +86,25 @@ impl Client {
     /// Sends one request, once, and logs one line at info: method, path, status (or failure) and time taken.
     pub fn send(&self, request: &Request, log: &Log) -> Sent {
         let started = Instant::now();
+        log.write(Level::Debug, || {
+            let (kind, size) = match &request.body {
+                Body::Empty => ("no body", 0),
+                Body::Json(json) => ("JSON", json.len()),
+                // The names only: form values are credentials.
+                Body::Form(fields) => ("form", fields.len()),
+            };
+            let token = if request.bearer.is_some() { "with" } else { "without" };
+            let unit = if matches!(request.body, Body::Form(_)) { "fields" } else { "bytes" };
+            format!(
+                "{} {}: sending {kind} ({size} {unit}) {token} a bearer token",
+                request.method.as_str(),
+                request.path
+            )
+        });
         let sent = self.send_unlogged(request);
+        log.write(Level::Debug, || {
+            format!("{} {}: {} bytes of answer", request.method.as_str(), request.path, sent.body.len())
+        });
         log.write(Level::Info, || {
             let outcome = match (&sent.transport, sent.http_status) {
                 (Ok(()), Some(status)) => format!("HTTP {status}"),
