@@ -79,7 +79,7 @@ fn credential<'a>(bytes: &'a [u8], what: &'static str) -> Result<&'a str, Failur
 
 /// Makes a client and writes it to `*out`. Sends nothing.
 ///
-/// `base_url`: `"testing"` (https://connect-testing.secuconnect.com) or `"live"` (https://connect.secucard.com)
+/// `base_url`: `"testing"` (`https://connect-testing.secuconnect.com`) or `"live"` (`https://connect.secucard.com`)
 /// name the two hosts; any other text is a URL checked as by `sx_set_base_url`; NULL means the environment
 /// variable `SX_BASE_URL`, else testing. Invalid: `SX_ERR_INVALID_ARGUMENT`, `*out` untouched.
 /// Defaults: 10 s connect, 60 s total, 5 minutes for calls that wait for a card terminal; the system's trusted
