@@ -29,6 +29,7 @@ fn example() -> PathBuf {
                 .arg(repo_dir().join("examples-c"))
                 .arg(format!("LIBDIR={}", libdir().display()))
                 .arg(format!("BUILDDIR={}", build.display()))
+                .arg(format!("EXTRA_CFLAGS={}", support::sanitizer_flags().join(" ")))
                 .arg("all");
             let done = run(&mut make, Duration::from_secs(300));
             assert_eq!(done.code(), 0, "make failed:\n{}", done.output());
@@ -145,13 +146,10 @@ fn base_url_from_the_environment_and_usage() {
 
 #[test]
 fn valgrind_finds_no_errors_and_no_leaks() {
+    let Some(mut command) = support::valgrind() else { return };
     let sandbox = sandbox();
     let id = sandbox.create_one();
-    let mut command = Command::new("valgrind");
-    command
-        .args(["--error-exitcode=1", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect,possible"])
-        .arg(example())
-        .args([&id, TOKEN, &sandbox.base_url]);
+    command.arg(example()).args([&id, TOKEN, &sandbox.base_url]);
     let done = run(&mut command, Duration::from_secs(300));
     assert_eq!(done.code(), 0, "{}", done.output());
     assert!(done.stderr.contains("ERROR SUMMARY: 0 errors"), "{}", done.output());

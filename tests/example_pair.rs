@@ -24,6 +24,7 @@ fn example() -> PathBuf {
                 .arg(repo_dir().join("examples-c"))
                 .arg(format!("LIBDIR={}", libdir().display()))
                 .arg(format!("BUILDDIR={}", build.display()))
+                .arg(format!("EXTRA_CFLAGS={}", support::sanitizer_flags().join(" ")))
                 .arg("all");
             let done = run(&mut make, Duration::from_secs(300));
             assert_eq!(done.code(), 0, "make failed:\n{}", done.output());
@@ -36,13 +37,18 @@ fn sandbox() -> Sandbox {
     Sandbox::start(&["--client", CLIENT, "--device-interval-ms", "200", "--device-auto-confirm", "2"])
 }
 
-fn pair_device(prefix: &[&str], sandbox: &Sandbox, id: &str) -> Run {
-    let mut command = Command::new(prefix.first().copied().map_or_else(example, PathBuf::from));
-    if !prefix.is_empty() {
-        command.args(&prefix[1..]).arg(example());
-    }
+/// Runs the example, under `wrapper` (valgrind) when given.
+fn pair_device(wrapper: Option<Command>, sandbox: &Sandbox, id: &str) -> Run {
+    let limit = if wrapper.is_some() { Duration::from_secs(300) } else { RUN_LIMIT };
+    let mut command = match wrapper {
+        Some(mut wrapper) => {
+            wrapper.arg(example());
+            wrapper
+        }
+        None => Command::new(example()),
+    };
     command.args(["till-client", "pair-SECRET-0c4e", "/vendor/acme/cashier/till-7", id, &sandbox.base_url]);
-    let done = run(&mut command, if prefix.is_empty() { RUN_LIMIT } else { Duration::from_secs(300) });
+    let done = run(&mut command, limit);
     // valgrind echoes the command line, which holds the secret; everything else must not.
     let output = done.output();
     let printed: Vec<&str> = output.lines().filter(|l| !(l.starts_with("==") && l.contains("Command:"))).collect();
@@ -54,7 +60,7 @@ fn pair_device(prefix: &[&str], sandbox: &Sandbox, id: &str) -> Run {
 fn pairs_shows_the_code_and_pays() {
     let sandbox = sandbox();
     let id = sandbox.create_one();
-    let done = pair_device(&[], &sandbox, &id);
+    let done = pair_device(None, &sandbox, &id);
     assert_eq!(done.code(), 0, "{}", done.output());
     assert!(done.stdout.contains("please open http://www.secuoffice.com and confirm the code "), "{}", done.output());
     assert!(done.stdout.contains("Paired.") && done.stdout.contains("Refresh token to store: 40 characters."));
@@ -68,7 +74,7 @@ fn pairs_shows_the_code_and_pays() {
 fn an_unconfirmed_code_expires_with_its_exit_status() {
     let sandbox = Sandbox::start(&["--client", CLIENT, "--device-interval-ms", "200", "--device-expires-ms", "800"]);
     let id = sandbox.create_one();
-    let done = pair_device(&[], &sandbox, &id);
+    let done = pair_device(None, &sandbox, &id);
     assert_eq!(done.code(), 41, "SX_ERR_EXPIRED\n{}", done.output());
     assert!(done.stderr.contains("Pairing failed: SX_ERR_EXPIRED"), "{}", done.output());
     assert_eq!(sandbox.api_requests(), 0);
@@ -76,11 +82,10 @@ fn an_unconfirmed_code_expires_with_its_exit_status() {
 
 #[test]
 fn valgrind_finds_no_errors_and_no_leaks() {
+    let Some(valgrind) = support::valgrind() else { return };
     let sandbox = sandbox();
     let id = sandbox.create_one();
-    let valgrind =
-        ["valgrind", "--error-exitcode=1", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect,possible"];
-    let done = pair_device(&valgrind, &sandbox, &id);
+    let done = pair_device(Some(valgrind), &sandbox, &id);
     assert_eq!(done.code(), 0, "{}", done.output());
     assert!(done.stderr.contains("ERROR SUMMARY: 0 errors"), "{}", done.output());
     assert!(done.stdout.contains("is registered"), "{}", done.output());

@@ -369,12 +369,40 @@ pub fn libdir() -> PathBuf {
     dir
 }
 
+/// The sanitizers the C programs are built with: `SMARTX_SANITIZE=address,undefined` (scripts/sanitize.sh sets
+/// it). Empty for a normal run.
+pub fn sanitizers() -> Option<String> {
+    std::env::var("SMARTX_SANITIZE").ok().filter(|s| !s.is_empty())
+}
+
+/// The compiler flags of [`sanitizers`]: every finding stops the program with a failing exit code.
+pub fn sanitizer_flags() -> Vec<String> {
+    sanitizers().map_or_else(Vec::new, |s| {
+        vec![format!("-fsanitize={s}"), "-fno-sanitize-recover=all".into(), "-fno-omit-frame-pointer".into()]
+    })
+}
+
+/// `valgrind` with the leak and error checks every valgrind test uses, or `None` when the C programs are built
+/// with sanitizers (valgrind cannot run them; the sanitizers check the same run instead).
+pub fn valgrind() -> Option<Command> {
+    if let Some(sanitizers) = sanitizers() {
+        eprintln!("valgrind skipped: the C programs are built with -fsanitize={sanitizers}");
+        return None;
+    }
+    let mut command = Command::new("valgrind");
+    command.args(["--error-exitcode=99", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect,possible"]);
+    Some(command)
+}
+
 /// target/c-tests/<profile>: where the C test programs go.
 pub fn c_build_dir() -> PathBuf {
     let profile_dir = profile_dir();
     let profile = profile_dir.file_name().expect("a profile directory name").to_owned();
     let target = profile_dir.parent().expect("a target directory").to_path_buf();
-    let dir = target.join("c-tests").join(profile);
+    let mut dir = target.join("c-tests").join(profile);
+    if sanitizers().is_some() {
+        dir.as_mut_os_string().push("-sanitized");
+    }
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
     dir
 }
@@ -410,6 +438,7 @@ pub fn c_program_with(name: &str, extra_sources: &[&str], extra_flags: &[&str]) 
         cc.arg(repo.join(source));
     }
     cc.args(extra_flags)
+        .args(sanitizer_flags())
         .arg("-o")
         .arg(&tmp)
         .arg("-L")

@@ -1,0 +1,146 @@
+//! The C layer's unsafe parts called in-process, as C would call them: the pointer helpers, the buffer rule,
+//! handle lifetimes and the strings handed out. No network, so the same tests run under Miri, which checks
+//! every pointer use for undefined behaviour: `scripts/miri.sh` (CI runs it).
+
+use std::ffi::{c_char, CStr};
+use std::ptr;
+
+use smartx::*;
+
+const SEED: &[u8] = include_bytes!("../fixtures/start-cash-response.json");
+const CARD: &[u8] = include_bytes!("../fixtures/start-cashless-response.json");
+
+fn last_error() -> String {
+    let mut len = 0usize;
+    // SAFETY: a size query: NULL buffer with capacity 0, a valid out_len.
+    assert_eq!(unsafe { sx_last_error_message(ptr::null_mut(), 0, &mut len) }, SX_ERR_BUFFER_TOO_SMALL);
+    let mut buf = vec![0 as c_char; len + 1];
+    // SAFETY: buf holds len + 1 bytes.
+    assert_eq!(unsafe { sx_last_error_message(buf.as_mut_ptr(), buf.len(), &mut len) }, SX_OK);
+    // SAFETY: the call wrote a NUL-terminated string into buf.
+    unsafe { CStr::from_ptr(buf.as_ptr()) }.to_str().expect("UTF-8").to_owned()
+}
+
+fn parse(json: &[u8]) -> *mut sx_transaction {
+    let mut tx = ptr::null_mut();
+    // SAFETY: json is readable for its length; tx is a valid out-pointer.
+    let result = unsafe { sx_transaction_parse(json.as_ptr().cast(), json.len(), &mut tx) };
+    assert_eq!(result, SX_OK, "{}", last_error());
+    assert!(!tx.is_null());
+    tx
+}
+
+/// Reads every string of every line of both receipts, after the JSON they came from is gone.
+fn walk(tx: *const sx_transaction) -> Vec<String> {
+    let mut seen = Vec::new();
+    for which in [SX_RECEIPT_CUSTOMER, SX_RECEIPT_MERCHANT] {
+        // SAFETY: tx is live until the caller frees it.
+        let count = unsafe { sx_receipt_count(tx, which) };
+        for index in 0..count {
+            let mut line = std::mem::MaybeUninit::<sx_receipt_line>::uninit();
+            // SAFETY: tx is live; line is writable.
+            assert_eq!(unsafe { sx_receipt_line_get(tx, which, index, line.as_mut_ptr()) }, SX_OK);
+            // SAFETY: written on SX_OK.
+            let line = unsafe { line.assume_init() };
+            for text in [line.r#type, line.caption, line.text, line.name, line.value] {
+                assert!(!text.is_null());
+                // SAFETY: the contract: never NULL, NUL-terminated, valid until sx_transaction_free.
+                seen.push(unsafe { CStr::from_ptr(text) }.to_string_lossy().into_owned());
+            }
+        }
+        // SAFETY: as above; the line is not written on failure.
+        let mut untouched = std::mem::MaybeUninit::<sx_receipt_line>::uninit();
+        assert_eq!(unsafe { sx_receipt_line_get(tx, which, count, untouched.as_mut_ptr()) }, SX_ERR_OUT_OF_RANGE);
+    }
+    seen
+}
+
+#[test]
+fn parsed_strings_outlive_the_json_and_die_with_the_handle() {
+    for fixture in [SEED, CARD] {
+        let json = fixture.to_vec();
+        let tx = parse(&json);
+        drop(json);
+        let strings = walk(tx);
+        assert!(strings.iter().any(|s| s == "Kundenkarte" || s == "Kartenzahlung"), "{strings:?}");
+        // SAFETY: tx came from sx_transaction_parse and is freed once.
+        unsafe { sx_transaction_free(tx) };
+    }
+    // SAFETY: NULL is a no-op.
+    unsafe { sx_transaction_free(ptr::null_mut()) };
+}
+
+#[test]
+fn null_pointers_are_refused_and_outputs_stay_untouched() {
+    let mut tx = ptr::dangling_mut::<sx_transaction>();
+    let before = tx;
+    // SAFETY: NULL json with a valid out: refused before anything is read.
+    assert_eq!(unsafe { sx_transaction_parse(ptr::null(), 10, &mut tx) }, SX_ERR_NULL_ARGUMENT);
+    assert_eq!(tx, before, "*out is written only on success");
+    assert!(last_error().contains("json"));
+    // SAFETY: valid json, NULL out.
+    assert_eq!(
+        unsafe { sx_transaction_parse(SEED.as_ptr().cast(), SEED.len(), ptr::null_mut()) },
+        SX_ERR_NULL_ARGUMENT
+    );
+    // SAFETY: broken JSON with a valid out.
+    assert_eq!(unsafe { sx_transaction_parse(b"{\"a\":".as_ptr().cast(), 5, &mut tx) }, SX_ERR_INVALID_ARGUMENT);
+    assert_eq!(tx, before);
+    // SAFETY: NULL handle: a count of 0, and SX_ERR_NULL_ARGUMENT for a line.
+    unsafe {
+        assert_eq!(sx_receipt_count(ptr::null(), SX_RECEIPT_CUSTOMER), 0);
+        let mut line = std::mem::MaybeUninit::<sx_receipt_line>::uninit();
+        assert_eq!(sx_receipt_line_get(ptr::null(), 0, 0, line.as_mut_ptr()), SX_ERR_NULL_ARGUMENT);
+    }
+    let tx = parse(SEED);
+    // SAFETY: a live handle with a NULL out, and an unknown `which`.
+    unsafe {
+        assert_eq!(sx_receipt_line_get(tx, 0, 0, ptr::null_mut()), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_receipt_count(tx, 7), 0);
+        let mut line = std::mem::MaybeUninit::<sx_receipt_line>::uninit();
+        assert_eq!(sx_receipt_line_get(tx, 7, 0, line.as_mut_ptr()), SX_ERR_INVALID_ARGUMENT);
+        sx_transaction_free(tx);
+    }
+}
+
+#[test]
+fn the_buffer_rule_writes_exactly_len_plus_nul_or_nothing() {
+    // SAFETY: a NULL out_len pointer with no other argument: refused before the network.
+    let result = unsafe { sx_start_cash(c"STX_1".as_ptr(), c"t".as_ptr(), ptr::null_mut(), 0, ptr::null_mut()) };
+    assert_eq!(result, SX_ERR_NULL_ARGUMENT);
+    let message = last_error();
+    let mut len = 0usize;
+    // An exact fit, one byte short, and a size query, each into a buffer with a guard byte after it.
+    for cap in [message.len() + 1, message.len(), 0] {
+        let mut buf = vec![b'#' as c_char; cap + 1];
+        let buf_ptr = if cap == 0 { ptr::null_mut() } else { buf.as_mut_ptr() };
+        // SAFETY: buf_ptr is NULL with cap 0, or writable for cap bytes.
+        let result = unsafe { sx_last_error_message(buf_ptr, cap, &mut len) };
+        assert_eq!(len, message.len());
+        if cap > message.len() {
+            assert_eq!(result, SX_OK);
+            // SAFETY: written with a NUL.
+            assert_eq!(unsafe { CStr::from_ptr(buf.as_ptr()) }.to_str().unwrap(), message);
+        } else {
+            assert_eq!(result, SX_ERR_BUFFER_TOO_SMALL);
+            assert!(buf[..cap].iter().all(|&b| b == b'#' as c_char), "nothing written");
+        }
+        assert_eq!(buf[cap], b'#' as c_char, "never past cap");
+    }
+    // SAFETY: a buffer of capacity 8 that is NULL: refused.
+    assert_eq!(unsafe { sx_last_response(ptr::null_mut(), 8, &mut len) }, SX_ERR_NULL_ARGUMENT);
+}
+
+#[test]
+fn arguments_that_are_not_utf8_or_not_allowed_are_refused() {
+    let bad_id = [0xffu8 as c_char, 0];
+    let mut len = 0usize;
+    // SAFETY: NUL-terminated strings; a size-query output.
+    let result = unsafe { sx_start_cash(bad_id.as_ptr(), c"t".as_ptr(), ptr::null_mut(), 0, &mut len) };
+    assert_eq!(result, SX_ERR_INVALID_ARGUMENT);
+    assert!(last_error().contains("UTF-8"));
+    // SAFETY: as above.
+    assert_eq!(unsafe { sx_set_base_url(c"ftp://127.0.0.1".as_ptr()) }, SX_ERR_INVALID_ARGUMENT);
+    // SAFETY: a NULL string.
+    assert_eq!(unsafe { sx_set_base_url(ptr::null()) }, SX_ERR_NULL_ARGUMENT);
+}
