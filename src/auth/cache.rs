@@ -93,7 +93,7 @@ impl TokenCache {
                     renewable: access.renew_at.is_some(),
                 });
             }
-            log.write(Level::Info, || "the token is due for renewal".into());
+            log.write(Level::Warn, || "renewing the token: it is about to expire".into());
         }
         let granted = renew(&mut state, http, log)?;
         log.secrets.add(&granted.access_token);

@@ -36,19 +36,15 @@ impl ApiClient {
         }
     }
 
-    fn configure<T>(&self, change: impl FnOnce(&mut Settings) -> Result<T, Error>) -> Result<T, Error> {
+    fn configure<T>(&self, change: impl FnOnce(&mut Settings) -> T) -> T {
         let mut configured = self.configured.write().unwrap_or_else(PoisonError::into_inner);
-        let value = change(&mut configured.settings)?;
         // Calls under way finish with the client they have; the next call builds one with the new settings.
         configured.http = None;
-        Ok(value)
+        change(&mut configured.settings)
     }
 
     pub fn set_timeouts(&self, connect_ms: u32, total_ms: u32, terminal_ms: u32) {
-        let _ = self.configure(|s| {
-            s.set_timeouts(connect_ms, total_ms, terminal_ms);
-            Ok(())
-        });
+        self.configure(|s| s.set_timeouts(connect_ms, total_ms, terminal_ms));
     }
 
     /// Reads and checks the file now; its certificates are trusted on top of the roots.
@@ -57,10 +53,7 @@ impl ApiClient {
     }
 
     pub fn set_proxy(&self, proxy: Option<ProxyUrl>) {
-        let _ = self.configure(|s| {
-            s.proxy = proxy;
-            Ok(())
-        });
+        self.configure(|s| s.proxy = proxy);
     }
 
     pub fn set_log(&self, sink: Option<Arc<dyn LogSink>>, max_level: Option<Level>) {
@@ -93,11 +86,11 @@ impl ApiClient {
         self.tokens.set(TokenSource::ClientCredentials(client), None, None);
     }
 
-    pub fn use_refresh_token(&self, client: ClientId, refresh_token: Token) {
+    pub fn use_refresh_token(&self, client: ClientId, refresh_token: &str) {
         let log = self.log();
         log.secrets.add(&client.secret);
-        log.secrets.add(refresh_token.as_str());
-        self.tokens.set(TokenSource::RefreshToken(client), None, Some(refresh_token.as_str().to_owned()));
+        log.secrets.add(refresh_token);
+        self.tokens.set(TokenSource::RefreshToken(client), None, Some(refresh_token.to_owned()));
     }
 
     /// The device flow; on success the client holds the tokens (renewed by the refresh token from then on).

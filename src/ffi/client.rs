@@ -263,7 +263,7 @@ pub unsafe extern "C" fn sx_client_use_refresh_token(
         let client = try_ref!(client);
         let id = credential(try_bytes!(client_id), "client_id")?.to_owned();
         let secret = credential(try_bytes!(client_secret), "client_secret")?.to_owned();
-        let refresh = Token::parse(credential(try_bytes!(refresh_token), "refresh_token")?.as_bytes())?;
+        let refresh = credential(try_bytes!(refresh_token), "refresh_token")?;
         client.core.use_refresh_token(ClientId { id, secret }, refresh);
         Ok(())
     })
