@@ -1,19 +1,39 @@
-//! Command line of the sandbox: which loopback address and port to bind, which tokens to accept, TLS or not.
+//! Command line of the sandbox: address, accepted tokens and OAuth clients, lifetimes, delays, TLS, state file.
 
 use std::ffi::OsString;
 use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::oauth::OAuthOptions;
 
 pub const USAGE: &str = "\
-usage: smartx-sandbox [--host 127.0.0.1|::1|localhost] [--port N] [--token T]... [--tls]
+usage: smartx-sandbox [options]
 
 Local stand-in for the secuconnect Smart Transactions API (tests and demos only).
 Prints the base URL it bound as its first stdout line; logs go to stderr; stops on SIGTERM/SIGINT.
+Routes: POST /oauth/token, /api/v2/Smart/Transactions..., control API under /_sandbox/ (see the README).
 
-  --host H    loopback address to bind (default 127.0.0.1; localhost means 127.0.0.1)
-  --port N    port to bind (default 0 = any free port)
-  --token T   accept only this bearer token (repeatable; default: any non-empty token)
-  --tls       serve HTTPS with a fresh self-signed certificate
-  --help      print this text
+  --host H                  loopback address to bind (default 127.0.0.1; localhost means 127.0.0.1)
+  --port N                  port to bind (default 0 = any free port)
+  --token T                 a fixed bearer token that is always accepted (repeatable)
+  --client ID:SECRET        OAuth client accepted by /oauth/token (repeatable;
+                            default sandbox-client:sandbox-secret)
+  --token-lifetime-ms N     lifetime of issued access tokens (default 1200000; expires_in = N/1000 rounded up)
+  --device-interval-ms N    device flow polling interval (default 5000; below 1000 is reported as a fraction)
+  --device-expires-ms N     device code lifetime (default 1200000)
+  --device-auto-confirm N   confirm every device code by itself at its N-th poll (default: only through
+                            POST /_sandbox/oauth/confirm)
+  --reject-status S         status for an expired, replaced or unknown token: 401 (default) or 403 (code 2003)
+  --terminal-delay-ms N     how long calls that wait for the card terminal take: start/cashless, debit, ccload,
+                            canceltrx, endOfDay, diagnosis (default 0)
+  --state FILE              load transactions from FILE at start, save them there after each change
+  --tls                     serve HTTPS with a leaf certificate (127.0.0.1, ::1, localhost) from a fresh CA
+  --ca-out FILE             with --tls: write that CA certificate to FILE (PEM) before printing the URL
+  --help                    print this text
+
+Without --token and --client any non-empty bearer token is accepted, except tokens /oauth/token issued that
+have expired. With either, only fixed and live issued tokens are.
 ";
 
 /// What the sandbox was asked to serve.
@@ -21,14 +41,32 @@ Prints the base URL it bound as its first stdout line; logs go to stderr; stops 
 pub struct Options {
     pub host: IpAddr,
     pub port: u16,
-    /// Accepted bearer tokens; empty means "any non-empty token".
+    /// Fixed bearer tokens, always accepted.
     pub tokens: Vec<String>,
+    /// True when `--token` or `--client` was given: unknown tokens are refused.
+    pub strict_tokens: bool,
+    pub oauth: OAuthOptions,
+    pub reject_status: u16,
+    pub terminal_delay: Duration,
+    pub state_file: Option<PathBuf>,
     pub tls: bool,
+    pub ca_out: Option<PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { host: IpAddr::V4(Ipv4Addr::LOCALHOST), port: 0, tokens: Vec::new(), tls: false }
+        Options {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            tokens: Vec::new(),
+            strict_tokens: false,
+            oauth: OAuthOptions::default(),
+            reject_status: 401,
+            terminal_delay: Duration::ZERO,
+            state_file: None,
+            tls: false,
+            ca_out: None,
+        }
     }
 }
 
@@ -42,9 +80,13 @@ pub enum Command {
 #[derive(Debug, PartialEq, Eq)]
 pub struct UsageError(pub String);
 
+/// Longest duration any `-ms` flag takes (a day), so a typo cannot overflow an Instant.
+const MAX_MS: u64 = 86_400_000;
+
 /// Parses the arguments after the program name. Accepts `--flag value` and `--flag=value`.
 pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, UsageError> {
     let mut options = Options::default();
+    let mut clients = Vec::new();
     let mut args = args.into_iter();
     while let Some(raw) = args.next() {
         let arg = raw.into_string().map_err(|raw| UsageError(format!("argument is not UTF-8: {raw:?}")))?;
@@ -52,28 +94,95 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Usage
             Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
             _ => (arg, None),
         };
+        if matches!(flag.as_str(), "--help" | "-h") {
+            return Ok(Command::Help);
+        }
+        if flag == "--tls" && inline_value.is_none() {
+            options.tls = true;
+            continue;
+        }
+        if !VALUE_FLAGS.contains(&flag.as_str()) {
+            return Err(UsageError(format!("unknown argument: {flag}")));
+        }
+        let value = match inline_value {
+            Some(value) => value,
+            None => args
+                .next()
+                .ok_or_else(|| UsageError(format!("{flag} needs a value")))?
+                .into_string()
+                .map_err(|raw| UsageError(format!("{flag} value is not UTF-8: {raw:?}")))?,
+        };
         match flag.as_str() {
-            "--help" | "-h" => return Ok(Command::Help),
-            "--tls" if inline_value.is_none() => options.tls = true,
-            "--host" | "--port" | "--token" => {
-                let value = match inline_value {
-                    Some(value) => value,
-                    None => args
-                        .next()
-                        .ok_or_else(|| UsageError(format!("{flag} needs a value")))?
-                        .into_string()
-                        .map_err(|raw| UsageError(format!("{flag} value is not UTF-8: {raw:?}")))?,
-                };
-                match flag.as_str() {
-                    "--host" => options.host = parse_host(&value)?,
-                    "--port" => options.port = parse_port(&value)?,
-                    _ => options.tokens.push(parse_token(value)?),
+            "--host" => options.host = parse_host(&value)?,
+            "--port" => options.port = parse_port(&value)?,
+            "--token" => options.tokens.push(parse_token(value)?),
+            "--client" => clients.push(parse_client(&value)?),
+            "--token-lifetime-ms" => options.oauth.token_lifetime = parse_ms(&flag, &value, 1)?,
+            "--device-interval-ms" => options.oauth.device_interval = parse_ms(&flag, &value, 1)?,
+            "--device-expires-ms" => options.oauth.device_expires = parse_ms(&flag, &value, 1)?,
+            "--device-auto-confirm" => {
+                let polls = value.parse::<u32>().ok().filter(|n| *n >= 1);
+                options.oauth.device_auto_confirm_polls =
+                    Some(polls.ok_or_else(|| UsageError(format!("{flag} must be a poll count >= 1, not {value:?}")))?);
+            }
+            "--reject-status" => {
+                options.reject_status = match value.as_str() {
+                    "401" => 401,
+                    "403" => 403,
+                    _ => return Err(UsageError(format!("{flag} must be 401 or 403, not {value:?}"))),
                 }
             }
-            _ => return Err(UsageError(format!("unknown argument: {flag}"))),
+            "--terminal-delay-ms" => options.terminal_delay = parse_ms(&flag, &value, 0)?,
+            "--state" => options.state_file = Some(parse_path(&flag, value)?),
+            _ => options.ca_out = Some(parse_path(&flag, value)?),
         }
     }
+    if options.ca_out.is_some() && !options.tls {
+        return Err(UsageError("--ca-out needs --tls".into()));
+    }
+    options.strict_tokens = !options.tokens.is_empty() || !clients.is_empty();
+    if !clients.is_empty() {
+        options.oauth.clients = clients;
+    }
     Ok(Command::Run(options))
+}
+
+const VALUE_FLAGS: [&str; 12] = [
+    "--host",
+    "--port",
+    "--token",
+    "--client",
+    "--token-lifetime-ms",
+    "--device-interval-ms",
+    "--device-expires-ms",
+    "--device-auto-confirm",
+    "--reject-status",
+    "--terminal-delay-ms",
+    "--state",
+    "--ca-out",
+];
+
+fn parse_client(value: &str) -> Result<(String, String), UsageError> {
+    match value.split_once(':') {
+        Some((id, secret)) if !id.is_empty() && !secret.is_empty() => Ok((id.to_owned(), secret.to_owned())),
+        _ => Err(UsageError("--client needs ID:SECRET, both non-empty".into())),
+    }
+}
+
+fn parse_ms(flag: &str, value: &str, min: u64) -> Result<Duration, UsageError> {
+    value
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (min..=MAX_MS).contains(n))
+        .map(Duration::from_millis)
+        .ok_or_else(|| UsageError(format!("{flag} must be milliseconds {min}..={MAX_MS}, not {value:?}")))
+}
+
+fn parse_path(flag: &str, value: String) -> Result<PathBuf, UsageError> {
+    if value.is_empty() {
+        return Err(UsageError(format!("{flag} needs a file name")));
+    }
+    Ok(PathBuf::from(value))
 }
 
 /// Only loopback addresses: the sandbox has no auth worth the name and must never be reachable from outside.
@@ -129,6 +238,57 @@ mod tests {
         assert_eq!(o.port, 8080);
         assert_eq!(o.tokens, vec!["a".to_owned(), "b".to_owned()]);
         assert!(o.tls);
+    }
+
+    #[test]
+    fn oauth_tls_and_state_flags() {
+        let o = options(&[
+            "--client",
+            "id:se:cret",
+            "--token-lifetime-ms=1500",
+            "--device-interval-ms",
+            "200",
+            "--device-expires-ms",
+            "3000",
+            "--device-auto-confirm",
+            "3",
+            "--reject-status",
+            "403",
+            "--terminal-delay-ms",
+            "0",
+            "--state",
+            "/tmp/s.json",
+            "--tls",
+            "--ca-out",
+            "/tmp/ca.pem",
+        ]);
+        assert_eq!(o.oauth.clients, vec![("id".to_owned(), "se:cret".to_owned())]);
+        assert_eq!(o.oauth.token_lifetime, Duration::from_millis(1500));
+        assert_eq!(o.oauth.device_interval, Duration::from_millis(200));
+        assert_eq!(o.oauth.device_expires, Duration::from_millis(3000));
+        assert_eq!(o.oauth.device_auto_confirm_polls, Some(3));
+        assert_eq!(o.reject_status, 403);
+        assert_eq!(o.state_file, Some(PathBuf::from("/tmp/s.json")));
+        assert_eq!(o.ca_out, Some(PathBuf::from("/tmp/ca.pem")));
+        assert!(o.strict_tokens);
+        assert!(!options(&[]).strict_tokens);
+        assert!(options(&["--token", "t"]).strict_tokens);
+        assert_eq!(options(&[]).oauth.clients, OAuthOptions::default().clients);
+    }
+
+    #[test]
+    fn bad_oauth_flags_are_usage_errors() {
+        for bad in [
+            &["--client", "nocolon"][..],
+            &["--client", ":s"],
+            &["--token-lifetime-ms", "0"],
+            &["--device-auto-confirm", "0"],
+            &["--reject-status", "500"],
+            &["--ca-out", "/tmp/x.pem"],
+            &["--state", ""],
+        ] {
+            assert!(run(bad).is_err(), "{bad:?} accepted");
+        }
     }
 
     #[test]

@@ -49,10 +49,11 @@ fn generic_user_text(code: &Value) -> String {
     format!("Es ist ein unbekannter Fehler aufgetreten (Code {code})")
 }
 
-/// 401: missing or unknown bearer token (what the real API answers, see the fixture).
-pub fn unauthorized() -> JsonAnswer {
+/// 401 (or 403, as the API also answers an expired token): missing, unknown or expired bearer token, with
+/// the fixture's body.
+pub fn unauthorized(status: u16) -> JsonAnswer {
     answer(
-        StatusCode::UNAUTHORIZED,
+        StatusCode::from_u16(status).unwrap_or(StatusCode::UNAUTHORIZED),
         "ProductNotAllowedException",
         "Valid auth token required",
         "Es ist ein unbekannter Fehler aufgetreten (Code 2003)",
@@ -106,13 +107,13 @@ mod tests {
 
     #[test]
     fn unauthorized_matches_the_fixture_but_for_the_support_id() {
-        let body: Value = serde_json::from_slice(&unauthorized().body).unwrap();
+        let body: Value = serde_json::from_slice(&unauthorized(401).body).unwrap();
         let mut fixture: Value = serde_json::from_str(FIXTURE).unwrap();
         let support_id = body["supportId"].as_str().unwrap();
         assert_eq!(support_id.len(), 32);
         fixture["supportId"] = support_id.into();
         assert_eq!(body, fixture);
-        assert_eq!(unauthorized().status, StatusCode::UNAUTHORIZED);
+        assert_eq!(unauthorized(401).status, StatusCode::UNAUTHORIZED);
     }
 
     #[test]

@@ -51,7 +51,22 @@ pub fn upper_alphanumeric(len: usize, mut next: impl FnMut() -> u64) -> String {
 
 /// "STX_" + 30 characters [A-Z0-9], like the real API's smart transaction ids.
 pub fn random_transaction_id() -> String {
-    format!("STX_{}", upper_alphanumeric(30, next_u64))
+    random_object_id("STX")
+}
+
+/// `{type}_` + 30 characters [A-Z0-9]: the API's object ids (`STX_`, `LTX_`, `PCI_`...).
+pub fn random_object_id(object_type: &str) -> String {
+    format!("{object_type}_{}", upper_alphanumeric(30, next_u64))
+}
+
+/// `len` characters of [a-z0-9], the shape of access tokens and user codes.
+pub fn lower_alphanumeric(len: usize) -> String {
+    upper_alphanumeric(len, next_u64).to_ascii_lowercase()
+}
+
+/// 40 lowercase hex characters, the shape of refresh tokens.
+pub fn hex40() -> String {
+    format!("{}{:08x}", support_id(), next_u64() as u32)
 }
 
 /// Ids and prefixes seen in the API are `[A-Za-z0-9_]`; anything else would not survive a URL path unescaped.

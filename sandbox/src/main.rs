@@ -9,6 +9,7 @@ mod cli;
 mod errors;
 mod ids;
 mod log;
+mod oauth;
 mod routes;
 mod serve;
 mod store;

@@ -1,12 +1,13 @@
 //! HTTP routes: the API (`/api/...`, bearer token, counted) and the control API (`/_sandbox/...`, for tests).
 
+use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::header::{ACCEPT, USER_AGENT};
+use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, USER_AGENT};
 use axum::http::{HeaderMap, HeaderName, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -19,6 +20,7 @@ use crate::behaviour::Behaviour;
 use crate::errors;
 use crate::ids;
 use crate::log::log;
+use crate::oauth::DeviceSelector;
 use crate::serve::ConnectionKill;
 use crate::store::{AppState, RequestRecord, StartRefused};
 
@@ -36,6 +38,12 @@ pub fn router(app: Arc<AppState>) -> Router {
         .route("/_sandbox/transactions/{id}/behaviour", put(set_behaviour))
         .route("/_sandbox/transactions/{id}/requests", get(list_requests))
         .route("/_sandbox/stats", get(stats))
+        .route("/oauth/token", post(oauth_token))
+        .route("/_sandbox/oauth/stats", get(oauth_stats))
+        .route("/_sandbox/oauth/confirm", post(oauth_confirm))
+        .route("/_sandbox/oauth/expire", post(oauth_expire))
+        .route("/_sandbox/oauth/slow_down", post(oauth_slow_down))
+        .route("/_sandbox/oauth/reject_status", put(oauth_reject_status))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .with_state(app)
@@ -47,7 +55,7 @@ fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
 
 /// Records the request (known ids only), then checks auth, then the id. Ok(behaviour) lets it proceed.
 fn admit(app: &AppState, id: &str, method: &Method, uri: &Uri, headers: &HeaderMap) -> Result<Behaviour, JsonAnswer> {
-    let auth = auth::check(headers, &app.tokens);
+    let auth = auth::check(headers, |token| app.accepts(token));
     let record = RequestRecord {
         method: method.to_string(),
         path: uri.path().to_owned(),
@@ -58,7 +66,7 @@ fn admit(app: &AppState, id: &str, method: &Method, uri: &Uri, headers: &HeaderM
     };
     let behaviour = app.store().record(id, record);
     if !auth.is_authorized() {
-        return Err(errors::unauthorized());
+        return Err(errors::unauthorized(app.reject_status()));
     }
     behaviour.ok_or_else(errors::transaction_not_found)
 }
@@ -261,9 +269,133 @@ async fn stats(State(app): App) -> Json<Value> {
     Json(json!({ "api_requests": app.api_requests() }))
 }
 
+/// The flat fields of a token request: JSON when the body is a JSON object (or says so), else form-urlencoded.
+/// JSON numbers and booleans are taken as their text, as a lenient server would.
+fn token_fields(headers: &HeaderMap, body: &[u8]) -> Result<HashMap<String, String>, String> {
+    let declared_json = header_text(headers, CONTENT_TYPE).is_some_and(|t| t.to_ascii_lowercase().contains("json"));
+    let looks_json = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if declared_json || looks_json {
+        let value: Value = serde_json::from_slice(body).map_err(|e| format!("body is not JSON: {e}"))?;
+        let object = value.as_object().ok_or("body must be a JSON object")?;
+        return Ok(object
+            .iter()
+            .filter_map(|(key, value)| {
+                let text = match value {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    _ => return None,
+                };
+                Some((key.clone(), text))
+            })
+            .collect());
+    }
+    Ok(form_urlencoded::parse(body).into_owned().collect())
+}
+
+fn oauth_answer(status: StatusCode, body: &Value) -> Response {
+    // Token answers must not be cached by anything between (RFC 6749 5.1).
+    (status, [(CACHE_CONTROL, "no-store")], Json(body)).into_response()
+}
+
+/// POST /oauth/token
+async fn oauth_token(State(app): App, headers: HeaderMap, body: Bytes) -> Response {
+    let fields = match token_fields(&headers, &body) {
+        Ok(fields) => fields,
+        Err(message) => {
+            let error = json!({ "error": "invalid_request", "error_description": message });
+            return oauth_answer(StatusCode::BAD_REQUEST, &error);
+        }
+    };
+    let answer = app.oauth().token(&fields, Instant::now());
+    let grant = fields.get("grant_type").map_or("-", String::as_str);
+    match answer {
+        Ok(token) => {
+            log!("POST /oauth/token grant {grant:?}: 200");
+            (StatusCode::OK, [(CACHE_CONTROL, "no-store")], Json(token)).into_response()
+        }
+        Err(refusal) => {
+            log!("POST /oauth/token grant {grant:?}: {} {}", refusal.status, refusal.error);
+            oauth_answer(status(refusal.status), &refusal.body())
+        }
+    }
+}
+
+/// GET /_sandbox/oauth/stats: token requests by grant.
+async fn oauth_stats(State(app): App) -> Response {
+    let counts = app.oauth().counts();
+    Json(counts).into_response()
+}
+
+/// POST /_sandbox/oauth/confirm `{"user_code"?, "device_code"?, "deny"?}`: the merchant confirms (or denies)
+/// the pending device codes named, or all of them; answers `{"confirmed": n}`.
+async fn oauth_confirm(State(app): App, body: Bytes) -> Response {
+    let request = match json_body(&body) {
+        Ok(request) => request,
+        Err(message) => return bad_request(message),
+    };
+    let text = |key: &str| request.get(key).and_then(Value::as_str).map(str::to_owned);
+    let selector = match (text("user_code"), text("device_code")) {
+        (Some(code), _) => DeviceSelector::UserCode(code),
+        (None, Some(code)) => DeviceSelector::DeviceCode(code),
+        (None, None) => DeviceSelector::All,
+    };
+    let deny = request.get("deny").and_then(Value::as_bool).unwrap_or(false);
+    let changed = app.oauth().confirm(&selector, !deny);
+    Json(json!({ "confirmed": changed })).into_response()
+}
+
+/// POST /_sandbox/oauth/expire `{"refresh_tokens"?: bool}`: every issued access token expires now; with
+/// `refresh_tokens`, the refresh tokens are revoked too.
+async fn oauth_expire(State(app): App, body: Bytes) -> Response {
+    let request = match json_body(&body) {
+        Ok(request) => request,
+        Err(message) => return bad_request(message),
+    };
+    let refresh_tokens = request.get("refresh_tokens").and_then(Value::as_bool).unwrap_or(false);
+    app.oauth().expire_all(refresh_tokens, Instant::now());
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// POST /_sandbox/oauth/slow_down `{"polls": n}`: the next n device polls answer `slow_down`.
+async fn oauth_slow_down(State(app): App, body: Bytes) -> Response {
+    let polls = json_body(&body).ok().and_then(|r| r.get("polls").and_then(Value::as_u64));
+    match polls.and_then(|n| u32::try_from(n).ok()) {
+        Some(polls) => {
+            app.oauth().force_slow_downs(polls);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None => bad_request("body must be {\"polls\": n}"),
+    }
+}
+
+/// PUT /_sandbox/oauth/reject_status `{"status": 401|403}`: how a refused token is answered from now on.
+async fn oauth_reject_status(State(app): App, body: Bytes) -> Response {
+    let wanted = json_body(&body).ok().and_then(|r| r.get("status").and_then(Value::as_u64));
+    match wanted {
+        Some(code @ (401 | 403)) => {
+            app.set_reject_status(code as u16);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        _ => bad_request("body must be {\"status\": 401} or {\"status\": 403}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_fields_from_form_and_json() {
+        let mut headers = HeaderMap::new();
+        let form = token_fields(&headers, b"grant_type=client_credentials&client_id=a%20b&client_secret=s").unwrap();
+        assert_eq!(form["client_id"], "a b");
+        let json = token_fields(&headers, br#" {"grant_type":"device","code":"c","n":5}"#).unwrap();
+        assert_eq!((json["grant_type"].as_str(), json["n"].as_str()), ("device", "5"));
+        headers.insert(CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+        assert!(token_fields(&headers, b"grant_type=x").is_err());
+        assert!(token_fields(&headers, b"[1]").is_err());
+    }
 
     fn ids_of(request: Value) -> Result<Vec<String>, String> {
         plan_create(&request).map(|(ids, _)| ids)

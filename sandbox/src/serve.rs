@@ -19,7 +19,7 @@ use tower_service::Service;
 use crate::cli::Options;
 use crate::log::log;
 use crate::routes;
-use crate::store::AppState;
+use crate::store::{AppState, Store};
 use crate::tls;
 
 /// How long a client may take for the TLS handshake before the connection is dropped.
@@ -51,7 +51,7 @@ pub async fn run(options: Options) -> Result<(), String> {
     print_base_url(&format!("{scheme}://{local}"))?;
     log!("listening on {scheme}://{local}");
 
-    let app = Arc::new(AppState::new(options.tokens));
+    let app = Arc::new(AppState::new(&options, Store::new()));
     let router = routes::router(app.clone());
     loop {
         tokio::select! {

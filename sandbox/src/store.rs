@@ -2,13 +2,16 @@
 //! of the API requests made for it, plus the API request counter.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
 use serde::Serialize;
 
 use crate::auth::HeaderAuth;
 use crate::behaviour::Behaviour;
+use crate::cli::Options;
+use crate::oauth::{Issued, OAuth};
 use crate::transaction::Transaction;
 
 /// The transaction that exists at start (the seed document's id).
@@ -97,20 +100,58 @@ impl Store {
 /// Everything the handlers share.
 pub struct AppState {
     store: Mutex<Store>,
+    oauth: Mutex<OAuth>,
     api_requests: AtomicU64,
-    /// Accepted bearer tokens; empty means any non-empty token.
-    pub tokens: Vec<String>,
+    /// Fixed bearer tokens (`--token`), always accepted.
+    tokens: Vec<String>,
+    /// Refuse tokens this server neither was given nor issued (`--token` or `--client` given).
+    strict_tokens: bool,
+    /// 401, or 403 with code 2003, for a token that is refused.
+    reject_status: AtomicU16,
 }
 
 impl AppState {
-    pub fn new(tokens: Vec<String>) -> AppState {
-        AppState { store: Mutex::new(Store::new()), api_requests: AtomicU64::new(0), tokens }
+    pub fn new(options: &Options, store: Store) -> AppState {
+        AppState {
+            store: Mutex::new(store),
+            oauth: Mutex::new(OAuth::new(options.oauth.clone())),
+            api_requests: AtomicU64::new(0),
+            tokens: options.tokens.clone(),
+            strict_tokens: options.strict_tokens,
+            reject_status: AtomicU16::new(options.reject_status),
+        }
     }
 
     /// The store; never hold the guard across an `.await`. A panicked holder leaves consistent JSON behind,
     /// so a poisoned lock is simply taken over.
     pub fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The OAuth state; same rules as [`AppState::store`].
+    pub fn oauth(&self) -> MutexGuard<'_, OAuth> {
+        self.oauth.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether the API takes this bearer token: a fixed one, a live issued one, or (lenient mode) any token
+    /// that was never issued here.
+    pub fn accepts(&self, token: &str) -> bool {
+        if self.tokens.iter().any(|t| t == token) {
+            return true;
+        }
+        match self.oauth().check(token, Instant::now()) {
+            Issued::Valid => true,
+            Issued::Stale => false,
+            Issued::Unknown => !self.strict_tokens,
+        }
+    }
+
+    pub fn reject_status(&self) -> u16 {
+        self.reject_status.load(Ordering::Relaxed)
+    }
+
+    pub fn set_reject_status(&self, status: u16) {
+        self.reject_status.store(status, Ordering::Relaxed);
     }
 
     pub fn count_api_request(&self) {

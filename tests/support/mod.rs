@@ -14,6 +14,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+/// The OAuth client the sandbox accepts when started without `--client`.
+pub const DEFAULT_CLIENT_ID: &str = "sandbox-client";
+pub const DEFAULT_CLIENT_SECRET: &str = "sandbox-secret";
+
 /// How long the sandbox may take to print its base URL.
 pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(20);
 /// The transaction every sandbox holds at start (status "created").
@@ -193,6 +197,59 @@ impl Sandbox {
             Value::Array(requests) => requests,
             other => panic!("{path}: not an array: {other}"),
         }
+    }
+
+    /// Token requests seen by `/oauth/token`, by grant: `{"total", "client_credentials", "refresh_token",
+    /// "device_code" (step 1), "device_poll" (step 2), "other"}`.
+    pub fn token_counts(&self) -> Value {
+        self.control_json("GET", "/_sandbox/oauth/stats", None, 200)
+    }
+
+    /// Token requests of one grant (a key of [`Sandbox::token_counts`]).
+    pub fn token_requests(&self, grant: &str) -> u64 {
+        let counts = self.token_counts();
+        counts[grant].as_u64().unwrap_or_else(|| panic!("no {grant} in {counts}"))
+    }
+
+    /// The merchant confirms the pending device code with this user code (None: every pending one); returns
+    /// how many were confirmed.
+    pub fn confirm_device(&self, user_code: Option<&str>) -> u64 {
+        let body = match user_code {
+            Some(code) => json!({ "user_code": code }),
+            None => json!({}),
+        };
+        let answer = self.control_json("POST", "/_sandbox/oauth/confirm", Some(&body), 200);
+        answer["confirmed"].as_u64().unwrap_or_else(|| panic!("no confirmed count in {answer}"))
+    }
+
+    /// The merchant denies every pending device code.
+    pub fn deny_devices(&self) {
+        self.control_json("POST", "/_sandbox/oauth/confirm", Some(&json!({ "deny": true })), 200);
+    }
+
+    /// Every access token issued so far expires now; with `refresh_tokens` the refresh tokens are revoked too.
+    pub fn expire_tokens(&self, refresh_tokens: bool) {
+        self.control_json("POST", "/_sandbox/oauth/expire", Some(&json!({ "refresh_tokens": refresh_tokens })), 204);
+    }
+
+    /// The next `polls` device polls answer `slow_down`.
+    pub fn slow_down_polls(&self, polls: u32) {
+        self.control_json("POST", "/_sandbox/oauth/slow_down", Some(&json!({ "polls": polls })), 204);
+    }
+
+    /// From now on a refused token gets 401 (the default) or 403 with code 2003.
+    pub fn set_reject_status(&self, status: u16) {
+        self.control_json("PUT", "/_sandbox/oauth/reject_status", Some(&json!({ "status": status })), 204);
+    }
+
+    /// One `POST /oauth/token` with these form fields; returns the status and the JSON answer.
+    pub fn oauth_token(&self, fields: &[(&str, &str)]) -> (u16, Value) {
+        let url = format!("{}/oauth/token", self.base_url);
+        let form: Vec<(&str, &str)> = fields.to_vec();
+        let mut response = self.control.post(&url).send_form(form).unwrap_or_else(|e| panic!("POST {url}: {e}"));
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap_or_else(|e| panic!("POST {url}: {e}"));
+        (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("POST {url}: not JSON ({e}): {text}")))
     }
 
     /// Reads the transaction back through the API, as a register does after a lost answer
