@@ -38,7 +38,17 @@ impl ConnectionKill {
 
 /// Binds, prints the base URL as the first stdout line, serves until SIGTERM or SIGINT.
 pub async fn run(options: Options) -> Result<(), String> {
-    let tls = if options.tls { Some(tls::acceptor()?) } else { None };
+    let tls = match options.tls {
+        true => {
+            let tls = tls::setup()?;
+            // Written before the URL is printed: a test that read the URL can use the file at once.
+            if let Some(path) = &options.ca_out {
+                tls::write_ca(path, &tls.ca_pem)?;
+            }
+            Some(tls.acceptor)
+        }
+        false => None,
+    };
     // Handlers are installed before the URL is printed, so a signal sent right after reading it is seen.
     let mut terminate = signal(SignalKind::terminate()).map_err(|e| format!("SIGTERM handler: {e}"))?;
     let mut interrupt = signal(SignalKind::interrupt()).map_err(|e| format!("SIGINT handler: {e}"))?;

@@ -38,6 +38,8 @@ pub struct Sandbox {
     pub base_url: String,
     log: Arc<Mutex<String>>,
     control: ureq::Agent,
+    /// The CA certificate (PEM) written with `--ca-out`, if the sandbox was started with it.
+    ca_path: Option<PathBuf>,
 }
 
 impl Sandbox {
@@ -91,14 +93,38 @@ impl Sandbox {
             "the sandbox's first line is not a base URL: {base_url:?}"
         );
 
-        // The control API shares the server, so with --tls it has the self-signed certificate.
+        // The control API shares the server, so with --tls it meets the certificate of the sandbox's own CA.
         let control: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .tls_config(ureq::tls::TlsConfig::builder().disable_verification(true).build())
             .timeout_global(Some(Duration::from_secs(60)))
             .build()
             .into();
-        Sandbox { child, base_url, log, control }
+        let ca_path = args.iter().enumerate().find_map(|(i, arg)| match arg.strip_prefix("--ca-out") {
+            Some("") => args.get(i + 1).map(PathBuf::from),
+            Some(inline) => inline.strip_prefix('=').map(PathBuf::from),
+            None => None,
+        });
+        Sandbox { child, base_url, log, control, ca_path }
+    }
+
+    /// Starts the sandbox with `--tls` and `--ca-out` to a fresh file under the target directory, plus `args`.
+    pub fn start_tls(args: &[&str]) -> Sandbox {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let dir = profile_dir().join("sandbox-ca");
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let ca = dir.join(format!("ca-{}-{n}.pem", std::process::id()));
+        let ca_text = ca.to_str().expect("a UTF-8 target path").to_owned();
+        let mut all = vec!["--tls", "--ca-out", &ca_text];
+        all.extend_from_slice(args);
+        Sandbox::start(&all)
+    }
+
+    /// The PEM file holding the CA that signed the sandbox's certificate (started with [`Sandbox::start_tls`]
+    /// or `--ca-out`).
+    pub fn ca_file(&self) -> &Path {
+        self.ca_path.as_deref().expect("the sandbox was started without --ca-out")
     }
 
     /// The base URL's port.
@@ -273,6 +299,9 @@ impl Drop for Sandbox {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(ca) = &self.ca_path {
+            let _ = std::fs::remove_file(ca);
+        }
         if thread::panicking() {
             eprintln!("--- smartx-sandbox log ({}) ---\n{}", self.base_url, self.log());
         }
