@@ -298,7 +298,7 @@ impl Sandbox {
     }
 
     /// Reads the transaction back through the API, as a register does after a lost answer
-    /// (GET counts as an API request, and the id's behaviour applies to it).
+    /// (GET counts as an API request; the id's own behaviour never applies to it, a rule can).
     pub fn read_back(&self, id: &str, token: &str) -> Value {
         let path = format!("/api/v2/Smart/Transactions/{id}");
         let (status, text) = self.http("GET", &path, None, Some(token));
