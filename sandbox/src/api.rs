@@ -374,11 +374,12 @@ pub async fn action(
     }
 }
 
-/// The terminal's report: end of day closes the card payments still paid; diagnosis says it is ready.
+/// The terminal's report: end of day settles the card payments paid since the last one; diagnosis says it is
+/// ready.
 fn device_answer(app: &AppState, action: &str) -> JsonAnswer {
     let line = |kind: &str, value: Value| json!({ "type": kind, "value": value });
     let receipt = if action == "endOfDay" {
-        let (count, sum) = app.store().day_totals();
+        let (count, sum) = app.store().close_day();
         vec![
             line("separator", json!({ "caption": "Kassenschnitt" })),
             line("name-value", json!({ "name": "Kartenzahlungen", "value": count.to_string(), "decoration": [] })),

@@ -39,6 +39,8 @@ struct Entry {
     seed_copy: bool,
     /// Creation order, for lists.
     seq: u64,
+    /// Settled by an end of day: no longer in the day's totals, no longer reversible by receipt number.
+    closed: bool,
     behaviour: Behaviour,
     requests: Vec<RequestRecord>,
 }
@@ -69,6 +71,8 @@ struct Saved {
 #[derive(Serialize, Deserialize)]
 struct SavedTransaction {
     seed_copy: bool,
+    #[serde(default)]
+    closed: bool,
     transaction: Transaction,
 }
 
@@ -128,8 +132,12 @@ impl Store {
                 store.entries.clear();
                 store.counters =
                     Counters { next_receipt_number: saved.next_receipt_number, next_trans_id: saved.next_trans_id };
-                for SavedTransaction { seed_copy, transaction } in saved.transactions {
+                for SavedTransaction { seed_copy, closed, transaction } in saved.transactions {
+                    let id = transaction.id.clone();
                     store.insert(transaction, seed_copy, Behaviour::Normal);
+                    if let Some(entry) = store.entries.get_mut(&id) {
+                        entry.closed = closed;
+                    }
                 }
                 if !store.entries.contains_key(SEED_ID) {
                     store.create(SEED_ID, Behaviour::Normal);
@@ -155,7 +163,11 @@ impl Store {
             next_trans_id: self.counters.next_trans_id,
             transactions: entries
                 .iter()
-                .map(|e| SavedTransaction { seed_copy: e.seed_copy, transaction: e.transaction.clone() })
+                .map(|e| SavedTransaction {
+                    seed_copy: e.seed_copy,
+                    closed: e.closed,
+                    transaction: e.transaction.clone(),
+                })
                 .collect(),
         };
         let written = serde_json::to_vec_pretty(&saved)
@@ -170,7 +182,7 @@ impl Store {
         let seq = self.next_seq;
         self.next_seq += 1;
         let id = transaction.id.clone();
-        self.entries.insert(id, Entry { transaction, seed_copy, seq, behaviour, requests: Vec::new() });
+        self.entries.insert(id, Entry { transaction, seed_copy, seq, closed: false, behaviour, requests: Vec::new() });
     }
 
     /// A fresh copy of the seed under `id` (replacing whatever had that id), status "created".
@@ -299,23 +311,34 @@ impl Store {
         Ok(tx.pre_transaction())
     }
 
-    /// `canceltrx` by receipt number: the paid card transaction with that number becomes "cancelled".
+    /// `canceltrx` by receipt number: the paid card transaction with that number becomes "cancelled", as long
+    /// as no end of day has settled it.
     pub fn cancel_by_receipt_number(&mut self, receipt_number: &str) -> Result<String, Refused> {
         let number: u64 = receipt_number.trim_start_matches('0').parse().unwrap_or(0);
-        let id = self
+        let entry = self
             .entries
             .values()
             .find(|e| e.transaction.receipt_number == Some(number) && number != 0)
-            .map(|e| e.transaction.id.clone())
             .ok_or(Refused::UnknownId)?;
+        if entry.closed {
+            return Err(Refused::Invalid(format!("Receipt {number} was settled by an end of day")));
+        }
+        let id = entry.transaction.id.clone();
         self.cancel(&id)
     }
 
-    /// The card payments still "ok": what an end of day closes.
-    pub fn day_totals(&self) -> (usize, i64) {
-        let paid =
-            self.entries.values().filter(|e| e.transaction.receipt_number.is_some() && e.transaction.status == "ok");
-        paid.fold((0, 0), |(n, sum), e| (n + 1, sum + e.transaction.sum()))
+    /// End of day: settles the card payments still "ok" and not settled yet; returns their count and sum.
+    pub fn close_day(&mut self) -> (usize, i64) {
+        let mut totals = (0, 0);
+        for entry in self.entries.values_mut() {
+            let tx = &entry.transaction;
+            if tx.receipt_number.is_some() && tx.status == "ok" && !entry.closed {
+                entry.closed = true;
+                totals = (totals.0 + 1, totals.1 + tx.sum());
+            }
+        }
+        self.save();
+        totals
     }
 
     /// `GET /Smart/Transactions`: those matching `filter`, in creation order, `count` from `offset`.
@@ -525,7 +548,9 @@ mod tests {
         let declined = parsed(&store.finish_start(&other, "cashless", true).unwrap());
         assert_eq!(declined["status"], "failed");
         assert_eq!(declined["receipt_number"].as_u64(), Some(first_number + 1), "receipt numbers increase");
-        assert_eq!(store.day_totals(), (1, 300));
+        assert_eq!(store.close_day(), (1, 300));
+        assert_eq!(store.close_day(), (0, 0), "settled once");
+        assert!(matches!(store.cancel_by_receipt_number(&first_number.to_string()), Err(Refused::Invalid(_))));
     }
 
     #[test]

@@ -316,9 +316,16 @@ fn card_payments_take_the_terminal_time_decline_and_reverse() {
 
     let (_, reversed) = sandbox.api("POST", &format!("/{number}/canceltrx"), None);
     assert_eq!(reversed["status"], "cancelled");
+    let direct = json!({"tid": "52500123", "trace": "77", "cardtype": "girocard"});
+    let (_, settled) =
+        sandbox.api("POST", &format!("/{}/start/cashless_direct", sandbox.create("kept", 250)), Some(direct));
+    assert_eq!(settled["status"], "ok");
     let started = Instant::now();
     let (status, eod) = sandbox.api("POST", "/me/endOfDay", None);
     assert_eq!(status, 200, "{eod}");
+    assert_eq!(eod["receipt"][1]["value"]["value"], "1", "the one card payment still paid: {eod}");
+    let settled_number = settled["receipt_number"].as_u64().unwrap();
+    assert_eq!(sandbox.api("POST", &format!("/{settled_number}/canceltrx"), None).0, 400, "settled by the end of day");
     assert!(started.elapsed() >= Duration::from_millis(1500), "end of day waits for the terminal");
     assert_eq!(sandbox.api("POST", "/me/diagnosis", None).1["status"], "ok");
     assert_eq!(sandbox.api("POST", "/SDV_OTHER/endOfDay", None).0, 404);
