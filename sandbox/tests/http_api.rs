@@ -185,21 +185,22 @@ fn client_credentials_refresh_and_expiry() {
 #[test]
 fn device_flow_pending_slow_down_confirm_and_expiry() {
     let sandbox =
-        Sandbox::start(&["--client", "till:s3cret", "--device-interval-ms", "400", "--device-expires-ms", "2500"]);
+        Sandbox::start(&["--client", "till:s3cret", "--device-interval-ms", "1500", "--device-expires-ms", "2500"]);
     let (status, step1) = sandbox.token(&[("grant_type", "device"), ("uuid", "/vendor/acme/cashier/till-7")]);
     assert_eq!(status, 200, "{step1}");
-    assert_eq!(step1["interval"], 0.4);
+    assert_eq!(step1["interval"], 1.5);
     let code = step1["device_code"].as_str().unwrap().to_owned();
     let poll = || sandbox.token(&[("grant_type", "device"), ("code", &code)]);
 
     let (status, pending) = poll();
     assert_eq!((status, pending["error"].as_str()), (401, Some("authorization_pending")));
     let (_, fast) = poll();
+    // A second poll right away is well inside 90 % of the 1.5 s interval, even on a busy machine.
     assert_eq!(fast["error"], "slow_down", "polled at once");
-    thread::sleep(Duration::from_millis(450));
+    thread::sleep(Duration::from_millis(1550));
     assert_eq!(sandbox.control("POST", "oauth/slow_down", json!({"polls": 1})), 204);
     assert_eq!(poll().1["error"], "slow_down", "on demand");
-    thread::sleep(Duration::from_millis(450));
+    thread::sleep(Duration::from_millis(1550));
     let user_code = step1["user_code"].as_str().unwrap();
     let (status, text) =
         sandbox.request("POST", "/_sandbox/oauth/confirm", Some(json!({"user_code": user_code})), None);
