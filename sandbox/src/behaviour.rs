@@ -1,5 +1,6 @@
-//! Misbehaviours a transaction's start call can be given, so clients can be tested against lost, late, broken
-//! and unexpected answers. Set with the control API as JSON (`{"mode": "...", ...}`).
+//! Misbehaviours the API's calls can be given, so clients can be tested against lost, late, broken and
+//! unexpected answers. Set with the control API as JSON (`{"mode": "...", ...}`): per transaction (every call
+//! naming its id but the read), or as a rule for the next calls of a method and path prefix.
 
 use axum::http::HeaderValue;
 use serde_json::{Map, Value};
@@ -15,8 +16,12 @@ pub enum Behaviour {
     Normal,
     /// Start executes, the answer is sent after `delay_ms`.
     Late { delay_ms: u64 },
-    /// Start executes, then the TCP connection is reset without an answer.
+    /// The call executes, then the TCP connection is reset without an answer (lost answer after executing).
     Reset,
+    /// The TCP connection is reset before the call executes (lost answer, nothing done).
+    ResetBefore,
+    /// Calls that wait for the card terminal take `delay_ms` there, and a start is declined if `decline`.
+    Terminal { delay_ms: u64, decline: bool },
     /// Start executes, the answer declares its full length but only half of the body is sent.
     Truncate,
     /// Not executed; an HTML page with this status.
@@ -25,7 +30,7 @@ pub enum Behaviour {
     Huge { mib: u64, declared: bool },
     /// Not executed; this status with a Location header.
     Redirect { location: String, status: u16 },
-    /// Start executes but the transaction ends up "failed"; 200 with it.
+    /// A start executes but the transaction ends up "failed" (a declined card, with a receipt); 200 with it.
     Failed,
     /// Start executes; 200 with truncated JSON in a complete HTTP message.
     Malformed,
@@ -46,6 +51,11 @@ impl Behaviour {
             "normal" => Behaviour::Normal,
             "late" => Behaviour::Late { delay_ms: f.number("delay_ms", 1000, 0, MAX_DELAY_MS)? },
             "reset" => Behaviour::Reset,
+            "reset_before" => Behaviour::ResetBefore,
+            "terminal" => Behaviour::Terminal {
+                delay_ms: f.number("delay_ms", 0, 0, MAX_DELAY_MS)?,
+                decline: f.boolean("decline", false)?,
+            },
             "truncate" => Behaviour::Truncate,
             "html" => Behaviour::Html { status: f.status("status", 500, 200..=599)? },
             "huge" => {
@@ -64,6 +74,60 @@ impl Behaviour {
             other => return Err(format!("unknown mode {other:?}")),
         })
     }
+}
+
+/// A behaviour for the next calls whose method and path match, whatever transaction they name (create, list,
+/// end of day and the token endpoint have no id of their own).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// None: any method.
+    pub method: Option<String>,
+    pub path_prefix: String,
+    pub behaviour: Behaviour,
+    /// How many calls it still applies to; None: until the rules are cleared.
+    pub times: Option<u64>,
+}
+
+impl Rule {
+    /// `{"method"?: "POST", "path"?: "/api/v2/Smart/Transactions", "times"?: 1, "behaviour": {...}}`;
+    /// `path` is a prefix (default "/": every call), `times` 0 means until cleared (default 1).
+    pub fn from_json(value: &Value) -> Result<Rule, String> {
+        let fields = value.as_object().ok_or("a rule must be a JSON object")?;
+        let behaviour = Behaviour::from_json(fields.get("behaviour").ok_or("a rule needs \"behaviour\"")?)?;
+        let f = Fields(fields);
+        let method = match fields.get("method") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(m)) if !m.is_empty() => Some(m.to_ascii_uppercase()),
+            Some(_) => return Err("\"method\" must be a method name".into()),
+        };
+        let path_prefix = f.text("path", "/")?;
+        if !path_prefix.starts_with('/') {
+            return Err("\"path\" must start with /".into());
+        }
+        let times = match f.number("times", 1, 0, u64::MAX)? {
+            0 => None,
+            n => Some(n),
+        };
+        Ok(Rule { method, path_prefix, behaviour, times })
+    }
+
+    pub fn matches(&self, method: &str, path: &str) -> bool {
+        self.method.as_deref().is_none_or(|m| m == method) && path.starts_with(&self.path_prefix)
+    }
+}
+
+/// The behaviour of the first rule matching this call, which is used up by it.
+pub fn take_rule(rules: &mut Vec<Rule>, method: &str, path: &str) -> Option<Behaviour> {
+    let index = rules.iter().position(|rule| rule.matches(method, path))?;
+    let rule = &mut rules[index];
+    let behaviour = rule.behaviour.clone();
+    if let Some(times) = &mut rule.times {
+        *times -= 1;
+        if *times == 0 {
+            rules.remove(index);
+        }
+    }
+    Some(behaviour)
 }
 
 /// Typed access to the optional fields of a behaviour object, with defaults and limits.
@@ -134,6 +198,11 @@ mod tests {
         assert_eq!(parse(json!({"mode":"normal"})), Ok(Behaviour::Normal));
         assert_eq!(parse(json!({"mode":"late","delay_ms":250})), Ok(Behaviour::Late { delay_ms: 250 }));
         assert_eq!(parse(json!({"mode":"reset"})), Ok(Behaviour::Reset));
+        assert_eq!(parse(json!({"mode":"reset_before"})), Ok(Behaviour::ResetBefore));
+        assert_eq!(
+            parse(json!({"mode":"terminal","delay_ms":50,"decline":true})),
+            Ok(Behaviour::Terminal { delay_ms: 50, decline: true })
+        );
         assert_eq!(parse(json!({"mode":"truncate"})), Ok(Behaviour::Truncate));
         assert_eq!(parse(json!({"mode":"html","status":502})), Ok(Behaviour::Html { status: 502 }));
         assert_eq!(
@@ -151,6 +220,32 @@ mod tests {
             parse(json!({"mode":"error","status":403,"code":"2003","error":"E","details":"D"})),
             Ok(Behaviour::Error { status: 403, code: json!("2003"), error: "E".into(), details: "D".into() })
         );
+    }
+
+    #[test]
+    fn rules_match_method_and_prefix_and_are_used_up() {
+        let rule = |v: Value| Rule::from_json(&v).unwrap();
+        let mut rules = vec![
+            rule(json!({"method":"post","path":"/api/v2/Smart/Transactions/me/endOfDay","behaviour":{"mode":"reset"}})),
+            rule(json!({"path":"/api/","times":2,"behaviour":{"mode":"html"}})),
+            rule(json!({"path":"/oauth/token","times":0,"behaviour":{"mode":"empty"}})),
+        ];
+        assert_eq!(
+            take_rule(&mut rules, "GET", "/api/v2/Smart/Transactions/me/endOfDay"),
+            Some(Behaviour::Html { status: 500 })
+        );
+        assert_eq!(take_rule(&mut rules, "POST", "/api/v2/Smart/Transactions/me/endOfDay"), Some(Behaviour::Reset));
+        assert_eq!(
+            take_rule(&mut rules, "POST", "/api/v2/Smart/Transactions/me/endOfDay"),
+            Some(Behaviour::Html { status: 500 })
+        );
+        assert_eq!(take_rule(&mut rules, "POST", "/api/v2/Smart/Transactions"), None);
+        for _ in 0..3 {
+            assert_eq!(take_rule(&mut rules, "POST", "/oauth/token"), Some(Behaviour::Empty { status: 200 }));
+        }
+        assert!(Rule::from_json(&json!({"behaviour":{"mode":"nope"}})).is_err());
+        assert!(Rule::from_json(&json!({"path":"api","behaviour":{"mode":"reset"}})).is_err());
+        assert!(Rule::from_json(&json!({"path":"/"})).is_err());
     }
 
     #[test]

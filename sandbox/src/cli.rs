@@ -12,7 +12,6 @@ usage: smartx-sandbox [options]
 
 Local stand-in for the secuconnect Smart Transactions API (tests and demos only).
 Prints the base URL it bound as its first stdout line; logs go to stderr; stops on SIGTERM/SIGINT.
-Routes: POST /oauth/token, /api/v2/Smart/Transactions..., control API under /_sandbox/ (see the README).
 
   --host H                  loopback address to bind (default 127.0.0.1; localhost means 127.0.0.1)
   --port N                  port to bind (default 0 = any free port)
@@ -34,6 +33,35 @@ Routes: POST /oauth/token, /api/v2/Smart/Transactions..., control API under /_sa
 
 Without --token and --client any non-empty bearer token is accepted, except tokens /oauth/token issued that
 have expired. With either, only fixed and live issued tokens are.
+
+API routes:
+  POST /oauth/token                              grant_type client_credentials | refresh_token | device
+  POST /api/v2/Smart/Transactions                create (basket, basket_info, idents, merchantRef, ...)
+  GET  /api/v2/Smart/Transactions?count=&offset=&q=transactionRef:\"...\"   list
+  GET  /api/v2/Smart/Transactions/{id}           read (a transaction's own behaviour never applies)
+  PUT  /api/v2/Smart/Transactions/{id}           update, only before start
+  POST /api/v2/Smart/Transactions/{id}/start/{method}   cash cashless debit invoice loyalty prepaid
+                                                 cashless_direct ccload (demo auto)
+  POST /api/v2/Smart/Transactions/{id}/preTransaction | cancel | abort
+  POST /api/v2/Smart/Transactions/{receipt_number}/canceltrx
+  POST /api/v2/Smart/Transactions/me/endOfDay | me/diagnosis
+
+Control routes (no token):
+  POST   /_sandbox/transactions {id?,count?,prefix?,behaviour?}   copies of the seed
+  PUT    /_sandbox/transactions/{id}/behaviour B                   behaviour for calls naming that id
+  GET    /_sandbox/transactions/{id}/requests                      what it received (never the token)
+  POST   /_sandbox/rules {method?,path?,times?,behaviour}          behaviour for the next matching calls
+  DELETE /_sandbox/rules
+  GET    /_sandbox/stats                                           {api_requests}
+  GET    /_sandbox/oauth/stats                                     token requests by grant
+  POST   /_sandbox/oauth/confirm {user_code?,device_code?,deny?}   confirm (or deny) device codes
+  POST   /_sandbox/oauth/expire {refresh_tokens?}                  expire issued tokens now
+  POST   /_sandbox/oauth/slow_down {polls}                         next polls answer slow_down
+  PUT    /_sandbox/oauth/reject_status {status: 401|403}
+
+Behaviours B: {\"mode\": normal | late(delay_ms) | reset | reset_before | truncate | malformed |
+  huge(mib,declared) | failed | terminal(delay_ms,decline) | html(status) | redirect(location,status) |
+  empty(status) | error(status,code,error,details)}
 ";
 
 /// What the sandbox was asked to serve.

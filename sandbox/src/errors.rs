@@ -94,6 +94,39 @@ pub fn already_started() -> JsonAnswer {
     )
 }
 
+/// 400: a body the API refuses, or a call its state rules do not allow now.
+pub fn bad_request(details: &str) -> JsonAnswer {
+    answer(
+        StatusCode::BAD_REQUEST,
+        "ProductBadRequestException",
+        details,
+        "Die Anfrage ist ungültig (Code 1400)",
+        Value::from(1400),
+    )
+}
+
+/// 404: endOfDay or diagnosis for a device that is not the caller.
+pub fn device_not_found() -> JsonAnswer {
+    answer(
+        StatusCode::NOT_FOUND,
+        "ProductNotFoundException",
+        "Device not found",
+        "Das Gerät wurde nicht gefunden (Code 1404)",
+        Value::from(1404),
+    )
+}
+
+/// 500: the sandbox itself failed (a panicked terminal task).
+pub fn internal() -> JsonAnswer {
+    answer(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "ProductInternalException",
+        "Internal error",
+        "Es ist ein unbekannter Fehler aufgetreten (Code 1000)",
+        Value::from(1000),
+    )
+}
+
 /// The `error` behaviour: whatever status, code and texts the test asked for.
 pub fn custom(status: StatusCode, code: &Value, error: &str, details: &str) -> JsonAnswer {
     answer(status, error, details, &generic_user_text(code), code.clone())

@@ -2,6 +2,7 @@
 //! for testing smartx and the registers built on it. Loopback only. See `smartx-sandbox --help`.
 
 mod answer;
+mod api;
 mod auth;
 mod behaviour;
 mod bodies;

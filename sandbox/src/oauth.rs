@@ -237,7 +237,10 @@ impl OAuth {
     fn issue(&mut self, client_id: &str, session: Option<String>, with_refresh: bool, now: Instant) -> TokenAnswer {
         if let Some(session) = &session {
             // One valid access token per device session: the new one replaces the previous ones.
-            self.access.retain(|_, access| access.session.as_ref() != Some(session));
+            // Kept as expired rather than forgotten, so the lenient mode cannot take it for a foreign token.
+            for access in self.access.values_mut().filter(|a| a.session.as_ref() == Some(session)) {
+                access.expires_at = access.expires_at.min(now);
+            }
         }
         let access_token = ids::lower_alphanumeric(26);
         let lifetime = self.options.token_lifetime;
@@ -481,7 +484,7 @@ mod tests {
         let now = t0 + Duration::from_millis(700);
         let renewed =
             ask(&mut oauth, &grant(&[("grant_type", "refresh_token"), ("refresh_token", &refresh)]), now).unwrap();
-        assert_eq!(oauth.check(&first, now), Issued::Unknown);
+        assert_eq!(oauth.check(&first, now), Issued::Stale);
         assert_eq!(oauth.check(renewed["access_token"].as_str().unwrap(), now), Issued::Valid);
     }
 

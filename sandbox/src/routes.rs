@@ -1,28 +1,22 @@
-//! HTTP routes: the API (`/api/...`, bearer token, counted) and the control API (`/_sandbox/...`, for tests).
+//! HTTP routes: the API (`/api/...` and `/oauth/token`, in api.rs) and the control API (`/_sandbox/...`, for tests).
 
-use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::body::Bytes;
-use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, USER_AGENT};
-use axum::http::{HeaderMap, HeaderName, Method, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::answer::{self, JsonAnswer};
-use crate::auth;
-use crate::behaviour::Behaviour;
+use crate::api;
+use crate::behaviour::{Behaviour, Rule};
 use crate::errors;
 use crate::ids;
-use crate::log::log;
 use crate::oauth::DeviceSelector;
-use crate::serve::ConnectionKill;
-use crate::store::{AppState, RequestRecord, StartRefused};
+use crate::store::AppState;
 
 /// Upper bound for `count` in one create call.
 const MAX_CREATE_COUNT: u64 = 100_000;
@@ -32,13 +26,16 @@ type App = State<Arc<AppState>>;
 
 pub fn router(app: Arc<AppState>) -> Router {
     Router::new()
-        .route("/api/v2/Smart/Transactions/{id}/start/{method}", post(start_transaction))
-        .route("/api/v2/Smart/Transactions/{id}", get(read_transaction))
+        .route("/api/v2/Smart/Transactions", post(api::create).get(api::list))
+        .route("/api/v2/Smart/Transactions/{id}", get(api::read).put(api::update))
+        .route("/api/v2/Smart/Transactions/{id}/start/{method}", post(api::start))
+        .route("/api/v2/Smart/Transactions/{id}/{action}", post(api::action))
+        .route("/oauth/token", post(api::oauth_token))
         .route("/_sandbox/transactions", post(create_transactions))
         .route("/_sandbox/transactions/{id}/behaviour", put(set_behaviour))
         .route("/_sandbox/transactions/{id}/requests", get(list_requests))
         .route("/_sandbox/stats", get(stats))
-        .route("/oauth/token", post(oauth_token))
+        .route("/_sandbox/rules", post(add_rule).delete(clear_rules))
         .route("/_sandbox/oauth/stats", get(oauth_stats))
         .route("/_sandbox/oauth/confirm", post(oauth_confirm))
         .route("/_sandbox/oauth/expire", post(oauth_expire))
@@ -47,126 +44,6 @@ pub fn router(app: Arc<AppState>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .with_state(app)
-}
-
-fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
-    headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-}
-
-/// Records the request (known ids only), then checks auth, then the id. Ok(behaviour) lets it proceed.
-fn admit(app: &AppState, id: &str, method: &Method, uri: &Uri, headers: &HeaderMap) -> Result<Behaviour, JsonAnswer> {
-    let auth = auth::check(headers, |token| app.accepts(token));
-    let record = RequestRecord {
-        method: method.to_string(),
-        path: uri.path().to_owned(),
-        authorization: auth.authorization,
-        authenticate: auth.authenticate,
-        user_agent: header_text(headers, USER_AGENT),
-        accept: header_text(headers, ACCEPT),
-    };
-    let behaviour = app.store().record(id, record);
-    if !auth.is_authorized() {
-        return Err(errors::unauthorized(app.reject_status()));
-    }
-    behaviour.ok_or_else(errors::transaction_not_found)
-}
-
-fn status(code: u16) -> StatusCode {
-    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-}
-
-/// POST /api/v2/Smart/Transactions/{id}/start/{method}: the payment call, subject to the behaviour.
-async fn start_transaction(
-    State(app): App,
-    path: Result<Path<(String, String)>, PathRejection>,
-    kill: Option<Extension<ConnectionKill>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let Ok(Path((id, payment_method))) = path else {
-        return errors::unknown_route().into_response();
-    };
-    let behaviour = match admit(&app, &id, &method, &uri, &headers) {
-        Ok(behaviour) => behaviour,
-        Err(refusal) => return refusal.into_response(),
-    };
-
-    // Behaviours that answer in place of the API: the transaction stays untouched.
-    match &behaviour {
-        Behaviour::Html { status: code } => return answer::html_page(status(*code)),
-        Behaviour::Redirect { location, status: code } => return answer::redirect(status(*code), location),
-        Behaviour::Empty { status: code } => return answer::empty(status(*code)),
-        Behaviour::Error { status: code, code: api_code, error, details } => {
-            return errors::custom(status(*code), api_code, error, details).into_response()
-        }
-        _ => {}
-    }
-
-    let final_status = if behaviour == Behaviour::Failed { "failed" } else { "ok" };
-    let started = app.store().start(&id, &payment_method, final_status);
-    let outcome = match started {
-        Ok(transaction) => Ok(JsonAnswer::ok(transaction.to_json_text())),
-        Err(StartRefused::AlreadyStarted) => Err(errors::already_started()),
-        Err(StartRefused::UnknownId) => Err(errors::transaction_not_found()),
-    };
-
-    // The start has happened (or was refused); now the answer is delivered as the behaviour says.
-    match behaviour {
-        Behaviour::Late { delay_ms } => {
-            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
-            either(outcome).into_response()
-        }
-        Behaviour::Reset => reset_connection(kill, uri.path()).await,
-        Behaviour::Truncate => either(outcome).truncated(),
-        Behaviour::Huge { mib, declared } => match outcome {
-            Ok(answer) => answer.huge(mib, declared),
-            Err(refusal) => refusal.into_response(),
-        },
-        Behaviour::Malformed => match outcome {
-            Ok(answer) => answer.malformed(),
-            Err(refusal) => refusal.into_response(),
-        },
-        _ => either(outcome).into_response(),
-    }
-}
-
-fn either(outcome: Result<JsonAnswer, JsonAnswer>) -> JsonAnswer {
-    outcome.unwrap_or_else(|refusal| refusal)
-}
-
-/// Has the connection task drop the connection with SO_LINGER 0 (RST); this request never gets an answer.
-async fn reset_connection(kill: Option<Extension<ConnectionKill>>, path: &str) -> Response {
-    match kill {
-        Some(Extension(kill)) => {
-            log!("POST {path} -> connection reset on purpose");
-            kill.fire();
-            std::future::pending().await
-        }
-        None => (StatusCode::INTERNAL_SERVER_ERROR, "reset needs the sandbox's own connection loop\n").into_response(),
-    }
-}
-
-/// GET /api/v2/Smart/Transactions/{id}: the transaction as it is now; behaviours never apply here, so a
-/// client can learn the real state after a lost answer.
-async fn read_transaction(
-    State(app): App,
-    path: Result<Path<String>, PathRejection>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let Ok(Path(id)) = path else {
-        return errors::unknown_route().into_response();
-    };
-    if let Err(refusal) = admit(&app, &id, &method, &uri, &headers) {
-        return refusal.into_response();
-    }
-    let transaction = app.store().transaction(&id);
-    match transaction {
-        Some(transaction) => JsonAnswer::ok(transaction.to_json_text()).into_response(),
-        None => errors::transaction_not_found().into_response(),
-    }
 }
 
 /// Unknown routes: an API error body under /api/, plain text elsewhere.
@@ -269,56 +146,21 @@ async fn stats(State(app): App) -> Json<Value> {
     Json(json!({ "api_requests": app.api_requests() }))
 }
 
-/// The flat fields of a token request: JSON when the body is a JSON object (or says so), else form-urlencoded.
-/// JSON numbers and booleans are taken as their text, as a lenient server would.
-fn token_fields(headers: &HeaderMap, body: &[u8]) -> Result<HashMap<String, String>, String> {
-    let declared_json = header_text(headers, CONTENT_TYPE).is_some_and(|t| t.to_ascii_lowercase().contains("json"));
-    let looks_json = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    if declared_json || looks_json {
-        let value: Value = serde_json::from_slice(body).map_err(|e| format!("body is not JSON: {e}"))?;
-        let object = value.as_object().ok_or("body must be a JSON object")?;
-        return Ok(object
-            .iter()
-            .filter_map(|(key, value)| {
-                let text = match value {
-                    Value::String(s) => s.clone(),
-                    Value::Number(n) => n.to_string(),
-                    Value::Bool(b) => b.to_string(),
-                    _ => return None,
-                };
-                Some((key.clone(), text))
-            })
-            .collect());
+/// POST /_sandbox/rules `{"method"?, "path"?, "times"?, "behaviour"}`: a behaviour for the next matching calls.
+async fn add_rule(State(app): App, body: Bytes) -> Response {
+    match json_body(&body).and_then(|value| Rule::from_json(&value)) {
+        Ok(rule) => {
+            app.add_rule(rule);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(message) => bad_request(message),
     }
-    Ok(form_urlencoded::parse(body).into_owned().collect())
 }
 
-fn oauth_answer(status: StatusCode, body: &Value) -> Response {
-    // Token answers must not be cached by anything between (RFC 6749 5.1).
-    (status, [(CACHE_CONTROL, "no-store")], Json(body)).into_response()
-}
-
-/// POST /oauth/token
-async fn oauth_token(State(app): App, headers: HeaderMap, body: Bytes) -> Response {
-    let fields = match token_fields(&headers, &body) {
-        Ok(fields) => fields,
-        Err(message) => {
-            let error = json!({ "error": "invalid_request", "error_description": message });
-            return oauth_answer(StatusCode::BAD_REQUEST, &error);
-        }
-    };
-    let answer = app.oauth().token(&fields, Instant::now());
-    let grant = fields.get("grant_type").map_or("-", String::as_str);
-    match answer {
-        Ok(token) => {
-            log!("POST /oauth/token grant {grant:?}: 200");
-            (StatusCode::OK, [(CACHE_CONTROL, "no-store")], Json(token)).into_response()
-        }
-        Err(refusal) => {
-            log!("POST /oauth/token grant {grant:?}: {} {}", refusal.status, refusal.error);
-            oauth_answer(status(refusal.status), &refusal.body())
-        }
-    }
+/// DELETE /_sandbox/rules
+async fn clear_rules(State(app): App) -> Response {
+    app.clear_rules();
+    StatusCode::NO_CONTENT.into_response()
 }
 
 /// GET /_sandbox/oauth/stats: token requests by grant.
@@ -384,18 +226,6 @@ async fn oauth_reject_status(State(app): App, body: Bytes) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn token_fields_from_form_and_json() {
-        let mut headers = HeaderMap::new();
-        let form = token_fields(&headers, b"grant_type=client_credentials&client_id=a%20b&client_secret=s").unwrap();
-        assert_eq!(form["client_id"], "a b");
-        let json = token_fields(&headers, br#" {"grant_type":"device","code":"c","n":5}"#).unwrap();
-        assert_eq!((json["grant_type"].as_str(), json["n"].as_str()), ("device", "5"));
-        headers.insert(CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
-        assert!(token_fields(&headers, b"grant_type=x").is_err());
-        assert!(token_fields(&headers, b"[1]").is_err());
-    }
 
     fn ids_of(request: Value) -> Result<Vec<String>, String> {
         plan_create(&request).map(|(ids, _)| ids)

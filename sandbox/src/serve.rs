@@ -61,7 +61,11 @@ pub async fn run(options: Options) -> Result<(), String> {
     print_base_url(&format!("{scheme}://{local}"))?;
     log!("listening on {scheme}://{local}");
 
-    let app = Arc::new(AppState::new(&options, Store::new()));
+    let store = match &options.state_file {
+        Some(path) => Store::with_state_file(path)?,
+        None => Store::new(),
+    };
+    let app = Arc::new(AppState::new(&options, store));
     let router = routes::router(app.clone());
     loop {
         tokio::select! {

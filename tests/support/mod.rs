@@ -144,6 +144,7 @@ impl Sandbox {
         let url = format!("{}{}", self.base_url, path);
         let auth = token.map(|t| format!("Bearer {t}"));
         let result = match (method, body) {
+            ("DELETE", _) => self.control.delete(&url).call(),
             ("GET", _) => {
                 let mut request = self.control.get(&url);
                 if let Some(auth) = &auth {
@@ -227,6 +228,24 @@ impl Sandbox {
         }
     }
 
+    /// `behaviour` for the next `times` calls (0: until [`Sandbox::clear_rules`]) whose method is `method`
+    /// (None: any) and whose path starts with `path_prefix`, whatever transaction they name; a rule wins over a
+    /// transaction's own behaviour and applies to reads and `/oauth/token` too.
+    pub fn set_rule(&self, method: Option<&str>, path_prefix: &str, times: u64, behaviour: Value) {
+        let rule = json!({ "method": method, "path": path_prefix, "times": times, "behaviour": behaviour });
+        self.control_json("POST", "/_sandbox/rules", Some(&rule), 204);
+    }
+
+    /// `behaviour` for the next call of `method` on a path starting with `path_prefix` (e.g. create:
+    /// `("POST", "/api/v2/Smart/Transactions")`, end of day: `("POST", "/api/v2/Smart/Transactions/me/endOfDay")`).
+    pub fn set_next_behaviour(&self, method: &str, path_prefix: &str, behaviour: Value) {
+        self.set_rule(Some(method), path_prefix, 1, behaviour);
+    }
+
+    pub fn clear_rules(&self) {
+        self.control_json("DELETE", "/_sandbox/rules", None, 204);
+    }
+
     /// Token requests seen by `/oauth/token`, by grant: `{"total", "client_credentials", "refresh_token",
     /// "device_code" (step 1), "device_poll" (step 2), "other"}`.
     pub fn token_counts(&self) -> Value {
@@ -281,7 +300,7 @@ impl Sandbox {
     }
 
     /// Reads the transaction back through the API, as a register does after a lost answer
-    /// (GET counts as an API request, and the id's behaviour applies to it).
+    /// (GET counts as an API request; the id's own behaviour never applies to it, a rule can).
     pub fn read_back(&self, id: &str, token: &str) -> Value {
         let path = format!("/api/v2/Smart/Transactions/{id}");
         let (status, text) = self.http("GET", &path, None, Some(token));
