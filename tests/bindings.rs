@@ -289,3 +289,46 @@ fn python_package_passes_its_tests_against_the_sandbox() {
     assert_eq!(done.code(), 0, "pytest failed:\n{}", done.output());
     assert!(done.stdout.contains(" passed"), "{}", done.output());
 }
+
+#[test]
+fn cpp_example_pays_prints_the_receipt_and_throws_with_the_code() {
+    let dir = scratch("cpp-example");
+    let exe = dir.join("start_cash");
+    let lib = libdir();
+    let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
+    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I"])
+        .arg(repo_dir().join("include"))
+        .arg(repo_dir().join("examples-cpp/start_cash.cpp"))
+        .arg("-o")
+        .arg(&exe)
+        .arg("-L")
+        .arg(&lib)
+        .arg("-lsmartx")
+        .arg(format!("-Wl,-rpath,{}", lib.display()));
+    ok(run(&mut cxx, LIMIT), "compiling examples-cpp/start_cash.cpp");
+
+    let sandbox = Sandbox::start(&["--token", TOKEN]);
+    let done = run(Command::new(&exe).args([SEED_ID, TOKEN, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stdout.contains("Result: SX_OK, HTTP status 200"), "{}", done.output());
+    assert!(
+        done.stdout.contains("== Kundenkarte ==\nKartennummer: 9276004429942845\nTA Code: 29008410\n"),
+        "{}",
+        done.output()
+    );
+
+    let done = run(Command::new(&exe).args([SEED_ID, TOKEN, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 21, "{}", done.output());
+    assert!(done.stdout.contains("Result: SX_ERR_API (21), HTTP status 400"), "{}", done.output());
+    assert!(done.stdout.contains("already started"), "{}", done.output());
+
+    let failed = sandbox.create_with(serde_json::json!({ "mode": "failed" }));
+    let done = run(Command::new(&exe).args([failed.as_str(), TOKEN, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 31, "{}", done.output());
+    assert!(done.stdout.contains("Kartennummer: 9276004429942845"), "the unpaid receipt:\n{}", done.output());
+
+    let done = run(Command::new(&exe).args(["bad id", TOKEN, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 2, "{}", done.output());
+    assert!(done.stdout.contains("SX_ERR_INVALID_ARGUMENT (2), HTTP status 0"), "{}", done.output());
+    assert!(!done.output().contains(TOKEN), "{}", done.output());
+}
