@@ -332,3 +332,68 @@ fn cpp_example_pays_prints_the_receipt_and_throws_with_the_code() {
     assert!(done.stdout.contains("SX_ERR_INVALID_ARGUMENT (2), HTTP status 0"), "{}", done.output());
     assert!(!done.output().contains(TOKEN), "{}", done.output());
 }
+
+fn pkg_config(prefix: &Path, args: &[&str]) -> Vec<String> {
+    let mut command = Command::new("pkg-config");
+    command.args(args).arg("smartx").env("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig"));
+    let done = ok(run(&mut command, LIMIT), &format!("pkg-config {args:?}"));
+    done.stdout.split_whitespace().map(str::to_string).collect()
+}
+
+/// The C example's sources as its Makefile lists them (SOURCES := ...).
+fn example_sources() -> Vec<PathBuf> {
+    let makefile = std::fs::read_to_string(repo_dir().join("examples-c/Makefile")).expect("read the Makefile");
+    let line = makefile.lines().find(|l| l.starts_with("SOURCES")).expect("a SOURCES line in examples-c/Makefile");
+    let sources = line.split_once('=').expect("SOURCES = ...").1;
+    sources.split_whitespace().map(|s| repo_dir().join("examples-c").join(s)).collect()
+}
+
+fn readelf_dynamic(path: &Path) -> String {
+    ok(run(Command::new("readelf").arg("-d").arg(path), LIMIT), "readelf -d").stdout
+}
+
+#[test]
+fn installed_tree_builds_the_c_example_through_pkg_config_alone() {
+    let dir = scratch("install");
+    let prefix = dir.join("prefix");
+    let mut install = Command::new("bash");
+    install.arg(repo_dir().join("scripts/install.sh")).arg("--prefix").arg(&prefix).arg("--from").arg(libdir());
+    ok(run(&mut install, LIMIT), "scripts/install.sh");
+    let lib = prefix.join("lib");
+    for file in ["libsmartx.so", "libsmartx.so.0", "libsmartx.a", "pkgconfig/smartx.pc"] {
+        assert!(lib.join(file).exists(), "{file} was not installed");
+    }
+    assert!(prefix.join("include/smartx.h").is_file() && prefix.join("include/smartx.hpp").is_file());
+    let dynamic = readelf_dynamic(&lib.join("libsmartx.so"));
+    assert!(dynamic.contains("Library soname: [libsmartx.so.0]"), "{dynamic}");
+
+    // Shared: the flags come from pkg-config only; the program needs libsmartx.so.0, found in the prefix.
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let shared = dir.join("start_cash");
+    let mut build = Command::new(&cc);
+    build.args(["-std=c99", "-Wall", "-Wextra", "-Werror"]).args(example_sources()).arg("-o").arg(&shared);
+    build.args(pkg_config(&prefix, &["--cflags", "--libs"]));
+    let libdir_var = pkg_config(&prefix, &["--variable=libdir"]).join("");
+    build.arg(format!("-Wl,-rpath,{libdir_var}"));
+    ok(run(&mut build, LIMIT), "building against the installed tree");
+    assert!(readelf_dynamic(&shared).contains("Shared library: [libsmartx.so.0]"));
+
+    // Static: libsmartx.a with the Libs.private of smartx.pc.
+    let fixed = dir.join("start_cash_static");
+    let mut build = Command::new(&cc);
+    build.args(["-std=c99", "-Wall", "-Wextra", "-Werror"]).args(example_sources()).arg("-o").arg(&fixed);
+    build.args(pkg_config(&prefix, &["--cflags"])).arg(lib.join("libsmartx.a"));
+    let private = pkg_config(&prefix, &["--static", "--libs"]);
+    build.args(private.iter().filter(|flag| !flag.starts_with("-L") && *flag != "-lsmartx"));
+    ok(run(&mut build, LIMIT), "linking libsmartx.a with Libs.private");
+    assert!(!readelf_dynamic(&fixed).contains("libsmartx"));
+
+    let sandbox = Sandbox::start(&["--token", TOKEN]);
+    for exe in [&shared, &fixed] {
+        let id = sandbox.create_one();
+        let done = run(Command::new(exe).args([id.as_str(), TOKEN, &sandbox.base_url]), LIMIT);
+        assert_eq!(done.code(), 0, "{}", done.output());
+        assert!(done.stdout.contains("Kartennummer:"), "{}", done.output());
+        assert_eq!(sandbox.requests(&id).len(), 1);
+    }
+}
