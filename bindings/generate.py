@@ -260,6 +260,8 @@ def pointer_types_needed(items, aliases):
         visit(item.ctype)
         for p in item.fields:
             visit(p.ctype)
+        if item.kind in ("struct", "opaque"):
+            needed.add((item.name, 1))  # P<record> always exists, for callers and the layout program
     return needed
 
 
