@@ -79,6 +79,10 @@ const
   SX_ERR_BAD_RESPONSE = 30;
   // A transaction came back, but its `status` is not `ok` (e.g. `failed`).
   SX_ERR_NOT_OK = 31;
+  // The caller cancelled the call (e.g. `sx_client_cancel` during pairing).
+  SX_ERR_CANCELLED = 40;
+  // A device code or refresh token expired: start again.
+  SX_ERR_EXPIRED = 41;
   // An internal bug was caught at the boundary; the process goes on.
   SX_ERR_PANIC = 99;
 
@@ -111,10 +115,10 @@ type
     value: PAnsiChar;
   end;
 
-// Sets the API base URL for every later call in the process, e.g. "https://connect.secucard.com".
+// Sets the API base URL for every later call in the process, e.g. `https://connect.secucard.com`.
 //
 // Default: the environment variable `SX_BASE_URL` read at first use, else
-// "https://connect-testing.secuconnect.com". `https://` is accepted for any host; `http://` only for a
+// `https://connect-testing.secuconnect.com`. `https://` is accepted for any host; `http://` only for a
 // loopback host (127.0.0.0/8, ::1, localhost), so that a token never travels in clear text. Anything else,
 // or a URL with a user, query or fragment, gives `SX_ERR_INVALID_ARGUMENT` and changes nothing. The check
 // looks nothing up and connects nowhere. A trailing slash is ignored; a path prefix is kept.
@@ -124,7 +128,9 @@ type
 // `url` is NULL or a NUL-terminated string.
 function sx_set_base_url(url: PAnsiChar): sx_result; cdecl; external SMARTX_LIB;
 
-// Sets the timeouts of every later call in the process, in milliseconds; 0 keeps the default of that one.
+// Sets the timeouts of every later call in the process, in milliseconds. 0 for one of them means its built-in
+// default (10 s connect, 60 s total), not the environment variable's value: a value set by function always
+// replaces both the environment and earlier calls.
 //
 // `connect_ms` bounds connecting (default 10000; env `SX_CONNECT_TIMEOUT_MS`); a call that times out there
 // gives `SX_ERR_CONNECT`: nothing was sent. `total_ms` bounds the whole call, answer included (default

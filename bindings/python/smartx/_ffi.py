@@ -56,6 +56,10 @@ SX_ERR_HTTP = 22
 SX_ERR_BAD_RESPONSE = 30
 # A transaction came back, but its `status` is not `ok` (e.g. `failed`).
 SX_ERR_NOT_OK = 31
+# The caller cancelled the call (e.g. `sx_client_cancel` during pairing).
+SX_ERR_CANCELLED = 40
+# A device code or refresh token expired: start again.
+SX_ERR_EXPIRED = 41
 # An internal bug was caught at the boundary; the process goes on.
 SX_ERR_PANIC = 99
 
@@ -84,6 +88,8 @@ CONSTANTS = {
     "SX_ERR_HTTP": SX_ERR_HTTP,
     "SX_ERR_BAD_RESPONSE": SX_ERR_BAD_RESPONSE,
     "SX_ERR_NOT_OK": SX_ERR_NOT_OK,
+    "SX_ERR_CANCELLED": SX_ERR_CANCELLED,
+    "SX_ERR_EXPIRED": SX_ERR_EXPIRED,
     "SX_ERR_PANIC": SX_ERR_PANIC,
 }
 
