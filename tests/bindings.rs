@@ -430,3 +430,52 @@ fn installed_tree_builds_the_c_example_through_pkg_config_alone() {
         assert_eq!(sandbox.requests(&id).len(), 1);
     }
 }
+
+/// A README code block marked `<!-- marker -->`, without its fences (and its indentation, inside a list).
+fn readme_block(marker: &str) -> String {
+    let readme = std::fs::read_to_string(repo_dir().join("README.md")).expect("read README.md");
+    let start = readme.find(&format!("<!-- {marker} -->")).unwrap_or_else(|| panic!("no <!-- {marker} --> in README"));
+    let mut lines = readme[start..].lines().skip(1);
+    let fence = lines.next().expect("a fence after the marker");
+    assert!(fence.trim_start().starts_with("```"), "<!-- {marker} --> is not followed by a code block");
+    let indent = fence.len() - fence.trim_start().len();
+    lines.take_while(|l| l.trim_start() != "```").map(|l| format!("{}\n", l.get(indent..).unwrap_or(l))).collect()
+}
+
+/// The README's build-and-link lines, pasted into bash in a copy of the repository's top folder (links to its
+/// files, so `cargo build --release` builds the real tree): they build, the programs find the library, and pay
+/// against the sandbox. Only the sandbox's address is put in for the README's example port.
+#[test]
+fn readme_c_link_lines_run_as_pasted() {
+    let dir = scratch("readme-c");
+    for entry in std::fs::read_dir(repo_dir()).expect("list the repository") {
+        let entry = entry.expect("a directory entry");
+        std::os::unix::fs::symlink(entry.path(), dir.join(entry.file_name())).expect("link into the copy");
+    }
+    let sandbox = Sandbox::start(&["--token", TOKEN]);
+    let link = readme_block("c-link");
+    assert!(link.contains("http://127.0.0.1:8080"), "{link}");
+    let ship = readme_block("c-ship");
+    let id = sandbox.create_one();
+    let script = format!(
+        "set -euxo pipefail\n{}\n{}\ndist/start_cash {id} {TOKEN} {}\n",
+        link.replace("any-token", TOKEN).replace("http://127.0.0.1:8080", &sandbox.base_url),
+        ship,
+        sandbox.base_url
+    );
+    let mut bash = Command::new("bash");
+    bash.arg("-c").arg(&script).current_dir(&dir);
+    // The nested cargo sees the environment of a developer's shell, not this test's (see tests/windows_dll.rs).
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy().into_owned();
+        if (key.starts_with("CARGO_") && key != "CARGO_HOME") || key == "OUT_DIR" || key.starts_with("RUSTUP_TOOLCHAIN")
+        {
+            bash.env_remove(&key);
+        }
+    }
+    let done = run(&mut bash, Duration::from_secs(900));
+    assert_eq!(done.code(), 0, "the README's lines failed:\n{}", done.output());
+    assert_eq!(done.stdout.matches("SX_OK (0)").count(), 2, "{}", done.output());
+    assert_eq!(sandbox.requests(SEED_ID).len(), 1);
+    assert_eq!(sandbox.requests(&id).len(), 1);
+}
