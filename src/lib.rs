@@ -9,6 +9,7 @@ pub mod auth;
 pub mod client;
 pub mod ffi;
 pub mod model;
+pub mod receipt;
 
 // The C functions, types and constants, also for Rust callers (tests, benches) of the rlib.
 pub use ffi::client::*;

@@ -53,6 +53,11 @@ impl Decorations {
         Decorations(bits)
     }
 
+    /// Whether every bit of `other` is set.
+    pub fn contains(self, other: Decorations) -> bool {
+        self.0 & other.0 == other.0
+    }
+
     pub fn bits(self) -> u32 {
         self.0
     }
