@@ -15,6 +15,7 @@ pub mod receipt;
 pub use ffi::client::*;
 pub use ffi::config::*;
 pub use ffi::last_call::*;
+pub use ffi::receipt::*;
 pub use ffi::result::*;
 pub use ffi::start::*;
 pub use ffi::transaction::*;

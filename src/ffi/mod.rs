@@ -10,6 +10,7 @@ pub mod client;
 pub mod config;
 mod defaults;
 pub mod last_call;
+pub mod receipt;
 pub mod result;
 pub mod start;
 pub mod transaction;

@@ -4,7 +4,8 @@ use std::ffi::c_char;
 
 use super::boundary::{ffi_boundary, free_handle, into_handle, try_out, try_ref, try_slice, Failure};
 use super::result::*;
-use crate::model::{LineKind, ReceiptLine, Transaction};
+use crate::model::{Decorations, LineKind, ReceiptLine, Transaction};
+use crate::receipt::{Align, Line};
 
 /// The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
 pub const SX_RECEIPT_CUSTOMER: u32 = 0;
@@ -65,8 +66,8 @@ pub struct sx_transaction {
 
 /// A line whose strings are offsets into `sx_transaction::strings`.
 struct StoredLine {
-    kind: u32,
-    decorations: u32,
+    kind: LineKind,
+    decorations: Decorations,
     strings: [usize; 5],
 }
 
@@ -78,14 +79,8 @@ impl sx_transaction {
             lines
                 .into_iter()
                 .map(|line| StoredLine {
-                    kind: match line.kind {
-                        LineKind::Unknown => SX_LINE_UNKNOWN,
-                        LineKind::Separator => SX_LINE_SEPARATOR,
-                        LineKind::Text => SX_LINE_TEXT,
-                        LineKind::NameValue => SX_LINE_NAME_VALUE,
-                        LineKind::Space => SX_LINE_SPACE,
-                    },
-                    decorations: line.decorations.bits(),
+                    kind: line.kind,
+                    decorations: line.decorations,
                     strings: [&line.raw_type, &line.caption, &line.text, &line.name, &line.value]
                         .map(|s| push_c_string(&mut strings, s)),
                 })
@@ -101,6 +96,41 @@ impl sx_transaction {
 
     fn c_string(&self, offset: usize) -> *const c_char {
         self.strings[offset..].as_ptr().cast()
+    }
+
+    /// The lines of a receipt as the layout reads them; None for an unknown `which`.
+    pub(crate) fn layout_lines(&self, which: u32) -> Option<impl Iterator<Item = Line<'_>>> {
+        let lines = self.receipt(which)?;
+        Some(lines.iter().map(|line| {
+            let [_, caption, text, name, value] = line.strings.map(|offset| self.str_at(offset));
+            Line {
+                kind: line.kind,
+                important: line.decorations.contains(Decorations::IMPORTANT),
+                align: Align::from_decorations(line.decorations),
+                caption,
+                text,
+                name,
+                value,
+            }
+        }))
+    }
+
+    fn str_at(&self, offset: usize) -> &str {
+        let tail = &self.strings[offset..];
+        let end = tail.iter().position(|&b| b == 0).unwrap_or(tail.len());
+        // Always UTF-8: the bytes were copied from a `&str` up to the NUL `push_c_string` appended.
+        std::str::from_utf8(&tail[..end]).unwrap_or_default()
+    }
+}
+
+/// The `SX_LINE_` value of a line kind.
+fn kind_code(kind: LineKind) -> u32 {
+    match kind {
+        LineKind::Unknown => SX_LINE_UNKNOWN,
+        LineKind::Separator => SX_LINE_SEPARATOR,
+        LineKind::Text => SX_LINE_TEXT,
+        LineKind::NameValue => SX_LINE_NAME_VALUE,
+        LineKind::Space => SX_LINE_SPACE,
     }
 }
 
@@ -203,8 +233,8 @@ pub unsafe extern "C" fn sx_receipt_line_get(
         })?;
         let [r#type, caption, text, name, value] = line.strings.map(|offset| tx.c_string(offset));
         out.write(sx_receipt_line {
-            kind: line.kind,
-            decorations: line.decorations,
+            kind: kind_code(line.kind),
+            decorations: line.decorations.bits(),
             r#type,
             caption,
             text,
@@ -218,7 +248,6 @@ pub unsafe extern "C" fn sx_receipt_line_get(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Decorations;
 
     #[test]
     fn decoration_bits_are_the_contract_values() {
