@@ -23,7 +23,7 @@ if ! read -r -t 20 BASE_URL <&"${SANDBOX[0]}"; then
     echo "the sandbox did not print its address within 20 s" >&2
     exit 1
 fi
-echo "sandbox listening at $BASE_URL"
+# The sandbox's own log (stderr) already says where it listens: no second start line here.
 
 status=0
 ./start_cash "$SEED_ID" "$DEMO_TOKEN" "$BASE_URL" || status=$?

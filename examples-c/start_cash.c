@@ -1,7 +1,7 @@
 /*
  * start_cash: tells secuconnect that the register took a payment itself (cash, its own
  * card terminal, ...) with one sx_start_cash call, explains the outcome, and prints the
- * receipt lines secuconnect sent back at 42 columns (layout rules: receipt_text.h).
+ * receipts secuconnect sent back, laid out by sx_receipt_render as 42 columns of text.
  *
  *   usage: start_cash <transaction-id> <token> [base-url]
  *
@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "receipt_text.h"
 #include "smartx.h"
 
 #define RECEIPT_COLUMNS 42
@@ -102,13 +101,30 @@ static void print_outcome(sx_result result)
     }
 }
 
+/* Lays out one receipt as text and prints it. The same size query as for strings: ask with
+ * cap 0, allocate, read. For a printer, set format = SX_FORMAT_ESCPOS and write the bytes
+ * with fwrite (see print_receipt.c). */
 static void print_receipt(const sx_transaction *tx, uint32_t which, const char *title)
 {
-    printf("\n%s:\n", title);
-    sx_result result = receipt_text_print(stdout, tx, which, RECEIPT_COLUMNS);
-    if (result != SX_OK) {
-        printf("(the receipt is incomplete: %s)\n", sx_result_name(result));
+    sx_render_options options = {0}; /* all 0: 42 columns, UTF-8 text */
+    options.columns = RECEIPT_COLUMNS;
+    options.format = SX_FORMAT_TEXT;
+
+    size_t len = 0;
+    sx_result result = sx_receipt_render(tx, which, &options, NULL, 0, &len);
+    char *text = NULL;
+    if (result == SX_ERR_BUFFER_TOO_SMALL) { /* the expected answer to cap 0: len is set */
+        text = malloc(len + 1);
+        result = text != NULL ? sx_receipt_render(tx, which, &options, text, len + 1, &len)
+                              : SX_ERR_BUFFER_TOO_SMALL;
     }
+    printf("\n%s:\n", title);
+    if (result == SX_OK) {
+        fwrite(text, 1, len, stdout);
+    } else {
+        printf("(the receipt cannot be printed: %s)\n", sx_result_name(result));
+    }
+    free(text);
 }
 
 /* Prints the receipts of the transaction secuconnect answered with. */
@@ -145,35 +161,34 @@ int main(int argc, char **argv)
         result = sx_set_base_url(argv[3]);
     }
 
-    /* Most answers fit on the stack; a larger one is read with sx_last_response below. */
-    char stack_answer[4096];
+    /* The payment call with no buffer (cap 0), on purpose: the answer's size is not known
+     * before it comes back, and the library keeps the answer for this thread. So: ask
+     * (sx_start_cash with cap 0), allocate, read (sx_last_response). Never call sx_start_cash
+     * again to get the answer: that would be a second payment. */
     size_t answer_len = 0;
     if (result == SX_OK) {
-        result = sx_start_cash(id, token, stack_answer, sizeof stack_answer, &answer_len);
+        result = sx_start_cash(id, token, NULL, 0, &answer_len);
     }
-
-    const char *answer = stack_answer;
-    char *heap_answer = NULL;
-    if ((result == SX_ERR_BUFFER_TOO_SMALL || result == SX_ERR_NOT_OK) &&
-        answer_len >= sizeof stack_answer) {
-        /* Never repeat the payment call to get its answer: the library kept the body. */
-        heap_answer = read_library_string(sx_last_response, &answer_len);
-        answer = heap_answer;
-        if (heap_answer != NULL && result == SX_ERR_BUFFER_TOO_SMALL) {
-            result = SX_OK; /* only the buffer was short: the payment is registered */
-        }
+    /* Too small (here: cap 0) is the success case of a size query: the payment is registered
+     * and answer_len holds the answer's length. With a buffer of your own, this is also the
+     * branch for an answer larger than that buffer. */
+    if (result == SX_ERR_BUFFER_TOO_SMALL) {
+        result = SX_OK;
+    }
+    char *answer = NULL;
+    if (result == SX_OK || result == SX_ERR_NOT_OK) { /* both came with a transaction to print */
+        answer = read_library_string(sx_last_response, &answer_len);
     }
 
     print_outcome(result);
-    if (heap_answer != NULL) {
-        printf("Answer:      %zu bytes, more than the %zu-byte buffer: read with sx_last_response\n",
-               answer_len, sizeof stack_answer);
+    if (answer != NULL) {
+        printf("Answer:      %zu bytes, read with sx_last_response\n", answer_len);
     }
     if (answer != NULL && (result == SX_OK || result == SX_ERR_NOT_OK)) {
         print_receipts(answer, answer_len);
     }
 
-    free(heap_answer);
+    free(answer);
     sx_shutdown(); /* frees the library's global state (connections, configuration) */
     if (fflush(stdout) != 0 || ferror(stdout)) {
         return EXIT_LOCAL_FAILURE;
