@@ -484,7 +484,7 @@ fn two_hundred_calls_from_eight_threads() {
     assert_eq!(ids.len(), 200);
     let before = sandbox.api_requests();
 
-    let threads = c_program_with("threads", &[], &["-pthread"]);
+    let threads = c_program_with("threads", &["-pthread"]);
     let mut command = Command::new(threads);
     command.args([&sandbox.base_url, TOKEN, "STX_THREADS"]);
     let done = run(&mut command, Duration::from_secs(180));
@@ -504,7 +504,7 @@ fn shutdown_starts_afresh_and_the_library_unloads_and_reloads() {
     let sandbox = sandbox();
     let ids = [sandbox.create_one(), sandbox.create_one(), sandbox.create_one()];
     // Not linked with -lsmartx (--as-needed drops it, nothing refers to it): dlopen really loads and unloads.
-    let unload = c_program_with("unload", &[], &["-Wl,--as-needed"]);
+    let unload = c_program_with("unload", &["-Wl,--as-needed"]);
     let library = support::libdir().join("libsmartx.so");
     let closed = format!("http://127.0.0.1:{}", closed_port());
     let args = |program: &mut Command| {

@@ -1,7 +1,7 @@
-//! The C example examples-c/start_cash, built with its own Makefile against the library of
-//! this test run, run against a sandbox: exit statuses, explanations, the 42-column receipt,
-//! and a clean valgrind run. The layout itself is also checked on the cashless fixture
-//! through tests/c/print_receipt.c, which links the example's examples-c/receipt_text.c.
+//! The C examples, built with their own Makefile against the library of this test run:
+//! examples-c/start_cash run against a sandbox (exit statuses, explanations, the 42-column
+//! receipt, a clean valgrind run), and examples-c/print_receipt writing ESC/POS bytes of a
+//! fixture or of a payment against the sandbox, compared with tests/golden/.
 
 mod support;
 
@@ -11,15 +11,16 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::json;
-use support::{c_build_dir, c_program_with, closed_port, fixture, libdir, repo_dir, run, Run, Sandbox, SEED_ID};
+use support::{c_build_dir, closed_port, fixture, libdir, repo_dir, run, Run, Sandbox, SEED_ID};
 
 const TOKEN: &str = "tok-EXAMPLE-SECRET-7f3b11";
 const COLUMNS: usize = 42;
 const RUN_LIMIT: Duration = Duration::from_secs(60);
 
-/// Builds the example once per test process with `make -C examples-c LIBDIR=<this run's
-/// library>`, into target/c-tests/<profile>/example so the source tree stays clean.
-fn example() -> PathBuf {
+/// Builds the examples once per test process with `make -C examples-c LIBDIR=<this run's
+/// library>`, into target/c-tests/<profile>/example so the source tree stays clean; returns
+/// that directory.
+fn examples() -> PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT
         .get_or_init(|| {
@@ -33,9 +34,13 @@ fn example() -> PathBuf {
                 .arg("all");
             let done = run(&mut make, Duration::from_secs(300));
             assert_eq!(done.code(), 0, "make failed:\n{}", done.output());
-            build.join("start_cash")
+            build
         })
         .clone()
+}
+
+fn example() -> PathBuf {
+    examples().join("start_cash")
 }
 
 fn start_cash(args: &[&str]) -> Run {
@@ -54,10 +59,6 @@ fn name_value(name: &str, value: &str) -> String {
     format!("{name}{}{value}", " ".repeat(gap))
 }
 
-fn indented(pad: usize, text: &str) -> String {
-    format!("{}{text}", " ".repeat(pad))
-}
-
 fn assert_has_line(output: &str, line: &str) {
     assert!(output.lines().any(|l| l == line), "no line {line:?} in:\n{output}");
 }
@@ -71,9 +72,10 @@ fn seed_payment_prints_the_receipt_at_42_columns() {
     assert!(out.contains("SX_OK (0)"), "{out}");
     assert!(out.contains("HTTP status: 200"), "{out}");
     assert!(out.contains("The payment is registered"), "{out}");
-    // The sandbox answers with the fixture's 4399 bytes, more than the example's 4 KiB stack
-    // buffer: the answer comes from sx_last_response, without a second payment call.
+    // The example asks for the answer's size on purpose (cap 0) and reads it with
+    // sx_last_response, without a second payment call; no warning about a short buffer.
     assert!(out.contains("read with sx_last_response"), "{out}");
+    assert!(!out.contains("more than"), "{out}");
     assert!(!out.contains("Detail:"), "no error detail on success:\n{out}");
 
     let kundenkarte = "============== Kundenkarte ===============";
@@ -157,95 +159,83 @@ fn valgrind_finds_no_errors_and_no_leaks() {
     assert_eq!(sandbox.requests(&id).len(), 1);
 }
 
-fn print_receipt(json_file: &std::path::Path) -> Run {
-    let program = c_program_with("print_receipt", &["examples-c/receipt_text.c"], &[]);
-    let done = run(Command::new(program).arg(json_file), RUN_LIMIT);
+const CUT: &[u8] = b"\x1bd\x03\x1dVB\x00";
+
+fn golden(name: &str) -> Vec<u8> {
+    let path = repo_dir().join("tests/golden").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Runs examples-c/print_receipt with `args` (the output file is added first) and returns its bytes.
+fn print_receipt(options: &[&str], source: &[&str]) -> Vec<u8> {
+    let out = c_build_dir().join(format!("print-receipt-{}-{}.bin", std::process::id(), options.join("_")));
+    let mut command = Command::new(examples().join("print_receipt"));
+    command.args(options).arg(&out).args(source);
+    let done = run(&mut command, RUN_LIMIT);
     assert_eq!(done.code(), 0, "{}", done.output());
-    done
+    assert!(!done.output().contains(TOKEN), "the token leaked:\n{}", done.output());
+    let bytes = std::fs::read(&out).expect("print_receipt wrote its output");
+    let _ = std::fs::remove_file(&out);
+    bytes
 }
 
-fn assert_lines(output: &str, expected: &[String]) {
-    let got: Vec<&str> = output.lines().collect();
-    assert_eq!(got, expected, "\n--- got ---\n{output}");
-    for line in expected {
-        assert!(line.chars().count() <= COLUMNS, "wider than {COLUMNS}: {line:?}");
+#[test]
+fn print_receipt_writes_both_receipts_of_a_json_file_as_escpos() {
+    let json = fixture("start-cashless-response.json");
+    let bytes = print_receipt(&[], &["--json", json.to_str().expect("a UTF-8 path")]);
+    // The customer receipt set up and cut, then the merchant receipt without a second set-up, cut.
+    let merchant = golden("start-cashless/merchant-42-cp858.escpos");
+    let want = [golden("start-cashless/customer-42-cp858.escpos").as_slice(), CUT, &merchant[5..], CUT].concat();
+    assert_eq!(bytes, want);
+    assert_eq!(&merchant[..5], b"\x1b@\x1bt\x13");
+}
+
+#[test]
+fn print_receipt_columns_and_code_page_options() {
+    let json = fixture("start-cashless-response.json");
+    let json = json.to_str().expect("a UTF-8 path");
+    for (columns, page) in [("32", "cp437"), ("48", "iso-8859-15"), ("42", "windows-1252")] {
+        let bytes = print_receipt(&["--columns", columns, "--codepage", page], &["--json", json]);
+        let customer = golden(&format!("start-cashless/customer-{columns}-{page}.escpos"));
+        assert!(bytes.starts_with(&customer), "{columns} {page}");
+        assert_eq!(&bytes[customer.len()..customer.len() + CUT.len()], CUT);
     }
+    let usage =
+        run(Command::new(examples().join("print_receipt")).args(["--columns", "19", "-", "--json", json]), RUN_LIMIT);
+    assert_eq!(usage.code(), 2, "{}", usage.output());
+    let usage = run(
+        Command::new(examples().join("print_receipt")).args(["--codepage", "utf-8", "-", "--json", json]),
+        RUN_LIMIT,
+    );
+    assert_eq!(usage.code(), 2, "{}", usage.output());
 }
 
 #[test]
-fn cashless_fixture_layout_counts_characters_not_bytes() {
-    let done = print_receipt(&fixture("start-cashless-response.json"));
-    let kartenzahlung = "============= Kartenzahlung ==============".to_string();
-    let expected = vec![
-        "[customer]".to_string(),
-        kartenzahlung.clone(),
-        indented(11, "* * Kundenbeleg * *"),
-        String::new(),
-        name_value("Beleg-Nr.", "0003"),
-        name_value("Betrag EUR", "5,30 €"),
-        indented(13, "Karte akzeptiert"),
-        "-".repeat(COLUMNS),
-        "Vielen Dank für Ihren Einkauf bei Bäckerei".to_string(),
-        "Müller & Söhne. Bitte bewahren Sie diesen".to_string(),
-        "Beleg für Rückfragen auf.".to_string(),
-        name_value("Terminal-ID", "52500123"),
-        "[merchant]".to_string(),
-        kartenzahlung,
-        indented(11, "* * Händlerbeleg * *"),
-        name_value("Betrag EUR", "5,30"),
-        indented(21, "Unterschrift umseitig"),
-    ];
-    assert_lines(&done.stdout, &expected);
-    assert_eq!(expected[1].chars().count(), COLUMNS);
-    assert_eq!(expected[8].chars().count(), COLUMNS, "a full line with umlauts");
-    assert_eq!(expected[5].chars().count(), COLUMNS);
-    assert!(expected[5].len() > COLUMNS, "the € takes 3 bytes");
+fn print_receipt_pays_against_the_sandbox() {
+    let sandbox = sandbox();
+    let bytes = print_receipt(&["--columns", "32"], &["--pay", &sandbox.base_url, SEED_ID, TOKEN]);
+    assert_eq!(sandbox.requests(SEED_ID).len(), 1, "one payment call");
+    // The sandbox answers with the seed's receipt: the same bytes as the golden file of that answer.
+    assert_eq!(bytes, [golden("start-cash/customer-32-cp858.escpos").as_slice(), CUT].concat());
+
+    let done = run(
+        Command::new(examples().join("print_receipt")).args(["-", "--pay", &sandbox.base_url, SEED_ID, TOKEN]),
+        RUN_LIMIT,
+    );
+    assert_eq!(done.code(), 21, "started twice: SX_ERR_API\n{}", done.output());
+    assert!(done.stderr.contains("SX_ERR_API"), "{}", done.output());
 }
 
 #[test]
-fn layout_edge_cases() {
-    let long_word = "W".repeat(50);
-    let caption_40 = "C".repeat(40);
-    let caption_38 = "D".repeat(38);
-    let json = json!({
-        "status": "ok",
-        "receipt": [
-            { "type": "textline", "value": { "text": format!("{long_word} tail"), "decoration": [] } },
-            { "type": "name-value", "value": { "name": "A fairly long name for this line", "value": "and its long value" } },
-            { "type": "name-value", "value": { "name": "N".repeat(20), "value": "V".repeat(21) } },
-            { "type": "name-value", "value": { "name": "N".repeat(21), "value": "V".repeat(21) } },
-            { "type": "separator", "value": { "caption": caption_40 } },
-            { "type": "separator", "value": { "caption": caption_38 } },
-            { "type": "textline", "value": { "text": "right side", "decoration": ["align-right", "important"] } },
-            { "type": "textline", "value": { "text": "legacy right", "decoration": ["align_right"] } },
-            { "type": "barcode", "value": { "text": "skipped" } },
-            { "type": "textline", "value": { "text": "  several   spaces  collapse " } },
-            { "type": "textline", "value": { "text": "   " } },
-            { "type": "space" }
-        ]
-    });
-    let path = c_build_dir().join(format!("layout-edge-cases-{}.json", std::process::id()));
-    std::fs::write(&path, json.to_string()).expect("write the test receipt");
-    let done = print_receipt(&path);
-    let _ = std::fs::remove_file(&path);
-
-    let expected = vec![
-        "[customer]".to_string(),
-        "W".repeat(42),
-        "WWWWWWWW tail".to_string(),
-        "A fairly long name for this line".to_string(),
-        indented(42 - 18, "and its long value"),
-        format!("{} {}", "N".repeat(20), "V".repeat(21)),
-        "N".repeat(21),
-        indented(21, &"V".repeat(21)),
-        indented(1, &"C".repeat(40)),
-        format!("= {} =", "D".repeat(38)),
-        indented(32, "right side"),
-        indented(30, "legacy right"),
-        "several spaces collapse".to_string(),
-        String::new(),
-        String::new(),
-        "[merchant]".to_string(),
-    ];
-    assert_lines(&done.stdout, &expected);
+fn print_receipt_under_valgrind() {
+    let json = fixture("start-cashless-response.json");
+    let mut command = Command::new("valgrind");
+    command
+        .args(["--error-exitcode=99", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect,possible"])
+        .arg(examples().join("print_receipt"))
+        .args(["--codepage", "cp437", "-", "--json"])
+        .arg(json);
+    let done = run(&mut command, Duration::from_secs(300));
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stderr.contains("ERROR SUMMARY: 0 errors"), "{}", done.output());
 }

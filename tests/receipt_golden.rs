@@ -11,9 +11,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use smartx::{
-    sx_receipt_render, sx_render_options, sx_transaction, sx_transaction_free, sx_transaction_parse,
-    SX_CODEPAGE_CP437, SX_CODEPAGE_CP858, SX_CODEPAGE_ISO_8859_15, SX_CODEPAGE_WINDOWS_1252,
-    SX_ERR_BUFFER_TOO_SMALL, SX_FORMAT_ESCPOS, SX_FORMAT_TEXT, SX_OK, SX_RECEIPT_CUSTOMER, SX_RECEIPT_MERCHANT,
+    sx_receipt_render, sx_render_options, sx_transaction, sx_transaction_free, sx_transaction_parse, SX_CODEPAGE_CP437,
+    SX_CODEPAGE_CP858, SX_CODEPAGE_ISO_8859_15, SX_CODEPAGE_WINDOWS_1252, SX_ERR_BUFFER_TOO_SMALL, SX_FORMAT_ESCPOS,
+    SX_FORMAT_TEXT, SX_OK, SX_RECEIPT_CUSTOMER, SX_RECEIPT_MERCHANT,
 };
 use support::{fixture, repo_dir};
 

@@ -428,12 +428,11 @@ pub fn c_build_dir() -> PathBuf {
 
 /// Compiles tests/c/<name>.c once per test process and returns the executable.
 pub fn c_program(name: &str) -> PathBuf {
-    c_program_with(name, &[], &[])
+    c_program_with(name, &[])
 }
 
-/// Like [`c_program`], with more sources (relative to the repository) and compiler flags.
-/// Sources under examples-c/ also get `-I examples-c`.
-pub fn c_program_with(name: &str, extra_sources: &[&str], extra_flags: &[&str]) -> PathBuf {
+/// Like [`c_program`], with more compiler flags.
+pub fn c_program_with(name: &str, extra_flags: &[&str]) -> PathBuf {
     static BUILT: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
     let mut built = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
     if let Some(path) = built.get(name) {
@@ -450,13 +449,8 @@ pub fn c_program_with(name: &str, extra_sources: &[&str], extra_flags: &[&str]) 
     cc.args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-g"])
         .arg("-I")
         .arg(repo.join("include"))
-        .arg("-I")
-        .arg(repo.join("examples-c"))
-        .arg(repo.join("tests/c").join(format!("{name}.c")));
-    for source in extra_sources {
-        cc.arg(repo.join(source));
-    }
-    cc.args(extra_flags)
+        .arg(repo.join("tests/c").join(format!("{name}.c")))
+        .args(extra_flags)
         .args(sanitizer_flags())
         .arg("-o")
         .arg(&tmp)
