@@ -1,4 +1,6 @@
-//! Golden files: both fixtures' receipts rendered through the C ABI (sx_transaction_parse, sx_receipt_render)
+//! Golden files: both fixtures' receipts, and tests/golden/shapes.json (long names and values, empty values,
+//! an unknown type, legacy and mixed decorations, German and French text, decomposed accents, controls,
+//! characters no code page has), rendered through the C ABI (sx_transaction_parse, sx_receipt_render)
 //! at 32, 42 and 48 columns, as text and as ESC/POS in each code page, compared byte for byte with
 //! tests/golden/. Each ESC/POS file has a hex dump beside it (`.hex`), so that a change reads as a diff.
 //!
@@ -17,7 +19,12 @@ use smartx::{
 };
 use support::{fixture, repo_dir};
 
-const FIXTURES: [&str; 2] = ["start-cash", "start-cashless"];
+/// Name, and the JSON file under the repository.
+const FIXTURES: [(&str, &str); 3] = [
+    ("start-cash", "fixtures/start-cash-response.json"),
+    ("start-cashless", "fixtures/start-cashless-response.json"),
+    ("shapes", "tests/golden/shapes.json"),
+];
 const COLUMNS: [u32; 3] = [32, 42, 48];
 const RECEIPTS: [(u32, &str); 2] = [(SX_RECEIPT_CUSTOMER, "customer"), (SX_RECEIPT_MERCHANT, "merchant")];
 const CODE_PAGES: [(u32, &str); 4] = [
@@ -32,11 +39,14 @@ struct Tx(*mut sx_transaction);
 
 impl Tx {
     fn fixture(name: &str) -> Tx {
-        let json = std::fs::read(fixture(&format!("{name}-response.json"))).expect("fixture");
+        Tx::parse(&std::fs::read(fixture(&format!("{name}-response.json"))).expect("fixture"))
+    }
+
+    fn parse(json: &[u8]) -> Tx {
         let mut tx = std::ptr::null_mut();
         // SAFETY: json is readable for its length; tx is writable.
         let rc = unsafe { sx_transaction_parse(json.as_ptr().cast(), json.len(), &mut tx) };
-        assert_eq!(rc, SX_OK, "{name}");
+        assert_eq!(rc, SX_OK);
         Tx(tx)
     }
 
@@ -106,8 +116,8 @@ fn receipts_match_the_golden_files() {
     let bless = std::env::var_os("SMARTX_BLESS").is_some();
     let mut mismatches = Vec::new();
     let mut files = 0;
-    for name in FIXTURES {
-        let tx = Tx::fixture(name);
+    for (name, file) in FIXTURES {
+        let tx = Tx::parse(&std::fs::read(repo_dir().join(file)).expect("a receipt file"));
         for (which, receipt) in RECEIPTS {
             for columns in COLUMNS {
                 let stem = golden_dir().join(name).join(format!("{receipt}-{columns}"));
@@ -127,7 +137,7 @@ fn receipts_match_the_golden_files() {
             }
         }
     }
-    assert_eq!(files, 2 * 2 * 3 * 9);
+    assert_eq!(files, 3 * 2 * 3 * 9);
     assert!(
         mismatches.is_empty(),
         "{}\nIf the change is intended: SMARTX_BLESS=1 cargo test --test receipt_golden, and review the diff",
@@ -180,4 +190,46 @@ fn the_card_receipt_at_42_columns() {
 #[test]
 fn hex_dump_layout() {
     assert_eq!(hex_dump(b"\x1b@A"), format!("000000  1b 40 41{}  |.@A|\n", "   ".repeat(13)));
+}
+
+/// The odd shapes at the narrowest width, row by row as the contract says.
+#[test]
+fn odd_shapes_at_20_columns() {
+    let tx = Tx::parse(&std::fs::read(repo_dir().join("tests/golden/shapes.json")).expect("shapes.json"));
+    let text = tx.render(SX_RECEIPT_CUSTOMER, &sx_render_options { columns: 20, ..Default::default() });
+    let text = String::from_utf8(text).expect("UTF-8");
+    let want = [
+        "= Quittung / Reçu ==", // caption centred between rules, margins 1 and 2
+        "  Café déjà vu – «",   // decomposed accents are one column each; align_center (legacy)
+        "crème brûlée » für 2",
+        "      Personen",
+        "Ein sehr langer", // too long for one row with its value: the name wraps,
+        "Artikelname mit",
+        "Überlänge, der nicht",
+        "passt",
+        "          1.234,56 €", // then the value ends in the last column
+        "Leer",                 // an empty value: the name alone
+        "            nur Wert", // an empty name: the value alone, right-aligned
+        "Kurz",
+        "Ein Wert, der länger",
+        "  ist als jede Zeile",
+        " und daher umbrochen",
+        "                wird",
+        "Scan", // an unknown type: its strings, left aligned; the long word is cut
+        "https://example.inva",
+        "lid/r/123",
+        "Straße „Zum Löwen“ —",
+        "      Œuvre ≠ 中文 ✓", // align_right; the wide characters take two columns each
+        "     Steuer[31m 19 %", // BEL and ESC left out, the no-break space kept, the zero-width space gone
+        "",                     // space
+    ];
+    assert_eq!(text.lines().collect::<Vec<_>>(), want, "\n{text}");
+
+    let options = sx_render_options { columns: 20, format: SX_FORMAT_ESCPOS, codepage: SX_CODEPAGE_CP437, flags: 0 };
+    let bytes = tx.render(SX_RECEIPT_CUSTOMER, &options);
+    let rows: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
+    assert_eq!(rows[1], b"\x1bE\x01  Caf\x82 d\x82j\x85 vu - \xae", "ESC E 1, CP437 bytes, the dash in ASCII");
+    assert!(rows.contains(&b"        1.234,56 EUR".as_slice()), "EUR, right-aligned at its own width");
+    assert!(rows.contains(&b"       OEuvre ? ?? ?".as_slice()), "transliterated or '?', one column each");
+    assert!(bytes.iter().all(|&b| b >= 0x20 || [0x00, 0x01, 0x0a, 0x1b, 0x74, 0x40].contains(&b)));
 }

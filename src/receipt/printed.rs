@@ -105,9 +105,9 @@ impl Printed {
                 let len = len + c.encode_utf8(&mut bytes[len..]).len();
                 self.push(&bytes[..len], 1, CellKind::Visible);
             }
-            // The code page has no such accent: the letter prints without it ("ő" prints as "o").
-            (Encoding::CodePage(_), Some(_)) => {}
-            (Encoding::CodePage(_), None) => self.push(b"?", 1, CellKind::Visible),
+            // The code page has no such accent: the letter prints without it ("x̂" prints as "x").
+            (Encoding::CodePage(_), Some(_)) if is_accent(c) => {}
+            (Encoding::CodePage(_), _) => self.push(b"?", 1, CellKind::Visible),
         }
     }
 
@@ -126,7 +126,7 @@ impl Printed {
         let mut parts = [0u8; 8];
         let (mut len, mut complete) = (0, true);
         decompose_compatible(c, |part| {
-            if is_combining_mark(part) {
+            if is_accent(part) {
                 return;
             }
             match page.encode(part).filter(|_| len < parts.len()) {
@@ -145,6 +145,12 @@ impl Printed {
             self.push(b"?", 1, CellKind::Visible);
         }
     }
+}
+
+/// A combining accent that a letter may print without: the marks of the Combining Diacritical Marks block
+/// except the overlays (U+0334 to U+0338), which change meaning ("≠" is "=" with a stroke: never "=").
+fn is_accent(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{333}' | '\u{339}'..='\u{36F}')
 }
 
 /// ASCII for characters that some code pages lack and that have no useful compatibility decomposition.
@@ -209,6 +215,7 @@ mod tests {
         assert_eq!((p.bytes.as_slice(), p.width()), (b"5,30 EUR".as_slice(), 8));
         assert_eq!(printed("„Brötchen“ – 2…", CP437).bytes, b"\"Br\x94tchen\" - 2...");
         assert_eq!(printed("Łódź ﬁ ő 中", CP858).bytes, b"L\xA2dz fi o ?");
+        assert_eq!(printed("≠ x\u{338} ≤", CP858).bytes, b"? x? ?", "a stroke is no accent to leave off");
         assert_eq!(printed("Œuvre", Encoding::CodePage(CodePage::Windows1252)).bytes, b"\x8Cuvre");
     }
 
