@@ -1,5 +1,6 @@
 //! `cargo bench --bench start_cash`: smartx's sx_start_cash against the local sandbox, next
-//! to a hand-written libcurl + cJSON client doing the same work, plus the cost of parsing an answer.
+//! to a hand-written libcurl + cJSON client doing the same work, plus the cost of parsing an answer and of
+//! rendering its receipt for a printer.
 //! See benches/README.md for what each figure means.
 
 mod baseline;
@@ -64,8 +65,54 @@ fn run() -> BenchResult<()> {
     let trips = compare_round_trips(&sandbox, baseline.as_ref(), calls, rounds)?;
     drop(sandbox);
     let parse_rows = compare_parse(baseline.as_ref(), parse_iters)?;
+    let render_rows = measure_render(parse_iters)?;
     println!();
     print_table(&trips.smartx.summary(), trips.baseline.as_ref().map(Run::summary).as_ref(), &parse_rows);
+    println!();
+    print_parse_and_render(&parse_rows, &render_rows)?;
+    Ok(())
+}
+
+/// One row of the render figures: fixture, ns per render as text, ns per render as ESC/POS (CP858).
+type RenderRow = (&'static str, f64, f64);
+
+/// Render cost per fixture: the customer receipt at 42 columns, as text and as ESC/POS; the best of
+/// `PARSE_REPEATS` repeats counts, as for parsing.
+fn measure_render(iters: usize) -> BenchResult<Vec<RenderRow>> {
+    println!();
+    println!("sx_receipt_render of the customer receipt at 42 columns, per call ({iters} after {PARSE_WARMUP} warm-up; best of {PARSE_REPEATS}):");
+    let mut rows = Vec::new();
+    for fixture in PARSE_FIXTURES {
+        let json = std::fs::read(Path::new(FIXTURES).join(fixture))?;
+        let best = |format| -> BenchResult<f64> {
+            let mut ns = u64::MAX;
+            for _ in 0..PARSE_REPEATS {
+                ns = ns.min(receipt::bench_render(&json, format, iters, PARSE_WARMUP)?);
+            }
+            Ok(ns as f64 / iters as f64)
+        };
+        let (text, escpos) = (best(smartx::SX_FORMAT_TEXT)?, best(smartx::SX_FORMAT_ESCPOS)?);
+        println!("  {fixture:<30} text {text:>8.0} ns   ESC/POS CP858 {escpos:>8.0} ns");
+        rows.push((fixture, text, escpos));
+    }
+    Ok(rows)
+}
+
+/// Parsing and rendering side by side: rendering a receipt must cost less than parsing the answer it came in.
+fn print_parse_and_render(parse_rows: &[ParseRow], render_rows: &[RenderRow]) -> BenchResult<()> {
+    println!(
+        "{:<40} {:>10} {:>12} {:>14} {:>14}",
+        "smartx parse vs render (ns)", "parse+walk", "render text", "render ESC/POS", "render/parse"
+    );
+    for ((fixture, parse, _), (_, text, escpos)) in parse_rows.iter().zip(render_rows) {
+        let name = fixture.trim_end_matches("-response.json");
+        let ratio = text.max(*escpos) / parse;
+        println!("{name:<40} {parse:>10.0} {text:>12.0} {escpos:>14.0} {ratio:>14.2}");
+        if ratio >= 1.0 {
+            return Err(format!("{name}: rendering costs more than parsing ({ratio:.2})").into());
+        }
+    }
+    println!("(render/parse below 1.0: a receipt is laid out for less than the answer costs to parse)");
     Ok(())
 }
 

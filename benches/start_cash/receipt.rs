@@ -1,4 +1,5 @@
-//! Parsing a transaction with smartx and reading its receipts the way a register does before printing.
+//! Parsing a transaction with smartx and reading its receipts the way a register does before printing, and
+//! rendering a receipt for the printer.
 
 use std::ffi::{c_char, CStr};
 use std::hint::black_box;
@@ -6,8 +7,8 @@ use std::mem::MaybeUninit;
 use std::time::Instant;
 
 use smartx::{
-    sx_receipt_count, sx_receipt_line, sx_receipt_line_get, sx_transaction_free, sx_transaction_parse, SX_OK,
-    SX_RECEIPT_CUSTOMER, SX_RECEIPT_MERCHANT,
+    sx_receipt_count, sx_receipt_line, sx_receipt_line_get, sx_receipt_render, sx_render_options, sx_transaction_free,
+    sx_transaction_parse, SX_CODEPAGE_CP858, SX_OK, SX_RECEIPT_CUSTOMER, SX_RECEIPT_MERCHANT,
 };
 
 use crate::BenchResult;
@@ -75,4 +76,42 @@ pub fn bench_parse(json: &[u8], iters: usize, warmup: usize) -> BenchResult<u64>
         black_box(parse_and_walk(black_box(json), Receipts::CustomerAndMerchant)?);
     }
     Ok(start.elapsed().as_nanos() as u64)
+}
+
+/// Wall time in ns of `iters` renders of the customer receipt of `json` (parsed once) at 42 columns, after
+/// `warmup` unmeasured ones: one `sx_receipt_render` into a buffer that fits, as a register does when its
+/// buffer is large enough (a size query first would be a second call).
+pub fn bench_render(json: &[u8], format: u32, iters: usize, warmup: usize) -> BenchResult<u64> {
+    let mut tx = std::ptr::null_mut();
+    // SAFETY: json is valid for json.len() bytes; tx is written only on success.
+    let rc = unsafe { sx_transaction_parse(json.as_ptr().cast(), json.len(), &mut tx) };
+    if rc != SX_OK {
+        return Err(format!("sx_transaction_parse returned {rc}").into());
+    }
+    let options = sx_render_options { columns: 42, format, codepage: SX_CODEPAGE_CP858, flags: 0 };
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut render = || -> BenchResult<usize> {
+        let mut len = 0usize;
+        // SAFETY: tx is live, options readable, buf writable for its length, len writable.
+        let rc = unsafe {
+            sx_receipt_render(tx, SX_RECEIPT_CUSTOMER, &options, buf.as_mut_ptr().cast(), buf.len(), &mut len)
+        };
+        if rc != SX_OK {
+            return Err(format!("sx_receipt_render returned {rc}").into());
+        }
+        Ok(len)
+    };
+    let timed = (|| {
+        for _ in 0..warmup {
+            black_box(render()?);
+        }
+        let start = Instant::now();
+        for _ in 0..iters {
+            black_box(render()?);
+        }
+        Ok(start.elapsed().as_nanos() as u64)
+    })();
+    // SAFETY: tx came from sx_transaction_parse and is freed once.
+    unsafe { sx_transaction_free(tx) };
+    timed
 }
