@@ -2,7 +2,7 @@
 //! comes before layout, because it changes widths (a decomposed "é" is one column, "€" becomes "EUR" in CP437).
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use unicode_width::UnicodeWidthChar;
 
 use super::CodePage;
@@ -54,8 +54,19 @@ impl Printed {
         self.bytes.clear();
         self.cells.clear();
         self.open = None;
-        for c in text.nfc() {
-            if c.is_whitespace() {
+        // Most receipt text is ASCII or already NFC: skip the normaliser's buffering then.
+        if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+            self.fill(text.chars(), encoding);
+        } else {
+            self.fill(text.nfc(), encoding);
+        }
+    }
+
+    fn fill(&mut self, chars: impl Iterator<Item = char>, encoding: Encoding) {
+        for c in chars {
+            if c.is_ascii_graphic() {
+                self.push(&[c as u8], 1, CellKind::Visible);
+            } else if c.is_whitespace() {
                 let glue = matches!(c, '\u{A0}' | '\u{2007}' | '\u{202F}');
                 self.push(b" ", 1, if glue { CellKind::Glue } else { CellKind::Space });
             } else if c.is_control() {
