@@ -1,6 +1,6 @@
 //! sx_receipt_render through the C ABI: tests/c/render.c (compiled with -Wall -Wextra -Werror) refuses bad
 //! options, takes NULL options as 42 columns of text, keeps the buffer rule on binary output, and shows how
-//! a C compiler lays out sx_render_options; also under valgrind.
+//! a C compiler lays out sx_render_options; also under valgrind (or the sanitizers of scripts/sanitize.sh).
 
 mod support;
 
@@ -52,12 +52,9 @@ fn render_contract_through_the_c_abi() {
 
 #[test]
 fn render_under_valgrind() {
+    let Some(mut command) = support::valgrind() else { return };
     let render = render_command();
-    let mut command = Command::new("valgrind");
-    command
-        .args(["--error-exitcode=99", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect,possible"])
-        .arg(render.get_program())
-        .args(render.get_args());
+    command.arg(render.get_program()).args(render.get_args());
     let done = run(&mut command, Duration::from_secs(300));
     assert_eq!(done.code(), 0, "{}", done.output());
     assert!(done.stderr.contains("ERROR SUMMARY: 0 errors"), "{}", done.output());

@@ -3,8 +3,8 @@
 use std::ffi::c_char;
 
 use super::boundary::{ffi_boundary, try_out_buf, try_ref, Failure};
-use super::transaction::sx_transaction;
 use super::result::*;
+use super::transaction::sx_transaction;
 use crate::receipt::{self, CodePage, EscPos, Format, Options};
 
 /// UTF-8 text; every row ends in "\n".
