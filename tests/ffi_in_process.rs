@@ -206,4 +206,32 @@ fn a_client_is_made_configured_and_freed_without_sending_anything() {
         sx_client_free(client);
         sx_client_free(ptr::null_mut());
     }
+
+/// `sx_receipt_render` as C calls it: a size query, a buffer of exactly the length + 1 between guard bytes,
+/// NULL options, an options struct read through its pointer, and nothing written on a refused option.
+#[test]
+fn receipt_render_writes_only_inside_the_buffer() {
+    let tx = parse(CARD);
+    let options = sx_render_options { columns: 32, format: SX_FORMAT_ESCPOS, codepage: SX_CODEPAGE_CP437, flags: 0 };
+    for options in [ptr::null(), &options as *const sx_render_options] {
+        let mut len = 0usize;
+        // SAFETY: tx is live; a size query with a NULL buffer and capacity 0.
+        let result = unsafe { sx_receipt_render(tx, SX_RECEIPT_CUSTOMER, options, ptr::null_mut(), 0, &mut len) };
+        assert_eq!(result, SX_ERR_BUFFER_TOO_SMALL);
+        let mut buf = vec![0x7Eu8; len + 3];
+        // SAFETY: buf[1..] holds len + 2 bytes; the call is told len + 1.
+        let result = unsafe {
+            sx_receipt_render(tx, SX_RECEIPT_CUSTOMER, options, buf[1..].as_mut_ptr().cast(), len + 1, &mut len)
+        };
+        assert_eq!(result, SX_OK, "{}", last_error());
+        assert_eq!((buf[0], buf[len + 1], buf[len + 2]), (0x7E, 0, 0x7E), "the guard bytes and the NUL");
+    }
+    let bad = sx_render_options { columns: 19, ..Default::default() };
+    let mut buf = [0x7Eu8; 8];
+    let mut len = 5usize;
+    // SAFETY: tx is live; buf holds 8 bytes.
+    let result = unsafe { sx_receipt_render(tx, SX_RECEIPT_CUSTOMER, &bad, buf.as_mut_ptr().cast(), 8, &mut len) };
+    assert_eq!((result, len, buf), (SX_ERR_INVALID_ARGUMENT, 5, [0x7E; 8]));
+    // SAFETY: from sx_transaction_parse, freed once.
+    unsafe { sx_transaction_free(tx) };
 }
