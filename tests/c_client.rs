@@ -17,7 +17,7 @@ const CC: &str = "cc=sandbox-client,sandbox-secret";
 const PAIR: &str = "pair=sandbox-client,sandbox-secret,/vendor/acme/cashier/till-7";
 
 fn client(base_url: &str, steps: &[&str]) -> Run {
-    let program = c_program_with("client", &[], &["-pthread"]);
+    let program = c_program_with("client", &["-pthread"]);
     run(Command::new(program).arg(base_url).args(steps), RUN_LIMIT)
 }
 

@@ -206,6 +206,7 @@ fn a_client_is_made_configured_and_freed_without_sending_anything() {
         sx_client_free(client);
         sx_client_free(ptr::null_mut());
     }
+}
 
 /// `sx_receipt_render` as C calls it: a size query, a buffer of exactly the length + 1 between guard bytes,
 /// NULL options, an options struct read through its pointer, and nothing written on a refused option.

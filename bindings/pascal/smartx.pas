@@ -36,6 +36,22 @@ const
   // One line per request: method, path, status, time taken.
   SX_LOG_INFO = 3;
   SX_LOG_DEBUG = 4;
+  // UTF-8 text; every row ends in "\n".
+  SX_FORMAT_TEXT = 0;
+  // Bytes for an ESC/POS printer, in the code page of `sx_render_options.codepage`.
+  SX_FORMAT_ESCPOS = 1;
+  // CP858: Western Europe with the euro sign (0xD5). The default. Selected with `ESC t 19`.
+  SX_CODEPAGE_CP858 = 0;
+  // CP437: umlauts, no euro sign ("EUR" is printed). Selected with `ESC t 0`.
+  SX_CODEPAGE_CP437 = 1;
+  // Windows-1252. Selected with `ESC t 16`.
+  SX_CODEPAGE_WINDOWS_1252 = 2;
+  // ISO-8859-15 (Latin-9). Selected with `ESC t 40`.
+  SX_CODEPAGE_ISO_8859_15 = 3;
+  // ESC/POS: no `ESC @` and no code-page selection at the start (the printer is set up already).
+  SX_RENDER_NO_INIT = 1;
+  // ESC/POS: feed three lines (`ESC d 3`) and cut (`GS V 66 0`) at the end.
+  SX_RENDER_CUT = 2;
   // The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
   SX_RECEIPT_CUSTOMER = 0;
   // The merchant copy (`receipt_merchant`).
@@ -98,6 +114,7 @@ type
   Psx_client = ^sx_client;
   PPsx_client = ^Psx_client;
   Psx_receipt_line = ^sx_receipt_line;
+  Psx_render_options = ^sx_render_options;
   Psx_transaction = ^sx_transaction;
   PPsx_transaction = ^Psx_transaction;
 
@@ -124,6 +141,14 @@ type
   // enters `user_code` at `verification_url` within `expires_in_s` seconds. The strings are valid during the
   // call only; it must not call into the library.
   sx_pair_callback = procedure(user_data: Pointer; user_code: PAnsiChar; verification_url: PAnsiChar; expires_in_s: UInt32); cdecl;
+
+  // How `sx_receipt_render` lays out a receipt. All fields 0 (or a NULL pointer): 42 columns of UTF-8 text.
+  sx_render_options = record
+    columns: UInt32;
+    format: UInt32;
+    codepage: UInt32;
+    flags: UInt32;
+  end;
 
   // One receipt line. Filled by `sx_receipt_line_get`.
   //
@@ -338,6 +363,38 @@ function sx_last_http_status: Int32; cdecl; external SMARTX_LIB;
 // # Safety
 // `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
 function sx_last_response(buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
+
+// Lays out a receipt (`which`: `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`) for a printer and writes it
+// to `buf` by the buffer rule: with `cap >= len + 1` the bytes and a NUL are written and `*out_len = len`;
+// otherwise `SX_ERR_BUFFER_TOO_SMALL`, `*out_len = len`, nothing written (`buf` may be NULL when `cap` is 0:
+// a size query). Rendering the same receipt with the same options always gives the same bytes.
+//
+// ESC/POS output is binary: it holds 0x00 bytes (in `ESC t 0`, `ESC E 0`, `GS V 66 0`), so use `*out_len`,
+// never strlen, and write it with fwrite/write. Text output is UTF-8 without 0x00.
+//
+// Layout at `columns` characters, counted as the printer shows them: no row is wider and none ends in
+// spaces. A separator is its caption centred between `=` rules (or alone, centred, when it is long), or a
+// rule of `-` without a caption; a textline wraps at spaces, cuts a word longer than a row, and is left
+// aligned unless decorated align-center / align-right (also the legacy align_right); a name-value line is the
+// name at the left and the value ending in the last column, or when they do not fit the name (wrapped) and
+// then the value right-aligned; a space is an empty row; a line of an unknown type prints the strings it
+// carries as a left-aligned textline. Text is put in Unicode NFC first; control and zero-width characters are
+// not printed. ESC/POS: `ESC @ ESC t n` first (unless `SX_RENDER_NO_INIT`), important lines between `ESC E 1`
+// and `ESC E 0`, alignment by spaces, rows ending in "\n", `ESC d 3 GS V 66 0` at the end with
+// `SX_RENDER_CUT`. A character the code page lacks is transliterated ("€" as "EUR", typographic quotes and
+// dashes as ASCII, "ő" as "o") or printed as "?": never dropped, never a byte outside the code page.
+// A receipt without lines gives "" (text) or only the set-up bytes (ESC/POS).
+//
+// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out_len`, or a NULL `buf` with `cap > 0`.
+// `SX_ERR_INVALID_ARGUMENT` for `columns` not 0 and not 20 to 80, an unknown `format` or `codepage`, unknown
+// `flags` bits, or an unknown `which`.
+// Ownership: `options` is read during the call only (NULL = all fields 0); the caller owns `buf`.
+// Threads: any, also at once on the same `tx`.
+//
+// # Safety
+// `tx` is NULL or a live transaction; `options` is NULL or readable; `buf` is NULL or writable for `cap`
+// bytes; `out_len` is NULL or writable.
+function sx_receipt_render(tx: Psx_transaction; which: UInt32; options: Psx_render_options; buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
 
 // The library version, e.g. "0.1.0".
 //

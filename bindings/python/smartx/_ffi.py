@@ -13,6 +13,22 @@ SX_LOG_WARN = 2
 # One line per request: method, path, status, time taken.
 SX_LOG_INFO = 3
 SX_LOG_DEBUG = 4
+# UTF-8 text; every row ends in "\n".
+SX_FORMAT_TEXT = 0
+# Bytes for an ESC/POS printer, in the code page of `sx_render_options.codepage`.
+SX_FORMAT_ESCPOS = 1
+# CP858: Western Europe with the euro sign (0xD5). The default. Selected with `ESC t 19`.
+SX_CODEPAGE_CP858 = 0
+# CP437: umlauts, no euro sign ("EUR" is printed). Selected with `ESC t 0`.
+SX_CODEPAGE_CP437 = 1
+# Windows-1252. Selected with `ESC t 16`.
+SX_CODEPAGE_WINDOWS_1252 = 2
+# ISO-8859-15 (Latin-9). Selected with `ESC t 40`.
+SX_CODEPAGE_ISO_8859_15 = 3
+# ESC/POS: no `ESC @` and no code-page selection at the start (the printer is set up already).
+SX_RENDER_NO_INIT = 1
+# ESC/POS: feed three lines (`ESC d 3`) and cut (`GS V 66 0`) at the end.
+SX_RENDER_CUT = 2
 # The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
 SX_RECEIPT_CUSTOMER = 0
 # The merchant copy (`receipt_merchant`).
@@ -75,6 +91,14 @@ CONSTANTS = {
     "SX_LOG_WARN": SX_LOG_WARN,
     "SX_LOG_INFO": SX_LOG_INFO,
     "SX_LOG_DEBUG": SX_LOG_DEBUG,
+    "SX_FORMAT_TEXT": SX_FORMAT_TEXT,
+    "SX_FORMAT_ESCPOS": SX_FORMAT_ESCPOS,
+    "SX_CODEPAGE_CP858": SX_CODEPAGE_CP858,
+    "SX_CODEPAGE_CP437": SX_CODEPAGE_CP437,
+    "SX_CODEPAGE_WINDOWS_1252": SX_CODEPAGE_WINDOWS_1252,
+    "SX_CODEPAGE_ISO_8859_15": SX_CODEPAGE_ISO_8859_15,
+    "SX_RENDER_NO_INIT": SX_RENDER_NO_INIT,
+    "SX_RENDER_CUT": SX_RENDER_CUT,
     "SX_RECEIPT_CUSTOMER": SX_RECEIPT_CUSTOMER,
     "SX_RECEIPT_MERCHANT": SX_RECEIPT_MERCHANT,
     "SX_LINE_UNKNOWN": SX_LINE_UNKNOWN,
@@ -133,6 +157,16 @@ sx_log_callback = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32, ctype
 sx_pair_callback = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint32)
 
 
+# How `sx_receipt_render` lays out a receipt. All fields 0 (or a NULL pointer): 42 columns of UTF-8 text.
+class sx_render_options(ctypes.Structure):
+    _fields_ = [
+        ("columns", ctypes.c_uint32),
+        ("format", ctypes.c_uint32),
+        ("codepage", ctypes.c_uint32),
+        ("flags", ctypes.c_uint32),
+    ]
+
+
 # One receipt line. Filled by `sx_receipt_line_get`.
 #
 # The five strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
@@ -150,6 +184,7 @@ class sx_receipt_line(ctypes.Structure):
 
 
 STRUCTS = {
+    "sx_render_options": sx_render_options,
     "sx_receipt_line": sx_receipt_line,
 }
 
@@ -174,6 +209,7 @@ FUNCTIONS = [
     ("sx_last_error_message", sx_result, [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_last_http_status", ctypes.c_int32, []),
     ("sx_last_response", sx_result, [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
+    ("sx_receipt_render", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.POINTER(sx_render_options), ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_version", ctypes.c_char_p, []),
     ("sx_result_name", ctypes.c_char_p, [sx_result]),
     ("sx_start_cash", sx_result, [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
