@@ -12,7 +12,7 @@ seconds="${1:-30}"
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-    targets=(transaction_parse answer_classify argument_checks)
+    targets=(transaction_parse answer_classify argument_checks receipt_render)
 fi
 
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
@@ -24,6 +24,11 @@ seed() {
     for file in fixtures/*.json; do
         case $target in
             transaction_parse) cp "$file" "$dir/$(basename "$file")" ;;
+            # columns 42, text or ESC/POS, CP858, no flags, the customer receipt; then the transaction
+            receipt_render)
+                { printf '\052\000\000\000\000\000'; cat "$file"; } >"$dir/text-$(basename "$file")"
+                { printf '\052\001\000\002\001\000'; cat "$file"; } >"$dir/escpos-$(basename "$file")"
+                ;;
             # status 200 (little-endian), no redirect target, then the body
             answer_classify) { printf '\310\000\000'; cat "$file"; } >"$dir/$(basename "$file")" ;;
         esac
