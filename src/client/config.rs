@@ -53,6 +53,12 @@ impl BaseUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The host (and port, if one is given), for messages.
+    pub fn host(&self) -> &str {
+        let rest = self.0.split_once("://").map_or(self.0.as_str(), |(_, rest)| rest);
+        rest.split('/').next().unwrap_or(rest)
+    }
 }
 
 /// 127.0.0.0/8, ::1 and the name `localhost` (RFC 6761), decided without resolving anything.

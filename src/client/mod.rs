@@ -5,7 +5,8 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod outcome;
-mod resolve;
+pub mod resolve;
+pub mod transport;
 pub mod validate;
 
 pub use config::{BaseUrl, Timeouts};
