@@ -11,7 +11,6 @@
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::{self, ThreadId};
 use std::time::Instant;
 
 use ureq::unversioned::transport::time::Duration as UreqDuration;
@@ -19,6 +18,17 @@ use ureq::unversioned::transport::{
     Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, RustlsConnector, TcpConnector, Transport,
 };
 use ureq::Timeout;
+
+/// Tells threads apart by the address of a per-thread marker: unlike `thread::current()`, it allocates nothing
+/// (a foreign thread's `Thread` handle would be left behind when the library is unloaded) and holds no state.
+type ThreadKey = usize;
+
+fn this_thread() -> ThreadKey {
+    thread_local! {
+        static MARKER: u8 = const { 0 };
+    }
+    MARKER.with(|marker| marker as *const u8 as usize)
+}
 
 /// How far a call got. Ordered: a call only moves forward.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,7 +52,7 @@ pub struct Board {
 }
 
 struct Entry {
-    thread: ThreadId,
+    thread: ThreadKey,
     stage: Stage,
     /// Connector calls under way: a CONNECT proxy runs the chain again inside the chain, and what it writes
     /// to the proxy is not the request.
@@ -60,7 +70,7 @@ impl fmt::Debug for Board {
 impl Board {
     /// Starts watching a call on this thread; the call must run before the returned guard is dropped.
     pub fn watch(self: &Arc<Self>, connect_deadline: Instant) -> Watch {
-        let thread = thread::current().id();
+        let thread = this_thread();
         let entry = Entry { thread, stage: Stage::Resolving, connecting: 0, connect_deadline };
         self.lock().push(entry);
         Watch { board: Arc::clone(self), thread }
@@ -72,7 +82,7 @@ impl Board {
 
     /// Updates this thread's innermost call, if one is watched (a call made outside `watch` is not).
     fn update<R>(&self, f: impl FnOnce(&mut Entry) -> R) -> Option<R> {
-        let thread = thread::current().id();
+        let thread = this_thread();
         self.lock().iter_mut().rev().find(|e| e.thread == thread).map(f)
     }
 }
@@ -80,7 +90,7 @@ impl Board {
 /// A watched call; dropping it ends the watch.
 pub struct Watch {
     board: Arc<Board>,
-    thread: ThreadId,
+    thread: ThreadKey,
 }
 
 impl Watch {
@@ -178,15 +188,48 @@ impl<C: Connector<()>> Connector<()> for Watched<C> {
                 e.stage = e.stage.max(Stage::Connected);
             }
         });
-        Ok(result?.map(|inner| WatchedTransport { inner, board: Arc::clone(&self.board) }))
+        Ok(result?.map(|inner| WatchedTransport { inner, board: Arc::clone(&self.board), awaiting_head: false }))
     }
 }
 
-/// A transport that notes on the board when request bytes are handed to it.
+/// A transport that notes on the board when request bytes are handed to it, and drops interim (1xx) answers.
+///
+/// RFC 9110 (15.2) lets any number of 1xx answers, with header fields, precede the final one. ureq-proto 0.7
+/// refuses a `100 Continue` that carries a header field (as Python's `http.server` sends it), which would turn
+/// an executed payment into an unknown outcome; so interim answers are taken out of the input here, before
+/// ureq parses it. Only between sending a request and the start of its final answer: a body is never touched.
 #[derive(Debug)]
 pub struct WatchedTransport<T> {
     inner: T,
     board: Arc<Board>,
+    awaiting_head: bool,
+}
+
+/// The length of a complete interim answer (1xx, but not 101, which switches protocols) at the start of
+/// `input`; `Some(0)` when `input` starts a final answer; `None` when too little has arrived to say.
+fn interim_answer_len(input: &[u8]) -> Option<usize> {
+    const PREFIX: &[u8] = b"HTTP/1.";
+    if input.len() < 12 {
+        let seen = input.len().min(PREFIX.len());
+        return if input[..seen] == PREFIX[..seen] { None } else { Some(0) };
+    }
+    let informational = input.starts_with(PREFIX) && input[8] == b' ' && input[9] == b'1' && &input[9..12] != b"101";
+    if !informational {
+        return Some(0);
+    }
+    input.windows(4).position(|w| w == b"\r\n\r\n").map(|at| at + 4)
+}
+
+impl<T: Transport> WatchedTransport<T> {
+    fn drop_interim_answers(&mut self) {
+        while self.awaiting_head {
+            match interim_answer_len(self.inner.buffers().input()) {
+                Some(0) => self.awaiting_head = false,
+                Some(len) => self.inner.buffers().input_consume(len),
+                None => return,
+            }
+        }
+    }
 }
 
 impl<T: Transport> Transport for WatchedTransport<T> {
@@ -197,6 +240,7 @@ impl<T: Transport> Transport for WatchedTransport<T> {
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
         // Marked before writing: a write that fails half-way may still have sent something.
         if amount > 0 {
+            self.awaiting_head = true;
             self.board.update(|e| {
                 if e.connecting == 0 {
                     e.stage = Stage::Sent;
@@ -207,11 +251,15 @@ impl<T: Transport> Transport for WatchedTransport<T> {
     }
 
     fn maybe_await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
-        self.inner.maybe_await_input(timeout)
+        let progress = self.inner.maybe_await_input(timeout)?;
+        self.drop_interim_answers();
+        Ok(progress)
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
-        self.inner.await_input(timeout)
+        let progress = self.inner.await_input(timeout)?;
+        self.drop_interim_answers();
+        Ok(progress)
     }
 
     fn is_open(&mut self) -> bool {
@@ -220,5 +268,22 @@ impl<T: Transport> Transport for WatchedTransport<T> {
 
     fn is_tls(&self) -> bool {
         self.inner.is_tls()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interim_answer_len;
+
+    #[test]
+    fn interim_answers_are_recognised_and_final_ones_left_alone() {
+        assert_eq!(interim_answer_len(b"HTTP/1.1 100 Continue\r\nServer: x\r\n\r\nHTTP/1.1 200"), Some(36));
+        assert_eq!(interim_answer_len(b"HTTP/1.1 103 Early Hints\r\n\r\n"), Some(28));
+        assert_eq!(interim_answer_len(b"HTTP/1.1 100 Continue\r\n"), None, "incomplete: wait");
+        assert_eq!(interim_answer_len(b"HTTP/1."), None);
+        assert_eq!(interim_answer_len(b"HTTP/1.1 200 OK\r\n\r\n"), Some(0));
+        assert_eq!(interim_answer_len(b"HTTP/1.1 101 Switching\r\n\r\n"), Some(0));
+        assert_eq!(interim_answer_len(b"{\"status\":\"ok\"}"), Some(0));
+        assert_eq!(interim_answer_len(b"x"), Some(0));
     }
 }

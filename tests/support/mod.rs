@@ -3,6 +3,8 @@
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod raw;
+
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::io::{BufRead, BufReader, Read};
