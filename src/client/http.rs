@@ -92,18 +92,29 @@ impl Client {
             // Every SDK sends Authorization; the seed and some guide pages show Authenticate: send both.
             .header("Authorization", &bearer)
             .header("Authenticate", &bearer);
-        let mut exchange = self.exchange(|| request.send_empty());
-        // The one place where a message is finished for the caller: whatever a server echoed, the secrets of
-        // this call do not leave in it.
+        self.exchange(&[token.as_str()], || request.send_empty())
+    }
+
+    /// Runs one request (`send`), reads its answer and classifies it; a transport failure is classified by
+    /// how far the exchange got, never by the error's text. `secrets` (the token, and any other secret the
+    /// request carries) are scrubbed from the message, whatever a server echoed.
+    fn exchange(
+        &self,
+        secrets: &[&str],
+        send: impl FnOnce() -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Exchange {
+        let mut exchange = self.exchange_unscrubbed(send);
+        // The one place where a message is finished for the caller.
         if let Err(e) = &mut exchange.result {
-            e.scrub(&[token.as_str()]);
+            e.scrub(secrets);
         }
         exchange
     }
 
-    /// Runs one request (`send`), reads its answer and classifies it; a transport failure is classified by
-    /// how far the exchange got, never by the error's text.
-    fn exchange(&self, send: impl FnOnce() -> Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Exchange {
+    fn exchange_unscrubbed(
+        &self,
+        send: impl FnOnce() -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Exchange {
         let connect_deadline = Instant::now() + self.timeouts.connect.min(self.timeouts.total);
         let (sent, stage) = {
             let watch = self.board.watch(connect_deadline);

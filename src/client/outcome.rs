@@ -2,7 +2,7 @@
 //!
 //! Success is decided with the same reading that `sx_transaction_parse` uses ([`Transaction::from_json`]): a
 //! payment is never reported as done with an answer that then cannot be parsed. Failures are described from
-//! [`Envelope`], the API error's fields, read just as leniently.
+//! `Envelope`, the API error's fields, read just as leniently.
 
 use super::error::{sanitize, Error, ErrorKind};
 use crate::model::lenient::{self, Text};
