@@ -13,7 +13,7 @@ use ureq::Agent;
 use super::config::{BaseUrl, Timeouts};
 use super::error::{sanitize, Error, ErrorKind};
 use super::outcome;
-use super::resolve::CachingResolver;
+use super::resolve::{CachingResolver, Lookup, SystemLookup};
 use super::transport::{self, Board, Stage};
 use super::validate::{Token, TransactionId};
 
@@ -49,6 +49,11 @@ pub struct Client {
 
 impl Client {
     pub fn new(base: BaseUrl, timeouts: Timeouts) -> Client {
+        Client::with_lookup(base, timeouts, Arc::new(SystemLookup))
+    }
+
+    /// Like [`Client::new`], with host names looked up by `lookup` instead of the system resolver.
+    pub fn with_lookup(base: BaseUrl, timeouts: Timeouts, lookup: Arc<dyn Lookup>) -> Client {
         let config = Agent::config_builder()
             // Every status is an answer to classify, never a transport error.
             .http_status_as_error(false)
@@ -68,7 +73,8 @@ impl Client {
             .save_redirect_history(false)
             .build();
         let board = Arc::new(Board::default());
-        let agent = Agent::with_parts(config, transport::connector(Arc::clone(&board)), CachingResolver::default());
+        let agent =
+            Agent::with_parts(config, transport::connector(Arc::clone(&board)), CachingResolver::with_lookup(lookup));
         Client { base, agent, board, timeouts }
     }
 
@@ -273,5 +279,47 @@ fn tls_words(e: &ureq::Error, timeouts: Timeouts) -> String {
             ureq::Error::Tls(text) => sanitize(text, 160),
             other => plain_words(other, timeouts),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A look-up that hangs until its sender is dropped.
+    struct Hanging(std::sync::Mutex<mpsc::Receiver<()>>);
+
+    impl Lookup for Hanging {
+        fn lookup(&self, _host: &str, _port: u16) -> io::Result<Vec<SocketAddr>> {
+            let _ = self.0.lock().unwrap().recv();
+            Err(io::Error::other("gave up"))
+        }
+    }
+
+    /// A hung look-up ends the call at the connect timeout, as a connect error (nothing was sent), not at the
+    /// total timeout as an unknown outcome.
+    #[test]
+    fn a_hung_lookup_is_a_connect_error_at_the_connect_timeout() {
+        let (release, hang) = mpsc::channel();
+        let base = BaseUrl::parse("https://api.example.com").unwrap();
+        let timeouts = Timeouts::from_millis(300, 30_000);
+        let client = Client::with_lookup(base, timeouts, Arc::new(Hanging(std::sync::Mutex::new(hang))));
+        let started = Instant::now();
+        let exchange =
+            client.start_cash(TransactionId::parse("STX_1").unwrap(), Token::parse(b"secret-token").unwrap());
+        let waited = started.elapsed();
+        let error = exchange.result.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Connect, "{}", error.message);
+        assert!(
+            error.message.contains("connect timeout") && error.message.contains("Nothing was sent"),
+            "{}",
+            error.message
+        );
+        assert!(waited < Duration::from_secs(10), "the call waited {waited:?}, past its connect timeout of 0.3 s");
+        drop(release);
     }
 }
