@@ -27,7 +27,7 @@ fn this_thread() -> ThreadKey {
     thread_local! {
         static MARKER: u8 = const { 0 };
     }
-    MARKER.with(|marker| marker as *const u8 as usize)
+    MARKER.with(|marker| std::ptr::from_ref(marker).addr())
 }
 
 /// How far a call got. Ordered: a call only moves forward.
