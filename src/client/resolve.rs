@@ -216,7 +216,7 @@ fn is_reserved_invalid(host: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::mpsc;
@@ -278,8 +278,11 @@ mod tests {
         assert_eq!(gate.calls.load(Ordering::SeqCst), 0, "nothing was looked up");
     }
 
+    /// Held by every test that starts look-up threads, so that one test's threads are not counted by another.
+    pub(crate) static DNS_THREADS: Mutex<()> = Mutex::new(());
+
     /// The look-up threads alive now (named by the resolver).
-    fn dns_threads() -> usize {
+    pub(crate) fn dns_threads() -> usize {
         std::fs::read_dir("/proc/self/task")
             .unwrap()
             .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
@@ -292,6 +295,13 @@ mod tests {
     /// look-ups of many hosts are capped. A failed look-up is remembered briefly.
     #[test]
     fn a_hung_or_dead_resolver_bounds_every_caller_and_piles_up_no_threads() {
+        let _alone = DNS_THREADS.lock().unwrap_or_else(PoisonError::into_inner);
+        // A thread released by the test before may take a moment to end.
+        let settled = Instant::now() + Duration::from_secs(10);
+        while dns_threads() > 0 && Instant::now() < settled {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(dns_threads(), 0, "look-up threads of another test are still alive");
         let gate = Arc::new(Gate::default());
         let resolver = Arc::new(CachingResolver::with_lookup(gate.clone()));
         let (done_tx, done_rx) = mpsc::channel();
@@ -320,6 +330,12 @@ mod tests {
         for i in 0..10 {
             assert!(resolve(&resolver, &format!("https://h{i}.example/"), 1).is_err());
         }
+        // A new thread names itself as it starts: wait until each has entered its look-up.
+        let started = Instant::now() + Duration::from_secs(10);
+        while gate.calls.load(Ordering::SeqCst) < MAX_PENDING && Instant::now() < started {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(gate.calls.load(Ordering::SeqCst), MAX_PENDING);
         assert_eq!(dns_threads(), MAX_PENDING, "look-up threads piled up");
 
         gate.release(Ok(vec!["192.0.2.7:443".parse().unwrap()]));
