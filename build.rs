@@ -22,6 +22,7 @@ fn main() {
     let header_path = out_dir.join("smartx.h");
     std::fs::write(&header_path, c89_comments(&header)).expect("OUT_DIR is writable");
     println!("cargo:rustc-env=SMARTX_GENERATED_HEADER={}", header_path.display());
+    windows_version_resource();
 }
 
 /// cbindgen closes its C++ guards with `//` comments, which C89 compilers reject under `-pedantic`; registers
@@ -38,4 +39,48 @@ fn c89_comments(header: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"
+}
+
+/// smartx.dll carries a version resource (File version, Product name, ...), which Windows shows in the file's
+/// properties and installers compare; written from Cargo.toml so it cannot drift from the crate's version.
+fn windows_version_resource() {
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("windows") {
+        return;
+    }
+    let version = std::env::var("CARGO_PKG_VERSION").expect("cargo sets CARGO_PKG_VERSION");
+    let numbers: Vec<u16> = version.split(['.', '-']).take(3).map(|n| n.parse().unwrap_or(0)).collect();
+    let (major, minor, patch) = (numbers[0], numbers[1], numbers[2]);
+    let description = std::env::var("CARGO_PKG_DESCRIPTION").expect("cargo sets CARGO_PKG_DESCRIPTION");
+    let rc = format!(
+        r#"1 VERSIONINFO
+FILEVERSION {major},{minor},{patch},0
+PRODUCTVERSION {major},{minor},{patch},0
+FILEOS 0x40004
+FILETYPE 0x2
+BEGIN
+  BLOCK "StringFileInfo"
+  BEGIN
+    BLOCK "040904B0"
+    BEGIN
+      VALUE "CompanyName", "smartx"
+      VALUE "FileDescription", "{description}"
+      VALUE "FileVersion", "{version}"
+      VALUE "InternalName", "smartx"
+      VALUE "OriginalFilename", "smartx.dll"
+      VALUE "ProductName", "smartx"
+      VALUE "ProductVersion", "{version}"
+    END
+  END
+  BLOCK "VarFileInfo"
+  BEGIN
+    VALUE "Translation", 0x409, 1200
+  END
+END
+"#
+    );
+    let path = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("smartx.rc");
+    std::fs::write(&path, rc).expect("write smartx.rc into OUT_DIR");
+    embed_resource::compile_for_cdylib(&path, embed_resource::NONE)
+        .manifest_optional()
+        .expect("compile the version resource (mingw: x86_64-w64-mingw32-windres)");
 }

@@ -25,6 +25,23 @@
 #include <stdint.h>
 
 /**
+ * Log levels of `sx_client_set_log`: a line of level `l` is written when `l <= max_level`.
+ */
+#define SX_LOG_ERROR 1
+
+/**
+ * The reasons for renewals, repeats and failures.
+ */
+#define SX_LOG_WARN 2
+
+/**
+ * One line per request: method, path, status, time taken.
+ */
+#define SX_LOG_INFO 3
+
+#define SX_LOG_DEBUG 4
+
+/**
  * The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
  */
 #define SX_RECEIPT_CUSTOMER 0
@@ -80,6 +97,13 @@
 #define SX_DECO_ALIGN_RIGHT 8
 
 /**
+ * A client: its configuration, log and tokens. Opaque: made by `sx_client_new`, freed by `sx_client_free`.
+ *
+ * Thread-safe: share one client between threads; every function may be called on it from any thread at once.
+ */
+typedef struct sx_client sx_client;
+
+/**
  * A parsed Smart Transaction. Opaque: made by `sx_transaction_parse`, freed by `sx_transaction_free`.
  *
  * Read-only after parsing, so a `const sx_transaction *` may be read from several threads at once.
@@ -91,6 +115,23 @@ typedef struct sx_transaction sx_transaction;
  * every language sees the same size. The values are fixed forever.
  */
 typedef uint32_t sx_result;
+
+/**
+ * Receives one log line: `level` is `SX_LOG_ERROR` to `SX_LOG_DEBUG`, `message` a NUL-terminated UTF-8 line
+ * valid during the call only. Called on the thread that made the library call; it must not call into the
+ * library. A message never holds a token, secret, refresh token, device code or full card number.
+ */
+typedef void (*sx_log_callback)(void *user_data, uint32_t level, const char *message);
+
+/**
+ * Receives the code to show the merchant during `sx_client_pair`, once, on the pairing thread: the merchant
+ * enters `user_code` at `verification_url` within `expires_in_s` seconds. The strings are valid during the
+ * call only; it must not call into the library.
+ */
+typedef void (*sx_pair_callback)(void *user_data,
+                                 const char *user_code,
+                                 const char *verification_url,
+                                 uint32_t expires_in_s);
 
 /**
  * One receipt line. Filled by `sx_receipt_line_get`.
@@ -218,6 +259,197 @@ typedef struct sx_receipt_line {
 #ifdef __cplusplus
 extern "C" {
 #endif /* __cplusplus */
+
+/**
+ * Makes a client and writes it to `*out`. Sends nothing.
+ *
+ * `base_url`: `"testing"` (`https://connect-testing.secuconnect.com`) or `"live"` (`https://connect.secucard.com`)
+ * name the two hosts; any other text is a URL checked as by `sx_set_base_url`; NULL means the environment
+ * variable `SX_BASE_URL`, else testing. Invalid: `SX_ERR_INVALID_ARGUMENT`, `*out` untouched.
+ * Defaults: 10 s connect, 60 s total, 5 minutes for calls that wait for a card terminal; the system's trusted
+ * roots (Mozilla's where the system has none); no proxy (never one from the environment); no log; no token.
+ * Ownership: the caller owns `*out` and frees it with `sx_client_free`. Threads: any.
+ *
+ * # Safety
+ * `base_url` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+sx_result sx_client_new(const char *base_url,
+                        struct sx_client **out);
+
+/**
+ * Frees a client, its tokens and its connections; NULL does nothing.
+ *
+ * Threads: call it once no other thread uses the client (no call, pairing or log callback under way).
+ *
+ * # Safety
+ * `client` is NULL or came from `sx_client_new` and is not used afterwards.
+ */
+void sx_client_free(struct sx_client *client);
+
+/**
+ * Sets the timeouts of the client's later calls, in milliseconds; 0 means the default of each.
+ *
+ * `connect_ms` bounds connecting (default 10000; a timeout there is `SX_ERR_CONNECT`, nothing sent);
+ * `total_ms` bounds a whole call, answer included (default 60000; a timeout after sending is
+ * `SX_ERR_OUTCOME_UNKNOWN`); `terminal_ms` replaces `total_ms` for the calls that wait for a card terminal
+ * (start cashless and cashless_direct, canceltrx, endOfDay, diagnosis; default 300000).
+ * Threads: any; calls under way keep their values, later calls open new connections.
+ *
+ * # Safety
+ * `client` is NULL or a live client.
+ */
+sx_result sx_client_set_timeouts(struct sx_client *client,
+                                 uint32_t connect_ms,
+                                 uint32_t total_ms,
+                                 uint32_t terminal_ms);
+
+/**
+ * Trusts the CA certificates of a PEM file on top of the roots (a private CA of a test system or a proxy).
+ *
+ * The file is read and checked now: a missing or unreadable file, bad PEM, or a file with no certificate is
+ * `SX_ERR_INVALID_ARGUMENT`, and nothing changes. May be called more than once; the certificates add up.
+ * Ownership: the path is read during the call only; the certificates are copied. Threads: any; later calls
+ * use the new roots.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `pem_path` is NULL or NUL-terminated.
+ */
+sx_result sx_client_add_ca_file(struct sx_client *client,
+                                const char *pem_path);
+
+/**
+ * Sends the client's later calls through an HTTP CONNECT proxy, `http://host:port` (no user name, path or
+ * query); NULL removes the proxy. The proxy sees the host and port of each call; the calls themselves go
+ * through the tunnel, with TLS to the API host. Never taken from the environment (`HTTPS_PROXY` is ignored).
+ * Invalid: `SX_ERR_INVALID_ARGUMENT`, nothing changes. A proxy that cannot be reached makes calls fail with
+ * `SX_ERR_CONNECT`. Threads: any; calls under way keep their way.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `proxy_url` is NULL or NUL-terminated.
+ */
+sx_result sx_client_set_proxy(struct sx_client *client,
+                              const char *proxy_url);
+
+/**
+ * Sends the client's log lines of level `max_level` and below to `callback` (`SX_LOG_ERROR` 1 to
+ * `SX_LOG_DEBUG` 4; 0 or a NULL callback: no log). More than 4: `SX_ERR_INVALID_ARGUMENT`.
+ *
+ * At `SX_LOG_INFO` one line per request (method, path, status or failure, time taken); at `SX_LOG_WARN` the
+ * reasons for renewals and repeats; at `SX_LOG_ERROR` failures. No line ever holds a token, client secret,
+ * refresh token or device code, and card numbers are masked to their last four digits, at every level.
+ * Ownership: `user_data` is passed back as it is; the library never frees it. Threads: the callback is called
+ * on the thread that makes a call, possibly on several threads at once; it must not call into the library.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `callback` is NULL or a function that may be called with `user_data`
+ * from any thread at once until the client is freed or the log is changed.
+ */
+sx_result sx_client_set_log(struct sx_client *client,
+                            sx_log_callback callback,
+                            void *user_data,
+                            uint32_t max_level);
+
+/**
+ * Uses a token the register got elsewhere for the client's later calls. It is never renewed: a call it is
+ * refused for fails with `SX_ERR_UNAUTHORIZED` and is not repeated. 1 to 4096 visible ASCII characters, else
+ * `SX_ERR_INVALID_ARGUMENT`. Replaces earlier credentials and tokens. Ownership: copied. Threads: any.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `access_token` is NULL or NUL-terminated.
+ */
+sx_result sx_client_use_token(struct sx_client *client,
+                              const char *access_token);
+
+/**
+ * Gets tokens with the `client_credentials` grant, at the first call and whenever one is due: kept in
+ * memory, renewed `expires_in - 10` s after issue (with the refresh token first if one came with it), and
+ * after a refusal of the token (HTTP 401, or 403 with code 2003) renewed and the call sent once more. Both
+ * 1 to 4096 visible ASCII characters. Sends nothing now. Replaces earlier credentials and tokens.
+ * Ownership: copied. Threads: any; one thread renews while the others wait for its token.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `client_id` and `client_secret` are NULL or NUL-terminated.
+ */
+sx_result sx_client_use_client_credentials(struct sx_client *client,
+                                           const char *client_id,
+                                           const char *client_secret);
+
+/**
+ * Gets tokens with a refresh token kept from an earlier pairing (`sx_client_refresh_token`), at the first
+ * call and whenever one is due, as for `sx_client_use_client_credentials`. When the refresh token is refused
+ * or has expired, calls fail with `SX_ERR_EXPIRED`: pair again. Sends nothing now. Ownership: copied.
+ * Threads: any.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or NUL-terminated.
+ */
+sx_result sx_client_use_refresh_token(struct sx_client *client,
+                                      const char *client_id,
+                                      const char *client_secret,
+                                      const char *refresh_token);
+
+/**
+ * Pairs the till with the merchant's account (the device flow) and blocks until the merchant confirms
+ * (`SX_OK`: the client now holds the tokens and renews them with the refresh token; keep that one with
+ * `sx_client_refresh_token` for the next start), the code expires (`SX_ERR_EXPIRED`), `sx_client_cancel` is
+ * called from another thread (`SX_ERR_CANCELLED`, within a second), the merchant refuses
+ * (`SX_ERR_UNAUTHORIZED`) or a request fails (its own code).
+ *
+ * `on_code` receives the code to show the merchant, once, before the polling starts. Polls every `interval`
+ * seconds the server names; `authorization_pending` keeps polling, `slow_down` adds 5 s. `client_id`,
+ * `client_secret` and `device_uuid` (e.g. "/vendor/acme/cashier/till-7") are 1 to 4096 visible ASCII
+ * characters. Ownership: the strings are read during the call; `user_data` is passed to `on_code` as it is.
+ * Threads: any; other calls on the client go on meanwhile.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or NUL-terminated; `on_code` is NULL or a function
+ * that may be called with `user_data` on this thread.
+ */
+sx_result sx_client_pair(struct sx_client *client,
+                         const char *client_id,
+                         const char *client_secret,
+                         const char *device_uuid,
+                         sx_pair_callback on_code,
+                         void *user_data);
+
+/**
+ * Ends the `sx_client_pair` calls under way on this client, from any thread: they return `SX_ERR_CANCELLED`
+ * within a second. A pairing started later is not affected. NULL does nothing.
+ *
+ * # Safety
+ * `client` is NULL or a live client.
+ */
+void sx_client_cancel(struct sx_client *client);
+
+/**
+ * The client's refresh token (from pairing, or given), to store and give back with
+ * `sx_client_use_refresh_token` the next morning. Written by the buffer rule; "" (length 0) when the client
+ * holds none. It is a secret: store it as one. Threads: any.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
+ */
+sx_result sx_client_refresh_token(const struct sx_client *client,
+                                  char *buf,
+                                  size_t cap,
+                                  size_t *out_len);
+
+/**
+ * `sx_start_cash` with the client's configuration and token: registers a payment the register took itself
+ * for the Smart Transaction `id`. The answer, the result codes and the buffer rule are those of
+ * `sx_start_cash`. A refused token (HTTP 401, or 403 with code 2003: not executed) is renewed and the call sent
+ * once more, unless the token is fixed; nothing else is ever repeated. Threads: any, at once; the last error,
+ * status and response are per thread.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `id` is NULL or NUL-terminated; `out_buf` is NULL or writable for
+ * `out_cap` bytes; `out_len` is NULL or writable.
+ */
+sx_result sx_client_start_cash(struct sx_client *client,
+                               const char *id,
+                               char *out_buf,
+                               size_t out_cap,
+                               size_t *out_len);
 
 /**
  * Sets the API base URL for every later call in the process, e.g. `https://connect.secucard.com`.

@@ -5,11 +5,13 @@
 //! configuration, the HTTP call and what its answer means) under a thin C layer ([`ffi`], one module per C
 //! object), from which cbindgen writes `include/smartx.h`.
 
+pub mod auth;
 pub mod client;
 pub mod ffi;
 pub mod model;
 
 // The C functions, types and constants, also for Rust callers (tests, benches) of the rlib.
+pub use ffi::client::*;
 pub use ffi::config::*;
 pub use ffi::last_call::*;
 pub use ffi::result::*;

@@ -153,14 +153,14 @@ fn an_echoed_token_never_reaches_the_message() {
         "error": format!("Bad {TOKEN}"), "details": format!("token was {TOKEN}, see")
     }));
     let text = message(&drive(&sandbox.base_url, &id, None));
-    assert!(text.contains("[redacted]") && text.contains("see"), "{text}");
+    assert!(text.contains("<redacted>") && text.contains("see"), "{text}");
 
     let encoded: String = TOKEN.bytes().map(|b| format!("%{b:02X}")).collect();
     let id = sandbox.create_with(json!({
         "mode": "redirect", "status": 302, "location": format!("http://127.0.0.1:9/x?t={encoded}")
     }));
     let text = message(&drive(&sandbox.base_url, &id, None));
-    assert!(text.contains("[redacted]") && text.contains("not followed"), "{text}");
+    assert!(text.contains("<redacted>") && text.contains("not followed"), "{text}");
 
     let echo = format!(
         r#"{{"status":"{TOKEN}","error":"E","error_details":"{TOKEN}","code":"{TOKEN}","supportId":"{TOKEN}"}}"#
@@ -169,11 +169,11 @@ fn an_echoed_token_never_reaches_the_message() {
         let server = RawServer::start(Reply::AfterRequestHead(http_answer(status_line, "", echo.as_bytes())));
         let values = drive(&server.url("http"), "STX_ECHO", None);
         let text = message(&values);
-        assert!(text.contains("[redacted]"), "{status_line}: {text}");
+        assert!(text.contains("<redacted>"), "{status_line}: {text}");
     }
     // The token cut short where the message shortens a field is still found.
     let body = format!(r#"{{"status":"error","error":"E","error_details":"{}{TOKEN}"}}"#, "y".repeat(290));
     let server = RawServer::start(Reply::AfterRequestHead(http_answer("400 Bad Request", "", body.as_bytes())));
     let text = message(&drive(&server.url("http"), "STX_ECHO", None));
-    assert!(!text.contains(&TOKEN[..10]) && text.contains("[redacted]"), "{text}");
+    assert!(!text.contains(&TOKEN[..10]) && text.contains("<redacted>"), "{text}");
 }

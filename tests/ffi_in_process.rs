@@ -144,3 +144,66 @@ fn arguments_that_are_not_utf8_or_not_allowed_are_refused() {
     // SAFETY: a NULL string.
     assert_eq!(unsafe { sx_set_base_url(ptr::null()) }, SX_ERR_NULL_ARGUMENT);
 }
+
+fn refresh_token_of(client: *const sx_client) -> (sx_result, String) {
+    let mut len = usize::MAX;
+    // SAFETY: a size query on a live client.
+    let query = unsafe { sx_client_refresh_token(client, ptr::null_mut(), 0, &mut len) };
+    let mut buf = vec![0x5a as c_char; len + 1];
+    // SAFETY: buf holds len + 1 bytes.
+    let result = unsafe { sx_client_refresh_token(client, buf.as_mut_ptr(), buf.len(), &mut len) };
+    assert_eq!(result, SX_OK);
+    // SAFETY: written with a NUL on SX_OK.
+    let text = unsafe { CStr::from_ptr(buf.as_ptr()) }.to_str().unwrap().to_owned();
+    assert_eq!(text.len(), len);
+    (query, text)
+}
+
+#[test]
+fn a_client_is_made_configured_and_freed_without_sending_anything() {
+    let mut client = ptr::null_mut();
+    // SAFETY: valid strings and out-pointers, or NULL where the test says so; the client is freed once.
+    unsafe {
+        assert_eq!(sx_client_new(c"http://127.0.0.1:9".as_ptr(), ptr::null_mut()), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_client_new(c"nowhere".as_ptr(), &mut client), SX_ERR_INVALID_ARGUMENT);
+        assert!(client.is_null(), "not written on failure");
+        assert_eq!(sx_client_new(c"live".as_ptr(), &mut client), SX_OK);
+        assert!(!client.is_null());
+
+        assert_eq!(sx_client_set_timeouts(ptr::null_mut(), 0, 0, 0), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_client_set_timeouts(client, 100, 200, 300), SX_OK);
+        assert_eq!(sx_client_set_proxy(client, c"http://127.0.0.1:3128".as_ptr()), SX_OK);
+        assert_eq!(sx_client_set_proxy(client, c"socks5://127.0.0.1:1".as_ptr()), SX_ERR_INVALID_ARGUMENT);
+        assert_eq!(sx_client_set_proxy(client, ptr::null()), SX_OK);
+        assert_eq!(sx_client_set_log(client, None, ptr::null_mut(), SX_LOG_DEBUG), SX_OK);
+        assert_eq!(sx_client_set_log(client, None, ptr::null_mut(), 5), SX_ERR_INVALID_ARGUMENT);
+        assert_eq!(sx_client_add_ca_file(client, ptr::null()), SX_ERR_NULL_ARGUMENT);
+
+        assert_eq!(refresh_token_of(client), (SX_ERR_BUFFER_TOO_SMALL, String::new()));
+        assert_eq!(sx_client_use_token(client, c"has space".as_ptr()), SX_ERR_INVALID_ARGUMENT);
+        assert!(!last_error().contains("has space"), "{}", last_error());
+        assert_eq!(sx_client_use_token(client, c"tok-123".as_ptr()), SX_OK);
+        assert_eq!(
+            sx_client_use_client_credentials(client, c"id".as_ptr(), c"bad\nsecret".as_ptr()),
+            SX_ERR_INVALID_ARGUMENT
+        );
+        assert!(last_error().contains("`client_secret`") && !last_error().contains("bad"), "{}", last_error());
+        let refresh = c"0123456789abcdef0123456789abcdef01234567";
+        assert_eq!(sx_client_use_refresh_token(client, c"id".as_ptr(), c"secret".as_ptr(), refresh.as_ptr()), SX_OK);
+        assert_eq!(refresh_token_of(client), (SX_ERR_BUFFER_TOO_SMALL, refresh.to_str().unwrap().to_owned()));
+        assert_eq!(
+            sx_client_pair(client, c"id".as_ptr(), c"secret".as_ptr(), c"/till".as_ptr(), None, ptr::null_mut()),
+            SX_ERR_NULL_ARGUMENT
+        );
+        sx_client_cancel(client);
+        sx_client_cancel(ptr::null_mut());
+
+        let mut len = 0usize;
+        assert_eq!(
+            sx_client_start_cash(client, c"bad id".as_ptr(), ptr::null_mut(), 0, &mut len),
+            SX_ERR_INVALID_ARGUMENT
+        );
+        sx_client_free(client);
+        sx_client_free(ptr::null_mut());
+    }
+}

@@ -185,7 +185,7 @@ fn client_credentials_refresh_and_expiry() {
 #[test]
 fn device_flow_pending_slow_down_confirm_and_expiry() {
     let sandbox =
-        Sandbox::start(&["--client", "till:s3cret", "--device-interval-ms", "1500", "--device-expires-ms", "2500"]);
+        Sandbox::start(&["--client", "till:s3cret", "--device-interval-ms", "1500", "--device-expires-ms", "5000"]);
     let (status, step1) = sandbox.token(&[("grant_type", "device"), ("uuid", "/vendor/acme/cashier/till-7")]);
     assert_eq!(status, 200, "{step1}");
     assert_eq!(step1["interval"], 1.5);
@@ -211,7 +211,7 @@ fn device_flow_pending_slow_down_confirm_and_expiry() {
 
     let (_, step1) = sandbox.token(&[("grant_type", "device"), ("uuid", "/till-8")]);
     let late_code = step1["device_code"].as_str().unwrap().to_owned();
-    thread::sleep(Duration::from_millis(2600));
+    thread::sleep(Duration::from_millis(5100));
     let (status, expired) = sandbox.token(&[("grant_type", "device"), ("code", &late_code)]);
     assert_eq!((status, expired["error"].as_str()), (400, Some("expired_token")));
     assert_eq!(sandbox.counts()["device_poll"], 5);

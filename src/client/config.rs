@@ -77,7 +77,7 @@ fn url_error_words(e: url::ParseError) -> &'static str {
 }
 
 /// 127.0.0.0/8, ::1 and the name `localhost` (RFC 6761), decided without resolving anything.
-fn is_loopback(url: &url::Url) -> bool {
+pub(super) fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),

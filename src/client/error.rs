@@ -23,6 +23,10 @@ pub enum ErrorKind {
     BadResponse,
     /// A transaction came back but its status is not `ok`.
     NotOk,
+    /// The caller cancelled the call (a pairing ended by `cancel`).
+    Cancelled,
+    /// A device code or refresh token expired: start again.
+    Expired,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,20 +50,20 @@ impl Error {
     /// field was shortened. Called once, where the message is finished for the caller.
     pub fn scrub(&mut self, secrets: &[&str]) {
         for secret in secrets {
-            self.message = scrub(&self.message, secret);
+            self.message = scrub_secret(&self.message, secret);
         }
     }
 }
 
 /// What stands in a message where a secret was.
-pub const REDACTED: &str = "[redacted]";
+pub const REDACTED: &str = "<redacted>";
 
 /// Shorter pieces of a secret are left alone: they could be ordinary words.
 const MIN_PIECE: usize = 8;
 
 /// `text` with every run that is (percent-decoded) a piece of `secret` of at least [`MIN_PIECE`] bytes, or all of
 /// a shorter secret, replaced by [`REDACTED`].
-fn scrub(text: &str, secret: &str) -> String {
+pub fn scrub_secret(text: &str, secret: &str) -> String {
     let secret = secret.as_bytes();
     if secret.is_empty() {
         return text.to_owned();
@@ -134,7 +138,7 @@ pub fn sanitize(text: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{scrub, REDACTED};
+    use super::{scrub_secret as scrub, REDACTED};
 
     const TOKEN: &str = "qb56tjj1bcvo9n2nj4u38k84lo";
 

@@ -6,14 +6,17 @@
 
 use std::io;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::Duration;
 
+use ureq::tls::TlsConfig;
 use ureq::Agent;
 
 use super::config::{BaseUrl, Timeouts};
 use super::error::{sanitize, Error, ErrorKind};
-use super::outcome;
+use super::log::Log;
+use super::request::{Body, Request};
 use super::resolve::{CachingResolver, Lookup, SystemLookup};
+use super::settings::{ProxyUrl, Settings};
 use super::transport::{self, Board, Stage};
 use super::validate::{Token, TransactionId};
 
@@ -31,37 +34,38 @@ pub struct Exchange {
     pub result: Result<(), Error>,
 }
 
-impl Exchange {
-    fn without_answer(error: Error) -> Exchange {
-        Exchange { http_status: None, body: Vec::new(), result: Err(error) }
-    }
-}
-
 /// A configured way to the API. Cheap to clone; clones share the connection pool.
 #[derive(Clone)]
 pub struct Client {
-    base: BaseUrl,
-    agent: Agent,
+    pub(super) base: BaseUrl,
+    pub(super) agent: Agent,
+    /// The total timeout of calls that wait for a card terminal.
+    pub(super) terminal: Duration,
     /// Where each call through `agent` stood, so that a failure is classified by it.
-    board: Arc<Board>,
-    timeouts: Timeouts,
+    pub(super) board: Arc<Board>,
+    pub(super) timeouts: Timeouts,
 }
 
 impl Client {
     pub fn new(base: BaseUrl, timeouts: Timeouts) -> Client {
-        Client::with_lookup(base, timeouts, Arc::new(SystemLookup))
+        Client::with_settings(&Settings::new(base, timeouts))
     }
 
-    /// Like [`Client::new`], with host names looked up by `lookup` instead of the system resolver.
-    pub fn with_lookup(base: BaseUrl, timeouts: Timeouts, lookup: Arc<dyn Lookup>) -> Client {
+    pub fn with_settings(settings: &Settings) -> Client {
+        Client::with_lookup(settings, Arc::new(SystemLookup))
+    }
+
+    /// Like [`Client::with_settings`], with host names looked up by `lookup` instead of the system resolver.
+    pub fn with_lookup(settings: &Settings, lookup: Arc<dyn Lookup>) -> Client {
+        let timeouts = settings.timeouts;
         let config = Agent::config_builder()
             // Every status is an answer to classify, never a transport error.
             .http_status_as_error(false)
             // A redirect would carry the token to another host: report it, never follow it.
             .max_redirects(0)
-            // Proxies from the environment could see a loopback token in clear; proxy support comes with an
-            // explicit setting, not by accident.
-            .proxy(None)
+            // Only the proxy set explicitly: one from the environment could see a loopback token in clear.
+            .proxy(settings.proxy.as_ref().map(ProxyUrl::to_ureq))
+            .tls_config(TlsConfig::builder().root_certs(settings.roots.root_certs()).build())
             .user_agent(USER_AGENT)
             .accept("application/json")
             // The connect deadline must come before the total one, so that a timeout while connecting is
@@ -75,88 +79,25 @@ impl Client {
         let board = Arc::new(Board::default());
         let agent =
             Agent::with_parts(config, transport::connector(Arc::clone(&board)), CachingResolver::with_lookup(lookup));
-        Client { base, agent, board, timeouts }
+        Client { base: settings.base.clone(), agent, terminal: settings.terminal, board, timeouts }
     }
 
     /// The same pool and timeouts, another base URL.
     pub fn with_base(&self, base: BaseUrl) -> Client {
-        Client { base, agent: self.agent.clone(), board: Arc::clone(&self.board), timeouts: self.timeouts }
+        Client { base, ..self.clone() }
     }
 
     /// `POST /api/v2/Smart/Transactions/{id}/start/cash`: tells the API that the register took the money
     /// itself, so that a loyalty card's balance is applied to the rest. Sent once; never repeated here.
     pub fn start_cash(&self, id: TransactionId, token: Token) -> Exchange {
-        let url = format!("{}/api/v2/Smart/Transactions/{}/start/cash", self.base.as_str(), id.as_str());
-        self.post_empty(&url, token)
-    }
-
-    fn post_empty(&self, url: &str, token: Token) -> Exchange {
-        let bearer = format!("Bearer {}", token.as_str());
-        let request = self
-            .agent
-            .post(url)
-            // Every SDK sends Authorization; the seed and some guide pages show Authenticate: send both.
-            .header("Authorization", &bearer)
-            .header("Authenticate", &bearer);
-        self.exchange(&[token.as_str()], || request.send_empty())
-    }
-
-    /// Runs one request (`send`), reads its answer and classifies it; a transport failure is classified by
-    /// how far the exchange got, never by the error's text. `secrets` (the token, and any other secret the
-    /// request carries) are scrubbed from the message, whatever a server echoed.
-    fn exchange(
-        &self,
-        secrets: &[&str],
-        send: impl FnOnce() -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-    ) -> Exchange {
-        let mut exchange = self.exchange_unscrubbed(send);
-        // The one place where a message is finished for the caller.
+        let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
+        let mut exchange =
+            self.send(&Request::post(&path, Body::Empty).bearer(token.as_str()), &Log::default()).classified();
+        // The message is finished here for the plain C function: the token of the call does not leave in it.
         if let Err(e) = &mut exchange.result {
-            e.scrub(secrets);
+            e.scrub(&[token.as_str()]);
         }
         exchange
-    }
-
-    fn exchange_unscrubbed(
-        &self,
-        send: impl FnOnce() -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-    ) -> Exchange {
-        let connect_deadline = Instant::now() + self.timeouts.connect.min(self.timeouts.total);
-        let (sent, stage) = {
-            let watch = self.board.watch(connect_deadline);
-            let sent = send();
-            (sent, watch.stage())
-        };
-        let mut response = match sent {
-            Ok(response) => response,
-            Err(e) => return Exchange::without_answer(transport_error(&e, stage, &self.base, self.timeouts)),
-        };
-        let status = response.status().as_u16();
-        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let error = match response.body_mut().with_config().limit(MAX_BODY_BYTES).read_to_vec() {
-            Ok(body) => {
-                let result = outcome::classify(status, &body, location.as_deref());
-                return Exchange { http_status: Some(status), body, result };
-            }
-            Err(ureq::Error::BodyExceedsLimit(_)) => Error::new(
-                ErrorKind::BadResponse,
-                format!(
-                    "HTTP {status}: the answer is larger than {} MiB and was not read. {}",
-                    MAX_BODY_BYTES >> 20,
-                    outcome::PROBABLY_REGISTERED
-                ),
-            ),
-            Err(e) => Error::new(
-                ErrorKind::OutcomeUnknown,
-                format!(
-                    "HTTP {status}: the answer broke off ({}). The request was received and may have been \
-                     executed: read the transaction back before trying again",
-                    plain_words(&e, self.timeouts)
-                ),
-            ),
-        };
-        // The head arrived, the body did not: the status is known, no answer is kept.
-        Exchange { http_status: Some(status), body: Vec::new(), result: Err(error) }
     }
 }
 
@@ -167,7 +108,7 @@ const MAY_HAVE_BEEN_EXECUTED: &str =
 /// Sorts a transport failure by where the exchange stood. Before the request's first byte was handed to the
 /// connection, nothing can have been executed: `Connect`, or `Tls` for a failed handshake. After it, no
 /// complete answer came: `OutcomeUnknown`.
-fn transport_error(e: &ureq::Error, stage: Stage, base: &BaseUrl, timeouts: Timeouts) -> Error {
+pub(super) fn transport_error(e: &ureq::Error, stage: Stage, base: &BaseUrl, timeouts: Timeouts) -> Error {
     let host = base.host();
     let connect_s = seconds(timeouts.connect.min(timeouts.total));
     let (kind, what) = match stage {
@@ -217,7 +158,7 @@ fn seconds(d: std::time::Duration) -> String {
 }
 
 /// What went wrong, in words for a support line rather than ureq's.
-fn plain_words(e: &ureq::Error, timeouts: Timeouts) -> String {
+pub(super) fn plain_words(e: &ureq::Error, timeouts: Timeouts) -> String {
     use io::ErrorKind as K;
     match e {
         ureq::Error::Timeout(_) => format!("timed out; the total timeout is {}", seconds(timeouts.total)),
@@ -286,7 +227,7 @@ fn tls_words(e: &ureq::Error, timeouts: Timeouts) -> String {
 mod tests {
     use std::net::SocketAddr;
     use std::sync::mpsc;
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
     use super::*;
 
@@ -308,7 +249,8 @@ mod tests {
         let (release, hang) = mpsc::channel();
         let base = BaseUrl::parse("https://api.example.com").unwrap();
         let timeouts = Timeouts::from_millis(300, 30_000);
-        let client = Client::with_lookup(base, timeouts, Arc::new(Hanging(std::sync::Mutex::new(hang))));
+        let settings = Settings::new(base, timeouts);
+        let client = Client::with_lookup(&settings, Arc::new(Hanging(std::sync::Mutex::new(hang))));
         let started = Instant::now();
         let exchange =
             client.start_cash(TransactionId::parse("STX_1").unwrap(), Token::parse(b"secret-token").unwrap());

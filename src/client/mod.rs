@@ -4,12 +4,19 @@
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod log;
 pub mod outcome;
+pub mod request;
 pub mod resolve;
+pub mod settings;
+pub mod tls;
 pub mod transport;
 pub mod validate;
 
 pub use config::{BaseUrl, Timeouts};
 pub use error::{Error, ErrorKind};
 pub use http::{Client, Exchange};
+pub use log::{Level, Log, LogSink, Secrets};
+pub use request::{Body, Method, Request, Sent};
+pub use settings::{ProxyUrl, Settings};
 pub use validate::{Token, TransactionId};

@@ -42,29 +42,36 @@ impl<'a> Token<'a> {
 
     /// Takes bytes, not `str`: a token is ASCII, so bad UTF-8 is just another bad character.
     pub fn parse(token: &'a [u8]) -> Result<Self, Error> {
-        if token.is_empty() || token.len() > Self::MAX_LEN {
-            return Err(Error::invalid(format!(
-                "the token must be 1 to {} characters long, not {}",
-                Self::MAX_LEN,
-                token.len()
-            )));
-        }
-        if let Some(at) = token.iter().position(|b| !(0x21..=0x7e).contains(b)) {
-            let what = match token[at] {
-                b'\r' | b'\n' => "a line break (CR/LF)",
-                b' ' => "a space",
-                0x80.. => "a non-ASCII byte",
-                _ => "a control character",
-            };
-            return Err(Error::invalid(format!("the token has {what} at byte {at}; a token is visible ASCII only")));
-        }
-        // Only 0x21..=0x7e passed, which is valid UTF-8.
-        Ok(Token(std::str::from_utf8(token).expect("visible ASCII is UTF-8")))
+        visible_ascii(token, "the token").map(Token)
     }
 
     pub fn as_str(&self) -> &'a str {
         self.0
     }
+}
+
+/// A credential (token, client id or secret, refresh token, device uuid): 1 to 4096 visible ASCII characters,
+/// so that it cannot split or forge a header or a form field. `what` names it in the message, which never
+/// shows the value.
+pub fn visible_ascii<'a>(value: &'a [u8], what: &str) -> Result<&'a str, Error> {
+    if value.is_empty() || value.len() > Token::MAX_LEN {
+        return Err(Error::invalid(format!(
+            "{what} must be 1 to {} characters long, not {}",
+            Token::MAX_LEN,
+            value.len()
+        )));
+    }
+    if let Some(at) = value.iter().position(|b| !(0x21..=0x7e).contains(b)) {
+        let kind = match value[at] {
+            b'\r' | b'\n' => "a line break (CR/LF)",
+            b' ' => "a space",
+            0x80.. => "a non-ASCII byte",
+            _ => "a control character",
+        };
+        return Err(Error::invalid(format!("{what} has {kind} at byte {at}; it must be visible ASCII only")));
+    }
+    // Only 0x21..=0x7e passed, which is valid UTF-8.
+    Ok(std::str::from_utf8(value).expect("visible ASCII is UTF-8"))
 }
 
 impl fmt::Debug for Token<'_> {

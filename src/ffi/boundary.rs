@@ -53,6 +53,8 @@ impl From<Error> for Failure {
             ErrorKind::Http => SX_ERR_HTTP,
             ErrorKind::BadResponse => SX_ERR_BAD_RESPONSE,
             ErrorKind::NotOk => SX_ERR_NOT_OK,
+            ErrorKind::Cancelled => SX_ERR_CANCELLED,
+            ErrorKind::Expired => SX_ERR_EXPIRED,
         };
         Failure::new(code, e.message)
     }

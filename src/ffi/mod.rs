@@ -6,6 +6,7 @@
 #![allow(non_camel_case_types)] // C names: sx_result, sx_transaction, sx_receipt_line.
 
 pub(crate) mod boundary;
+pub mod client;
 pub mod config;
 mod defaults;
 pub mod last_call;

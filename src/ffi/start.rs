@@ -2,10 +2,10 @@
 
 use std::ffi::c_char;
 
-use super::boundary::{ffi_boundary, try_bytes, try_out_buf, try_str, Failure};
+use super::boundary::{ffi_boundary, try_bytes, try_out_buf, try_str, Failure, OutBuf};
 use super::result::*;
 use super::{defaults, last_call};
-use crate::client::{Token, TransactionId};
+use crate::client::{Exchange, Token, TransactionId};
 
 /// Registers a payment the register took itself (cash, its own card terminal) for the Smart Transaction `id`,
 /// so that a loyalty card's balance is applied to the rest: `POST {base}/api/v2/Smart/Transactions/{id}/start/cash`
@@ -47,23 +47,26 @@ pub unsafe extern "C" fn sx_start_cash(
         let token = Token::parse(try_bytes!(token))?;
         let client = defaults::client()?;
 
-        let exchange = client.start_cash(id, token);
-
-        // The answer is written if it fits and kept either way; whether it fitted matters only on success.
-        let written = out.write(&exchange.body);
-        let len = exchange.body.len();
-        last_call::record_exchange(exchange.http_status, exchange.body);
-        exchange.result?;
-        if written.is_err() {
-            return Err(Failure::new(
-                SX_ERR_BUFFER_TOO_SMALL,
-                format!(
-                    "the payment was registered (HTTP 200, status ok), but its answer of {len} bytes does not fit \
-                     the buffer of {} bytes: read it with sx_last_response; do not call again",
-                    out.capacity()
-                ),
-            ));
-        }
-        Ok(())
+        deliver(client.start_cash(id, token), &mut out)
     })
+}
+
+/// Writes the answer of a payment call into the caller's buffer if it fits and keeps it as this thread's last
+/// response either way; whether it fitted matters only on success.
+pub(super) fn deliver(exchange: Exchange, out: &mut OutBuf) -> Result<(), Failure> {
+    let written = out.write(&exchange.body);
+    let len = exchange.body.len();
+    last_call::record_exchange(exchange.http_status, exchange.body);
+    exchange.result?;
+    if written.is_err() {
+        return Err(Failure::new(
+            SX_ERR_BUFFER_TOO_SMALL,
+            format!(
+                "the payment was registered (HTTP 200, status ok), but its answer of {len} bytes does not fit \
+                 the buffer of {} bytes: read it with sx_last_response; do not call again",
+                out.capacity()
+            ),
+        ));
+    }
+    Ok(())
 }

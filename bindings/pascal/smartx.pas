@@ -1,0 +1,426 @@
+{ smartx: secuconnect Smart Transactions for cash registers, for Delphi and Free Pascal.
+  GENERATED from include/smartx.h by bindings/generate.py: do not edit; run
+  `python3 bindings/generate.py` after changing the C API. The tests fail when this file is stale.
+
+  Every function is cdecl and uses fixed-width types; records have the C layout (not packed).
+  Strings in are UTF-8 (pass PAnsiChar(UTF8String(s))); strings out follow the buffer rule of smartx.h.
+  Pascal reserved words used as C names get a trailing underscore (the record field `type` is `type_`). }
+unit smartx;
+
+{$IFDEF FPC}
+  {$MODE DELPHI}
+  {$PACKRECORDS C}
+{$ELSE}
+  {$ALIGN 8}
+  {$MINENUMSIZE 4}
+{$ENDIF}
+
+interface
+
+const
+  // The library's file: smartx.dll beside the program on Windows; on Linux Free Pascal links -lsmartx
+  // (libsmartx.so at link time, its soname libsmartx.so.0 at run time); Delphi for Linux loads libsmartx.so.
+{$IF DEFINED(MSWINDOWS)}
+  SMARTX_LIB = 'smartx.dll';
+{$ELSEIF DEFINED(FPC)}
+  SMARTX_LIB = 'smartx';
+{$ELSE}
+  SMARTX_LIB = 'libsmartx.so';
+{$IFEND}
+
+const
+  // Log levels of `sx_client_set_log`: a line of level `l` is written when `l <= max_level`.
+  SX_LOG_ERROR = 1;
+  // The reasons for renewals, repeats and failures.
+  SX_LOG_WARN = 2;
+  // One line per request: method, path, status, time taken.
+  SX_LOG_INFO = 3;
+  SX_LOG_DEBUG = 4;
+  // The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
+  SX_RECEIPT_CUSTOMER = 0;
+  // The merchant copy (`receipt_merchant`).
+  SX_RECEIPT_MERCHANT = 1;
+  // A type this library does not know; see `type` for the raw name. Skip it in a layout.
+  SX_LINE_UNKNOWN = 0;
+  // A headline: centred `caption`, or a rule when the caption is empty.
+  SX_LINE_SEPARATOR = 1;
+  // A line of `text`; long text wraps.
+  SX_LINE_TEXT = 2;
+  // `name` at the left and `value` at the right of the same line.
+  SX_LINE_NAME_VALUE = 3;
+  // An empty line.
+  SX_LINE_SPACE = 4;
+  // Print bold.
+  SX_DECO_IMPORTANT = 1;
+  // Align left (also the legacy spelling `align_left`).
+  SX_DECO_ALIGN_LEFT = 2;
+  // Centre.
+  SX_DECO_ALIGN_CENTER = 4;
+  // Align right (also the legacy spelling `align_right`).
+  SX_DECO_ALIGN_RIGHT = 8;
+  // Done.
+  SX_OK = 0;
+  // A required pointer was NULL; nothing was sent.
+  SX_ERR_NULL_ARGUMENT = 1;
+  // A malformed id, token, URL, option or UTF-8; nothing was sent.
+  SX_ERR_INVALID_ARGUMENT = 2;
+  // `*out_len` holds the needed length (without the NUL); nothing was written.
+  SX_ERR_BUFFER_TOO_SMALL = 3;
+  // An index past the end.
+  SX_ERR_OUT_OF_RANGE = 4;
+  // The request was never sent (host name not found, DNS or connect timeout, refused, unreachable): safe to try
+  // again.
+  SX_ERR_CONNECT = 10;
+  // The request was sent but no complete answer came back (timeout after sending, reset, truncated body): read
+  // the transaction back before trying again. Never treat this as "not paid". Never given for a failure before
+  // the request's first byte was sent.
+  SX_ERR_OUTCOME_UNKNOWN = 11;
+  // The TLS handshake failed (certificate, plain HTTP on an https port, close, reset, corrupt record or alert
+  // during the handshake); nothing was sent.
+  SX_ERR_TLS = 12;
+  // HTTP 401, or 403 with an authentication code (2xxx): get a new token.
+  SX_ERR_UNAUTHORIZED = 20;
+  // The API answered with its error body (`"status":"error"`); the message names `error`, `error_details`,
+  // `code` and `supportId`.
+  SX_ERR_API = 21;
+  // Any other non-2xx answer (HTML, empty, a redirect, which is never followed).
+  SX_ERR_HTTP = 22;
+  // A 2xx answer that cannot be read as a transaction, or larger than 16 MiB. For a payment: it was probably
+  // registered; read the transaction back, do not pay again.
+  SX_ERR_BAD_RESPONSE = 30;
+  // A transaction came back, but its `status` is not `ok` (e.g. `failed`).
+  SX_ERR_NOT_OK = 31;
+  // The caller cancelled the call (e.g. `sx_client_cancel` during pairing).
+  SX_ERR_CANCELLED = 40;
+  // A device code or refresh token expired: start again.
+  SX_ERR_EXPIRED = 41;
+  // An internal bug was caught at the boundary; the process goes on.
+  SX_ERR_PANIC = 99;
+
+type
+  PNativeUInt = ^NativeUInt;
+  Psx_client = ^sx_client;
+  PPsx_client = ^Psx_client;
+  Psx_receipt_line = ^sx_receipt_line;
+  Psx_transaction = ^sx_transaction;
+  PPsx_transaction = ^Psx_transaction;
+
+  // A client: its configuration, log and tokens. Opaque: made by `sx_client_new`, freed by `sx_client_free`.
+  //
+  // Thread-safe: share one client between threads; every function may be called on it from any thread at once.
+  sx_client = record end; { opaque: only pointers to it exist }
+
+  // A parsed Smart Transaction. Opaque: made by `sx_transaction_parse`, freed by `sx_transaction_free`.
+  //
+  // Read-only after parsing, so a `const sx_transaction *` may be read from several threads at once.
+  sx_transaction = record end; { opaque: only pointers to it exist }
+
+  // The result of a call: `SX_OK` (0) or one of the `SX_ERR_` codes. A `uint32_t`, never a C enum, so that
+  // every language sees the same size. The values are fixed forever.
+  sx_result = UInt32;
+
+  // Receives one log line: `level` is `SX_LOG_ERROR` to `SX_LOG_DEBUG`, `message` a NUL-terminated UTF-8 line
+  // valid during the call only. Called on the thread that made the library call; it must not call into the
+  // library. A message never holds a token, secret, refresh token, device code or full card number.
+  sx_log_callback = procedure(user_data: Pointer; level: UInt32; message_: PAnsiChar); cdecl;
+
+  // Receives the code to show the merchant during `sx_client_pair`, once, on the pairing thread: the merchant
+  // enters `user_code` at `verification_url` within `expires_in_s` seconds. The strings are valid during the
+  // call only; it must not call into the library.
+  sx_pair_callback = procedure(user_data: Pointer; user_code: PAnsiChar; verification_url: PAnsiChar; expires_in_s: UInt32); cdecl;
+
+  // One receipt line. Filled by `sx_receipt_line_get`.
+  //
+  // The five strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
+  // `sx_transaction_free`; do not free them.
+  sx_receipt_line = record
+    kind: UInt32;
+    decorations: UInt32;
+    type_: PAnsiChar;
+    caption: PAnsiChar;
+    text: PAnsiChar;
+    name: PAnsiChar;
+    value: PAnsiChar;
+  end;
+
+// Makes a client and writes it to `*out`. Sends nothing.
+//
+// `base_url`: `"testing"` (`https://connect-testing.secuconnect.com`) or `"live"` (`https://connect.secucard.com`)
+// name the two hosts; any other text is a URL checked as by `sx_set_base_url`; NULL means the environment
+// variable `SX_BASE_URL`, else testing. Invalid: `SX_ERR_INVALID_ARGUMENT`, `*out` untouched.
+// Defaults: 10 s connect, 60 s total, 5 minutes for calls that wait for a card terminal; the system's trusted
+// roots (Mozilla's where the system has none); no proxy (never one from the environment); no log; no token.
+// Ownership: the caller owns `*out` and frees it with `sx_client_free`. Threads: any.
+//
+// # Safety
+// `base_url` is NULL or NUL-terminated; `out` is NULL or writable.
+function sx_client_new(base_url: PAnsiChar; out_: PPsx_client): sx_result; cdecl; external SMARTX_LIB;
+
+// Frees a client, its tokens and its connections; NULL does nothing.
+//
+// Threads: call it once no other thread uses the client (no call, pairing or log callback under way).
+//
+// # Safety
+// `client` is NULL or came from `sx_client_new` and is not used afterwards.
+procedure sx_client_free(client: Psx_client); cdecl; external SMARTX_LIB;
+
+// Sets the timeouts of the client's later calls, in milliseconds; 0 means the default of each.
+//
+// `connect_ms` bounds connecting (default 10000; a timeout there is `SX_ERR_CONNECT`, nothing sent);
+// `total_ms` bounds a whole call, answer included (default 60000; a timeout after sending is
+// `SX_ERR_OUTCOME_UNKNOWN`); `terminal_ms` replaces `total_ms` for the calls that wait for a card terminal
+// (start cashless and cashless_direct, canceltrx, endOfDay, diagnosis; default 300000).
+// Threads: any; calls under way keep their values, later calls open new connections.
+//
+// # Safety
+// `client` is NULL or a live client.
+function sx_client_set_timeouts(client: Psx_client; connect_ms: UInt32; total_ms: UInt32; terminal_ms: UInt32): sx_result; cdecl; external SMARTX_LIB;
+
+// Trusts the CA certificates of a PEM file on top of the roots (a private CA of a test system or a proxy).
+//
+// The file is read and checked now: a missing or unreadable file, bad PEM, or a file with no certificate is
+// `SX_ERR_INVALID_ARGUMENT`, and nothing changes. May be called more than once; the certificates add up.
+// Ownership: the path is read during the call only; the certificates are copied. Threads: any; later calls
+// use the new roots.
+//
+// # Safety
+// `client` is NULL or a live client; `pem_path` is NULL or NUL-terminated.
+function sx_client_add_ca_file(client: Psx_client; pem_path: PAnsiChar): sx_result; cdecl; external SMARTX_LIB;
+
+// Sends the client's later calls through an HTTP CONNECT proxy, `http://host:port` (no user name, path or
+// query); NULL removes the proxy. The proxy sees the host and port of each call; the calls themselves go
+// through the tunnel, with TLS to the API host. Never taken from the environment (`HTTPS_PROXY` is ignored).
+// Invalid: `SX_ERR_INVALID_ARGUMENT`, nothing changes. A proxy that cannot be reached makes calls fail with
+// `SX_ERR_CONNECT`. Threads: any; calls under way keep their way.
+//
+// # Safety
+// `client` is NULL or a live client; `proxy_url` is NULL or NUL-terminated.
+function sx_client_set_proxy(client: Psx_client; proxy_url: PAnsiChar): sx_result; cdecl; external SMARTX_LIB;
+
+// Sends the client's log lines of level `max_level` and below to `callback` (`SX_LOG_ERROR` 1 to
+// `SX_LOG_DEBUG` 4; 0 or a NULL callback: no log). More than 4: `SX_ERR_INVALID_ARGUMENT`.
+//
+// At `SX_LOG_INFO` one line per request (method, path, status or failure, time taken); at `SX_LOG_WARN` the
+// reasons for renewals and repeats; at `SX_LOG_ERROR` failures. No line ever holds a token, client secret,
+// refresh token or device code, and card numbers are masked to their last four digits, at every level.
+// Ownership: `user_data` is passed back as it is; the library never frees it. Threads: the callback is called
+// on the thread that makes a call, possibly on several threads at once; it must not call into the library.
+//
+// # Safety
+// `client` is NULL or a live client; `callback` is NULL or a function that may be called with `user_data`
+// from any thread at once until the client is freed or the log is changed.
+function sx_client_set_log(client: Psx_client; callback: sx_log_callback; user_data: Pointer; max_level: UInt32): sx_result; cdecl; external SMARTX_LIB;
+
+// Uses a token the register got elsewhere for the client's later calls. It is never renewed: a call it is
+// refused for fails with `SX_ERR_UNAUTHORIZED` and is not repeated. 1 to 4096 visible ASCII characters, else
+// `SX_ERR_INVALID_ARGUMENT`. Replaces earlier credentials and tokens. Ownership: copied. Threads: any.
+//
+// # Safety
+// `client` is NULL or a live client; `access_token` is NULL or NUL-terminated.
+function sx_client_use_token(client: Psx_client; access_token: PAnsiChar): sx_result; cdecl; external SMARTX_LIB;
+
+// Gets tokens with the `client_credentials` grant, at the first call and whenever one is due: kept in
+// memory, renewed `expires_in - 10` s after issue (with the refresh token first if one came with it), and
+// after a refusal of the token (HTTP 401, or 403 with code 2003) renewed and the call sent once more. Both
+// 1 to 4096 visible ASCII characters. Sends nothing now. Replaces earlier credentials and tokens.
+// Ownership: copied. Threads: any; one thread renews while the others wait for its token.
+//
+// # Safety
+// `client` is NULL or a live client; `client_id` and `client_secret` are NULL or NUL-terminated.
+function sx_client_use_client_credentials(client: Psx_client; client_id: PAnsiChar; client_secret: PAnsiChar): sx_result; cdecl; external SMARTX_LIB;
+
+// Gets tokens with a refresh token kept from an earlier pairing (`sx_client_refresh_token`), at the first
+// call and whenever one is due, as for `sx_client_use_client_credentials`. When the refresh token is refused
+// or has expired, calls fail with `SX_ERR_EXPIRED`: pair again. Sends nothing now. Ownership: copied.
+// Threads: any.
+//
+// # Safety
+// `client` is NULL or a live client; the strings are NULL or NUL-terminated.
+function sx_client_use_refresh_token(client: Psx_client; client_id: PAnsiChar; client_secret: PAnsiChar; refresh_token: PAnsiChar): sx_result; cdecl; external SMARTX_LIB;
+
+// Pairs the till with the merchant's account (the device flow) and blocks until the merchant confirms
+// (`SX_OK`: the client now holds the tokens and renews them with the refresh token; keep that one with
+// `sx_client_refresh_token` for the next start), the code expires (`SX_ERR_EXPIRED`), `sx_client_cancel` is
+// called from another thread (`SX_ERR_CANCELLED`, within a second), the merchant refuses
+// (`SX_ERR_UNAUTHORIZED`) or a request fails (its own code).
+//
+// `on_code` receives the code to show the merchant, once, before the polling starts. Polls every `interval`
+// seconds the server names; `authorization_pending` keeps polling, `slow_down` adds 5 s. `client_id`,
+// `client_secret` and `device_uuid` (e.g. "/vendor/acme/cashier/till-7") are 1 to 4096 visible ASCII
+// characters. Ownership: the strings are read during the call; `user_data` is passed to `on_code` as it is.
+// Threads: any; other calls on the client go on meanwhile.
+//
+// # Safety
+// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `on_code` is NULL or a function
+// that may be called with `user_data` on this thread.
+function sx_client_pair(client: Psx_client; client_id: PAnsiChar; client_secret: PAnsiChar; device_uuid: PAnsiChar; on_code: sx_pair_callback; user_data: Pointer): sx_result; cdecl; external SMARTX_LIB;
+
+// Ends the `sx_client_pair` calls under way on this client, from any thread: they return `SX_ERR_CANCELLED`
+// within a second. A pairing started later is not affected. NULL does nothing.
+//
+// # Safety
+// `client` is NULL or a live client.
+procedure sx_client_cancel(client: Psx_client); cdecl; external SMARTX_LIB;
+
+// The client's refresh token (from pairing, or given), to store and give back with
+// `sx_client_use_refresh_token` the next morning. Written by the buffer rule; "" (length 0) when the client
+// holds none. It is a secret: store it as one. Threads: any.
+//
+// # Safety
+// `client` is NULL or a live client; `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
+function sx_client_refresh_token(client: Psx_client; buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
+
+// `sx_start_cash` with the client's configuration and token: registers a payment the register took itself
+// for the Smart Transaction `id`. The answer, the result codes and the buffer rule are those of
+// `sx_start_cash`. A refused token (HTTP 401, or 403 with code 2003: not executed) is renewed and the call sent
+// once more, unless the token is fixed; nothing else is ever repeated. Threads: any, at once; the last error,
+// status and response are per thread.
+//
+// # Safety
+// `client` is NULL or a live client; `id` is NULL or NUL-terminated; `out_buf` is NULL or writable for
+// `out_cap` bytes; `out_len` is NULL or writable.
+function sx_client_start_cash(client: Psx_client; id: PAnsiChar; out_buf: PAnsiChar; out_cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
+
+// Sets the API base URL for every later call in the process, e.g. `https://connect.secucard.com`.
+//
+// Default: the environment variable `SX_BASE_URL` read at first use, else
+// `https://connect-testing.secuconnect.com`. `https://` is accepted for any host; `http://` only for a
+// loopback host (127.0.0.0/8, ::1, localhost), so that a token never travels in clear text. Anything else,
+// or a URL with a user, query or fragment, gives `SX_ERR_INVALID_ARGUMENT` and changes nothing. The check
+// looks nothing up and connects nowhere. A trailing slash is ignored; a path prefix is kept.
+// Ownership: `url` is copied; the caller keeps it. Threads: any; calls under way finish with the old URL.
+//
+// # Safety
+// `url` is NULL or a NUL-terminated string.
+function sx_set_base_url(url: PAnsiChar): sx_result; cdecl; external SMARTX_LIB;
+
+// Sets the timeouts of every later call in the process, in milliseconds. 0 for one of them means its built-in
+// default (10 s connect, 60 s total), not the environment variable's value: a value set by function always
+// replaces both the environment and earlier calls.
+//
+// `connect_ms` bounds connecting (default 10000; env `SX_CONNECT_TIMEOUT_MS`); a call that times out there
+// gives `SX_ERR_CONNECT`: nothing was sent. `total_ms` bounds the whole call, answer included (default
+// 60000; env `SX_TIMEOUT_MS`); a call that times out after connecting gives `SX_ERR_OUTCOME_UNKNOWN`.
+// The next call opens new connections with these values. Threads: any; calls under way keep their values.
+function sx_set_timeouts(connect_ms: UInt32; total_ms: UInt32): sx_result; cdecl; external SMARTX_LIB;
+
+// Frees the global state before the library is unloaded (`dlclose`, `FreeLibrary`): the shared HTTP client,
+// its idle connections, the settings made with `sx_set_*`, and the calling thread's last error and response.
+// The library starts no threads of its own, so none are left running.
+//
+// A later call sets the library up afresh (from the environment and the defaults). Other threads' last
+// error and response are freed when those threads end. Threads: any; a call under way on another thread
+// finishes normally, but unload the library only when no call is under way.
+procedure sx_shutdown; cdecl; external SMARTX_LIB;
+
+// Copies this thread's last failure message into `buf` ("" after a success).
+//
+// Buffer rule: with `cap >= len + 1`, writes the message and a NUL, sets `*out_len = len`, returns `SX_OK`;
+// else sets `*out_len = len`, writes nothing and returns `SX_ERR_BUFFER_TOO_SMALL` (`buf` may be NULL when
+// `cap` is 0: a size query). `out_len` must not be NULL.
+// The message is UTF-8, names the HTTP status, the API's `error`, `error_details` and `supportId` where there
+// are any, and never contains the token. This function does not change the last error, whatever it returns.
+// Threads: any; each thread has its own last error.
+//
+// # Safety
+// `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
+function sx_last_error_message(buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
+
+// The HTTP status of this thread's last call that went to the network; 0 if no answer came (or no call yet).
+//
+// Threads: any; each thread has its own.
+function sx_last_http_status: Int32; cdecl; external SMARTX_LIB;
+
+// Copies the body of this thread's last answer, whatever its status, into `buf` ("" if no answer came).
+// This is how the answer to a payment is read after `SX_ERR_BUFFER_TOO_SMALL`, without sending it again.
+//
+// Buffer rule as for `sx_last_error_message`. The body is kept until this thread's next network call or
+// `sx_shutdown`. It is the server's bytes: normally UTF-8 JSON, but not checked; a body can contain NUL bytes,
+// so use `*out_len`, not `strlen`. This function changes nothing, whatever it returns.
+// Threads: any; each thread has its own.
+//
+// # Safety
+// `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
+function sx_last_response(buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
+
+// The library version, e.g. "0.1.0".
+//
+// Ownership: a static string owned by the library; never free it. Threads: any.
+function sx_version: PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The name of a result code, e.g. "SX_ERR_CONNECT"; "SX_UNKNOWN_RESULT" for a value that is not a code.
+//
+// Ownership: a static string owned by the library; never free it; never NULL. Threads: any.
+function sx_result_name(result_: sx_result): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// Registers a payment the register took itself (cash, its own card terminal) for the Smart Transaction `id`,
+// so that a loyalty card's balance is applied to the rest: `POST {base}/api/v2/Smart/Transactions/{id}/start/cash`
+// with `Authorization: Bearer {token}` and `Authenticate: Bearer {token}`.
+//
+// Arguments are checked before anything is sent: `id` is 1 to 128 of `A-Z a-z 0-9 _ -`; `token` is 1 to 4096
+// visible ASCII characters (no space, CR or LF); `out_len` must not be NULL; `out_buf` may be NULL only
+// with `out_cap` 0. Otherwise `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`, and nothing is sent.
+//
+// The answer: whenever one arrives (any HTTP status), its body is kept as this thread's last response
+// (`sx_last_response`) and `*out_len` is set to its length (0 when no answer came). It is copied into
+// `out_buf` with a NUL when it fits (`out_cap >= *out_len + 1`). `SX_OK` means HTTP 2xx and `"status":"ok"`:
+// paid; print the receipt (`sx_transaction_parse`). `SX_ERR_BUFFER_TOO_SMALL` means the same success with an
+// answer that did not fit: read it with `sx_last_response`, never by calling again. Every other code is as
+// in the table of result codes; for them the body, if any, is still copied when it fits.
+//
+// Never repeated automatically: after `SX_ERR_OUTCOME_UNKNOWN` the payment may have been registered; read
+// the transaction back before trying again. Redirects are never followed; answers over 16 MiB are not read.
+// The call blocks the calling thread for at most the total timeout (`sx_set_timeouts`).
+// Ownership: the strings are read during the call only; the caller owns `out_buf`.
+// Threads: any, at once; connections are shared; the last error, status and response are per thread.
+//
+// # Safety
+// `id` and `token` are NULL or NUL-terminated; `out_buf` is NULL or writable for `out_cap` bytes;
+// `out_len` is NULL or writable.
+function sx_start_cash(id: PAnsiChar; token: PAnsiChar; out_buf: PAnsiChar; out_cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
+
+// Parses a Smart Transaction (the answer of `sx_start_cash`, or any API answer holding one) from `len` bytes
+// of UTF-8 JSON at `json` (no NUL needed).
+//
+// Lenient: fields of unexpected types, unknown fields, unknown receipt line types, a key given twice (the last
+// counts), a number too large for a double and a leading UTF-8 byte-order mark never fail a parse. A receipt
+// keeps at most 10000 lines. Malformed JSON, bad UTF-8 or a top level that is not an object give
+// `SX_ERR_INVALID_ARGUMENT`. Every answer for which `sx_start_cash` returned `SX_OK` parses.
+// On `SX_OK`, `*out` receives a new transaction that the caller owns and must free with
+// `sx_transaction_free`; on any other result `*out` is left as it was.
+// Ownership: `json` is read during the call only. Threads: any.
+//
+// # Safety
+// `json` is NULL or readable for `len` bytes; `out` is NULL or writable.
+function sx_transaction_parse(json: PAnsiChar; len: NativeUInt; out_: PPsx_transaction): sx_result; cdecl; external SMARTX_LIB;
+
+// Frees a transaction made by `sx_transaction_parse`, and with it every string its lines pointed to.
+// NULL is a no-op. Freeing the same transaction twice is undefined behaviour.
+// Threads: any, once no other thread uses `tx`.
+//
+// # Safety
+// `tx` is NULL or a transaction from `sx_transaction_parse` not yet freed.
+procedure sx_transaction_free(tx: Psx_transaction); cdecl; external SMARTX_LIB;
+
+// The number of lines of a receipt: `which` is `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`.
+// 0 for a NULL `tx`, an unknown `which`, or a receipt the answer did not have.
+// Threads: any, also at once on the same `tx`.
+//
+// # Safety
+// `tx` is NULL or a live transaction.
+function sx_receipt_count(tx: Psx_transaction; which: UInt32): NativeUInt; cdecl; external SMARTX_LIB;
+
+// Fills `*out` with line `index` (from 0) of a receipt (`which` as for `sx_receipt_count`).
+//
+// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_INVALID_ARGUMENT` for an unknown `which`,
+// `SX_ERR_OUT_OF_RANGE` for `index >= sx_receipt_count(tx, which)`; `*out` is written only on `SX_OK`.
+// Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+// Threads: any, also at once on the same `tx`.
+//
+// # Safety
+// `tx` is NULL or a live transaction; `out` is NULL or writable.
+function sx_receipt_line_get(tx: Psx_transaction; which: UInt32; index_: NativeUInt; out_: Psx_receipt_line): sx_result; cdecl; external SMARTX_LIB;
+
+implementation
+
+end.

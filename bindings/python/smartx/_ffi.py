@@ -1,0 +1,197 @@
+"""Low-level ctypes declarations of smartx: GENERATED from include/smartx.h by bindings/generate.py.
+
+Do not edit: run `python3 bindings/generate.py` after changing the C API; the tests fail when this file is
+stale. The Pythonic layer (smartx/__init__.py) is written by hand on top of this.
+"""
+
+import ctypes
+
+# Log levels of `sx_client_set_log`: a line of level `l` is written when `l <= max_level`.
+SX_LOG_ERROR = 1
+# The reasons for renewals, repeats and failures.
+SX_LOG_WARN = 2
+# One line per request: method, path, status, time taken.
+SX_LOG_INFO = 3
+SX_LOG_DEBUG = 4
+# The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
+SX_RECEIPT_CUSTOMER = 0
+# The merchant copy (`receipt_merchant`).
+SX_RECEIPT_MERCHANT = 1
+# A type this library does not know; see `type` for the raw name. Skip it in a layout.
+SX_LINE_UNKNOWN = 0
+# A headline: centred `caption`, or a rule when the caption is empty.
+SX_LINE_SEPARATOR = 1
+# A line of `text`; long text wraps.
+SX_LINE_TEXT = 2
+# `name` at the left and `value` at the right of the same line.
+SX_LINE_NAME_VALUE = 3
+# An empty line.
+SX_LINE_SPACE = 4
+# Print bold.
+SX_DECO_IMPORTANT = 1
+# Align left (also the legacy spelling `align_left`).
+SX_DECO_ALIGN_LEFT = 2
+# Centre.
+SX_DECO_ALIGN_CENTER = 4
+# Align right (also the legacy spelling `align_right`).
+SX_DECO_ALIGN_RIGHT = 8
+# Done.
+SX_OK = 0
+# A required pointer was NULL; nothing was sent.
+SX_ERR_NULL_ARGUMENT = 1
+# A malformed id, token, URL, option or UTF-8; nothing was sent.
+SX_ERR_INVALID_ARGUMENT = 2
+# `*out_len` holds the needed length (without the NUL); nothing was written.
+SX_ERR_BUFFER_TOO_SMALL = 3
+# An index past the end.
+SX_ERR_OUT_OF_RANGE = 4
+# The request was never sent (host name not found, DNS or connect timeout, refused, unreachable): safe to try
+# again.
+SX_ERR_CONNECT = 10
+# The request was sent but no complete answer came back (timeout after sending, reset, truncated body): read
+# the transaction back before trying again. Never treat this as "not paid". Never given for a failure before
+# the request's first byte was sent.
+SX_ERR_OUTCOME_UNKNOWN = 11
+# The TLS handshake failed (certificate, plain HTTP on an https port, close, reset, corrupt record or alert
+# during the handshake); nothing was sent.
+SX_ERR_TLS = 12
+# HTTP 401, or 403 with an authentication code (2xxx): get a new token.
+SX_ERR_UNAUTHORIZED = 20
+# The API answered with its error body (`"status":"error"`); the message names `error`, `error_details`,
+# `code` and `supportId`.
+SX_ERR_API = 21
+# Any other non-2xx answer (HTML, empty, a redirect, which is never followed).
+SX_ERR_HTTP = 22
+# A 2xx answer that cannot be read as a transaction, or larger than 16 MiB. For a payment: it was probably
+# registered; read the transaction back, do not pay again.
+SX_ERR_BAD_RESPONSE = 30
+# A transaction came back, but its `status` is not `ok` (e.g. `failed`).
+SX_ERR_NOT_OK = 31
+# The caller cancelled the call (e.g. `sx_client_cancel` during pairing).
+SX_ERR_CANCELLED = 40
+# A device code or refresh token expired: start again.
+SX_ERR_EXPIRED = 41
+# An internal bug was caught at the boundary; the process goes on.
+SX_ERR_PANIC = 99
+
+CONSTANTS = {
+    "SX_LOG_ERROR": SX_LOG_ERROR,
+    "SX_LOG_WARN": SX_LOG_WARN,
+    "SX_LOG_INFO": SX_LOG_INFO,
+    "SX_LOG_DEBUG": SX_LOG_DEBUG,
+    "SX_RECEIPT_CUSTOMER": SX_RECEIPT_CUSTOMER,
+    "SX_RECEIPT_MERCHANT": SX_RECEIPT_MERCHANT,
+    "SX_LINE_UNKNOWN": SX_LINE_UNKNOWN,
+    "SX_LINE_SEPARATOR": SX_LINE_SEPARATOR,
+    "SX_LINE_TEXT": SX_LINE_TEXT,
+    "SX_LINE_NAME_VALUE": SX_LINE_NAME_VALUE,
+    "SX_LINE_SPACE": SX_LINE_SPACE,
+    "SX_DECO_IMPORTANT": SX_DECO_IMPORTANT,
+    "SX_DECO_ALIGN_LEFT": SX_DECO_ALIGN_LEFT,
+    "SX_DECO_ALIGN_CENTER": SX_DECO_ALIGN_CENTER,
+    "SX_DECO_ALIGN_RIGHT": SX_DECO_ALIGN_RIGHT,
+    "SX_OK": SX_OK,
+    "SX_ERR_NULL_ARGUMENT": SX_ERR_NULL_ARGUMENT,
+    "SX_ERR_INVALID_ARGUMENT": SX_ERR_INVALID_ARGUMENT,
+    "SX_ERR_BUFFER_TOO_SMALL": SX_ERR_BUFFER_TOO_SMALL,
+    "SX_ERR_OUT_OF_RANGE": SX_ERR_OUT_OF_RANGE,
+    "SX_ERR_CONNECT": SX_ERR_CONNECT,
+    "SX_ERR_OUTCOME_UNKNOWN": SX_ERR_OUTCOME_UNKNOWN,
+    "SX_ERR_TLS": SX_ERR_TLS,
+    "SX_ERR_UNAUTHORIZED": SX_ERR_UNAUTHORIZED,
+    "SX_ERR_API": SX_ERR_API,
+    "SX_ERR_HTTP": SX_ERR_HTTP,
+    "SX_ERR_BAD_RESPONSE": SX_ERR_BAD_RESPONSE,
+    "SX_ERR_NOT_OK": SX_ERR_NOT_OK,
+    "SX_ERR_CANCELLED": SX_ERR_CANCELLED,
+    "SX_ERR_EXPIRED": SX_ERR_EXPIRED,
+    "SX_ERR_PANIC": SX_ERR_PANIC,
+}
+
+
+# A client: its configuration, log and tokens. Opaque: made by `sx_client_new`, freed by `sx_client_free`.
+#
+# Thread-safe: share one client between threads; every function may be called on it from any thread at once.
+class sx_client(ctypes.Structure):
+    """Opaque: only pointers to it exist."""
+
+
+# A parsed Smart Transaction. Opaque: made by `sx_transaction_parse`, freed by `sx_transaction_free`.
+#
+# Read-only after parsing, so a `const sx_transaction *` may be read from several threads at once.
+class sx_transaction(ctypes.Structure):
+    """Opaque: only pointers to it exist."""
+
+# The result of a call: `SX_OK` (0) or one of the `SX_ERR_` codes. A `uint32_t`, never a C enum, so that
+# every language sees the same size. The values are fixed forever.
+sx_result = ctypes.c_uint32
+
+# Receives one log line: `level` is `SX_LOG_ERROR` to `SX_LOG_DEBUG`, `message` a NUL-terminated UTF-8 line
+# valid during the call only. Called on the thread that made the library call; it must not call into the
+# library. A message never holds a token, secret, refresh token, device code or full card number.
+sx_log_callback = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_char_p)
+
+# Receives the code to show the merchant during `sx_client_pair`, once, on the pairing thread: the merchant
+# enters `user_code` at `verification_url` within `expires_in_s` seconds. The strings are valid during the
+# call only; it must not call into the library.
+sx_pair_callback = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint32)
+
+
+# One receipt line. Filled by `sx_receipt_line_get`.
+#
+# The five strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
+# `sx_transaction_free`; do not free them.
+class sx_receipt_line(ctypes.Structure):
+    _fields_ = [
+        ("kind", ctypes.c_uint32),
+        ("decorations", ctypes.c_uint32),
+        ("type", ctypes.c_char_p),
+        ("caption", ctypes.c_char_p),
+        ("text", ctypes.c_char_p),
+        ("name", ctypes.c_char_p),
+        ("value", ctypes.c_char_p),
+    ]
+
+
+STRUCTS = {
+    "sx_receipt_line": sx_receipt_line,
+}
+
+# Every function of the header: (name, restype, argtypes).
+FUNCTIONS = [
+    ("sx_client_new", sx_result, [ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_client))]),
+    ("sx_client_free", None, [ctypes.POINTER(sx_client)]),
+    ("sx_client_set_timeouts", sx_result, [ctypes.POINTER(sx_client), ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32]),
+    ("sx_client_add_ca_file", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p]),
+    ("sx_client_set_proxy", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p]),
+    ("sx_client_set_log", sx_result, [ctypes.POINTER(sx_client), sx_log_callback, ctypes.c_void_p, ctypes.c_uint32]),
+    ("sx_client_use_token", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p]),
+    ("sx_client_use_client_credentials", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_char_p]),
+    ("sx_client_use_refresh_token", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]),
+    ("sx_client_pair", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, sx_pair_callback, ctypes.c_void_p]),
+    ("sx_client_cancel", None, [ctypes.POINTER(sx_client)]),
+    ("sx_client_refresh_token", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
+    ("sx_client_start_cash", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
+    ("sx_set_base_url", sx_result, [ctypes.c_char_p]),
+    ("sx_set_timeouts", sx_result, [ctypes.c_uint32, ctypes.c_uint32]),
+    ("sx_shutdown", None, []),
+    ("sx_last_error_message", sx_result, [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
+    ("sx_last_http_status", ctypes.c_int32, []),
+    ("sx_last_response", sx_result, [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
+    ("sx_version", ctypes.c_char_p, []),
+    ("sx_result_name", ctypes.c_char_p, [sx_result]),
+    ("sx_start_cash", sx_result, [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
+    ("sx_transaction_parse", sx_result, [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_transaction_free", None, [ctypes.POINTER(sx_transaction)]),
+    ("sx_receipt_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction), ctypes.c_uint32]),
+    ("sx_receipt_line_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.c_size_t, ctypes.POINTER(sx_receipt_line)]),
+]
+
+
+def declare(lib: ctypes.CDLL) -> ctypes.CDLL:
+    """Sets restype and argtypes of every function on a loaded library; returns it."""
+    for name, restype, argtypes in FUNCTIONS:
+        function = getattr(lib, name)
+        function.restype = restype
+        function.argtypes = argtypes
+    return lib

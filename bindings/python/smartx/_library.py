@@ -1,0 +1,58 @@
+"""Finding and loading the smartx shared library, once per process."""
+
+import ctypes
+import ctypes.util
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Optional
+
+from . import _ffi
+
+if sys.platform == "win32":
+    _FILE_NAMES = ["smartx.dll"]
+elif sys.platform == "darwin":
+    _FILE_NAMES = ["libsmartx.dylib"]
+else:
+    _FILE_NAMES = ["libsmartx.so.0", "libsmartx.so"]
+
+_lock = threading.Lock()
+_library: Optional[ctypes.CDLL] = None
+
+
+def _candidates() -> list:
+    """Where the library is looked for, in order: $SMARTX_LIBRARY, beside this package, the system's path."""
+    found = []
+    explicit = os.environ.get("SMARTX_LIBRARY")
+    if explicit:
+        return [explicit]  # named on purpose: nothing else is tried, so a wrong path is not hidden
+    here = Path(__file__).resolve().parent
+    for name in _FILE_NAMES:
+        if (here / name).is_file():
+            found.append(str(here / name))
+    system = ctypes.util.find_library("smartx")
+    if system:
+        found.append(system)
+    found.extend(_FILE_NAMES)  # the dynamic loader's own search (LD_LIBRARY_PATH, PATH on Windows)
+    return found
+
+
+def library() -> ctypes.CDLL:
+    """The loaded library with restype/argtypes set on every function. Raises OSError naming where it looked."""
+    global _library
+    with _lock:
+        if _library is None:
+            errors = []
+            for candidate in _candidates():
+                try:
+                    _library = _ffi.declare(ctypes.CDLL(candidate))
+                    break
+                except OSError as e:
+                    errors.append(f"{candidate}: {e}")
+            else:
+                raise OSError(
+                    "cannot load the smartx library; set SMARTX_LIBRARY to its path or put it beside the "
+                    "smartx package. Tried: " + "; ".join(errors)
+                )
+        return _library

@@ -1,0 +1,95 @@
+"""A parsed Smart Transaction and its receipt lines."""
+
+import ctypes
+import weakref
+from dataclasses import dataclass
+from typing import List, Optional, Union
+
+from . import _ffi
+from ._call import raise_for
+from ._library import library
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    """One receipt line, copied out of the library (so it outlives the transaction)."""
+
+    kind: int  # SX_LINE_UNKNOWN, SX_LINE_SEPARATOR, SX_LINE_TEXT, SX_LINE_NAME_VALUE, SX_LINE_SPACE
+    decorations: int  # bits of SX_DECO_IMPORTANT, SX_DECO_ALIGN_LEFT, SX_DECO_ALIGN_CENTER, SX_DECO_ALIGN_RIGHT
+    type: str  # the raw "type", e.g. "name-value"
+    caption: str
+    text: str
+    name: str
+    value: str
+
+    @property
+    def important(self) -> bool:
+        return bool(self.decorations & _ffi.SX_DECO_IMPORTANT)
+
+
+class Transaction:
+    """A parsed Smart Transaction, owning its sx_transaction handle.
+
+    Closed by `close()`, by leaving a `with` block, or when garbage-collected; reading a closed one raises
+    ValueError."""
+
+    def __init__(self, handle: "ctypes._Pointer", raw: bytes) -> None:
+        self._handle: Optional[ctypes._Pointer] = handle
+        self.raw = raw  # the JSON the transaction was parsed from
+        self._finalizer = weakref.finalize(self, library().sx_transaction_free, handle)
+
+    @classmethod
+    def parse(cls, json: Union[bytes, str]) -> "Transaction":
+        """Parses a transaction leniently (the answer of start_cash, or any API answer holding one)."""
+        data = json.encode("utf-8") if isinstance(json, str) else bytes(json)
+        handle = ctypes.POINTER(_ffi.sx_transaction)()
+        raise_for(library().sx_transaction_parse(data, len(data), ctypes.byref(handle)))
+        return cls(handle, data)
+
+    def close(self) -> None:
+        """Frees the handle now; a second close does nothing."""
+        self._finalizer()
+        self._handle = None
+
+    @property
+    def closed(self) -> bool:
+        return self._handle is None
+
+    def __enter__(self) -> "Transaction":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _live(self) -> "ctypes._Pointer":
+        if self._handle is None:
+            raise ValueError("the transaction is closed")
+        return self._handle
+
+    def receipt(self, which: int = _ffi.SX_RECEIPT_CUSTOMER) -> List[ReceiptLine]:
+        """The lines of the customer receipt (or SX_RECEIPT_MERCHANT: the merchant copy); [] when absent."""
+        lib = library()
+        handle = self._live()
+        lines = []
+        for index in range(lib.sx_receipt_count(handle, which)):
+            line = _ffi.sx_receipt_line()
+            raise_for(lib.sx_receipt_line_get(handle, which, index, ctypes.byref(line)))
+            lines.append(
+                ReceiptLine(
+                    kind=line.kind,
+                    decorations=line.decorations,
+                    type=_text(line.type),
+                    caption=_text(line.caption),
+                    text=_text(line.text),
+                    name=_text(line.name),
+                    value=_text(line.value),
+                )
+            )
+        return lines
+
+    def merchant_receipt(self) -> List[ReceiptLine]:
+        return self.receipt(_ffi.SX_RECEIPT_MERCHANT)
+
+
+def _text(raw: Optional[bytes]) -> str:
+    return (raw or b"").decode("utf-8", "replace")

@@ -1,0 +1,73 @@
+"""Starts the smartx-sandbox (a separate process on loopback) for the tests, as tests/support/mod.rs does.
+
+The Rust test tests/bindings_python.rs sets SMARTX_LIBRARY (this run's libsmartx) and SMARTX_SANDBOX (the
+sandbox binary); run by hand, the debug builds of the repository are used."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(REPO / "bindings" / "python"))
+os.environ.setdefault("SMARTX_LIBRARY", str(REPO / "target" / "debug" / "libsmartx.so"))
+
+TOKEN = "py-test-token-SECRET-5a1c"
+SEED_ID = "STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2"
+
+
+class Sandbox:
+    def __init__(self, *args: str) -> None:
+        exe = os.environ.get("SMARTX_SANDBOX", str(REPO / "target" / "debug" / "smartx-sandbox"))
+        self.process = subprocess.Popen(
+            [exe, "--token", TOKEN, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        line = []
+        reader = threading.Thread(target=lambda: line.append(self.process.stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(20)
+        if not line or not line[0].startswith("http"):
+            self.process.kill()
+            raise RuntimeError(f"{exe} printed no base URL: {line}")
+        self.base_url = line[0].strip()
+        # Keep draining stdout so the sandbox never blocks on a full pipe.
+        threading.Thread(target=self.process.stdout.read, daemon=True).start()
+
+    def control(self, method: str, path: str, body: object = None) -> object:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            text = answer.read()
+        return json.loads(text) if text else None
+
+    def create(self, behaviour: object = None) -> str:
+        body = {} if behaviour is None else {"behaviour": behaviour}
+        return self.control("POST", "/_sandbox/transactions", body)["ids"][0]
+
+    def requests(self, transaction_id: str) -> list:
+        return self.control("GET", f"/_sandbox/transactions/{transaction_id}/requests")
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+@pytest.fixture(scope="session")
+def sandbox():
+    running = Sandbox()
+    yield running
+    running.stop()
+
+
+@pytest.fixture()
+def smartx(sandbox):
+    import smartx
+
+    smartx.set_base_url(sandbox.base_url)
+    yield smartx

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Cross-builds smartx.dll for 64-bit Windows on Linux, with mingw-w64, and the C example against it:
+#
+#   scripts/build-windows.sh        -> target/windows/: smartx.dll, libsmartx.dll.a (import library for mingw),
+#                                      smartx.h, smartx.hpp, start_cash.exe
+#
+# Needs: rustup target add x86_64-pc-windows-gnu; Debian packages gcc-mingw-w64-x86-64 (gcc, windres).
+# .cargo/config.toml names the linker.
+# A register ships smartx.dll beside its .exe; it needs no other DLL than Windows' own.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+target=x86_64-pc-windows-gnu
+out=$root/target/windows
+cd "$root"
+cargo build --release --lib --target "$target"
+built=$root/target/$target/release
+mkdir -p "$out"
+cp "$built/smartx.dll" "$built/libsmartx.dll.a" include/smartx.h include/smartx.hpp "$out/"
+# The example links the import library; at run time Windows finds smartx.dll beside start_cash.exe.
+x86_64-w64-mingw32-gcc -std=c99 -Wall -Wextra -Werror -O2 -I include \
+    $(sed -n 's/^SOURCES := //p' examples-c/Makefile | sed 's|[^ ]*|examples-c/&|g') \
+    -o "$out/start_cash.exe" -L "$out" -lsmartx
+echo "built $out: $(cd "$out" && echo *)"

@@ -1,0 +1,202 @@
+//! The token endpoint, `POST {host}/oauth/token` (not under `/api/v2`): one request per grant, and what its
+//! answer means. Form fields, as the PHP and .NET SDKs send them.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::client::error::sanitize;
+use crate::client::{Body, Client, Error, ErrorKind, Log, Request, Token};
+
+pub const TOKEN_PATH: &str = "/oauth/token";
+
+/// The client id and secret of the register's OAuth client.
+#[derive(Clone)]
+pub struct ClientId {
+    pub id: String,
+    pub secret: String,
+}
+
+/// A granted access token, and the refresh token that came with it, if any.
+pub struct Granted {
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    /// When to get a new one: `expires_in - 10` s after the request was sent.
+    pub renew_at: Instant,
+}
+
+/// The first answer of the device flow.
+pub struct DeviceCode {
+    pub device_code: String,
+    pub user_code: String,
+    pub verification_url: String,
+    pub expires_in: Duration,
+    pub interval: Duration,
+}
+
+/// What the token endpoint said.
+pub enum Refusal {
+    /// `{"error": ...}`: the OAuth error code (`invalid_grant`, `authorization_pending`, ...) and the failure
+    /// to report if the caller has no better meaning for it.
+    OAuth(String, Error),
+    /// The request failed otherwise (transport, HTML, a 2xx that is not a token).
+    Other(Error),
+}
+
+impl Refusal {
+    pub fn into_error(self) -> Error {
+        match self {
+            Refusal::OAuth(_, e) | Refusal::Other(e) => e,
+        }
+    }
+}
+
+/// Renewal margin: `expires_in - 10` s; for lifetimes under 20 s (test servers), half the lifetime, so that
+/// a short token is still used at all.
+pub fn renewal_delay(expires_in: Duration) -> Duration {
+    const MARGIN: Duration = Duration::from_secs(10);
+    if expires_in >= 2 * MARGIN {
+        expires_in - MARGIN
+    } else {
+        expires_in / 2
+    }
+}
+
+fn form(grant_type: &'static str, client: &ClientId, extra: &[(&'static str, &str)]) -> Body {
+    let mut fields = vec![
+        ("grant_type", grant_type.to_owned()),
+        ("client_id", client.id.clone()),
+        ("client_secret", client.secret.clone()),
+    ];
+    fields.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    Body::Form(fields)
+}
+
+/// Sends one token request and returns the answer's JSON object, or the refusal.
+fn ask(http: &Client, log: &Log, body: Body) -> Result<serde_json::Map<String, Value>, Refusal> {
+    let sent = http.send(&Request::post(TOKEN_PATH, body), log);
+    sent.transport.map_err(Refusal::Other)?;
+    let status = sent.http_status.unwrap_or(0);
+    let object = match serde_json::from_slice::<Value>(&sent.body) {
+        Ok(Value::Object(object)) => Some(object),
+        _ => None,
+    };
+    match object {
+        Some(object) if (200..300).contains(&status) && !object.contains_key("error") => Ok(object),
+        Some(object) if object.get("error").is_some_and(Value::is_string) => {
+            let code = object["error"].as_str().unwrap_or_default().to_owned();
+            let description = object.get("error_description").and_then(Value::as_str).unwrap_or("");
+            let kind = match code.as_str() {
+                "invalid_client" | "unauthorized_client" | "access_denied" => ErrorKind::Unauthorized,
+                "expired_token" => ErrorKind::Expired,
+                _ => ErrorKind::Api,
+            };
+            let message =
+                format!("HTTP {status} from {TOKEN_PATH}: {} ({})", sanitize(&code, 64), sanitize(description, 200));
+            Err(Refusal::OAuth(code, Error::new(kind, message)))
+        }
+        Some(_) if (200..300).contains(&status) => Err(Refusal::Other(Error::new(
+            ErrorKind::BadResponse,
+            format!("HTTP {status} from {TOKEN_PATH}: not a token"),
+        ))),
+        _ => Err(Refusal::Other(Error::new(
+            ErrorKind::Http,
+            format!(
+                "HTTP {status} from {TOKEN_PATH}: an answer that is not an OAuth answer ({} bytes)",
+                sent.body.len()
+            ),
+        ))),
+    }
+}
+
+/// A whole number of seconds, or a fraction (test servers), as a number or a numeric string.
+fn seconds(object: &serde_json::Map<String, Value>, name: &str) -> Option<Duration> {
+    let value = match object.get(name)? {
+        Value::Number(n) => n.as_f64()?,
+        Value::String(s) => s.trim().parse::<f64>().ok()?,
+        _ => return None,
+    };
+    (0.0..1e9).contains(&value).then(|| Duration::from_secs_f64(value))
+}
+
+/// A string field that must be a token-like value (visible ASCII): the answer is not trusted further.
+fn token_field(object: &serde_json::Map<String, Value>, name: &str) -> Result<Option<String>, Error> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if Token::parse(s.as_bytes()).is_ok() => Ok(Some(s.clone())),
+        Some(_) => Err(Error::new(
+            ErrorKind::BadResponse,
+            format!("{TOKEN_PATH} answered with a \"{name}\" that is not 1 to 4096 visible ASCII characters"),
+        )),
+    }
+}
+
+fn granted(object: serde_json::Map<String, Value>, asked_at: Instant) -> Result<Granted, Refusal> {
+    let bad = |what: &str| Refusal::Other(Error::new(ErrorKind::BadResponse, format!("{TOKEN_PATH}: {what}")));
+    let access_token =
+        token_field(&object, "access_token").map_err(Refusal::Other)?.ok_or_else(|| bad("no access_token"))?;
+    let expires_in = seconds(&object, "expires_in").ok_or_else(|| bad("no expires_in"))?;
+    let refresh_token = token_field(&object, "refresh_token").map_err(Refusal::Other)?;
+    Ok(Granted { access_token, refresh_token, renew_at: asked_at + renewal_delay(expires_in) })
+}
+
+pub fn client_credentials(http: &Client, log: &Log, client: &ClientId) -> Result<Granted, Refusal> {
+    let asked_at = Instant::now();
+    granted(ask(http, log, form("client_credentials", client, &[]))?, asked_at)
+}
+
+pub fn refresh(http: &Client, log: &Log, client: &ClientId, refresh_token: &str) -> Result<Granted, Refusal> {
+    let asked_at = Instant::now();
+    granted(ask(http, log, form("refresh_token", client, &[("refresh_token", refresh_token)]))?, asked_at)
+}
+
+/// Device flow, step 1: a device code for `uuid`.
+pub fn device_code(http: &Client, log: &Log, client: &ClientId, uuid: &str) -> Result<DeviceCode, Refusal> {
+    let object = ask(http, log, form("device", client, &[("uuid", uuid)]))?;
+    let text = |name: &str| -> Result<String, Refusal> {
+        match object.get(name) {
+            Some(Value::String(s)) if !s.is_empty() && s.len() <= 4096 && !s.chars().any(char::is_control) => {
+                Ok(s.clone())
+            }
+            _ => Err(Refusal::Other(Error::new(ErrorKind::BadResponse, format!("{TOKEN_PATH}: no valid \"{name}\"")))),
+        }
+    };
+    let device_code = text("device_code")?;
+    let user_code = text("user_code")?;
+    let verification_url = text("verification_url")?;
+    let expires_in = seconds(&object, "expires_in")
+        .ok_or_else(|| Refusal::Other(Error::new(ErrorKind::BadResponse, format!("{TOKEN_PATH}: no expires_in"))))?;
+    // RFC 8628's default when the server names none.
+    let interval = seconds(&object, "interval").unwrap_or(Duration::from_secs(5));
+    Ok(DeviceCode { device_code, user_code, verification_url, expires_in, interval })
+}
+
+/// Device flow, step 2: one poll with the device code.
+pub fn device_poll(http: &Client, log: &Log, client: &ClientId, device_code: &str) -> Result<Granted, Refusal> {
+    let asked_at = Instant::now();
+    granted(ask(http, log, form("device", client, &[("code", device_code)]))?, asked_at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renewal_comes_ten_seconds_early_or_halfway_for_short_tokens() {
+        assert_eq!(renewal_delay(Duration::from_secs(1200)), Duration::from_secs(1190));
+        assert_eq!(renewal_delay(Duration::from_secs(20)), Duration::from_secs(10));
+        assert_eq!(renewal_delay(Duration::from_secs(2)), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn seconds_as_numbers_fractions_or_strings() {
+        let object: serde_json::Map<String, Value> =
+            serde_json::from_str(r#"{"a":1200,"b":0.25,"c":"30","d":-1,"e":"x"}"#).unwrap();
+        assert_eq!(seconds(&object, "a"), Some(Duration::from_secs(1200)));
+        assert_eq!(seconds(&object, "b"), Some(Duration::from_millis(250)));
+        assert_eq!(seconds(&object, "c"), Some(Duration::from_secs(30)));
+        assert_eq!(seconds(&object, "d"), None);
+        assert_eq!(seconds(&object, "e"), None);
+        assert_eq!(seconds(&object, "f"), None);
+    }
+}

@@ -1,0 +1,481 @@
+//! The language bindings: generated from the header and current, matching the library's layout and exports,
+//! and working against the sandbox with the real Free Pascal compiler and the real Python interpreter.
+//! Each comparison is also run on a deliberately altered copy, to show that it reports the change.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use support::{c_build_dir, libdir, repo_dir, run, Run, Sandbox, SEED_ID};
+
+const TOKEN: &str = "bindings-token-SECRET-93af";
+const LIMIT: Duration = Duration::from_secs(300);
+
+fn python() -> Command {
+    let mut command = Command::new("python3");
+    // No __pycache__ or .pytest_cache in the source tree.
+    command.env("PYTHONDONTWRITEBYTECODE", "1");
+    command
+}
+
+fn generator(args: &[&str]) -> Run {
+    let mut command = python();
+    command.arg(repo_dir().join("bindings/generate.py")).args(args);
+    run(&mut command, LIMIT)
+}
+
+fn ok(done: Run, what: &str) -> Run {
+    assert_eq!(done.code(), 0, "{what} failed:\n{}", done.output());
+    done
+}
+
+/// A fresh directory under target/ for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = c_build_dir().join("bindings").join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+    dir
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+fn header() -> String {
+    std::fs::read_to_string(repo_dir().join("include/smartx.h")).expect("read include/smartx.h")
+}
+
+/// The header with `from` replaced by `to` (which must occur), written to `dir/smartx.h`.
+fn altered_header(dir: &Path, from: &str, to: &str) -> PathBuf {
+    let text = header();
+    assert!(text.contains(from), "the header no longer contains {from:?}: update this test");
+    let path = dir.join("smartx.h");
+    write(&path, &text.replacen(from, to, 1));
+    path
+}
+
+#[test]
+fn the_committed_bindings_are_the_generated_ones() {
+    let done = generator(&["--check"]);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    // And the check does fail on a header that changed: a new function is missing from the committed files.
+    let dir = scratch("stale");
+    let changed =
+        altered_header(dir.as_path(), "void sx_shutdown(void);", "void sx_shutdown(void);\nvoid sx_new_call(void);");
+    let done = generator(&["--check", "--header", changed.to_str().expect("UTF-8 path")]);
+    assert_ne!(done.code(), 0, "a stale binding passed the check:\n{}", done.output());
+    assert!(done.stderr.contains("smartx.pas") && done.stderr.contains("_ffi.py"), "{}", done.output());
+}
+
+#[test]
+fn the_generator_refuses_what_it_does_not_understand() {
+    let dir = scratch("unknown");
+    for (from, to) in [
+        ("#define SX_OK 0", "#define SX_OK (1 << 2)"),
+        ("typedef uint32_t sx_result;", "typedef uint32_t sx_result;\nunion sx_u { int a; float b; };"),
+        ("#include <stdint.h>", "#include <stdint.h>\n#include <stdbool.h>"),
+    ] {
+        let changed = altered_header(&dir, from, to);
+        let done = generator(&["--check", "--header", changed.to_str().expect("UTF-8 path")]);
+        assert_ne!(done.code(), 0, "{to:?} was accepted:\n{}", done.output());
+        assert!(!done.stderr.contains("stale"), "{to:?} was skipped, not refused:\n{}", done.output());
+    }
+}
+
+/// NAME=value lines into a sorted map.
+fn values(done: &Run) -> BTreeMap<String, String> {
+    done.stdout
+        .lines()
+        .filter_map(|line| line.split_once('='))
+        .map(|(key, value)| (key.to_string(), value.trim().to_string()))
+        .collect()
+}
+
+/// Every key whose value differs or that only one side has.
+fn mismatches(c: &BTreeMap<String, String>, binding: &BTreeMap<String, String>) -> Vec<String> {
+    let mut keys: Vec<&String> = c.keys().chain(binding.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|key| c.get(*key) != binding.get(*key))
+        .map(|key| format!("{key}: C {:?}, binding {:?}", c.get(key), binding.get(key)))
+        .collect()
+}
+
+/// sizeof/offsetof/constants as a C compiler sees include/smartx.h (or an altered copy in `dir`).
+fn c_layout(header_dir: &Path, out_dir: &Path) -> BTreeMap<String, String> {
+    let source = out_dir.join("layout.c");
+    let header = header_dir.join("smartx.h");
+    let program = ok(generator(&["--layout-c", "--header", header.to_str().expect("UTF-8")]), "generating layout.c");
+    write(&source, &program.stdout);
+    let exe = out_dir.join("layout-c");
+    let mut cc = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()));
+    cc.args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-I"]).arg(header_dir).arg(&source).arg("-o").arg(&exe);
+    ok(run(&mut cc, LIMIT), "compiling layout.c");
+    let map = values(&ok(run(&mut Command::new(&exe), LIMIT), "layout-c"));
+    // Not silently short: one line per #define in the header and a size for every struct.
+    let text = std::fs::read_to_string(&header).expect("read the header");
+    let defines = text.lines().filter(|l| l.starts_with("#define SX_")).count();
+    assert_eq!(map.keys().filter(|k| k.starts_with("const.")).count(), defines, "{map:?}");
+    let structs = text.lines().filter(|l| l.starts_with("typedef struct") && l.ends_with('{')).count();
+    assert_eq!(map.keys().filter(|k| k.starts_with("sizeof.") && k.matches('.').count() == 1).count(), structs);
+    map
+}
+
+fn fpc_available() -> bool {
+    Command::new("fpc").arg("-iV").output().map(|o| o.status.success()).unwrap_or(false)
+}
+
+/// Compiles `program` (a .pas/.dpr file) with `fpc -Mdelphi` against the unit in `unit_dir`, linking this run's
+/// library; returns the executable.
+fn fpc(program: &Path, unit_dir: &Path, out_dir: &Path) -> PathBuf {
+    assert!(fpc_available(), "fpc (Debian package fp-compiler) is needed: .ci/run installs it");
+    let lib = libdir();
+    let mut command = Command::new("fpc");
+    command
+        // -XX -CX: smart linking, so a unit's functions that a program does not call need not be in the library.
+        .args(["-Mdelphi", "-vew", "-Sew", "-XX", "-CX"])
+        .arg(format!("-Fu{}", unit_dir.display()))
+        .arg(format!("-FE{}", out_dir.display()))
+        .arg(format!("-FU{}", out_dir.display()))
+        .arg(format!("-Fl{}", lib.display()))
+        .arg(format!("-k-rpath={}", lib.display()))
+        .arg(program);
+    ok(run(&mut command, LIMIT), &format!("fpc {}", program.display()));
+    out_dir.join(program.file_stem().expect("a file name"))
+}
+
+fn pascal_layout(unit_dir: &Path, header: &Path, out_dir: &Path) -> BTreeMap<String, String> {
+    let program = ok(generator(&["--layout-pascal", "--header", header.to_str().expect("UTF-8")]), "layout.pas");
+    let source = out_dir.join("layout.pas");
+    write(&source, &program.stdout);
+    let exe = fpc(&source, unit_dir, out_dir);
+    values(&ok(run(&mut Command::new(exe), LIMIT), "the Pascal layout program"))
+}
+
+fn python_layout(package_parent: &Path, header: &Path, out_dir: &Path) -> BTreeMap<String, String> {
+    let program = ok(generator(&["--layout-python", "--header", header.to_str().expect("UTF-8")]), "layout.py");
+    let source = out_dir.join("layout.py");
+    write(&source, &program.stdout);
+    let mut command = python();
+    command.arg(&source).env("PYTHONPATH", package_parent);
+    values(&ok(run(&mut command, LIMIT), "the Python layout program"))
+}
+
+fn the_c_layout() -> &'static BTreeMap<String, String> {
+    static LAYOUT: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    LAYOUT.get_or_init(|| c_layout(&repo_dir().join("include"), &scratch("layout-c")))
+}
+
+#[test]
+fn pascal_records_and_constants_match_c() {
+    let c = the_c_layout();
+    let header = repo_dir().join("include/smartx.h");
+    let pascal = pascal_layout(&repo_dir().join("bindings/pascal"), &header, &scratch("layout-pascal"));
+    let wrong = mismatches(c, &pascal);
+    assert!(wrong.is_empty(), "the Pascal unit differs from the C header:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn python_structures_and_constants_match_c() {
+    let c = the_c_layout();
+    let header = repo_dir().join("include/smartx.h");
+    let python = python_layout(&repo_dir().join("bindings/python"), &header, &scratch("layout-python"));
+    let wrong = mismatches(c, &python);
+    assert!(wrong.is_empty(), "the Python declarations differ from the C header:\n{}", wrong.join("\n"));
+}
+
+/// Bindings generated from a header whose struct field and constant were changed, compared with the C compiler's
+/// view of the real header: both comparisons must name exactly what was changed.
+#[test]
+fn the_layout_checks_report_a_changed_field_and_constant() {
+    let dir = scratch("altered");
+    let header = altered_header(&dir, "  uint32_t decorations;", "  uint64_t decorations;");
+    let text =
+        std::fs::read_to_string(&header).expect("read").replacen("#define SX_ERR_TLS 12", "#define SX_ERR_TLS 13", 1);
+    write(&header, &text);
+    let pas = dir.join("smartx.pas");
+    let py_parent = dir.join("python");
+    let py = py_parent.join("smartx/_ffi.py");
+    let h = header.to_str().expect("UTF-8");
+    ok(
+        generator(&["--header", h, "--pascal", pas.to_str().expect("UTF-8"), "--python", py.to_str().expect("UTF-8")]),
+        "generating from the altered header",
+    );
+    // The Python layout program imports smartx._ffi only.
+    write(&py_parent.join("smartx/__init__.py"), "");
+
+    let c = the_c_layout();
+    for (binding, layout) in
+        [("Pascal", pascal_layout(&dir, &header, &dir)), ("Python", python_layout(&py_parent, &header, &dir))]
+    {
+        let wrong = mismatches(c, &layout);
+        let named = |key: &str| wrong.iter().any(|line| line.starts_with(&format!("{key}:")));
+        assert!(named("sizeof.sx_receipt_line.decorations"), "{binding}: {wrong:#?}");
+        assert!(named("offsetof.sx_receipt_line.type"), "{binding}: {wrong:#?}");
+        assert!(named("const.SX_ERR_TLS"), "{binding}: {wrong:#?}");
+        assert!(!named("const.SX_OK"), "{binding}: an unchanged constant was reported: {wrong:#?}");
+    }
+}
+
+/// The generator on what the C API will grow (callback types, padded structs, pointers to integers, more
+/// handles; tests/bindings/generator_cases.h): the Pascal unit compiles and both bindings lay out as C does.
+#[test]
+fn generated_bindings_of_coming_constructs_match_c() {
+    let dir = scratch("coming");
+    let header = dir.join("smartx.h");
+    std::fs::copy(repo_dir().join("tests/bindings/generator_cases.h"), &header).expect("copy generator_cases.h");
+    let pas = dir.join("smartx.pas");
+    let py_parent = dir.join("python");
+    let py = py_parent.join("smartx/_ffi.py");
+    let h = header.to_str().expect("UTF-8");
+    ok(
+        generator(&["--header", h, "--pascal", pas.to_str().expect("UTF-8"), "--python", py.to_str().expect("UTF-8")]),
+        "generating from generator_cases.h",
+    );
+    write(&py_parent.join("smartx/__init__.py"), "");
+    let unit = std::fs::read_to_string(&pas).expect("read the unit");
+    assert!(
+        unit.contains("sx_log_callback = procedure(user_data: Pointer; level: UInt32; message_: PAnsiChar); cdecl;"),
+        "{unit}"
+    );
+    assert!(unit.contains("verdict: PUInt32"), "{unit}");
+    let c = c_layout(&dir, &dir);
+    assert!(c.contains_key("offsetof.sx_mixed.e"), "{c:?}");
+    for (binding, layout) in
+        [("Pascal", pascal_layout(&dir, &header, &dir)), ("Python", python_layout(&py_parent, &header, &dir))]
+    {
+        let wrong = mismatches(&c, &layout);
+        assert!(wrong.is_empty(), "{binding} differs from C:\n{}", wrong.join("\n"));
+    }
+}
+
+/// The functions the library exports, against the header's prototypes as the generator reads them.
+fn export_mismatches(header: &Path) -> Vec<String> {
+    let declared = ok(generator(&["--functions", "--header", header.to_str().expect("UTF-8")]), "--functions");
+    let declared: std::collections::BTreeSet<String> = declared.stdout.lines().map(str::to_string).collect();
+    let nm =
+        ok(run(Command::new("nm").args(["-D", "--defined-only"]).arg(libdir().join("libsmartx.so")), LIMIT), "nm -D");
+    let exported: std::collections::BTreeSet<String> = nm
+        .stdout
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(2))
+        .filter(|name| name.starts_with("sx_"))
+        .map(str::to_string)
+        .collect();
+    let mut wrong: Vec<String> =
+        declared.difference(&exported).map(|f| format!("declared, not exported: {f}")).collect();
+    wrong.extend(exported.difference(&declared).map(|f| format!("exported, not declared: {f}")));
+    wrong
+}
+
+#[test]
+fn the_library_exports_exactly_the_functions_of_the_header() {
+    let wrong = export_mismatches(&repo_dir().join("include/smartx.h"));
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    let dir = scratch("exports");
+    let extra = altered_header(&dir, "void sx_shutdown(void);", "void sx_shutdown(void);\nvoid sx_not_there(void);");
+    assert_eq!(export_mismatches(&extra), vec!["declared, not exported: sx_not_there".to_string()]);
+    let fewer = altered_header(&dir, "void sx_shutdown(void);", "");
+    assert_eq!(export_mismatches(&fewer), vec!["exported, not declared: sx_shutdown".to_string()]);
+}
+
+#[test]
+fn pascal_example_pays_and_prints_the_receipt() {
+    let dir = scratch("pascal-example");
+    let exe = fpc(&repo_dir().join("bindings/pascal/start_cash.dpr"), &repo_dir().join("bindings/pascal"), &dir);
+    let sandbox = Sandbox::start(&["--token", TOKEN]);
+    let done = run(Command::new(&exe).args([SEED_ID, TOKEN, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stdout.contains("Result: SX_OK (0), HTTP status 200"), "{}", done.output());
+    assert!(done.stdout.contains("== Kundenkarte =="), "{}", done.output());
+    assert!(done.stdout.contains("Kartennummer: 9276004429942845"), "{}", done.output());
+    assert!(done.stdout.contains("TA Code: 29008410"), "{}", done.output());
+    assert_eq!(sandbox.requests(SEED_ID).len(), 1);
+
+    // Paid twice: the API's refusal, explained, with its code as the exit status.
+    let done = run(Command::new(&exe).args([SEED_ID, TOKEN, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 21, "{}", done.output());
+    assert!(done.stdout.contains("SX_ERR_API (21), HTTP status 400"), "{}", done.output());
+    assert!(done.stdout.contains("already started"), "{}", done.output());
+    assert!(!done.output().contains(TOKEN), "{}", done.output());
+}
+
+#[test]
+fn python_package_passes_its_tests_against_the_sandbox() {
+    let probe = run(python().args(["-m", "pytest", "--version"]), LIMIT);
+    assert_eq!(probe.code(), 0, "pytest is needed (`pip install pytest`, as .ci/run does):\n{}", probe.output());
+    let mut command = python();
+    command
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "--basetemp"])
+        .arg(scratch("pytest"))
+        .current_dir(repo_dir().join("bindings/python"))
+        .env("SMARTX_LIBRARY", libdir().join("libsmartx.so"))
+        .env("SMARTX_SANDBOX", support::sandbox_exe());
+    let done = run(&mut command, LIMIT);
+    // 5 is pytest's "no tests collected": a binding without tests is a failure too.
+    assert_ne!(done.code(), 5, "pytest collected no tests:\n{}", done.output());
+    assert_eq!(done.code(), 0, "pytest failed:\n{}", done.output());
+    assert!(done.stdout.contains(" passed"), "{}", done.output());
+}
+
+#[test]
+fn cpp_example_pays_prints_the_receipt_and_throws_with_the_code() {
+    let dir = scratch("cpp-example");
+    let exe = dir.join("start_cash");
+    let lib = libdir();
+    let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
+    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I"])
+        .arg(repo_dir().join("include"))
+        .arg(repo_dir().join("examples-cpp/start_cash.cpp"))
+        .arg("-o")
+        .arg(&exe)
+        .arg("-L")
+        .arg(&lib)
+        .arg("-lsmartx")
+        .arg(format!("-Wl,-rpath,{}", lib.display()));
+    ok(run(&mut cxx, LIMIT), "compiling examples-cpp/start_cash.cpp");
+
+    let sandbox = Sandbox::start(&["--token", TOKEN]);
+    let done = run(Command::new(&exe).args([SEED_ID, TOKEN, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stdout.contains("Result: SX_OK, HTTP status 200"), "{}", done.output());
+    assert!(
+        done.stdout.contains("== Kundenkarte ==\nKartennummer: 9276004429942845\nTA Code: 29008410\n"),
+        "{}",
+        done.output()
+    );
+
+    let done = run(Command::new(&exe).args([SEED_ID, TOKEN, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 21, "{}", done.output());
+    assert!(done.stdout.contains("Result: SX_ERR_API (21), HTTP status 400"), "{}", done.output());
+    assert!(done.stdout.contains("already started"), "{}", done.output());
+
+    let failed = sandbox.create_with(serde_json::json!({ "mode": "failed" }));
+    let done = run(Command::new(&exe).args([failed.as_str(), TOKEN, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 31, "{}", done.output());
+    assert!(done.stdout.contains("Kartennummer: 9276004429942845"), "the unpaid receipt:\n{}", done.output());
+
+    let done = run(Command::new(&exe).args(["bad id", TOKEN, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 2, "{}", done.output());
+    assert!(done.stdout.contains("SX_ERR_INVALID_ARGUMENT (2), HTTP status 0"), "{}", done.output());
+    assert!(!done.output().contains(TOKEN), "{}", done.output());
+}
+
+fn pkg_config(prefix: &Path, args: &[&str]) -> Vec<String> {
+    let mut command = Command::new("pkg-config");
+    command.args(args).arg("smartx").env("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig"));
+    let done = ok(run(&mut command, LIMIT), &format!("pkg-config {args:?}"));
+    done.stdout.split_whitespace().map(str::to_string).collect()
+}
+
+/// The C example's sources as its Makefile lists them (SOURCES := ...).
+fn example_sources() -> Vec<PathBuf> {
+    let makefile = std::fs::read_to_string(repo_dir().join("examples-c/Makefile")).expect("read the Makefile");
+    let line = makefile.lines().find(|l| l.starts_with("SOURCES")).expect("a SOURCES line in examples-c/Makefile");
+    let sources = line.split_once('=').expect("SOURCES = ...").1;
+    sources.split_whitespace().map(|s| repo_dir().join("examples-c").join(s)).collect()
+}
+
+fn readelf_dynamic(path: &Path) -> String {
+    ok(run(Command::new("readelf").arg("-d").arg(path), LIMIT), "readelf -d").stdout
+}
+
+#[test]
+fn installed_tree_builds_the_c_example_through_pkg_config_alone() {
+    let dir = scratch("install");
+    let prefix = dir.join("prefix");
+    let mut install = Command::new("bash");
+    install.arg(repo_dir().join("scripts/install.sh")).arg("--prefix").arg(&prefix).arg("--from").arg(libdir());
+    ok(run(&mut install, LIMIT), "scripts/install.sh");
+    let lib = prefix.join("lib");
+    for file in ["libsmartx.so", "libsmartx.so.0", "libsmartx.a", "pkgconfig/smartx.pc"] {
+        assert!(lib.join(file).exists(), "{file} was not installed");
+    }
+    assert!(prefix.join("include/smartx.h").is_file() && prefix.join("include/smartx.hpp").is_file());
+    let dynamic = readelf_dynamic(&lib.join("libsmartx.so"));
+    assert!(dynamic.contains("Library soname: [libsmartx.so.0]"), "{dynamic}");
+
+    // Shared: the flags come from pkg-config only; the program needs libsmartx.so.0, found in the prefix.
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let shared = dir.join("start_cash");
+    let mut build = Command::new(&cc);
+    build.args(["-std=c99", "-Wall", "-Wextra", "-Werror"]).args(example_sources()).arg("-o").arg(&shared);
+    build.args(pkg_config(&prefix, &["--cflags", "--libs"]));
+    let libdir_var = pkg_config(&prefix, &["--variable=libdir"]).join("");
+    build.arg(format!("-Wl,-rpath,{libdir_var}"));
+    ok(run(&mut build, LIMIT), "building against the installed tree");
+    assert!(readelf_dynamic(&shared).contains("Shared library: [libsmartx.so.0]"));
+
+    // Static: libsmartx.a with the Libs.private of smartx.pc.
+    let fixed = dir.join("start_cash_static");
+    let mut build = Command::new(&cc);
+    build.args(["-std=c99", "-Wall", "-Wextra", "-Werror"]).args(example_sources()).arg("-o").arg(&fixed);
+    build.args(pkg_config(&prefix, &["--cflags"])).arg(lib.join("libsmartx.a"));
+    let private = pkg_config(&prefix, &["--static", "--libs"]);
+    build.args(private.iter().filter(|flag| !flag.starts_with("-L") && *flag != "-lsmartx"));
+    ok(run(&mut build, LIMIT), "linking libsmartx.a with Libs.private");
+    assert!(!readelf_dynamic(&fixed).contains("libsmartx"));
+
+    let sandbox = Sandbox::start(&["--token", TOKEN]);
+    for exe in [&shared, &fixed] {
+        let id = sandbox.create_one();
+        let done = run(Command::new(exe).args([id.as_str(), TOKEN, &sandbox.base_url]), LIMIT);
+        assert_eq!(done.code(), 0, "{}", done.output());
+        assert!(done.stdout.contains("Kartennummer:"), "{}", done.output());
+        assert_eq!(sandbox.requests(&id).len(), 1);
+    }
+}
+
+/// A README code block marked `<!-- marker -->`, without its fences (and its indentation, inside a list).
+fn readme_block(marker: &str) -> String {
+    let readme = std::fs::read_to_string(repo_dir().join("README.md")).expect("read README.md");
+    let start = readme.find(&format!("<!-- {marker} -->")).unwrap_or_else(|| panic!("no <!-- {marker} --> in README"));
+    let mut lines = readme[start..].lines().skip(1);
+    let fence = lines.next().expect("a fence after the marker");
+    assert!(fence.trim_start().starts_with("```"), "<!-- {marker} --> is not followed by a code block");
+    let indent = fence.len() - fence.trim_start().len();
+    lines.take_while(|l| l.trim_start() != "```").map(|l| format!("{}\n", l.get(indent..).unwrap_or(l))).collect()
+}
+
+/// The README's build-and-link lines, pasted into bash in a copy of the repository's top folder (links to its
+/// files, so `cargo build --release` builds the real tree): they build, the programs find the library, and pay
+/// against the sandbox. Only the sandbox's address is put in for the README's example port.
+#[test]
+fn readme_c_link_lines_run_as_pasted() {
+    let dir = scratch("readme-c");
+    for entry in std::fs::read_dir(repo_dir()).expect("list the repository") {
+        let entry = entry.expect("a directory entry");
+        std::os::unix::fs::symlink(entry.path(), dir.join(entry.file_name())).expect("link into the copy");
+    }
+    let sandbox = Sandbox::start(&["--token", TOKEN]);
+    let link = readme_block("c-link");
+    assert!(link.contains("http://127.0.0.1:8080"), "{link}");
+    let ship = readme_block("c-ship");
+    let id = sandbox.create_one();
+    let script = format!(
+        "set -euxo pipefail\n{}\n{}\ndist/start_cash {id} {TOKEN} {}\n",
+        link.replace("any-token", TOKEN).replace("http://127.0.0.1:8080", &sandbox.base_url),
+        ship,
+        sandbox.base_url
+    );
+    let mut bash = Command::new("bash");
+    bash.arg("-c").arg(&script).current_dir(&dir);
+    // The nested cargo sees the environment of a developer's shell, not this test's (see tests/windows_dll.rs).
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy().into_owned();
+        if (key.starts_with("CARGO_") && key != "CARGO_HOME") || key == "OUT_DIR" || key.starts_with("RUSTUP_TOOLCHAIN")
+        {
+            bash.env_remove(&key);
+        }
+    }
+    let done = run(&mut bash, Duration::from_secs(900));
+    assert_eq!(done.code(), 0, "the README's lines failed:\n{}", done.output());
+    assert_eq!(done.stdout.matches("SX_OK (0)").count(), 2, "{}", done.output());
+    assert_eq!(sandbox.requests(SEED_ID).len(), 1);
+    assert_eq!(sandbox.requests(&id).len(), 1);
+}
