@@ -61,7 +61,7 @@ pub const REDACTED: &str = "<redacted>";
 /// Shorter pieces of a secret are left alone: they could be ordinary words.
 const MIN_PIECE: usize = 8;
 
-/// `text` with every run that is (percent-decoded) a piece of `secret` of at least [`MIN_PIECE`] bytes, or all of
+/// `text` with every run that is (percent-decoded) a piece of `secret` of at least `MIN_PIECE` (8) bytes, or all of
 /// a shorter secret, replaced by [`REDACTED`].
 pub fn scrub_secret(text: &str, secret: &str) -> String {
     let secret = secret.as_bytes();
