@@ -84,12 +84,15 @@ const
   SX_ERR_BUFFER_TOO_SMALL = 3;
   // An index past the end.
   SX_ERR_OUT_OF_RANGE = 4;
-  // The request never reached the server (DNS, refused, unreachable, connect timeout): safe to try again.
+  // The request was never sent (host name not found, DNS or connect timeout, refused, unreachable): safe to try
+  // again.
   SX_ERR_CONNECT = 10;
-  // The request may have reached the server but no complete answer came back (timeout after sending, reset,
-  // truncated body): read the transaction back before trying again. Never treat this as "not paid".
+  // The request was sent but no complete answer came back (timeout after sending, reset, truncated body): read
+  // the transaction back before trying again. Never treat this as "not paid". Never given for a failure before
+  // the request's first byte was sent.
   SX_ERR_OUTCOME_UNKNOWN = 11;
-  // TLS handshake or certificate failure; nothing was sent.
+  // The TLS handshake failed (certificate, plain HTTP on an https port, close, reset, corrupt record or alert
+  // during the handshake); nothing was sent.
   SX_ERR_TLS = 12;
   // HTTP 401, or 403 with an authentication code (2xxx): get a new token.
   SX_ERR_UNAUTHORIZED = 20;
@@ -98,7 +101,8 @@ const
   SX_ERR_API = 21;
   // Any other non-2xx answer (HTML, empty, a redirect, which is never followed).
   SX_ERR_HTTP = 22;
-  // A 2xx answer that is not the expected JSON, or larger than 16 MiB.
+  // A 2xx answer that cannot be read as a transaction, or larger than 16 MiB. For a payment: it was probably
+  // registered; read the transaction back, do not pay again.
   SX_ERR_BAD_RESPONSE = 30;
   // A transaction came back, but its `status` is not `ok` (e.g. `failed`).
   SX_ERR_NOT_OK = 31;
@@ -435,8 +439,10 @@ function sx_start_cash(id: PAnsiChar; token: PAnsiChar; out_buf: PAnsiChar; out_
 // Parses a Smart Transaction (the answer of `sx_start_cash`, or any API answer holding one) from `len` bytes
 // of UTF-8 JSON at `json` (no NUL needed).
 //
-// Lenient: fields of unexpected types, unknown fields and unknown receipt line types never fail a parse.
-// Malformed JSON, bad UTF-8 or a top level that is not an object give `SX_ERR_INVALID_ARGUMENT`.
+// Lenient: fields of unexpected types, unknown fields, unknown receipt line types, a key given twice (the last
+// counts), a number too large for a double and a leading UTF-8 byte-order mark never fail a parse. A receipt
+// keeps at most 10000 lines. Malformed JSON, bad UTF-8 or a top level that is not an object give
+// `SX_ERR_INVALID_ARGUMENT`. Every answer for which `sx_start_cash` returned `SX_OK` parses.
 // On `SX_OK`, `*out` receives a new transaction that the caller owns and must free with
 // `sx_transaction_free`; on any other result `*out` is left as it was.
 // Ownership: `json` is read during the call only. Threads: any.

@@ -27,7 +27,7 @@ impl BaseUrl {
         if text.len() > Self::MAX_LEN {
             return Err(invalid("is too long"));
         }
-        let url = url::Url::parse(text).map_err(|e| invalid(&format!("is not a URL ({e})")))?;
+        let url = url::Url::parse(text).map_err(|e| invalid(url_error_words(e)))?;
         if !url.username().is_empty() || url.password().is_some() {
             return Err(invalid("must not carry a user name or password"));
         }
@@ -52,6 +52,27 @@ impl BaseUrl {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The host (and port, if one is given), for messages.
+    pub fn host(&self) -> &str {
+        let rest = self.0.split_once("://").map_or(self.0.as_str(), |(_, rest)| rest);
+        rest.split('/').next().unwrap_or(rest)
+    }
+}
+
+/// What is wrong with a URL, in words for a support line rather than the URL parser's.
+fn url_error_words(e: url::ParseError) -> &'static str {
+    use url::ParseError as P;
+    match e {
+        P::RelativeUrlWithoutBase => {
+            "is not a full URL: it must start with https:// (for example https://connect.secucard.com)"
+        }
+        P::EmptyHost => "has no host name",
+        P::InvalidPort => "has a port that is not a number from 1 to 65535",
+        P::InvalidIpv4Address | P::InvalidIpv6Address => "has an IP address that is not valid",
+        P::InvalidDomainCharacter | P::IdnaError => "has a character that is not allowed in a host name",
+        _ => "is not a valid URL",
     }
 }
 
@@ -147,6 +168,14 @@ mod tests {
         ] {
             assert!(BaseUrl::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn url_errors_are_plain_words() {
+        let e = BaseUrl::parse("127.0.0.1:80").unwrap_err();
+        assert!(e.message.contains("must start with https://") && !e.message.contains("relative URL"), "{}", e.message);
+        assert!(BaseUrl::parse("https://h:99999").unwrap_err().message.contains("port"));
+        assert_eq!(BaseUrl::parse("https://api.example:8443/x").unwrap().host(), "api.example:8443");
     }
 
     #[test]

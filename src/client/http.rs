@@ -5,18 +5,19 @@
 //! keep-alive pool shared by clones of the agent.
 
 use std::io;
+use std::sync::Arc;
 use std::time::Duration;
 
 use ureq::tls::TlsConfig;
-use ureq::unversioned::transport::DefaultConnector;
 use ureq::Agent;
 
 use super::config::{BaseUrl, Timeouts};
 use super::error::{sanitize, Error, ErrorKind};
 use super::log::Log;
 use super::request::{Body, Request};
-use super::resolve::CachingResolver;
+use super::resolve::{CachingResolver, Lookup, SystemLookup};
 use super::settings::{ProxyUrl, Settings};
+use super::transport::{self, Board, Stage};
 use super::validate::{Token, TransactionId};
 
 /// Answers above this size are not read further: no server can make a register allocate without bound.
@@ -40,6 +41,9 @@ pub struct Client {
     pub(super) agent: Agent,
     /// The total timeout of calls that wait for a card terminal.
     pub(super) terminal: Duration,
+    /// Where each call through `agent` stood, so that a failure is classified by it.
+    pub(super) board: Arc<Board>,
+    pub(super) timeouts: Timeouts,
 }
 
 impl Client {
@@ -48,6 +52,11 @@ impl Client {
     }
 
     pub fn with_settings(settings: &Settings) -> Client {
+        Client::with_lookup(settings, Arc::new(SystemLookup))
+    }
+
+    /// Like [`Client::with_settings`], with host names looked up by `lookup` instead of the system resolver.
+    pub fn with_lookup(settings: &Settings, lookup: Arc<dyn Lookup>) -> Client {
         let timeouts = settings.timeouts;
         let config = Agent::config_builder()
             // Every status is an answer to classify, never a transport error.
@@ -61,13 +70,16 @@ impl Client {
             .accept("application/json")
             // The connect deadline must come before the total one, so that a timeout while connecting is
             // reported as such (nothing sent, safe to retry) and not as an unknown outcome.
+            .timeout_resolve(Some(timeouts.connect.min(timeouts.total)))
             .timeout_connect(Some(timeouts.connect.min(timeouts.total)))
             .timeout_global(Some(timeouts.total))
             .max_idle_connections_per_host(8)
             .save_redirect_history(false)
             .build();
-        let agent = Agent::with_parts(config, DefaultConnector::default(), CachingResolver::default());
-        Client { base: settings.base.clone(), agent, terminal: settings.terminal }
+        let board = Arc::new(Board::default());
+        let agent =
+            Agent::with_parts(config, transport::connector(Arc::clone(&board)), CachingResolver::with_lookup(lookup));
+        Client { base: settings.base.clone(), agent, terminal: settings.terminal, board, timeouts }
     }
 
     /// The same pool and timeouts, another base URL.
@@ -79,64 +91,178 @@ impl Client {
     /// itself, so that a loyalty card's balance is applied to the rest. Sent once; never repeated here.
     pub fn start_cash(&self, id: TransactionId, token: Token) -> Exchange {
         let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
-        self.send(&Request::post(&path, Body::Empty).bearer(token.as_str()), &Log::default()).classified()
+        let mut exchange =
+            self.send(&Request::post(&path, Body::Empty).bearer(token.as_str()), &Log::default()).classified();
+        // The message is finished here for the plain C function: the token of the call does not leave in it.
+        if let Err(e) = &mut exchange.result {
+            e.scrub(&[token.as_str()]);
+        }
+        exchange
     }
 }
 
-/// Sorts a transport failure by whether the request can have reached the server. Only failures that
-/// certainly happen before sending are `Connect` (safe to retry) or `Tls`; anything else may have been
-/// executed, so it is `OutcomeUnknown`.
-pub(super) fn transport_error(e: ureq::Error) -> Error {
-    use ureq::Error as U;
-    use ureq::Timeout as T;
-    let text = sanitize(&e.to_string(), 200);
-    let (kind, why) = match &e {
-        U::HostNotFound | U::ConnectionFailed => (ErrorKind::Connect, "could not connect"),
-        U::Timeout(T::Resolve | T::Connect) => (ErrorKind::Connect, "timed out while connecting"),
-        U::Io(io) if is_connect_failure(io.kind()) => (ErrorKind::Connect, "could not connect"),
-        U::Tls(_) | U::Rustls(_) | U::Pem(_) => (ErrorKind::Tls, "TLS failed"),
-        U::Io(io) if is_handshake_failure(io) => (ErrorKind::Tls, "TLS handshake failed"),
-        U::Timeout(_) => (ErrorKind::OutcomeUnknown, "no complete answer in time"),
-        _ => (ErrorKind::OutcomeUnknown, "no complete answer"),
+const NOTHING_SENT: &str = "Nothing was sent: it is safe to try again";
+const MAY_HAVE_BEEN_EXECUTED: &str =
+    "The request was sent and may have been executed: read the transaction back before trying again";
+
+/// Sorts a transport failure by where the exchange stood. Before the request's first byte was handed to the
+/// connection, nothing can have been executed: `Connect`, or `Tls` for a failed handshake. After it, no
+/// complete answer came: `OutcomeUnknown`.
+pub(super) fn transport_error(e: &ureq::Error, stage: Stage, base: &BaseUrl, timeouts: Timeouts) -> Error {
+    let host = base.host();
+    let connect_s = seconds(timeouts.connect.min(timeouts.total));
+    let (kind, what) = match stage {
+        Stage::Resolving => (
+            ErrorKind::Connect,
+            match e {
+                ureq::Error::HostNotFound => format!("the server name {host} was not found (DNS)"),
+                ureq::Error::Timeout(_) => {
+                    format!("looking up the server name {host} took longer than the connect timeout ({connect_s})")
+                }
+                other => format!("the server name {host} could not be looked up ({})", plain_words(other, timeouts)),
+            },
+        ),
+        Stage::Connecting => (
+            ErrorKind::Connect,
+            match e {
+                ureq::Error::Timeout(_) => {
+                    format!("connecting to {host} took longer than the connect timeout ({connect_s})")
+                }
+                other => format!("could not connect to {host} ({})", plain_words(other, timeouts)),
+            },
+        ),
+        Stage::Handshaking => (
+            ErrorKind::Tls,
+            format!("the secure connection (TLS) to {host} could not be set up: {}", tls_words(e, timeouts)),
+        ),
+        Stage::Connected => (
+            ErrorKind::Connect,
+            format!("the connection to {host} failed before the request was sent ({})", plain_words(e, timeouts)),
+        ),
+        Stage::Sent => {
+            let what = match e {
+                ureq::Error::Timeout(_) => {
+                    format!("no complete answer from {host} within the total timeout ({})", seconds(timeouts.total))
+                }
+                other => format!("no complete answer from {host} ({})", plain_words(other, timeouts)),
+            };
+            return Error::new(ErrorKind::OutcomeUnknown, format!("{what}. {MAY_HAVE_BEEN_EXECUTED}"));
+        }
     };
-    let advice = match kind {
-        ErrorKind::Connect => "; nothing was sent, it is safe to try again",
-        ErrorKind::Tls => "; nothing was sent",
-        _ => "; the request may have been executed: read the transaction back before trying again",
-    };
-    Error::new(kind, format!("{why} ({text}){advice}"))
+    let advice = if kind == ErrorKind::Tls { "Nothing was sent" } else { NOTHING_SENT };
+    Error::new(kind, format!("{what}. {advice}"))
 }
 
-/// rustls reports through `io::Error`. Only failures that can happen during the handshake, before the request
-/// is sent, count as TLS failures; a broken record later may follow an executed request.
-fn is_handshake_failure(e: &io::Error) -> bool {
-    use rustls::{AlertDescription as A, Error as R};
-    matches!(
-        e.get_ref().and_then(|inner| inner.downcast_ref::<R>()),
-        Some(
-            R::InvalidCertificate(_)
-                | R::NoCertificatesPresented
-                | R::UnsupportedNameType
-                | R::PeerIncompatible(_)
-                | R::InvalidCertRevocationList(_)
-                | R::AlertReceived(
-                    A::HandshakeFailure
-                        | A::ProtocolVersion
-                        | A::BadCertificate
-                        | A::UnsupportedCertificate
-                        | A::CertificateExpired
-                        | A::CertificateUnknown
-                        | A::UnknownCA
-                        | A::InsufficientSecurity
-                )
-        )
-    )
+fn seconds(d: std::time::Duration) -> String {
+    format!("{} s", d.as_millis() as f64 / 1000.0)
 }
 
-fn is_connect_failure(kind: io::ErrorKind) -> bool {
+/// What went wrong, in words for a support line rather than ureq's.
+pub(super) fn plain_words(e: &ureq::Error, timeouts: Timeouts) -> String {
     use io::ErrorKind as K;
-    matches!(
-        kind,
-        K::ConnectionRefused | K::AddrNotAvailable | K::NetworkUnreachable | K::HostUnreachable | K::NotFound
-    )
+    match e {
+        ureq::Error::Timeout(_) => format!("timed out; the total timeout is {}", seconds(timeouts.total)),
+        ureq::Error::HostNotFound => "the server name was not found".into(),
+        ureq::Error::ConnectionFailed => "no connection could be made".into(),
+        ureq::Error::Io(io) => match io.kind() {
+            K::ConnectionRefused => "the connection was refused: nothing listens there".into(),
+            K::ConnectionReset => "the server reset the connection".into(),
+            K::ConnectionAborted => "the connection was aborted".into(),
+            K::UnexpectedEof => "the server closed the connection".into(),
+            K::NetworkUnreachable | K::HostUnreachable => "the network or host is unreachable".into(),
+            K::AddrNotAvailable => "the address is not available".into(),
+            K::TimedOut => "timed out".into(),
+            K::BrokenPipe => "the server closed the connection while it was written to".into(),
+            K::InvalidData => "the server sent data that is not valid".into(),
+            _ => format!("network error: {}", sanitize(&io.to_string(), 160)),
+        },
+        ureq::Error::Protocol(_) => "the server's answer is not valid HTTP".into(),
+        ureq::Error::LargeResponseHeader(..) => "the answer's headers are too large".into(),
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) => tls_words(e, timeouts),
+        other => sanitize(&other.to_string(), 160),
+    }
+}
+
+/// Why a TLS handshake failed, from rustls's error where there is one.
+fn tls_words(e: &ureq::Error, timeouts: Timeouts) -> String {
+    use rustls::{CertificateError as C, Error as R};
+    let rustls_error = match e {
+        ureq::Error::Rustls(r) => Some(r),
+        ureq::Error::Io(io) => io.get_ref().and_then(|inner| inner.downcast_ref::<R>()),
+        _ => None,
+    };
+    match rustls_error {
+        Some(R::InvalidCertificate(C::UnknownIssuer)) => {
+            "the server's certificate is not signed by a trusted authority".into()
+        }
+        Some(R::InvalidCertificate(C::Expired | C::ExpiredContext { .. })) => {
+            "the server's certificate has expired".into()
+        }
+        Some(R::InvalidCertificate(C::NotValidForName | C::NotValidForNameContext { .. })) => {
+            "the server's certificate is for another name".into()
+        }
+        Some(R::InvalidCertificate(_)) => "the server's certificate was refused".into(),
+        Some(R::AlertReceived(alert)) => format!("the server refused the handshake (TLS alert {alert:?})"),
+        Some(R::InvalidMessage(_) | R::InappropriateMessage { .. } | R::InappropriateHandshakeMessage { .. }) => {
+            "the server does not speak TLS there (plain HTTP on an https port?) or sent a corrupt record".into()
+        }
+        Some(R::PeerIncompatible(_)) => "the server offers no TLS version or cipher this library accepts".into(),
+        Some(other) => format!("TLS error: {}", sanitize(&other.to_string(), 160)),
+        None => match e {
+            ureq::Error::Timeout(_) => {
+                format!("the handshake took longer than the connect timeout ({})", seconds(timeouts.connect))
+            }
+            ureq::Error::Io(io)
+                if matches!(io.kind(), io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset) =>
+            {
+                "the server closed the connection during the handshake".into()
+            }
+            ureq::Error::Tls(text) => sanitize(text, 160),
+            other => plain_words(other, timeouts),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    /// A look-up that hangs until its sender is dropped.
+    struct Hanging(std::sync::Mutex<mpsc::Receiver<()>>);
+
+    impl Lookup for Hanging {
+        fn lookup(&self, _host: &str, _port: u16) -> io::Result<Vec<SocketAddr>> {
+            let _ = self.0.lock().unwrap().recv();
+            Err(io::Error::other("gave up"))
+        }
+    }
+
+    /// A hung look-up ends the call at the connect timeout, as a connect error (nothing was sent), not at the
+    /// total timeout as an unknown outcome.
+    #[test]
+    fn a_hung_lookup_is_a_connect_error_at_the_connect_timeout() {
+        let _alone = crate::client::resolve::tests::DNS_THREADS.lock().unwrap_or_else(|e| e.into_inner());
+        let (release, hang) = mpsc::channel();
+        let base = BaseUrl::parse("https://api.example.com").unwrap();
+        let timeouts = Timeouts::from_millis(300, 30_000);
+        let settings = Settings::new(base, timeouts);
+        let client = Client::with_lookup(&settings, Arc::new(Hanging(std::sync::Mutex::new(hang))));
+        let started = Instant::now();
+        let exchange =
+            client.start_cash(TransactionId::parse("STX_1").unwrap(), Token::parse(b"secret-token").unwrap());
+        let waited = started.elapsed();
+        let error = exchange.result.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Connect, "{}", error.message);
+        assert!(
+            error.message.contains("connect timeout") && error.message.contains("Nothing was sent"),
+            "{}",
+            error.message
+        );
+        assert!(waited < Duration::from_secs(10), "the call waited {waited:?}, past its connect timeout of 0.3 s");
+        drop(release);
+    }
 }

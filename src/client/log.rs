@@ -43,9 +43,8 @@ impl Secrets {
     pub fn scrub(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for secret in self.0.read().unwrap_or_else(PoisonError::into_inner).iter() {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), "<redacted>");
-            }
+            // Whole, percent-encoded, or cut short where a field was shortened.
+            out = super::error::scrub_secret(&out, secret);
         }
         mask_card_numbers(&out)
     }

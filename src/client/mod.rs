@@ -7,9 +7,10 @@ pub mod http;
 pub mod log;
 pub mod outcome;
 pub mod request;
-mod resolve;
+pub mod resolve;
 pub mod settings;
 pub mod tls;
+pub mod transport;
 pub mod validate;
 
 pub use config::{BaseUrl, Timeouts};

@@ -1,38 +1,39 @@
 //! Classification of a complete HTTP answer into success or one failure kind.
 //!
-//! The body is read once, into `Envelope`, which takes only the fields that decide the outcome and skips
-//! the rest without building anything.
-
-use serde::Deserialize;
+//! Success is decided with the same reading that `sx_transaction_parse` uses ([`Transaction::from_json`]): a
+//! payment is never reported as done with an answer that then cannot be parsed. Failures are described from
+//! `Envelope`, the API error's fields, read just as leniently.
 
 use super::error::{sanitize, Error, ErrorKind};
-use crate::model::lenient;
+use crate::model::lenient::{self, Text};
+use crate::model::Transaction;
+
+/// What a 2xx answer that cannot be used means for a payment.
+pub const PROBABLY_REGISTERED: &str = "A 2xx answer came back, so the payment was probably registered: \
+                                       read the transaction back, do not pay again";
 
 /// The fields that say how a call went: the transaction's `status`, or the API error's fields.
-#[derive(Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 struct Envelope {
-    #[serde(deserialize_with = "lenient::text")]
     status: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     error: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     error_details: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     code: Option<String>,
-    #[serde(rename = "supportId", deserialize_with = "lenient::text")]
     support_id: Option<String>,
 }
+
+crate::lenient_fields!(Envelope {
+    "status" => status: Text,
+    "error" => error: Text,
+    "error_details" => error_details: Text,
+    "code" => code: Text,
+    "supportId" => support_id: Text,
+});
 
 impl Envelope {
     /// `None` when the body is not a JSON object.
     fn read(body: &[u8]) -> Option<Envelope> {
-        let first = body.iter().find(|b| !b.is_ascii_whitespace())?;
-        if *first != b'{' {
-            return None;
-        }
-        // Checked as a whole: serde_json does not check the UTF-8 of strings it skips.
-        serde_json::from_str(std::str::from_utf8(body).ok()?).ok()
+        serde_json::from_str(&lenient::prepare(body).ok()?).ok()
     }
 
     fn is_api_error(&self) -> bool {
@@ -67,30 +68,50 @@ impl Envelope {
 /// Decides the outcome of a complete answer with HTTP `status` and `body`. `location` is the redirect target
 /// of a 3xx, named in the message because it is not followed.
 pub fn classify(status: u16, body: &[u8], location: Option<&str>) -> Result<(), Error> {
-    let envelope = Envelope::read(body);
     let fail = |kind, text: String| Err(Error::new(kind, format!("HTTP {status}: {text}")));
+    if (200..=299).contains(&status) {
+        let transaction = match Transaction::from_json(body) {
+            Ok(transaction) if transaction.status.as_deref() == Some("ok") => return Ok(()),
+            Ok(transaction) => transaction,
+            Err(e) => {
+                let why = if body.is_empty() {
+                    "the answer is empty".to_owned()
+                } else {
+                    format!("{e} ({} bytes)", body.len())
+                };
+                return fail(ErrorKind::BadResponse, format!("{why}. {PROBABLY_REGISTERED}"));
+            }
+        };
+        return match (transaction.status, Envelope::read(body)) {
+            (_, Some(env)) if env.is_api_error() => fail(ErrorKind::Api, env.describe()),
+            (Some(s), _) => fail(
+                ErrorKind::NotOk,
+                format!("the transaction came back with status \"{}\", not \"ok\"", sanitize(&s, 40)),
+            ),
+            (None, _) => fail(ErrorKind::BadResponse, format!("the answer has no \"status\". {PROBABLY_REGISTERED}")),
+        };
+    }
+    let envelope = Envelope::read(body);
     match (status, &envelope) {
-        (200..=299, Some(env)) if env.status.as_deref() == Some("ok") => Ok(()),
-        (200..=299, Some(env)) if env.is_api_error() => fail(ErrorKind::Api, env.describe()),
-        (200..=299, Some(Envelope { status: Some(s), .. })) => {
-            fail(ErrorKind::NotOk, format!("the transaction came back with status \"{}\", not \"ok\"", sanitize(s, 40)))
-        }
-        (200..=299, Some(_)) => fail(ErrorKind::BadResponse, "the answer has no \"status\"".into()),
-        (200..=299, None) if body.is_empty() => fail(ErrorKind::BadResponse, "the answer is empty".into()),
-        (200..=299, None) => {
-            fail(ErrorKind::BadResponse, format!("the answer is not a JSON object ({} bytes)", body.len()))
-        }
         (401, env) => fail(
             ErrorKind::Unauthorized,
             env.as_ref().filter(|e| e.is_api_error()).map_or("the token was refused".into(), Envelope::describe),
         ),
         (403, Some(env)) if env.is_auth_code() => fail(ErrorKind::Unauthorized, env.describe()),
+        (304, _) => fail(
+            ErrorKind::Http,
+            "\"not modified\", an answer to a cached request, which a payment never is; the request was \
+             received: read the transaction back before trying again"
+                .into(),
+        ),
         (300..=399, _) => fail(
             ErrorKind::Http,
-            format!(
-                "redirect to {} not followed (it would carry the token elsewhere)",
-                location.map_or_else(|| "an unnamed place".into(), |l| format!("{:?}", sanitize(l, 200)))
-            ),
+            match location {
+                Some(l) => {
+                    format!("a redirect to {:?}, not followed (it would carry the token elsewhere)", sanitize(l, 200))
+                }
+                None => "a redirect without a target (no Location header), not followed".into(),
+            },
         ),
         (_, Some(env)) if env.is_api_error() => fail(ErrorKind::Api, env.describe()),
         (_, _) if body.is_empty() => fail(ErrorKind::Http, "an empty answer".into()),
@@ -131,6 +152,44 @@ mod tests {
         assert_eq!(kind(502, b""), Some(ErrorKind::Http));
         assert_eq!(kind(307, b""), Some(ErrorKind::Http));
         assert_eq!(kind(404, br#"{"status":"ok"}"#), Some(ErrorKind::Http));
+        assert_eq!(kind(200, br#"{"status":"ok"}"#), None);
+        assert_eq!(kind(200, b"\xEF\xBB\xBF{\"status\":\"ok\"}"), None);
+        assert_eq!(kind(200, br#"{"status":"failed","status":"ok","x":1e999}"#), None);
+        assert_eq!(kind(304, b""), Some(ErrorKind::Http));
+    }
+
+    /// The one reading: whatever `classify` calls a success, `Transaction::from_json` reads.
+    #[test]
+    fn success_only_for_what_parses() {
+        for body in [
+            &br#"{"status":"ok"}"#[..],
+            br#"{"status":"ok","receipt":[1e999,{"type":"space","type":1}]}"#,
+            br#"{"status":"ok","status":"ok"}"#,
+            br#"{"status":"ok","a":"\ud800"}"#,
+            br#"{"status":"ok"} trailing"#,
+            b"{\"status\":\"ok\",\"x\":\"\xff\"}",
+        ] {
+            let ok = classify(200, body, None).is_ok();
+            assert_eq!(
+                ok,
+                Transaction::from_json(body).is_ok_and(|t| t.status.as_deref() == Some("ok")),
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+
+    #[test]
+    fn bad_response_says_the_payment_was_probably_registered() {
+        for body in [&b""[..], b"<html>", br#"{"object":"x"}"#, br#"{"status":"ok""#] {
+            let e = classify(200, body, None).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::BadResponse);
+            assert!(e.message.contains("probably registered"), "{}", e.message);
+        }
+        let e = classify(304, b"", None).unwrap_err();
+        assert!(e.message.contains("not modified") && !e.message.contains("unnamed"), "{}", e.message);
+        let e = classify(307, b"", None).unwrap_err();
+        assert!(e.message.contains("no Location"), "{}", e.message);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use std::time::Instant;
 
-use super::error::{sanitize, Error, ErrorKind};
-use super::http::{transport_error, Client, Exchange, MAX_BODY_BYTES};
+use super::error::{Error, ErrorKind};
+use super::http::{plain_words, transport_error, Client, Exchange, MAX_BODY_BYTES};
 use super::log::{Level, Log};
 use super::outcome;
 
@@ -117,7 +117,14 @@ impl Client {
         sent
     }
 
+    /// Runs the request watched: a transport failure is classified by how far the exchange got.
     fn send_unlogged(&self, request: &Request) -> Sent {
+        let connect_deadline = Instant::now() + self.timeouts.connect.min(self.timeouts.total);
+        let watch = self.board.watch(connect_deadline);
+        self.send_watched(request, &watch)
+    }
+
+    fn send_watched(&self, request: &Request, watch: &super::transport::Watch) -> Sent {
         let url = format!("{}{}", self.base.as_str(), request.path);
         let bearer = request.bearer.map(|token| format!("Bearer {token}"));
         let answer = match request.method {
@@ -150,7 +157,8 @@ impl Client {
         let mut response = match answer {
             Ok(response) => response,
             Err(e) => {
-                return Sent { http_status: None, body: Vec::new(), location: None, transport: Err(transport_error(e)) }
+                let error = transport_error(&e, watch.stage(), &self.base, self.timeouts);
+                return Sent { http_status: None, body: Vec::new(), location: None, transport: Err(error) };
             }
         };
         let status = response.status().as_u16();
@@ -159,14 +167,18 @@ impl Client {
             Ok(body) => return Sent { http_status: Some(status), body, location, transport: Ok(()) },
             Err(ureq::Error::BodyExceedsLimit(_)) => Error::new(
                 ErrorKind::BadResponse,
-                format!("HTTP {status}: the answer is larger than {} MiB and was not read", MAX_BODY_BYTES >> 20),
+                format!(
+                    "HTTP {status}: the answer is larger than {} MiB and was not read. {}",
+                    MAX_BODY_BYTES >> 20,
+                    super::outcome::PROBABLY_REGISTERED
+                ),
             ),
             Err(e) => Error::new(
                 ErrorKind::OutcomeUnknown,
                 format!(
-                    "HTTP {status}: the answer broke off ({}); the request was received and may have been \
+                    "HTTP {status}: the answer broke off ({}). The request was received and may have been \
                      executed: read the transaction back before trying again",
-                    sanitize(&e.to_string(), 200)
+                    plain_words(&e, self.timeouts)
                 ),
             ),
         };

@@ -16,12 +16,15 @@ pub const SX_ERR_INVALID_ARGUMENT: sx_result = 2;
 pub const SX_ERR_BUFFER_TOO_SMALL: sx_result = 3;
 /// An index past the end.
 pub const SX_ERR_OUT_OF_RANGE: sx_result = 4;
-/// The request never reached the server (DNS, refused, unreachable, connect timeout): safe to try again.
+/// The request was never sent (host name not found, DNS or connect timeout, refused, unreachable): safe to try
+/// again.
 pub const SX_ERR_CONNECT: sx_result = 10;
-/// The request may have reached the server but no complete answer came back (timeout after sending, reset,
-/// truncated body): read the transaction back before trying again. Never treat this as "not paid".
+/// The request was sent but no complete answer came back (timeout after sending, reset, truncated body): read
+/// the transaction back before trying again. Never treat this as "not paid". Never given for a failure before
+/// the request's first byte was sent.
 pub const SX_ERR_OUTCOME_UNKNOWN: sx_result = 11;
-/// TLS handshake or certificate failure; nothing was sent.
+/// The TLS handshake failed (certificate, plain HTTP on an https port, close, reset, corrupt record or alert
+/// during the handshake); nothing was sent.
 pub const SX_ERR_TLS: sx_result = 12;
 /// HTTP 401, or 403 with an authentication code (2xxx): get a new token.
 pub const SX_ERR_UNAUTHORIZED: sx_result = 20;
@@ -30,7 +33,8 @@ pub const SX_ERR_UNAUTHORIZED: sx_result = 20;
 pub const SX_ERR_API: sx_result = 21;
 /// Any other non-2xx answer (HTML, empty, a redirect, which is never followed).
 pub const SX_ERR_HTTP: sx_result = 22;
-/// A 2xx answer that is not the expected JSON, or larger than 16 MiB.
+/// A 2xx answer that cannot be read as a transaction, or larger than 16 MiB. For a payment: it was probably
+/// registered; read the transaction back, do not pay again.
 pub const SX_ERR_BAD_RESPONSE: sx_result = 30;
 /// A transaction came back, but its `status` is not `ok` (e.g. `failed`).
 pub const SX_ERR_NOT_OK: sx_result = 31;

@@ -153,8 +153,10 @@ fn push_c_string(strings: &mut Vec<u8>, s: &str) -> usize {
 /// Parses a Smart Transaction (the answer of `sx_start_cash`, or any API answer holding one) from `len` bytes
 /// of UTF-8 JSON at `json` (no NUL needed).
 ///
-/// Lenient: fields of unexpected types, unknown fields and unknown receipt line types never fail a parse.
-/// Malformed JSON, bad UTF-8 or a top level that is not an object give `SX_ERR_INVALID_ARGUMENT`.
+/// Lenient: fields of unexpected types, unknown fields, unknown receipt line types, a key given twice (the last
+/// counts), a number too large for a double and a leading UTF-8 byte-order mark never fail a parse. A receipt
+/// keeps at most 10000 lines. Malformed JSON, bad UTF-8 or a top level that is not an object give
+/// `SX_ERR_INVALID_ARGUMENT`. Every answer for which `sx_start_cash` returned `SX_OK` parses.
 /// On `SX_OK`, `*out` receives a new transaction that the caller owns and must free with
 /// `sx_transaction_free`; on any other result `*out` is left as it was.
 /// Ownership: `json` is read during the call only. Threads: any.

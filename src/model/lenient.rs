@@ -5,11 +5,210 @@
 //! not need, so a field of an unexpected shape reads as absent instead of failing the whole transaction. Only
 //! broken JSON syntax fails.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::value::MapAccessDeserializer;
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+
+/// Lists (receipt lines, products, idents, references) keep at most this many elements; the rest are skipped
+/// unread. No receipt or basket comes near it, and it bounds what a hostile answer can make a register allocate:
+/// without it, a 16 MiB answer of eight million `{}` elements costs more than a gigabyte.
+pub const MAX_LIST_LEN: usize = 10_000;
+
+/// JSON text ready for the readers: a UTF-8 byte-order mark dropped, valid UTF-8 checked as a whole (serde_json
+/// does not check strings it skips), and a number too large for a double (`1e999`), which serde_json refuses
+/// wherever it stands, replaced by `null` so that it reads as an absent value. Copies only in that last case.
+pub fn prepare(json: &[u8]) -> Result<Cow<'_, str>, PrepareError> {
+    let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
+    let text = std::str::from_utf8(json).map_err(|e| PrepareError::Utf8 { at: e.valid_up_to() })?;
+    match text.bytes().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => {}
+        Some(_) => return Err(PrepareError::NotAnObject),
+        None => return Err(PrepareError::Empty),
+    }
+    Ok(neutralise_huge_numbers(text))
+}
+
+/// Why bytes are not a JSON object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrepareError {
+    Empty,
+    NotAnObject,
+    Utf8 { at: usize },
+}
+
+impl fmt::Display for PrepareError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            PrepareError::Empty => f.write_str("the answer is empty"),
+            PrepareError::NotAnObject => f.write_str("the answer is not a JSON object"),
+            PrepareError::Utf8 { at } => write!(f, "the answer is not valid UTF-8 (at byte {at})"),
+        }
+    }
+}
+
+/// Replaces number tokens outside strings that overflow a double by `null` padded with spaces (same length).
+fn neutralise_huge_numbers(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let (mut i, mut in_string) = (0, false);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+        } else if b == b'"' {
+            in_string = true;
+            i += 1;
+        } else if b == b'-' || b.is_ascii_digit() {
+            let len =
+                bytes[i..].iter().take_while(|c| matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')).count();
+            let token = &text[i..i + len];
+            if len >= 4 && token.parse::<f64>().is_ok_and(f64::is_infinite) {
+                let out = out.get_or_insert_with(|| bytes.to_vec());
+                out[i..i + 4].copy_from_slice(b"null");
+                out[i + 4..i + len].fill(b' ');
+            }
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    match out {
+        // Only ASCII replaced ASCII.
+        Some(out) => Cow::Owned(String::from_utf8(out).expect("ASCII replaced by ASCII")),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// Implements `Deserialize` for a struct with `Default` from a list of `"json key" => field: Reader`, where a
+/// reader is one of [`Text`], [`Integer`], [`Boolean`], [`Texts`], [`Object`], [`List`] (or another
+/// [`Read`]). Unlike serde's derive, a key that comes twice is no error: the last one wins. Unknown keys are
+/// skipped.
+#[macro_export]
+macro_rules! lenient_fields {
+    ($ty:ty { $($key:literal => $field:ident : $read:ty),* $(,)? }) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct FieldsVisitor;
+                impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("an object")
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
+                        let mut out = <$ty>::default();
+                        while let Some(key) = map.next_key_seed($crate::model::lenient::KeyOf(&[$($key),*]))? {
+                            match key {
+                                $(Some($key) => out.$field = map.next_value::<$crate::model::lenient::Field<$read>>()?.0,)*
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(FieldsVisitor)
+            }
+        }
+    };
+}
+
+/// A key read as one of the names a struct knows, without allocating; `None` for any other key.
+pub struct KeyOf(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for KeyOf {
+    type Value = Option<&'static str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyOf {
+    type Value = Option<&'static str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().find(|name| **name == v).copied())
+    }
+}
+
+/// A way to read one field; see [`lenient_fields!`].
+pub trait Read {
+    type Out;
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error>;
+}
+
+/// A field's value read by `R`.
+pub struct Field<R: Read>(pub R::Out);
+
+impl<'de, R: Read> Deserialize<'de> for Field<R> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        R::read(d).map(Field)
+    }
+}
+
+/// Reads with [`text`].
+pub enum Text {}
+/// Reads with [`integer`].
+pub enum Integer {}
+/// Reads with [`boolean`].
+pub enum Boolean {}
+/// Reads with [`texts`].
+pub enum Texts {}
+/// Reads with [`object`].
+pub struct Object<T>(PhantomData<T>);
+/// Reads with [`list`].
+pub struct List<T>(PhantomData<T>);
+
+impl Read for Text {
+    type Out = Option<String>;
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
+        text(d)
+    }
+}
+impl Read for Integer {
+    type Out = Option<i64>;
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
+        integer(d)
+    }
+}
+impl Read for Boolean {
+    type Out = Option<bool>;
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
+        boolean(d)
+    }
+}
+impl Read for Texts {
+    type Out = Vec<String>;
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
+        texts(d)
+    }
+}
+impl<T: DeserializeOwned> Read for Object<T> {
+    type Out = Option<T>;
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
+        object(d)
+    }
+}
+impl<T: DeserializeOwned> Read for List<T> {
+    type Out = Vec<T>;
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
+        list(d)
+    }
+}
 
 /// Consumes the rest of a JSON array or object so that the reader can go on after a value it ignores.
 fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
@@ -101,10 +300,13 @@ pub fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             let mut out = Vec::new();
-            while let Some(Text(t)) = seq.next_element::<Text>()? {
-                out.extend(t);
+            while out.len() < MAX_LIST_LEN {
+                match seq.next_element::<OneText>()? {
+                    Some(OneText(t)) => out.extend(t),
+                    None => return Ok(out),
+                }
             }
-            Ok(out)
+            skip_seq(seq).map(|()| out)
         }
         fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
             Ok(vec![v.to_owned()])
@@ -132,11 +334,11 @@ pub fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
 }
 
 /// One element read with [`text`].
-struct Text(Option<String>);
+struct OneText(Option<String>);
 
-impl<'de> Deserialize<'de> for Text {
+impl<'de> Deserialize<'de> for OneText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        text(d).map(Text)
+        text(d).map(OneText)
     }
 }
 
@@ -207,10 +409,13 @@ where
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-            while let Some(MaybeObject(item)) = seq.next_element::<MaybeObject<T>>()? {
-                out.push(item);
+            while out.len() < MAX_LIST_LEN {
+                match seq.next_element::<MaybeObject<T>>()? {
+                    Some(MaybeObject(item)) => out.push(item),
+                    None => return Ok(out),
+                }
             }
-            Ok(out)
+            skip_seq(seq).map(|()| out)
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
             skip_map(map).map(|()| Vec::new())
@@ -248,27 +453,70 @@ where
 
 #[cfg(test)]
 mod tests {
-    use serde::Deserialize;
+    use super::*;
 
-    #[derive(Deserialize, Default, Debug)]
-    #[serde(default)]
+    #[derive(Default, Debug)]
     struct Probe {
-        #[serde(deserialize_with = "super::text")]
         t: Option<String>,
-        #[serde(deserialize_with = "super::integer")]
         n: Option<i64>,
-        #[serde(deserialize_with = "super::boolean")]
         b: Option<bool>,
-        #[serde(deserialize_with = "super::texts")]
         list: Vec<String>,
-        #[serde(deserialize_with = "super::object")]
         inner: Option<Box<Probe>>,
-        #[serde(deserialize_with = "super::list_with_gaps")]
         items: Vec<Option<Probe>>,
     }
 
+    /// Lists with gaps are read by the receipt only; the probe checks them too.
+    enum Gaps {}
+    impl Read for Gaps {
+        type Out = Vec<Option<Probe>>;
+        fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
+            list_with_gaps(d)
+        }
+    }
+
+    crate::lenient_fields!(Probe {
+        "t" => t: Text,
+        "n" => n: Integer,
+        "b" => b: Boolean,
+        "list" => list: Texts,
+        "inner" => inner: Object<Box<Probe>>,
+        "items" => items: Gaps,
+    });
+
     fn probe(json: &str) -> Probe {
-        serde_json::from_str(json).unwrap()
+        serde_json::from_str(&prepare(json.as_bytes()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn duplicate_keys_last_wins_and_huge_numbers_read_as_absent() {
+        let p = probe(r#"{"t":"first","n":1,"t":"second","n":1e999,"x":-1E400,"inner":{"n":2,"n":3}}"#);
+        assert_eq!((p.t.as_deref(), p.n), (Some("second"), None));
+        assert_eq!(p.inner.unwrap().n, Some(3));
+        assert_eq!(probe(r#"{"n":"1e999","list":[1e999,"a"]}"#).list, ["a"]);
+        // Inside strings nothing changes; 1e308 fits a double.
+        let p = probe(r#"{"t":"1e999 \" 1e999","n":1e308}"#);
+        assert_eq!(p.t.as_deref(), Some("1e999 \" 1e999"));
+        assert_eq!(p.n, None, "1e308 is not a whole number that fits");
+        assert_eq!(probe("\u{FEFF}{\"t\":\"bom\"}").t.as_deref(), Some("bom"));
+    }
+
+    #[test]
+    fn prepare_refuses_what_is_not_an_object() {
+        assert_eq!(prepare(b"").unwrap_err(), PrepareError::Empty);
+        assert_eq!(prepare(b"\xEF\xBB\xBF  ").unwrap_err(), PrepareError::Empty);
+        assert_eq!(prepare(b"[]").unwrap_err(), PrepareError::NotAnObject);
+        assert_eq!(prepare(b"{\"a\":\"\xff\"}").unwrap_err(), PrepareError::Utf8 { at: 6 });
+    }
+
+    #[test]
+    fn lists_stop_at_the_cap() {
+        let json = format!(
+            r#"{{"items":[{}],"list":[{}]}}"#,
+            vec!["{}"; MAX_LIST_LEN + 5].join(","),
+            vec!["\"a\""; MAX_LIST_LEN + 5].join(",")
+        );
+        let p = probe(&json);
+        assert_eq!((p.items.len(), p.list.len()), (MAX_LIST_LEN, MAX_LIST_LEN));
     }
 
     #[test]
@@ -315,6 +563,7 @@ mod tests {
     #[test]
     fn broken_syntax_still_fails() {
         assert!(serde_json::from_str::<Probe>(r#"{"t":"x""#).is_err());
+        assert!(serde_json::from_str::<Probe>(r#"{"t":"x",}"#).is_err());
         assert!(serde_json::from_str::<Probe>(r#"{"inner":{"t":}}"#).is_err());
     }
 }

@@ -3,9 +3,9 @@
 //! Four types exist (`separator`, `textline`, `name-value`, `space`); anything else is kept as
 //! [`LineKind::Unknown`] with its raw type, so that a new type never fails a receipt.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserializer;
 
-use super::lenient;
+use super::lenient::{self, Object, Read, Text, Texts};
 
 /// What a receipt line is, for layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,29 +77,33 @@ pub struct ReceiptLine {
 }
 
 /// The JSON shape of a line: `{"type": ..., "value": {...}}`.
-#[derive(Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 struct RawLine {
-    #[serde(rename = "type", deserialize_with = "lenient::text")]
     kind: Option<String>,
-    #[serde(deserialize_with = "lenient::object")]
     value: Option<RawValue>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+crate::lenient_fields!(RawLine {
+    "type" => kind: Text,
+    "value" => value: Object<RawValue>,
+});
+
+#[derive(Default)]
 struct RawValue {
-    #[serde(deserialize_with = "lenient::text")]
     caption: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     text: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     name: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     value: Option<String>,
-    #[serde(deserialize_with = "lenient::texts")]
     decoration: Vec<String>,
 }
+
+crate::lenient_fields!(RawValue {
+    "caption" => caption: Text,
+    "text" => text: Text,
+    "name" => name: Text,
+    "value" => value: Text,
+    "decoration" => decoration: Texts,
+});
 
 impl From<Option<RawLine>> for ReceiptLine {
     fn from(raw: Option<RawLine>) -> ReceiptLine {
@@ -119,10 +123,15 @@ impl From<Option<RawLine>> for ReceiptLine {
 }
 
 /// Reads a receipt: a list of lines where an element that is not an object becomes an unknown line, so the
-/// line count always matches what the API sent.
-pub fn deserialize_lines<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ReceiptLine>, D::Error> {
-    let raw: Vec<Option<RawLine>> = lenient::list_with_gaps(d)?;
-    Ok(raw.into_iter().map(ReceiptLine::from).collect())
+/// line count always matches what the API sent (up to [`lenient::MAX_LIST_LEN`] lines).
+pub enum Lines {}
+
+impl Read for Lines {
+    type Out = Vec<ReceiptLine>;
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
+        let raw: Vec<Option<RawLine>> = lenient::list_with_gaps(d)?;
+        Ok(raw.into_iter().map(ReceiptLine::from).collect())
+    }
 }
 
 #[cfg(test)]
@@ -130,7 +139,7 @@ mod tests {
     use super::*;
 
     fn lines(json: &str) -> Vec<ReceiptLine> {
-        deserialize_lines(&mut serde_json::Deserializer::from_str(json)).unwrap()
+        Lines::read(&mut serde_json::Deserializer::from_str(json)).unwrap()
     }
 
     #[test]

@@ -3,9 +3,7 @@
 //! Every field is optional and read leniently (see [`super::lenient`]): the seed sends `articleNumber` as a
 //! number and `trans_id` as a string while the spec says the opposite, and unknown fields are ignored.
 
-use serde::Deserialize;
-
-use super::lenient;
+use super::lenient::{self, Boolean, Integer, List, Object, Text};
 use super::receipt::{self, ReceiptLine};
 
 /// Why bytes are not a transaction.
@@ -21,171 +19,180 @@ impl std::fmt::Display for ParseError {
 impl std::error::Error for ParseError {}
 
 /// A reference to another object: `{"object": "loyalty.transactions", "id": "LTX_..."}`.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Clone)]
 pub struct Reference {
-    #[serde(deserialize_with = "lenient::text")]
     pub object: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub id: Option<String>,
     /// Merchants carry their name.
-    #[serde(deserialize_with = "lenient::text")]
     pub companyname: Option<String>,
 }
 
+crate::lenient_fields!(Reference {
+    "object" => object: Text,
+    "id" => id: Text,
+    "companyname" => companyname: Text,
+});
+
 /// One basket position. Money is in cents, `tax` a whole VAT percentage.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Clone)]
 pub struct Product {
-    #[serde(deserialize_with = "lenient::integer")]
     pub id: Option<i64>,
-    #[serde(deserialize_with = "lenient::integer")]
     pub parent: Option<i64>,
-    #[serde(deserialize_with = "lenient::text")]
     pub item_type: Option<String>,
-    #[serde(rename = "articleNumber", deserialize_with = "lenient::text")]
     pub article_number: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub ean: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub desc: Option<String>,
-    #[serde(deserialize_with = "lenient::integer")]
     pub quantity: Option<i64>,
-    #[serde(rename = "priceOne", deserialize_with = "lenient::integer")]
     pub price_one: Option<i64>,
-    #[serde(deserialize_with = "lenient::integer")]
     pub tax: Option<i64>,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+crate::lenient_fields!(Product {
+    "id" => id: Integer,
+    "parent" => parent: Integer,
+    "item_type" => item_type: Text,
+    "articleNumber" => article_number: Text,
+    "ean" => ean: Text,
+    "desc" => desc: Text,
+    "quantity" => quantity: Integer,
+    "priceOne" => price_one: Integer,
+    "tax" => tax: Integer,
+});
+
+#[derive(Debug, Default, Clone)]
 pub struct Basket {
-    #[serde(deserialize_with = "lenient::list")]
     pub products: Vec<Product>,
-    #[serde(rename = "type", deserialize_with = "lenient::text")]
     pub kind: Option<String>,
 }
 
+crate::lenient_fields!(Basket {
+    "products" => products: List<Product>,
+    "type" => kind: Text,
+});
+
 /// Sums in cents.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Clone)]
 pub struct BasketInfo {
-    #[serde(deserialize_with = "lenient::integer")]
     pub sum: Option<i64>,
-    #[serde(deserialize_with = "lenient::integer")]
     pub gratuity: Option<i64>,
-    #[serde(deserialize_with = "lenient::integer")]
     pub missing_sum: Option<i64>,
-    #[serde(deserialize_with = "lenient::text")]
     pub currency: Option<String>,
 }
 
+crate::lenient_fields!(BasketInfo {
+    "sum" => sum: Integer,
+    "gratuity" => gratuity: Integer,
+    "missing_sum" => missing_sum: Integer,
+    "currency" => currency: Text,
+});
+
 /// The customer's card and its balances (cents or points).
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Clone)]
 pub struct MerchantCard {
-    #[serde(deserialize_with = "lenient::text")]
     pub id: Option<String>,
-    #[serde(deserialize_with = "lenient::integer")]
     pub points: Option<i64>,
-    #[serde(deserialize_with = "lenient::integer")]
     pub cash_balance: Option<i64>,
-    #[serde(deserialize_with = "lenient::integer")]
     pub bonus_balance: Option<i64>,
-    #[serde(deserialize_with = "lenient::integer")]
     pub balance: Option<i64>,
-    #[serde(deserialize_with = "lenient::text")]
     pub lock_status: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub stock_status: Option<String>,
 }
 
+crate::lenient_fields!(MerchantCard {
+    "id" => id: Text,
+    "points" => points: Integer,
+    "cash_balance" => cash_balance: Integer,
+    "bonus_balance" => bonus_balance: Integer,
+    "balance" => balance: Integer,
+    "lock_status" => lock_status: Text,
+    "stock_status" => stock_status: Text,
+});
+
 /// A card or other identification presented for the transaction.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Clone)]
 pub struct Ident {
-    #[serde(deserialize_with = "lenient::text")]
     pub id: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub prefix: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub name: Option<String>,
-    #[serde(rename = "type", deserialize_with = "lenient::text")]
     pub kind: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub value: Option<String>,
-    #[serde(deserialize_with = "lenient::boolean")]
     pub valid: Option<bool>,
-    #[serde(deserialize_with = "lenient::object")]
     pub merchantcard: Option<MerchantCard>,
 }
 
+crate::lenient_fields!(Ident {
+    "id" => id: Text,
+    "prefix" => prefix: Text,
+    "name" => name: Text,
+    "type" => kind: Text,
+    "value" => value: Text,
+    "valid" => valid: Boolean,
+    "merchantcard" => merchantcard: Object<MerchantCard>,
+});
+
 /// A Smart Transaction as the API answers it.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default, Clone)]
 pub struct Transaction {
-    #[serde(deserialize_with = "lenient::text")]
     pub object: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub id: Option<String>,
     /// `ok` means paid; other values (`failed`, `cancelled`, ...) pass through as sent.
-    #[serde(deserialize_with = "lenient::text")]
     pub status: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub created: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub updated: Option<String>,
-    #[serde(deserialize_with = "lenient::object")]
     pub merchant: Option<Reference>,
-    #[serde(deserialize_with = "lenient::object")]
     pub device_source: Option<Reference>,
-    #[serde(deserialize_with = "lenient::object")]
     pub device_destination: Option<Reference>,
-    #[serde(deserialize_with = "lenient::list")]
     pub transactions: Vec<Reference>,
-    #[serde(deserialize_with = "lenient::object")]
     pub basket: Option<Basket>,
-    #[serde(deserialize_with = "lenient::object")]
     pub basket_info: Option<BasketInfo>,
-    #[serde(deserialize_with = "lenient::list")]
     pub idents: Vec<Ident>,
-    #[serde(deserialize_with = "lenient::text")]
     pub payment_method: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub trans_id: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub receipt_number: Option<String>,
-    #[serde(rename = "merchantRef", deserialize_with = "lenient::text")]
     pub merchant_ref: Option<String>,
-    #[serde(rename = "transactionRef", deserialize_with = "lenient::text")]
     pub transaction_ref: Option<String>,
-    #[serde(deserialize_with = "lenient::text")]
     pub intent: Option<String>,
-    #[serde(deserialize_with = "lenient::boolean")]
     pub is_demo: Option<bool>,
     /// The lines to print for the customer (and the merchant, where no merchant copy is sent).
-    #[serde(deserialize_with = "receipt::deserialize_lines")]
     pub receipt: Vec<ReceiptLine>,
     /// The merchant copy.
-    #[serde(deserialize_with = "receipt::deserialize_lines")]
     pub receipt_merchant: Vec<ReceiptLine>,
     /// `true` asks the register to print the merchant copy.
-    #[serde(deserialize_with = "lenient::boolean")]
     pub receipt_merchant_print: Option<bool>,
 }
 
+crate::lenient_fields!(Transaction {
+    "object" => object: Text,
+    "id" => id: Text,
+    "status" => status: Text,
+    "created" => created: Text,
+    "updated" => updated: Text,
+    "merchant" => merchant: Object<Reference>,
+    "device_source" => device_source: Object<Reference>,
+    "device_destination" => device_destination: Object<Reference>,
+    "transactions" => transactions: List<Reference>,
+    "basket" => basket: Object<Basket>,
+    "basket_info" => basket_info: Object<BasketInfo>,
+    "idents" => idents: List<Ident>,
+    "payment_method" => payment_method: Text,
+    "trans_id" => trans_id: Text,
+    "receipt_number" => receipt_number: Text,
+    "merchantRef" => merchant_ref: Text,
+    "transactionRef" => transaction_ref: Text,
+    "intent" => intent: Text,
+    "is_demo" => is_demo: Boolean,
+    "receipt" => receipt: receipt::Lines,
+    "receipt_merchant" => receipt_merchant: receipt::Lines,
+    "receipt_merchant_print" => receipt_merchant_print: Boolean,
+});
+
 impl Transaction {
-    /// Reads a transaction from JSON bytes. The top level must be an object; its fields are read leniently.
+    /// Reads a transaction from JSON bytes: a JSON object (after an optional UTF-8 byte-order mark), its fields
+    /// read leniently (see [`lenient`]). This is the one reading of an answer: `sx_start_cash` decides success
+    /// with it, and `sx_transaction_parse` uses it, so a payment reported as done always parses.
     pub fn from_json(json: &[u8]) -> Result<Transaction, ParseError> {
-        match json.iter().find(|b| !b.is_ascii_whitespace()) {
-            Some(b'{') => {}
-            Some(_) => return Err(ParseError("the JSON is not an object".into())),
-            None => return Err(ParseError("the JSON is empty".into())),
-        }
-        // serde_json does not check the UTF-8 of strings it skips; a transaction is UTF-8 throughout.
-        let text = std::str::from_utf8(json)
-            .map_err(|e| ParseError(format!("not valid UTF-8 (at byte {})", e.valid_up_to())))?;
-        serde_json::from_str(text).map_err(|e| ParseError(format!("malformed JSON: {e}")))
+        let text = lenient::prepare(json).map_err(|e| ParseError(e.to_string()))?;
+        serde_json::from_str(&text).map_err(|e| ParseError(format!("malformed JSON: {e}")))
     }
 }
 
@@ -234,6 +241,20 @@ mod tests {
         .unwrap();
         assert_eq!(tx.status.as_deref(), Some("failed"));
         assert!(tx.basket.is_none() && tx.idents.is_empty() && tx.receipt.is_empty() && tx.trans_id.is_none());
+    }
+
+    #[test]
+    fn duplicates_huge_numbers_and_a_byte_order_mark_do_not_lose_a_receipt() {
+        let mut json = b"\xEF\xBB\xBF".to_vec();
+        json.extend_from_slice(
+            br#"{"status":"failed","basket_info":{"sum":1e999,"sum":349},"status":"ok","x":-2e400,
+                "receipt":[{"type":"space"},{"type":"textline","value":{"text":"a","text":"b"}}]}"#,
+        );
+        let tx = Transaction::from_json(&json).unwrap();
+        assert_eq!(tx.status.as_deref(), Some("ok"));
+        assert_eq!(tx.basket_info.unwrap().sum, Some(349));
+        assert_eq!(tx.receipt[1].text, "b");
+        assert_eq!(Transaction::from_json(br#"{"status":"ok"}"#).unwrap().status.as_deref(), Some("ok"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod proxy;
+pub mod raw;
 
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};

@@ -61,12 +61,15 @@ SX_ERR_INVALID_ARGUMENT = 2
 SX_ERR_BUFFER_TOO_SMALL = 3
 # An index past the end.
 SX_ERR_OUT_OF_RANGE = 4
-# The request never reached the server (DNS, refused, unreachable, connect timeout): safe to try again.
+# The request was never sent (host name not found, DNS or connect timeout, refused, unreachable): safe to try
+# again.
 SX_ERR_CONNECT = 10
-# The request may have reached the server but no complete answer came back (timeout after sending, reset,
-# truncated body): read the transaction back before trying again. Never treat this as "not paid".
+# The request was sent but no complete answer came back (timeout after sending, reset, truncated body): read
+# the transaction back before trying again. Never treat this as "not paid". Never given for a failure before
+# the request's first byte was sent.
 SX_ERR_OUTCOME_UNKNOWN = 11
-# TLS handshake or certificate failure; nothing was sent.
+# The TLS handshake failed (certificate, plain HTTP on an https port, close, reset, corrupt record or alert
+# during the handshake); nothing was sent.
 SX_ERR_TLS = 12
 # HTTP 401, or 403 with an authentication code (2xxx): get a new token.
 SX_ERR_UNAUTHORIZED = 20
@@ -75,7 +78,8 @@ SX_ERR_UNAUTHORIZED = 20
 SX_ERR_API = 21
 # Any other non-2xx answer (HTML, empty, a redirect, which is never followed).
 SX_ERR_HTTP = 22
-# A 2xx answer that is not the expected JSON, or larger than 16 MiB.
+# A 2xx answer that cannot be read as a transaction, or larger than 16 MiB. For a payment: it was probably
+# registered; read the transaction back, do not pay again.
 SX_ERR_BAD_RESPONSE = 30
 # A transaction came back, but its `status` is not `ok` (e.g. `failed`).
 SX_ERR_NOT_OK = 31

@@ -1,0 +1,289 @@
+//! Where an exchange stood when it failed, known for certain rather than guessed from an error's text.
+//!
+//! ureq's connector chain is wrapped: the chain itself is ureq's own (CONNECT proxy, TCP, rustls), with a marker
+//! between TCP and TLS, and every transport it makes is wrapped in [`WatchedTransport`], which notes the moment
+//! request bytes are handed to the socket. A call runs inside [`Board::watch`]; afterwards [`Watch::stage`] says
+//! how far it got. Everything in a blocking ureq call (resolving, connecting, the handshake, writing, reading)
+//! runs on the calling thread, so the board keys its entries by thread. A pooled connection skips connecting
+//! and goes straight to [`Stage::Sent`] when it is written to.
+//!
+//! The wrapper knows nothing of the API: it works for any request made through the agent.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use ureq::unversioned::transport::time::Duration as UreqDuration;
+use ureq::unversioned::transport::{
+    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, RustlsConnector, TcpConnector, Transport,
+};
+use ureq::Timeout;
+
+/// Tells threads apart by the address of a per-thread marker: unlike `thread::current()`, it allocates nothing
+/// (a foreign thread's `Thread` handle would be left behind when the library is unloaded) and holds no state.
+type ThreadKey = usize;
+
+fn this_thread() -> ThreadKey {
+    thread_local! {
+        static MARKER: u8 = const { 0 };
+    }
+    MARKER.with(|marker| std::ptr::from_ref(marker).addr())
+}
+
+/// How far a call got. Ordered: a call only moves forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// Looking up the host, or not even that far (nothing connected).
+    Resolving,
+    /// Opening the TCP connection (or the proxy tunnel).
+    Connecting,
+    /// TCP is up; the TLS handshake runs. Nothing of the request was sent.
+    Handshaking,
+    /// Connected and, for https, the handshake done; nothing of the request was sent yet.
+    Connected,
+    /// Bytes of the request were handed to the connection: the server may have acted on it.
+    Sent,
+}
+
+/// The calls under way through one agent, by thread.
+#[derive(Default)]
+pub struct Board {
+    calls: Mutex<Vec<Entry>>,
+}
+
+struct Entry {
+    thread: ThreadKey,
+    stage: Stage,
+    /// Connector calls under way: a CONNECT proxy runs the chain again inside the chain, and what it writes
+    /// to the proxy is not the request.
+    connecting: u32,
+    /// Resolving, connecting and the handshake together end here: the connect timeout covers them all.
+    connect_deadline: Instant,
+}
+
+impl fmt::Debug for Board {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("Board")
+    }
+}
+
+impl Board {
+    /// Starts watching a call on this thread; the call must run before the returned guard is dropped.
+    pub fn watch(self: &Arc<Self>, connect_deadline: Instant) -> Watch {
+        let thread = this_thread();
+        let entry = Entry { thread, stage: Stage::Resolving, connecting: 0, connect_deadline };
+        self.lock().push(entry);
+        Watch { board: Arc::clone(self), thread }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Entry>> {
+        self.calls.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Updates this thread's innermost call, if one is watched (a call made outside `watch` is not).
+    fn update<R>(&self, f: impl FnOnce(&mut Entry) -> R) -> Option<R> {
+        let thread = this_thread();
+        self.lock().iter_mut().rev().find(|e| e.thread == thread).map(f)
+    }
+}
+
+/// A watched call; dropping it ends the watch.
+pub struct Watch {
+    board: Arc<Board>,
+    thread: ThreadKey,
+}
+
+impl Watch {
+    /// How far the call got.
+    pub fn stage(&self) -> Stage {
+        let calls = self.board.lock();
+        calls.iter().rev().find(|e| e.thread == self.thread).map_or(Stage::Sent, |e| e.stage)
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let mut calls = self.board.lock();
+        if let Some(at) = calls.iter().rposition(|e| e.thread == self.thread) {
+            calls.swap_remove(at);
+        }
+    }
+}
+
+/// ureq's own chain (CONNECT proxy, TCP, rustls) with the board's marks. Give it to `Agent::with_parts`.
+pub fn connector(board: Arc<Board>) -> impl Connector<()> {
+    let chain =
+        ().chain(ConnectProxyConnector::default())
+            .chain(TcpConnector::default())
+            .chain(TcpUp { board: Arc::clone(&board) })
+            .chain(RustlsConnector::default());
+    Watched { inner: chain, board }
+}
+
+/// Marks the end of TCP: what fails after this, before the request, is the TLS handshake.
+#[derive(Debug)]
+struct TcpUp {
+    board: Arc<Board>,
+}
+
+impl<In: Transport> Connector<In> for TcpUp {
+    type Out = In;
+
+    fn connect(&self, details: &ConnectionDetails, chained: Option<In>) -> Result<Option<In>, ureq::Error> {
+        if chained.is_some() && details.needs_tls() {
+            self.board.update(|e| {
+                if e.connecting == 1 {
+                    e.stage = e.stage.max(Stage::Handshaking);
+                }
+            });
+        }
+        Ok(chained)
+    }
+}
+
+#[derive(Debug)]
+struct Watched<C> {
+    inner: C,
+    board: Arc<Board>,
+}
+
+impl<C: Connector<()>> Connector<()> for Watched<C> {
+    type Out = WatchedTransport<C::Out>;
+
+    fn connect(&self, details: &ConnectionDetails, chained: Option<()>) -> Result<Option<Self::Out>, ureq::Error> {
+        let deadline = self.board.update(|e| {
+            e.connecting += 1;
+            e.stage = e.stage.max(Stage::Connecting);
+            e.connect_deadline
+        });
+        // The look-up already used part of the connect timeout: what is left bounds TCP and the handshake.
+        let timeout = match deadline {
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if details.timeout.after.is_not_happening() || left < *details.timeout.after {
+                    NextTimeout { after: UreqDuration::Exact(left), reason: Timeout::Connect, ..details.timeout }
+                } else {
+                    details.timeout
+                }
+            }
+            None => details.timeout,
+        };
+        let bounded = ConnectionDetails {
+            uri: details.uri,
+            addrs: details.addrs.clone(),
+            config: details.config,
+            request_level: details.request_level,
+            resolver: details.resolver,
+            now: details.now,
+            timeout,
+            current_time: Arc::clone(&details.current_time),
+            run_connector: Arc::clone(&details.run_connector),
+            register_shutdown: Arc::clone(&details.register_shutdown),
+        };
+        let result = self.inner.connect(&bounded, chained);
+        let connected = matches!(result, Ok(Some(_)));
+        self.board.update(|e| {
+            e.connecting -= 1;
+            if connected && e.connecting == 0 {
+                e.stage = e.stage.max(Stage::Connected);
+            }
+        });
+        Ok(result?.map(|inner| WatchedTransport { inner, board: Arc::clone(&self.board), awaiting_head: false }))
+    }
+}
+
+/// A transport that notes on the board when request bytes are handed to it, and drops interim (1xx) answers.
+///
+/// RFC 9110 (15.2) lets any number of 1xx answers, with header fields, precede the final one. ureq-proto 0.7
+/// refuses a `100 Continue` that carries a header field (as Python's `http.server` sends it), which would turn
+/// an executed payment into an unknown outcome; so interim answers are taken out of the input here, before
+/// ureq parses it. Only between sending a request and the start of its final answer: a body is never touched.
+#[derive(Debug)]
+pub struct WatchedTransport<T> {
+    inner: T,
+    board: Arc<Board>,
+    awaiting_head: bool,
+}
+
+/// The length of a complete interim answer (1xx, but not 101, which switches protocols) at the start of
+/// `input`; `Some(0)` when `input` starts a final answer; `None` when too little has arrived to say.
+fn interim_answer_len(input: &[u8]) -> Option<usize> {
+    const PREFIX: &[u8] = b"HTTP/1.";
+    if input.len() < 12 {
+        let seen = input.len().min(PREFIX.len());
+        return if input[..seen] == PREFIX[..seen] { None } else { Some(0) };
+    }
+    let informational = input.starts_with(PREFIX) && input[8] == b' ' && input[9] == b'1' && &input[9..12] != b"101";
+    if !informational {
+        return Some(0);
+    }
+    input.windows(4).position(|w| w == b"\r\n\r\n").map(|at| at + 4)
+}
+
+impl<T: Transport> WatchedTransport<T> {
+    fn drop_interim_answers(&mut self) {
+        while self.awaiting_head {
+            match interim_answer_len(self.inner.buffers().input()) {
+                Some(0) => self.awaiting_head = false,
+                Some(len) => self.inner.buffers().input_consume(len),
+                None => return,
+            }
+        }
+    }
+}
+
+impl<T: Transport> Transport for WatchedTransport<T> {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        self.inner.buffers()
+    }
+
+    fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        // Marked before writing: a write that fails half-way may still have sent something.
+        if amount > 0 {
+            self.awaiting_head = true;
+            self.board.update(|e| {
+                if e.connecting == 0 {
+                    e.stage = Stage::Sent;
+                }
+            });
+        }
+        self.inner.transmit_output(amount, timeout)
+    }
+
+    fn maybe_await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        let progress = self.inner.maybe_await_input(timeout)?;
+        self.drop_interim_answers();
+        Ok(progress)
+    }
+
+    fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        let progress = self.inner.await_input(timeout)?;
+        self.drop_interim_answers();
+        Ok(progress)
+    }
+
+    fn is_open(&mut self) -> bool {
+        self.inner.is_open()
+    }
+
+    fn is_tls(&self) -> bool {
+        self.inner.is_tls()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interim_answer_len;
+
+    #[test]
+    fn interim_answers_are_recognised_and_final_ones_left_alone() {
+        assert_eq!(interim_answer_len(b"HTTP/1.1 100 Continue\r\nServer: x\r\n\r\nHTTP/1.1 200"), Some(36));
+        assert_eq!(interim_answer_len(b"HTTP/1.1 103 Early Hints\r\n\r\n"), Some(28));
+        assert_eq!(interim_answer_len(b"HTTP/1.1 100 Continue\r\n"), None, "incomplete: wait");
+        assert_eq!(interim_answer_len(b"HTTP/1."), None);
+        assert_eq!(interim_answer_len(b"HTTP/1.1 200 OK\r\n\r\n"), Some(0));
+        assert_eq!(interim_answer_len(b"HTTP/1.1 101 Switching\r\n\r\n"), Some(0));
+        assert_eq!(interim_answer_len(b"{\"status\":\"ok\"}"), Some(0));
+        assert_eq!(interim_answer_len(b"x"), Some(0));
+    }
+}
