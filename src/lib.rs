@@ -5,6 +5,7 @@
 //! layout for printers; [`client`]: configuration, the HTTP call and what its answer means) under a thin C layer
 //! ([`ffi`], one module per C object), from which cbindgen writes `include/smartx.h`.
 
+pub mod api;
 pub mod auth;
 pub mod client;
 pub mod ffi;

@@ -1,0 +1,221 @@
+//! A basket as the register builds it: products, currency and the register's own references. Money is integer
+//! cents throughout; the sum is computed with checked arithmetic before anything is sent.
+
+use serde_json::{json, Value};
+
+use crate::client::Error;
+
+/// The longest text field the library sends (a description, article number, EAN or reference), in bytes.
+pub const MAX_TEXT_BYTES: usize = 1024;
+
+/// One position: `quantity` × `unit_price_cents` (gross), `vat_percent` a whole VAT percentage (7, 19, 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Product {
+    pub desc: String,
+    pub article_number: Option<String>,
+    pub ean: Option<String>,
+    /// May be negative (a returned item); the basket's total may not.
+    pub quantity: i32,
+    /// May be negative (a coupon); the basket's total may not.
+    pub unit_price_cents: i64,
+    pub vat_percent: u32,
+}
+
+/// The basket of a new Smart Transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basket {
+    currency: String,
+    products: Vec<Product>,
+    merchant_ref: Option<String>,
+    transaction_ref: Option<String>,
+}
+
+impl Basket {
+    /// `currency` is an ISO 4217 code: three letters A-Z, e.g. "EUR".
+    pub fn new(currency: &str) -> Result<Basket, Error> {
+        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(Error::invalid("the currency must be three capital letters A-Z (ISO 4217, e.g. \"EUR\")"));
+        }
+        Ok(Basket { currency: currency.to_owned(), products: Vec::new(), merchant_ref: None, transaction_ref: None })
+    }
+
+    /// Adds a position after checking its texts (a description is required) and VAT (0 to 100).
+    pub fn add_product(&mut self, product: Product) -> Result<(), Error> {
+        if product.desc.trim().is_empty() {
+            return Err(Error::invalid("the product's description is empty"));
+        }
+        text(&product.desc, "the product's description")?;
+        if let Some(article_number) = &product.article_number {
+            text(article_number, "the article number")?;
+        }
+        if let Some(ean) = &product.ean {
+            text(ean, "the EAN")?;
+        }
+        if product.vat_percent > 100 {
+            return Err(Error::invalid(format!("the VAT is {} %, more than 100 %", product.vat_percent)));
+        }
+        self.products.push(product);
+        Ok(())
+    }
+
+    /// The register's own references (`merchantRef`, `transactionRef`, e.g. its receipt number); `None` or ""
+    /// sends none.
+    pub fn set_refs(&mut self, merchant_ref: Option<&str>, transaction_ref: Option<&str>) -> Result<(), Error> {
+        let checked = |value: Option<&str>, what| match value {
+            None | Some("") => Ok(None),
+            Some(value) => text(value, what).map(|()| Some(value.to_owned())),
+        };
+        let merchant_ref = checked(merchant_ref, "merchantRef")?;
+        let transaction_ref = checked(transaction_ref, "transactionRef")?;
+        self.merchant_ref = merchant_ref;
+        self.transaction_ref = transaction_ref;
+        Ok(())
+    }
+
+    pub fn products(&self) -> &[Product] {
+        &self.products
+    }
+
+    /// The total in cents: the sum of quantity × unit price. An overflow of `i64` or a negative total is an
+    /// error, so that such a basket is never sent.
+    pub fn sum(&self) -> Result<i64, Error> {
+        let mut total: i64 = 0;
+        for (index, product) in self.products.iter().enumerate() {
+            total = i64::from(product.quantity)
+                .checked_mul(product.unit_price_cents)
+                .and_then(|line| total.checked_add(line))
+                .ok_or_else(|| {
+                    Error::invalid(format!(
+                        "the basket's sum overflows at product {index} (more than {} cents)",
+                        i64::MAX
+                    ))
+                })?;
+        }
+        if total < 0 {
+            return Err(Error::invalid(format!("the basket's sum is negative ({total} cents)")));
+        }
+        Ok(total)
+    }
+
+    /// The body of `POST /Smart/Transactions`: basket, basket_info (sum and currency), intent `sale` and the
+    /// references. Fails as [`Basket::sum`] does.
+    pub fn to_json(&self) -> Result<Vec<u8>, Error> {
+        let sum = self.sum()?;
+        let products: Vec<Value> = self
+            .products
+            .iter()
+            .zip(1..)
+            .map(|(p, id): (&Product, u32)| {
+                json!({
+                    "id": id,
+                    "item_type": "article",
+                    "desc": p.desc,
+                    "articleNumber": p.article_number,
+                    "ean": p.ean,
+                    "quantity": p.quantity,
+                    "priceOne": p.unit_price_cents,
+                    "tax": p.vat_percent,
+                })
+            })
+            .collect();
+        let mut body = json!({
+            "intent": "sale",
+            "basket": { "products": products, "type": "default" },
+            "basket_info": { "sum": sum, "currency": self.currency },
+        });
+        for (name, value) in [("merchantRef", &self.merchant_ref), ("transactionRef", &self.transaction_ref)] {
+            if let Some(value) = value {
+                body[name] = Value::from(value.as_str());
+            }
+        }
+        Ok(body.to_string().into_bytes())
+    }
+}
+
+/// A text field: at most [`MAX_TEXT_BYTES`], no control characters (they would reach receipts and logs).
+fn text(value: &str, what: &str) -> Result<(), Error> {
+    if value.len() > MAX_TEXT_BYTES {
+        return Err(Error::invalid(format!("{what} is {} bytes long, more than {MAX_TEXT_BYTES}", value.len())));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid(format!("{what} holds a control character")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product(quantity: i32, unit_price_cents: i64) -> Product {
+        Product {
+            desc: "Brötchen".into(), article_number: None, ean: None, quantity, unit_price_cents, vat_percent: 7
+        }
+    }
+
+    fn basket(products: &[(i32, i64)]) -> Basket {
+        let mut basket = Basket::new("EUR").unwrap();
+        for &(quantity, price) in products {
+            basket.add_product(product(quantity, price)).unwrap();
+        }
+        basket
+    }
+
+    #[test]
+    fn sums_in_cents() {
+        assert_eq!(basket(&[]).sum().unwrap(), 0);
+        assert_eq!(basket(&[(1, 0)]).sum().unwrap(), 0);
+        assert_eq!(basket(&[(1, 1)]).sum().unwrap(), 1);
+        assert_eq!(basket(&[(3, 250), (2, 99)]).sum().unwrap(), 948);
+        assert_eq!(basket(&[(i32::MAX, 1_000_000)]).sum().unwrap(), 2_147_483_647_000_000);
+        // A coupon and a returned item inside a positive total are fine.
+        assert_eq!(basket(&[(2, 500), (1, -200), (-1, 300)]).sum().unwrap(), 500);
+    }
+
+    #[test]
+    fn overflow_and_negative_totals_are_refused() {
+        let overflow = basket(&[(i32::MAX, i64::MAX)]).sum().unwrap_err();
+        assert!(overflow.message.contains("overflows"), "{}", overflow.message);
+        assert!(basket(&[(1, i64::MAX), (1, 1)]).sum().is_err());
+        assert!(basket(&[(i32::MIN, i64::MAX)]).sum().is_err());
+        let negative = basket(&[(1, 100), (1, -101)]).sum().unwrap_err();
+        assert!(negative.message.contains("negative"), "{}", negative.message);
+        assert!(basket(&[(1, i64::MAX), (1, 1)]).to_json().is_err(), "no body for a basket that overflows");
+    }
+
+    #[test]
+    fn the_body_carries_products_sum_and_refs() {
+        let mut b = basket(&[(2, 150)]);
+        b.add_product(Product {
+            article_number: Some("30037".into()),
+            ean: Some("4006381333931".into()),
+            ..product(1, 5)
+        })
+        .unwrap();
+        b.set_refs(Some("till-7"), Some("Belegnr. 55501")).unwrap();
+        let body: Value = serde_json::from_slice(&b.to_json().unwrap()).unwrap();
+        assert_eq!(body["basket_info"], json!({"sum": 305, "currency": "EUR"}));
+        assert_eq!(body["basket"]["products"][1]["id"], 2);
+        assert_eq!(body["basket"]["products"][1]["articleNumber"], "30037");
+        assert_eq!(body["basket"]["products"][0]["priceOne"], 150);
+        assert_eq!(body["basket"]["products"][0]["tax"], 7);
+        assert_eq!(
+            (body["merchantRef"].as_str(), body["transactionRef"].as_str()),
+            (Some("till-7"), Some("Belegnr. 55501"))
+        );
+        b.set_refs(None, Some("")).unwrap();
+        let body: Value = serde_json::from_slice(&b.to_json().unwrap()).unwrap();
+        assert!(body.get("merchantRef").is_none() && body.get("transactionRef").is_none());
+    }
+
+    #[test]
+    fn bad_fields_are_refused() {
+        assert!(Basket::new("eur").is_err() && Basket::new("EURO").is_err() && Basket::new("").is_err());
+        let mut b = basket(&[]);
+        assert!(b.add_product(Product { desc: " ".into(), ..product(1, 1) }).is_err());
+        assert!(b.add_product(Product { desc: "a\nb".into(), ..product(1, 1) }).is_err());
+        assert!(b.add_product(Product { vat_percent: 101, ..product(1, 1) }).is_err());
+        assert!(b.add_product(Product { ean: Some("x".repeat(MAX_TEXT_BYTES + 1)), ..product(1, 1) }).is_err());
+        assert!(b.products().is_empty());
+    }
+}
