@@ -13,9 +13,11 @@ pub mod model;
 pub mod receipt;
 
 // The C functions, types and constants, also for Rust callers (tests, benches) of the rlib.
+pub use ffi::basket::*;
 pub use ffi::client::*;
 pub use ffi::config::*;
 pub use ffi::last_call::*;
+pub use ffi::lifecycle::*;
 pub use ffi::receipt::*;
 pub use ffi::result::*;
 pub use ffi::start::*;

@@ -36,6 +36,15 @@ const
   // One line per request: method, path, status, time taken.
   SX_LOG_INFO = 3;
   SX_LOG_DEBUG = 4;
+  // `sx_transaction_check`: the status is none the library knows. Do not start again; ask a person.
+  SX_VERDICT_UNKNOWN = 0;
+  // `sx_transaction_check`: paid (status `ok` or a later state). Print the receipt; do not start again.
+  SX_VERDICT_PAID = 1;
+  // `sx_transaction_check`: not paid. `created`: the start never ran, starting again is safe; `aborted`,
+  // `failed`, `cancelled`/`canceled`, `timeout`: this transaction is over, create a new one to sell again.
+  SX_VERDICT_NOT_PAID = 2;
+  // `sx_transaction_check`: the terminal is still at it (`processing`, `pending`, `approved`): wait, check again.
+  SX_VERDICT_IN_PROGRESS = 3;
   // UTF-8 text; every row ends in "\n".
   SX_FORMAT_TEXT = 0;
   // Bytes for an ESC/POS printer, in the code page of `sx_render_options.codepage`.
@@ -115,6 +124,9 @@ const
 
 type
   PNativeUInt = ^NativeUInt;
+  PUInt32 = ^UInt32;
+  Psx_basket = ^sx_basket;
+  PPsx_basket = ^Psx_basket;
   Psx_client = ^sx_client;
   PPsx_client = ^Psx_client;
   Psx_receipt_line = ^sx_receipt_line;
@@ -122,12 +134,20 @@ type
   Psx_transaction = ^sx_transaction;
   PPsx_transaction = ^Psx_transaction;
 
+  // A basket: currency, products and the register's references. Opaque: made by `sx_basket_new`, freed by
+  // `sx_basket_free`.
+  //
+  // Not thread-safe: build it on one thread. Once built, `sx_transaction_create` only reads it, so several
+  // threads may create from the same basket at once if nobody changes it meanwhile.
+  sx_basket = record end; { opaque: only pointers to it exist }
+
   // A client: its configuration, log and tokens. Opaque: made by `sx_client_new`, freed by `sx_client_free`.
   //
   // Thread-safe: share one client between threads; every function may be called on it from any thread at once.
   sx_client = record end; { opaque: only pointers to it exist }
 
-  // A parsed Smart Transaction. Opaque: made by `sx_transaction_parse`, freed by `sx_transaction_free`.
+  // A parsed Smart Transaction. Opaque: made by `sx_transaction_parse` or a `sx_transaction_` call (create, get,
+  // start, cancel, abort, check), freed by `sx_transaction_free`.
   //
   // Read-only after parsing, so a `const sx_transaction *` may be read from several threads at once.
   sx_transaction = record end; { opaque: only pointers to it exist }
@@ -167,6 +187,45 @@ type
     name: PAnsiChar;
     value: PAnsiChar;
   end;
+
+// Makes an empty basket for `currency`, three capital letters (ISO 4217, e.g. "EUR").
+//
+// On `SX_OK`, `*out` receives a new basket the caller owns and frees with `sx_basket_free`; otherwise
+// `*out` is left as it was (`SX_ERR_NULL_ARGUMENT`, `SX_ERR_INVALID_ARGUMENT` for another currency).
+// Sends nothing. Ownership: `currency` is read during the call only. Threads: any.
+//
+// # Safety
+// `currency` is NULL or NUL-terminated; `out` is NULL or writable.
+function sx_basket_new(currency: PAnsiChar; out_: PPsx_basket): sx_result; cdecl; external SMARTX_LIB;
+
+// Frees a basket made by `sx_basket_new`. NULL is a no-op; freeing twice is undefined behaviour.
+// A transaction created from the basket does not need it any more. Threads: once no other thread uses it.
+//
+// # Safety
+// `basket` is NULL or a basket from `sx_basket_new` not yet freed.
+procedure sx_basket_free(basket: Psx_basket); cdecl; external SMARTX_LIB;
+
+// Adds a product: `quantity` × `unit_price_cents` (gross, integer cents), `vat_percent` a whole VAT
+// percentage (0 to 100). `desc` is required (not blank); `article_number` and `ean` may be NULL. Texts are
+// UTF-8, at most 1024 bytes, without control characters. Quantity and price may be negative (a return, a
+// coupon); the basket's total is checked by `sx_transaction_create` (an overflow or a negative total is
+// `SX_ERR_INVALID_ARGUMENT` there, and nothing is sent).
+//
+// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT` leave the basket as it was. Ownership: the strings are
+// copied. Threads: not at once on the same basket.
+//
+// # Safety
+// `basket` is NULL or a live basket; the strings are NULL or NUL-terminated.
+function sx_basket_add_product(basket: Psx_basket; desc: PAnsiChar; article_number: PAnsiChar; ean: PAnsiChar; quantity: Int32; unit_price_cents: Int64; vat_percent: UInt32): sx_result; cdecl; external SMARTX_LIB;
+
+// Sets the register's own references, sent as `merchantRef` and `transactionRef` (e.g. the till and its
+// receipt number, to find the transaction again). NULL or "" sends none; a call replaces both. Texts as for
+// `sx_basket_add_product`. On failure the basket keeps its earlier references.
+// Ownership: the strings are copied. Threads: not at once on the same basket.
+//
+// # Safety
+// `basket` is NULL or a live basket; the strings are NULL or NUL-terminated.
+function sx_basket_set_refs(basket: Psx_basket; merchant_ref: PAnsiChar; transaction_ref: PAnsiChar): sx_result; cdecl; external SMARTX_LIB;
 
 // Makes a client and writes it to `*out`. Sends nothing.
 //
@@ -368,6 +427,92 @@ function sx_last_http_status: Int32; cdecl; external SMARTX_LIB;
 // `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
 function sx_last_response(buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
 
+// Creates a Smart Transaction from the basket: `POST /api/v2/Smart/Transactions` (status `created`).
+//
+// The basket's sum is computed first: an overflow or a negative total is `SX_ERR_INVALID_ARGUMENT` and
+// nothing is sent. `SX_OK` on HTTP 2xx with a transaction; keep its id (`sx_transaction_id`) for the start.
+// After `SX_ERR_OUTCOME_UNKNOWN` a transaction may have been created unseen: it stays `created` and is never
+// paid, so creating another one is safe. Ownership: `basket` is read during the call only and stays the
+// caller's. Blocks for at most the total timeout.
+//
+// # Safety
+// `client` and `basket` are NULL or live handles; `out` is NULL or writable.
+function sx_transaction_create(client: Psx_client; basket: Psx_basket; out_: PPsx_transaction): sx_result; cdecl; external SMARTX_LIB;
+
+// Reads a transaction: `GET /api/v2/Smart/Transactions/{id}`. `SX_OK` on HTTP 2xx with a transaction,
+// whatever its status. Blocks for at most the total timeout.
+//
+// # Safety
+// `client` is NULL or a live client; `id` is NULL or NUL-terminated; `out` is NULL or writable.
+function sx_transaction_get(client: Psx_client; id: PAnsiChar; out_: PPsx_transaction): sx_result; cdecl; external SMARTX_LIB;
+
+// Pays transaction `id` with `method` (`cash`, `cashless`, `debit`, `invoice`, `loyalty`, `prepaid`,
+// `ccload`, ...): `POST /api/v2/Smart/Transactions/{id}/start/{method}`.
+//
+// `SX_OK` like `sx_start_cash`: HTTP 2xx and status `ok`, paid; print the receipt. `SX_ERR_NOT_OK`: the
+// transaction came back otherwise (a declined card: `failed`); `*out` is written then too, and its receipt
+// must be printed as well. A second start of the same transaction is refused by the API (`SX_ERR_API`).
+// `cashless`, `cashless_direct`, `debit`, `ccload` and `auto` wait for the card terminal: they block for at
+// most the client's terminal timeout, the others for the total timeout.
+//
+// Never repeated. After `SX_ERR_OUTCOME_UNKNOWN` the payment may have been made: run the loop of
+// `sx_transaction_check` before starting again.
+//
+// # Safety
+// `client` is NULL or a live client; `id` and `method` are NULL or NUL-terminated; `out` is NULL or writable.
+function sx_transaction_start(client: Psx_client; id: PAnsiChar; method: PAnsiChar; out_: PPsx_transaction): sx_result; cdecl; external SMARTX_LIB;
+
+// Reverses a paid transaction: `POST /api/v2/Smart/Transactions/{id}/cancel`; it becomes `cancelled`.
+// Only after `ok`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
+// After `SX_ERR_OUTCOME_UNKNOWN`, read it back (`sx_transaction_get`) before cancelling again.
+//
+// # Safety
+// `client` is NULL or a live client; `id` is NULL or NUL-terminated; `out` is NULL or writable.
+function sx_transaction_cancel(client: Psx_client; id: PAnsiChar; out_: PPsx_transaction): sx_result; cdecl; external SMARTX_LIB;
+
+// Drops a transaction never started: `POST /api/v2/Smart/Transactions/{id}/abort`; it becomes `aborted`.
+// Only while `created`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
+//
+// # Safety
+// `client` is NULL or a live client; `id` is NULL or NUL-terminated; `out` is NULL or writable.
+function sx_transaction_abort(client: Psx_client; id: PAnsiChar; out_: PPsx_transaction): sx_result; cdecl; external SMARTX_LIB;
+
+// After `SX_ERR_OUTCOME_UNKNOWN`: reads the transaction back (`GET`, safe to repeat) and writes the verdict:
+// `SX_VERDICT_PAID` (status `ok` or a later state), `SX_VERDICT_NOT_PAID` (`created`: the start never ran;
+// `aborted`, `failed`, `cancelled`, `canceled`, `timeout`), `SX_VERDICT_IN_PROGRESS` (`processing`, `pending`,
+// `approved`), else `SX_VERDICT_UNKNOWN`. `*verdict` and `*out` are written on `SX_OK` only; a failed read
+// returns its own code (e.g. `SX_ERR_CONNECT`, `SX_ERR_OUTCOME_UNKNOWN`: check again) and leaves both.
+//
+// The loop a register runs after `SX_ERR_OUTCOME_UNKNOWN` from `sx_transaction_start`:
+//
+// ```c
+// for (;;) {
+//     sx_transaction *tx = NULL;
+//     uint32_t verdict = SX_VERDICT_UNKNOWN;
+//     if (sx_transaction_check(client, id, &verdict, &tx) != SX_OK) {
+//         wait_a_while();                  // the read failed too: read again
+//         continue;
+//     }
+//     if (verdict == SX_VERDICT_IN_PROGRESS) {
+//         sx_transaction_free(tx);
+//         wait_a_while();                  // the terminal is still at it
+//         continue;
+//     }
+//     if (verdict == SX_VERDICT_PAID)
+//         print_receipt(tx);               // paid: never start again
+//     else if (verdict == SX_VERDICT_NOT_PAID && strcmp(sx_transaction_status(tx), "created") == 0)
+//         start_again = 1;                 // the start never ran: the only case to start again
+//     else
+//         tell_the_cashier(tx);            // not paid and over, or unknown: a person decides
+//     sx_transaction_free(tx);
+//     break;
+// }
+// ```
+//
+// # Safety
+// `client` is NULL or a live client; `id` is NULL or NUL-terminated; `verdict` and `out` are NULL or writable.
+function sx_transaction_check(client: Psx_client; id: PAnsiChar; verdict: PUInt32; out_: PPsx_transaction): sx_result; cdecl; external SMARTX_LIB;
+
 // Lays out a receipt (`which`: `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`) for a printer and writes it
 // to `buf` by the buffer rule: with `cap >= len + 1` the bytes and a NUL are written and `*out_len = len`;
 // otherwise `SX_ERR_BUFFER_TOO_SMALL`, `*out_len = len`, nothing written (`buf` may be NULL when `cap` is 0:
@@ -451,12 +596,34 @@ function sx_start_cash(id: PAnsiChar; token: PAnsiChar; out_buf: PAnsiChar; out_
 // `json` is NULL or readable for `len` bytes; `out` is NULL or writable.
 function sx_transaction_parse(json: PAnsiChar; len: NativeUInt; out_: PPsx_transaction): sx_result; cdecl; external SMARTX_LIB;
 
-// Frees a transaction made by `sx_transaction_parse`, and with it every string its lines pointed to.
+// The transaction's `id` (e.g. "STX_..."); "" when the answer had none or `tx` is NULL.
+// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+//
+// # Safety
+// `tx` is NULL or a live transaction.
+function sx_transaction_id(tx: Psx_transaction): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The transaction's `status` as the API wrote it ("created", "ok", "failed", "cancelled", ...); "" when the
+// answer had none or `tx` is NULL. `sx_transaction_check` gives what it means for the register.
+// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+//
+// # Safety
+// `tx` is NULL or a live transaction.
+function sx_transaction_status(tx: Psx_transaction): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The total, `basket_info.sum`, in cents; 0 when absent or `tx` is NULL. Threads: any.
+//
+// # Safety
+// `tx` is NULL or a live transaction.
+function sx_transaction_sum(tx: Psx_transaction): Int64; cdecl; external SMARTX_LIB;
+
+// Frees a transaction (from `sx_transaction_parse` or a `sx_transaction_` call), and with it every string
+// it handed out.
 // NULL is a no-op. Freeing the same transaction twice is undefined behaviour.
 // Threads: any, once no other thread uses `tx`.
 //
 // # Safety
-// `tx` is NULL or a transaction from `sx_transaction_parse` not yet freed.
+// `tx` is NULL or a transaction from this library not yet freed.
 procedure sx_transaction_free(tx: Psx_transaction); cdecl; external SMARTX_LIB;
 
 // The number of lines of a receipt: `which` is `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`.

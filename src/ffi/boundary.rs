@@ -96,6 +96,30 @@ macro_rules! try_ref {
     }};
 }
 
+/// `&mut T` from a `*mut T` argument (a handle the call changes, e.g. a basket); NULL returns
+/// `SX_ERR_NULL_ARGUMENT` naming the argument.
+macro_rules! try_mut {
+    ($ptr:ident) => {{
+        // SAFETY: the exported function's contract: `$ptr` is NULL or points to a live, aligned value that
+        // nothing else reads or writes during the call.
+        match unsafe { $ptr.as_mut() } {
+            Some(reference) => reference,
+            None => return Err($crate::ffi::boundary::Failure::null(stringify!($ptr))),
+        }
+    }};
+}
+
+/// A NUL-terminated UTF-8 string argument that may be NULL: `None` then; bad UTF-8 `SX_ERR_INVALID_ARGUMENT`.
+macro_rules! try_opt_str {
+    ($ptr:ident) => {
+        if $ptr.is_null() {
+            None
+        } else {
+            Some($crate::ffi::boundary::try_str!($ptr))
+        }
+    };
+}
+
 /// The bytes of a NUL-terminated string argument (without the NUL); NULL returns `SX_ERR_NULL_ARGUMENT`.
 macro_rules! try_bytes {
     ($ptr:ident) => {{
@@ -159,7 +183,7 @@ macro_rules! try_out_buf {
     }};
 }
 
-pub(crate) use {ffi_boundary, try_bytes, try_out, try_out_buf, try_ref, try_slice, try_str};
+pub(crate) use {ffi_boundary, try_bytes, try_mut, try_opt_str, try_out, try_out_buf, try_ref, try_slice, try_str};
 
 /// A checked string-out destination. [`OutBuf::write`] applies the one buffer rule: with room for the bytes
 /// and a NUL, write both and set `*out_len` to the length; else set `*out_len`, write nothing and fail with

@@ -43,7 +43,7 @@ pub type sx_pair_callback = Option<
 ///
 /// Thread-safe: share one client between threads; every function may be called on it from any thread at once.
 pub struct sx_client {
-    core: ApiClient,
+    pub(super) core: ApiClient,
 }
 
 /// Text for C: a NUL inside would cut it short.

@@ -5,11 +5,13 @@
 
 #![allow(non_camel_case_types)] // C names: sx_result, sx_transaction, sx_receipt_line.
 
+pub mod basket;
 pub(crate) mod boundary;
 pub mod client;
 pub mod config;
 mod defaults;
 pub mod last_call;
+pub mod lifecycle;
 pub mod receipt;
 pub mod result;
 pub mod start;

@@ -1,4 +1,4 @@
-//! `sx_transaction`: a parsed Smart Transaction and its receipt lines.
+//! `sx_transaction`: a parsed Smart Transaction: its id, status, sum and receipt lines.
 
 use std::ffi::c_char;
 
@@ -55,10 +55,16 @@ pub struct sx_receipt_line {
     pub value: *const c_char,
 }
 
-/// A parsed Smart Transaction. Opaque: made by `sx_transaction_parse`, freed by `sx_transaction_free`.
+/// A parsed Smart Transaction. Opaque: made by `sx_transaction_parse` or a `sx_transaction_` call (create, get,
+/// start, cancel, abort, check), freed by `sx_transaction_free`.
 ///
 /// Read-only after parsing, so a `const sx_transaction *` may be read from several threads at once.
 pub struct sx_transaction {
+    /// Offsets into `strings`.
+    id: usize,
+    status: usize,
+    /// `basket_info.sum` in cents; 0 when absent.
+    sum: i64,
     receipts: [Vec<StoredLine>; 2],
     /// Every string of every line, each NUL-terminated; offset 0 is "". One allocation instead of five per line.
     strings: Vec<u8>,
@@ -72,9 +78,12 @@ struct StoredLine {
 }
 
 impl sx_transaction {
-    fn new(transaction: Transaction) -> sx_transaction {
-        let Transaction { receipt, receipt_merchant, .. } = transaction;
+    pub(super) fn new(transaction: Transaction) -> sx_transaction {
+        let Transaction { id, status, basket_info, receipt, receipt_merchant, .. } = transaction;
         let mut strings = vec![0u8];
+        let id = push_c_string(&mut strings, id.as_deref().unwrap_or(""));
+        let status = push_c_string(&mut strings, status.as_deref().unwrap_or(""));
+        let sum = basket_info.and_then(|info| info.sum).unwrap_or(0);
         let mut store = |lines: Vec<ReceiptLine>| -> Vec<StoredLine> {
             lines
                 .into_iter()
@@ -87,7 +96,7 @@ impl sx_transaction {
                 .collect()
         };
         let receipts = [store(receipt), store(receipt_merchant)];
-        sx_transaction { receipts, strings }
+        sx_transaction { id, status, sum, receipts, strings }
     }
 
     fn receipt(&self, which: u32) -> Option<&[StoredLine]> {
@@ -179,16 +188,56 @@ pub unsafe extern "C" fn sx_transaction_parse(
     })
 }
 
-/// Frees a transaction made by `sx_transaction_parse`, and with it every string its lines pointed to.
+/// The transaction's `id` (e.g. "STX_..."); "" when the answer had none or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_id(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        unsafe { tx.as_ref() }.map_or(c"".as_ptr(), |tx| tx.c_string(tx.id))
+    })
+}
+
+/// The transaction's `status` as the API wrote it ("created", "ok", "failed", "cancelled", ...); "" when the
+/// answer had none or `tx` is NULL. `sx_transaction_check` gives what it means for the register.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_status(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        unsafe { tx.as_ref() }.map_or(c"".as_ptr(), |tx| tx.c_string(tx.status))
+    })
+}
+
+/// The total, `basket_info.sum`, in cents; 0 when absent or `tx` is NULL. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_sum(tx: *const sx_transaction) -> i64 {
+    ffi_boundary!(fallback = 0; {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        unsafe { tx.as_ref() }.map_or(0, |tx| tx.sum)
+    })
+}
+
+/// Frees a transaction (from `sx_transaction_parse` or a `sx_transaction_` call), and with it every string
+/// it handed out.
 /// NULL is a no-op. Freeing the same transaction twice is undefined behaviour.
 /// Threads: any, once no other thread uses `tx`.
 ///
 /// # Safety
-/// `tx` is NULL or a transaction from `sx_transaction_parse` not yet freed.
+/// `tx` is NULL or a transaction from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_free(tx: *mut sx_transaction) {
     ffi_boundary!(fallback = (); {
-        // SAFETY: the caller's contract: NULL or a transaction from sx_transaction_parse, freed once.
+        // SAFETY: the caller's contract: NULL or a transaction from this library, freed once.
         unsafe { free_handle(tx) }
     })
 }

@@ -13,6 +13,15 @@ SX_LOG_WARN = 2
 # One line per request: method, path, status, time taken.
 SX_LOG_INFO = 3
 SX_LOG_DEBUG = 4
+# `sx_transaction_check`: the status is none the library knows. Do not start again; ask a person.
+SX_VERDICT_UNKNOWN = 0
+# `sx_transaction_check`: paid (status `ok` or a later state). Print the receipt; do not start again.
+SX_VERDICT_PAID = 1
+# `sx_transaction_check`: not paid. `created`: the start never ran, starting again is safe; `aborted`,
+# `failed`, `cancelled`/`canceled`, `timeout`: this transaction is over, create a new one to sell again.
+SX_VERDICT_NOT_PAID = 2
+# `sx_transaction_check`: the terminal is still at it (`processing`, `pending`, `approved`): wait, check again.
+SX_VERDICT_IN_PROGRESS = 3
 # UTF-8 text; every row ends in "\n".
 SX_FORMAT_TEXT = 0
 # Bytes for an ESC/POS printer, in the code page of `sx_render_options.codepage`.
@@ -95,6 +104,10 @@ CONSTANTS = {
     "SX_LOG_WARN": SX_LOG_WARN,
     "SX_LOG_INFO": SX_LOG_INFO,
     "SX_LOG_DEBUG": SX_LOG_DEBUG,
+    "SX_VERDICT_UNKNOWN": SX_VERDICT_UNKNOWN,
+    "SX_VERDICT_PAID": SX_VERDICT_PAID,
+    "SX_VERDICT_NOT_PAID": SX_VERDICT_NOT_PAID,
+    "SX_VERDICT_IN_PROGRESS": SX_VERDICT_IN_PROGRESS,
     "SX_FORMAT_TEXT": SX_FORMAT_TEXT,
     "SX_FORMAT_ESCPOS": SX_FORMAT_ESCPOS,
     "SX_CODEPAGE_CP858": SX_CODEPAGE_CP858,
@@ -133,6 +146,15 @@ CONSTANTS = {
 }
 
 
+# A basket: currency, products and the register's references. Opaque: made by `sx_basket_new`, freed by
+# `sx_basket_free`.
+#
+# Not thread-safe: build it on one thread. Once built, `sx_transaction_create` only reads it, so several
+# threads may create from the same basket at once if nobody changes it meanwhile.
+class sx_basket(ctypes.Structure):
+    """Opaque: only pointers to it exist."""
+
+
 # A client: its configuration, log and tokens. Opaque: made by `sx_client_new`, freed by `sx_client_free`.
 #
 # Thread-safe: share one client between threads; every function may be called on it from any thread at once.
@@ -140,7 +162,8 @@ class sx_client(ctypes.Structure):
     """Opaque: only pointers to it exist."""
 
 
-# A parsed Smart Transaction. Opaque: made by `sx_transaction_parse`, freed by `sx_transaction_free`.
+# A parsed Smart Transaction. Opaque: made by `sx_transaction_parse` or a `sx_transaction_` call (create, get,
+# start, cancel, abort, check), freed by `sx_transaction_free`.
 #
 # Read-only after parsing, so a `const sx_transaction *` may be read from several threads at once.
 class sx_transaction(ctypes.Structure):
@@ -194,6 +217,10 @@ STRUCTS = {
 
 # Every function of the header: (name, restype, argtypes).
 FUNCTIONS = [
+    ("sx_basket_new", sx_result, [ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_basket))]),
+    ("sx_basket_free", None, [ctypes.POINTER(sx_basket)]),
+    ("sx_basket_add_product", sx_result, [ctypes.POINTER(sx_basket), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int32, ctypes.c_int64, ctypes.c_uint32]),
+    ("sx_basket_set_refs", sx_result, [ctypes.POINTER(sx_basket), ctypes.c_char_p, ctypes.c_char_p]),
     ("sx_client_new", sx_result, [ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_client))]),
     ("sx_client_free", None, [ctypes.POINTER(sx_client)]),
     ("sx_client_set_timeouts", sx_result, [ctypes.POINTER(sx_client), ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32]),
@@ -213,11 +240,20 @@ FUNCTIONS = [
     ("sx_last_error_message", sx_result, [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_last_http_status", ctypes.c_int32, []),
     ("sx_last_response", sx_result, [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
+    ("sx_transaction_create", sx_result, [ctypes.POINTER(sx_client), ctypes.POINTER(sx_basket), ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_transaction_get", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_transaction_start", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_transaction_cancel", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_transaction_abort", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_transaction_check", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
     ("sx_receipt_render", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.POINTER(sx_render_options), ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_version", ctypes.c_char_p, []),
     ("sx_result_name", ctypes.c_char_p, [sx_result]),
     ("sx_start_cash", sx_result, [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_transaction_parse", sx_result, [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_transaction_id", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_status", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_sum", ctypes.c_int64, [ctypes.POINTER(sx_transaction)]),
     ("sx_transaction_free", None, [ctypes.POINTER(sx_transaction)]),
     ("sx_receipt_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction), ctypes.c_uint32]),
     ("sx_receipt_line_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.c_size_t, ctypes.POINTER(sx_receipt_line)]),

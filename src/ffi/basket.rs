@@ -1,0 +1,114 @@
+//! `sx_basket`: the products of a sale, built by the register before `sx_transaction_create`.
+
+use std::ffi::c_char;
+
+use super::boundary::{ffi_boundary, free_handle, into_handle, try_mut, try_opt_str, try_out, try_str};
+use super::result::*;
+use crate::api::{Basket, Product};
+
+/// A basket: currency, products and the register's references. Opaque: made by `sx_basket_new`, freed by
+/// `sx_basket_free`.
+///
+/// Not thread-safe: build it on one thread. Once built, `sx_transaction_create` only reads it, so several
+/// threads may create from the same basket at once if nobody changes it meanwhile.
+pub struct sx_basket {
+    core: Basket,
+}
+
+impl sx_basket {
+    pub(super) fn core(&self) -> &Basket {
+        &self.core
+    }
+}
+
+/// Makes an empty basket for `currency`, three capital letters (ISO 4217, e.g. "EUR").
+///
+/// On `SX_OK`, `*out` receives a new basket the caller owns and frees with `sx_basket_free`; otherwise
+/// `*out` is left as it was (`SX_ERR_NULL_ARGUMENT`, `SX_ERR_INVALID_ARGUMENT` for another currency).
+/// Sends nothing. Ownership: `currency` is read during the call only. Threads: any.
+///
+/// # Safety
+/// `currency` is NULL or NUL-terminated; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_basket_new(currency: *const c_char, out: *mut *mut sx_basket) -> sx_result {
+    ffi_boundary!({
+        let currency = try_str!(currency);
+        let out = try_out!(out);
+        let core = Basket::new(currency)?;
+        out.write(into_handle(sx_basket { core }));
+        Ok(())
+    })
+}
+
+/// Frees a basket made by `sx_basket_new`. NULL is a no-op; freeing twice is undefined behaviour.
+/// A transaction created from the basket does not need it any more. Threads: once no other thread uses it.
+///
+/// # Safety
+/// `basket` is NULL or a basket from `sx_basket_new` not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn sx_basket_free(basket: *mut sx_basket) {
+    ffi_boundary!(fallback = (); {
+        // SAFETY: the caller's contract: NULL or a basket from sx_basket_new, freed once.
+        unsafe { free_handle(basket) }
+    })
+}
+
+/// Adds a product: `quantity` × `unit_price_cents` (gross, integer cents), `vat_percent` a whole VAT
+/// percentage (0 to 100). `desc` is required (not blank); `article_number` and `ean` may be NULL. Texts are
+/// UTF-8, at most 1024 bytes, without control characters. Quantity and price may be negative (a return, a
+/// coupon); the basket's total is checked by `sx_transaction_create` (an overflow or a negative total is
+/// `SX_ERR_INVALID_ARGUMENT` there, and nothing is sent).
+///
+/// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT` leave the basket as it was. Ownership: the strings are
+/// copied. Threads: not at once on the same basket.
+///
+/// # Safety
+/// `basket` is NULL or a live basket; the strings are NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn sx_basket_add_product(
+    basket: *mut sx_basket,
+    desc: *const c_char,
+    article_number: *const c_char,
+    ean: *const c_char,
+    quantity: i32,
+    unit_price_cents: i64,
+    vat_percent: u32,
+) -> sx_result {
+    ffi_boundary!({
+        let basket = try_mut!(basket);
+        let desc = try_str!(desc);
+        let article_number = try_opt_str!(article_number);
+        let ean = try_opt_str!(ean);
+        basket.core.add_product(Product {
+            desc: desc.to_owned(),
+            article_number: article_number.map(str::to_owned),
+            ean: ean.map(str::to_owned),
+            quantity,
+            unit_price_cents,
+            vat_percent,
+        })?;
+        Ok(())
+    })
+}
+
+/// Sets the register's own references, sent as `merchantRef` and `transactionRef` (e.g. the till and its
+/// receipt number, to find the transaction again). NULL or "" sends none; a call replaces both. Texts as for
+/// `sx_basket_add_product`. On failure the basket keeps its earlier references.
+/// Ownership: the strings are copied. Threads: not at once on the same basket.
+///
+/// # Safety
+/// `basket` is NULL or a live basket; the strings are NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn sx_basket_set_refs(
+    basket: *mut sx_basket,
+    merchant_ref: *const c_char,
+    transaction_ref: *const c_char,
+) -> sx_result {
+    ffi_boundary!({
+        let basket = try_mut!(basket);
+        let merchant_ref = try_opt_str!(merchant_ref);
+        let transaction_ref = try_opt_str!(transaction_ref);
+        basket.core.set_refs(merchant_ref, transaction_ref)?;
+        Ok(())
+    })
+}
