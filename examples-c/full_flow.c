@@ -1,0 +1,213 @@
+/*
+ * full_flow: a register's sales with an sx_client: builds a basket, creates the Smart Transaction, pays it
+ * and prints the receipt, three times: in cash, by card, and by card again. Whatever comes back is handled
+ * as a register must: paid (print the receipt), declined (print its receipt too: the customer pays another
+ * way), or an answer that was lost (read the transaction back with sx_transaction_check, never guess and
+ * never simply pay again).
+ *
+ *   usage: full_flow <client-id> <client-secret> [base-url]
+ *
+ * Without base-url: SX_BASE_URL from the environment, else the secuconnect testing host.
+ * Exit status: 0 when every sale ended in a known state (paid or not), else the failing sx_result value;
+ * 2 for a usage error.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "smartx.h"
+
+#define RECEIPT_COLUMNS 42
+/* How often a register asks again while the terminal is still at it, and how long it waits in between. */
+#define CHECK_ATTEMPTS 30
+#define CHECK_WAIT_MS 1000
+
+static void print_failure(const char *what, sx_result result)
+{
+    char message[1024];
+    size_t len = 0;
+    if (sx_last_error_message(message, sizeof message, &len) != SX_OK) {
+        message[0] = '\0';
+    }
+    fprintf(stderr, "%s failed: %s (%u): %s\n", what, sx_result_name(result), (unsigned)result, message);
+}
+
+static void wait_ms(long ms)
+{
+    struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&t, NULL);
+}
+
+/* The customer receipt laid out by sx_receipt_render as text: a size query with cap 0, then the bytes. */
+static void print_receipt(const sx_transaction *tx)
+{
+    sx_render_options options = {0};
+    options.columns = RECEIPT_COLUMNS;
+    options.format = SX_FORMAT_TEXT;
+    size_t len = 0;
+    sx_result r = sx_receipt_render(tx, SX_RECEIPT_CUSTOMER, &options, NULL, 0, &len);
+    char *text = NULL;
+    if (r == SX_ERR_BUFFER_TOO_SMALL) { /* the expected answer to cap 0: len is set */
+        text = malloc(len + 1);
+        r = text != NULL ? sx_receipt_render(tx, SX_RECEIPT_CUSTOMER, &options, text, len + 1, &len)
+                         : SX_ERR_BUFFER_TOO_SMALL;
+    }
+    if (r == SX_OK) {
+        fwrite(text, 1, len, stdout);
+        fputs("\n", stdout);
+    } else {
+        printf("(the receipt cannot be printed: %s)\n", sx_result_name(r));
+    }
+    free(text);
+}
+
+/* The basket of one sale; NULL after printing why not. */
+static sx_basket *make_basket(int sale)
+{
+    sx_basket *basket = NULL;
+    sx_result r = sx_basket_new("EUR", &basket);
+    if (r == SX_OK) {
+        r = sx_basket_add_product(basket, "Brötchen", "30037", NULL, 4, 45, 7);
+    }
+    if (r == SX_OK) {
+        r = sx_basket_add_product(basket, "Kaffee to go", NULL, "4006381333931", 1, 290, 19);
+    }
+    char reference[32];
+    snprintf(reference, sizeof reference, "Beleg %d", sale);
+    if (r == SX_OK) {
+        r = sx_basket_set_refs(basket, "till-7", reference);
+    }
+    if (r != SX_OK) {
+        print_failure("the basket", r);
+        sx_basket_free(basket);
+        return NULL;
+    }
+    return basket;
+}
+
+/* After SX_ERR_OUTCOME_UNKNOWN: the documented loop. Returns SX_OK when the sale ended in a known state. */
+static sx_result resolve(sx_client *client, int sale, const char *id, const char *method, int may_start_again)
+{
+    for (int attempt = 0; attempt < CHECK_ATTEMPTS; attempt++) {
+        sx_transaction *tx = NULL;
+        uint32_t verdict = SX_VERDICT_UNKNOWN;
+        sx_result r = sx_transaction_check(client, id, &verdict, &tx);
+        if (r != SX_OK) {
+            print_failure("sx_transaction_check", r); /* the read failed too: read again */
+            wait_ms(CHECK_WAIT_MS);
+            continue;
+        }
+        if (verdict == SX_VERDICT_IN_PROGRESS) {
+            printf("sale %d: still at the terminal (%s), asking again\n", sale, sx_transaction_status(tx));
+            sx_transaction_free(tx);
+            wait_ms(CHECK_WAIT_MS);
+            continue;
+        }
+        if (verdict == SX_VERDICT_PAID) {
+            printf("sale %d: checked: paid (%s), %.2f EUR\n", sale, sx_transaction_status(tx),
+                   (double)sx_transaction_sum(tx) / 100.0);
+            print_receipt(tx);
+        } else if (verdict == SX_VERDICT_NOT_PAID && strcmp(sx_transaction_status(tx), "created") == 0) {
+            printf("sale %d: checked: the start never ran\n", sale);
+            if (may_start_again) {
+                /* The only case in which starting again is right; once, by the register, never by the library. */
+                sx_transaction_free(tx);
+                tx = NULL;
+                r = sx_transaction_start(client, id, method, &tx);
+                printf("sale %d: started again: %s\n", sale, sx_result_name(r));
+                if (r == SX_OK || r == SX_ERR_NOT_OK) {
+                    print_receipt(tx);
+                    r = SX_OK;
+                } else if (r == SX_ERR_OUTCOME_UNKNOWN) {
+                    r = resolve(client, sale, id, method, 0);
+                }
+                sx_transaction_free(tx);
+                return r;
+            }
+        } else if (verdict == SX_VERDICT_NOT_PAID) {
+            printf("sale %d: checked: not paid (%s)\n", sale, sx_transaction_status(tx));
+        } else {
+            printf("sale %d: checked: status \"%s\" is unknown: ask the back office\n", sale, sx_transaction_status(tx));
+        }
+        sx_transaction_free(tx);
+        return SX_OK;
+    }
+    printf("sale %d: no answer after %d checks: ask the back office before selling it again\n", sale, CHECK_ATTEMPTS);
+    return SX_ERR_OUTCOME_UNKNOWN;
+}
+
+static sx_result sell(sx_client *client, int sale, const char *method)
+{
+    sx_basket *basket = make_basket(sale);
+    if (basket == NULL) {
+        return SX_ERR_INVALID_ARGUMENT;
+    }
+    sx_transaction *created = NULL;
+    sx_result r = sx_transaction_create(client, basket, &created);
+    sx_basket_free(basket); /* the transaction does not need it any more */
+    if (r != SX_OK) {
+        print_failure("sx_transaction_create", r);
+        sx_transaction_free(created);
+        return r;
+    }
+    char id[256];
+    snprintf(id, sizeof id, "%s", sx_transaction_id(created));
+    printf("sale %d: %s created, %.2f EUR, paying by %s\n", sale, id, (double)sx_transaction_sum(created) / 100.0,
+           method);
+    sx_transaction_free(created);
+
+    sx_transaction *tx = NULL;
+    r = sx_transaction_start(client, id, method, &tx);
+    switch (r) {
+    case SX_OK:
+        printf("sale %d: paid\n", sale);
+        print_receipt(tx);
+        break;
+    case SX_ERR_NOT_OK: /* e.g. a declined card: its receipt says so and is printed too */
+        printf("sale %d: not paid (%s)\n", sale, sx_transaction_status(tx));
+        print_receipt(tx);
+        r = SX_OK;
+        break;
+    case SX_ERR_OUTCOME_UNKNOWN:
+        printf("sale %d: the answer was lost; checking\n", sale);
+        r = resolve(client, sale, id, method, 1);
+        break;
+    default:
+        print_failure("sx_transaction_start", r);
+    }
+    sx_transaction_free(tx);
+    return r;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: %s <client-id> <client-secret> [base-url]\n", argv[0]);
+        return 2;
+    }
+    sx_client *client = NULL;
+    sx_result r = sx_client_new(argc == 4 ? argv[3] : NULL, &client);
+    if (r != SX_OK) {
+        print_failure("sx_client_new", r);
+        return (int)r;
+    }
+    r = sx_client_use_client_credentials(client, argv[1], argv[2]);
+    if (r != SX_OK) {
+        print_failure("sx_client_use_client_credentials", r);
+        sx_client_free(client);
+        return (int)r;
+    }
+    const char *const methods[] = { "cash", "cashless", "cashless" };
+    int status = 0;
+    for (int sale = 1; sale <= 3; sale++) {
+        r = sell(client, sale, methods[sale - 1]);
+        if (r != SX_OK && status == 0) {
+            status = (int)r;
+        }
+    }
+    sx_client_free(client);
+    return status;
+}

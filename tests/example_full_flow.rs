@@ -1,0 +1,131 @@
+//! The C example examples-c/full_flow, built with its own Makefile against the library of this test run, run
+//! against a sandbox told by rules what each sale meets: a cash sale paid, a card the terminal declines, and a
+//! card sale whose answer is lost (after or before executing), resolved with sx_transaction_check. Also under
+//! valgrind.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use support::{c_build_dir, libdir, repo_dir, run, Run, Sandbox};
+
+const CLIENT: &str = "till-client:flow-SECRET-77a1";
+/// The test's own reads.
+const TOKEN: &str = "test-read-token";
+const STARTS: &str = "/api/v2/Smart/Transactions/";
+
+fn example() -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let build = c_build_dir().join("example-full-flow");
+            let mut make = Command::new("make");
+            make.arg("-C")
+                .arg(repo_dir().join("examples-c"))
+                .arg(format!("LIBDIR={}", libdir().display()))
+                .arg(format!("BUILDDIR={}", build.display()))
+                .arg(format!("EXTRA_CFLAGS={}", support::sanitizer_flags().join(" ")))
+                .arg(build.join("full_flow"));
+            let done = run(&mut make, Duration::from_secs(300));
+            assert_eq!(done.code(), 0, "make failed:\n{}", done.output());
+            build.join("full_flow")
+        })
+        .clone()
+}
+
+/// A sandbox whose next three starts meet: an ordinary answer, a declined card, `third`.
+fn sandbox(third: Value) -> Sandbox {
+    let sandbox = Sandbox::start(&["--client", CLIENT, "--token", TOKEN]);
+    sandbox.set_rule(Some("POST"), STARTS, 1, json!({"mode": "normal"}));
+    sandbox.set_rule(Some("POST"), STARTS, 1, json!({"mode": "terminal", "delay_ms": 0, "decline": true}));
+    sandbox.set_rule(Some("POST"), STARTS, 1, third);
+    sandbox
+}
+
+fn full_flow(wrapper: Option<Command>, sandbox: &Sandbox) -> Run {
+    let limit = Duration::from_secs(if wrapper.is_some() { 300 } else { 60 });
+    let mut command = match wrapper {
+        Some(mut wrapper) => {
+            wrapper.arg(example());
+            wrapper
+        }
+        None => Command::new(example()),
+    };
+    command.args(["till-client", "flow-SECRET-77a1", &sandbox.base_url]);
+    let done = run(&mut command, limit);
+    let output = done.output();
+    let printed: Vec<&str> = output.lines().filter(|l| !(l.starts_with("==") && l.contains("Command:"))).collect();
+    assert!(!printed.join("\n").contains("flow-SECRET-77a1"), "the secret leaked:\n{output}");
+    done
+}
+
+/// The ids the example created, in sale order.
+fn ids(done: &Run) -> Vec<String> {
+    done.stdout
+        .lines()
+        .filter_map(|line| line.split_once(": STX_"))
+        .map(|(_, rest)| format!("STX_{}", rest.split(' ').next().unwrap()))
+        .collect()
+}
+
+fn status(sandbox: &Sandbox, id: &str) -> String {
+    sandbox.read_back(id, TOKEN)["status"].as_str().unwrap().to_string()
+}
+
+fn starts(sandbox: &Sandbox, id: &str) -> usize {
+    sandbox.requests(id).iter().filter(|r| r["path"].as_str().is_some_and(|p| p.contains("/start/"))).count()
+}
+
+#[test]
+fn cash_paid_card_declined_and_a_lost_answer_resolved_as_paid() {
+    let sandbox = sandbox(json!({"mode": "reset"}));
+    let done = full_flow(None, &sandbox);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let ids = ids(&done);
+    assert_eq!(ids.len(), 3, "{}", done.output());
+    for line in [
+        "sale 1: paid",
+        "sale 2: not paid (failed)",
+        "sale 3: the answer was lost; checking",
+        "sale 3: checked: paid (ok), 4.70 EUR",
+    ] {
+        assert!(done.stdout.contains(line), "{line} missing:\n{}", done.output());
+    }
+    // Every sale printed its receipt: the cash one, the declined card's, and the one read back.
+    for line in ["=============== Barzahlung ===============", "Karte abgelehnt", "Karte akzeptiert"] {
+        assert!(done.stdout.contains(line), "receipt line {line} missing:\n{}", done.output());
+    }
+    assert_eq!(
+        [status(&sandbox, &ids[0]), status(&sandbox, &ids[1]), status(&sandbox, &ids[2])],
+        ["ok", "failed", "ok"].map(String::from)
+    );
+    for id in &ids {
+        assert_eq!(starts(&sandbox, id), 1, "{id} was started once");
+    }
+}
+
+#[test]
+fn a_lost_answer_before_executing_is_started_again_once() {
+    let sandbox = sandbox(json!({"mode": "reset_before"}));
+    let done = full_flow(None, &sandbox);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let ids = ids(&done);
+    assert!(done.stdout.contains("sale 3: checked: the start never ran"), "{}", done.output());
+    assert!(done.stdout.contains("sale 3: started again: SX_OK"), "{}", done.output());
+    assert_eq!(status(&sandbox, &ids[2]), "ok");
+    assert_eq!(starts(&sandbox, &ids[2]), 2, "the lost start and the one started again");
+}
+
+#[test]
+fn valgrind_finds_no_errors_and_no_leaks() {
+    let Some(valgrind) = support::valgrind() else { return };
+    let sandbox = sandbox(json!({"mode": "reset"}));
+    let done = full_flow(Some(valgrind), &sandbox);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stderr.contains("ERROR SUMMARY: 0 errors"), "{}", done.output());
+    assert!(done.stdout.contains("sale 3: checked: paid"), "{}", done.output());
+}
