@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::{c_build_dir, c_program_with, run, Run, Sandbox, Values};
+use support::{c_build_dir, c_program, run, Run, Sandbox, Values};
 
 const RUN_LIMIT: Duration = Duration::from_secs(90);
 const CC: &str = "cc=sandbox-client,sandbox-secret";
@@ -27,7 +27,7 @@ const SX_VERDICT_IN_PROGRESS: u64 = 3;
 
 /// Runs the script (the client's credentials first) and returns its key=value lines.
 fn lifecycle(sandbox: &Sandbox, steps: &[&str]) -> Values {
-    let program = c_program_with("lifecycle", &[], &[]);
+    let program = c_program("lifecycle");
     let run: Run = run(Command::new(program).arg(&sandbox.base_url).arg(CC).args(steps), RUN_LIMIT);
     assert_eq!(run.code(), 0, "{}", run.output());
     let values = run.values();

@@ -1,9 +1,10 @@
-//! The Smart Transactions lifecycle as a safe Rust API over [`ApiClient`]: create a transaction from a
+//! The Smart Transactions lifecycle as a safe Rust API over [`ApiClient`](crate::auth::ApiClient): create a transaction from a
 //! [`Basket`], read it, start it with a payment method, cancel or abort it, and after a lost answer
 //! [`check`] what really happened. Knows nothing of C; the C functions `sx_basket_*` and `sx_transaction_*`
 //! are glue over it.
 //!
-//! Nothing here repeats a call on its own: after [`ErrorKind::OutcomeUnknown`] a start may have been executed,
+//! Nothing here repeats a call on its own: after
+//! [`ErrorKind::OutcomeUnknown`](crate::client::ErrorKind::OutcomeUnknown) a start may have been executed,
 //! and only [`check`] tells.
 //!
 //! ```no_run
@@ -38,6 +39,3 @@ mod verdict;
 pub use basket::{Basket, Product, MAX_TEXT_BYTES};
 pub use calls::{abort, cancel, check, create, get, start, Answer, Checked, PaymentMethod};
 pub use verdict::Verdict;
-
-#[allow(unused_imports)] // for the documentation's links
-use crate::{auth::ApiClient, client::ErrorKind};
