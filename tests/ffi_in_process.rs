@@ -236,3 +236,80 @@ fn receipt_render_writes_only_inside_the_buffer() {
     // SAFETY: from sx_transaction_parse, freed once.
     unsafe { sx_transaction_free(tx) };
 }
+
+fn c_str(ptr: *const c_char) -> String {
+    assert!(!ptr.is_null(), "the accessors never return NULL");
+    // SAFETY: not NULL; the accessors return NUL-terminated strings that live as long as their transaction.
+    unsafe { CStr::from_ptr(ptr) }.to_str().expect("UTF-8").to_owned()
+}
+
+/// The accessors of `sx_transaction`: the seed's id, status and sum; "" and 0 for NULL.
+#[test]
+fn transaction_id_status_and_sum() {
+    let tx = parse(SEED);
+    // SAFETY: tx is live, or NULL where the test says so.
+    unsafe {
+        assert_eq!(c_str(sx_transaction_id(tx)), "STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2");
+        assert_eq!(c_str(sx_transaction_status(tx)), "ok");
+        assert_eq!(sx_transaction_sum(tx), 796);
+        assert_eq!(
+            (c_str(sx_transaction_id(ptr::null())), c_str(sx_transaction_status(ptr::null()))),
+            ("".into(), "".into())
+        );
+        assert_eq!(sx_transaction_sum(ptr::null()), 0);
+        sx_transaction_free(tx);
+    }
+    let bare = parse(b"{}");
+    // SAFETY: bare is live, then freed once.
+    unsafe {
+        assert_eq!((c_str(sx_transaction_id(bare)), sx_transaction_sum(bare)), (String::new(), 0));
+        sx_transaction_free(bare);
+    }
+}
+
+/// The basket and the lifecycle calls refuse NULLs and bad arguments before anything is sent, and leave `*out`
+/// and `*verdict` as they were. The client points at a closed loopback port it is never asked to reach.
+#[test]
+fn basket_and_lifecycle_arguments_are_checked_first() {
+    let mut client: *mut sx_client = ptr::null_mut();
+    let mut basket: *mut sx_basket = ptr::null_mut();
+    let sentinel: *mut sx_transaction = ptr::without_provenance_mut(0x5EA5);
+    // SAFETY: every pointer is valid or NULL where the test says so; the handles are freed once at the end.
+    unsafe {
+        assert_eq!(sx_client_new(c"http://127.0.0.1:9".as_ptr(), &mut client), SX_OK, "{}", last_error());
+        assert_eq!(sx_basket_new(ptr::null(), &mut basket), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_basket_new(c"eur".as_ptr(), &mut basket), SX_ERR_INVALID_ARGUMENT);
+        assert!(basket.is_null());
+        assert_eq!(sx_basket_new(c"EUR".as_ptr(), &mut basket), SX_OK);
+        let add = |basket, desc: *const c_char, quantity, cents| {
+            sx_basket_add_product(basket, desc, ptr::null(), ptr::null(), quantity, cents, 19)
+        };
+        assert_eq!(add(ptr::null_mut(), c"Ware".as_ptr(), 1, 1), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(add(basket, ptr::null(), 1, 1), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_basket_set_refs(basket, ptr::null(), ptr::null()), SX_OK);
+        assert_eq!(sx_basket_set_refs(basket, c"a\nb".as_ptr(), ptr::null()), SX_ERR_INVALID_ARGUMENT);
+        assert_eq!(add(basket, c"Ware".as_ptr(), i32::MAX, i64::MAX), SX_OK);
+
+        let mut out = sentinel;
+        assert_eq!(sx_transaction_create(client, basket, &mut out), SX_ERR_INVALID_ARGUMENT);
+        assert!(last_error().contains("overflows"), "{}", last_error());
+        assert_eq!(sx_transaction_create(client, ptr::null(), &mut out), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_transaction_get(ptr::null_mut(), c"STX_1".as_ptr(), &mut out), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_transaction_get(client, c"STX/1".as_ptr(), &mut out), SX_ERR_INVALID_ARGUMENT);
+        assert_eq!(
+            sx_transaction_start(client, c"STX_1".as_ptr(), c"Cash".as_ptr(), &mut out),
+            SX_ERR_INVALID_ARGUMENT
+        );
+        assert_eq!(sx_transaction_start(client, c"STX_1".as_ptr(), ptr::null(), &mut out), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_transaction_cancel(client, c"".as_ptr(), &mut out), SX_ERR_INVALID_ARGUMENT);
+        assert_eq!(sx_transaction_abort(client, c"STX_1".as_ptr(), ptr::null_mut()), SX_ERR_NULL_ARGUMENT);
+        let mut verdict = 99u32;
+        assert_eq!(sx_transaction_check(client, c"STX_1".as_ptr(), ptr::null_mut(), &mut out), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_transaction_check(client, c"STX 1".as_ptr(), &mut verdict, &mut out), SX_ERR_INVALID_ARGUMENT);
+        assert_eq!((out, verdict), (sentinel, 99), "nothing written on failure");
+
+        sx_basket_free(basket);
+        sx_basket_free(ptr::null_mut());
+        sx_client_free(client);
+    }
+}
