@@ -686,8 +686,13 @@ sx_result sx_last_response(char *buf,
  * The basket's sum is computed first: an overflow or a negative total is `SX_ERR_INVALID_ARGUMENT` and
  * nothing is sent. `SX_OK` on HTTP 2xx with a transaction; keep its id (`sx_transaction_id`) for the start.
  * After `SX_ERR_OUTCOME_UNKNOWN` a transaction may have been created unseen: it stays `created` and is never
- * paid, so creating another one is safe. Ownership: `basket` is read during the call only and stays the
- * caller's. Blocks for at most the total timeout.
+ * paid, so creating another one is safe. `basket` is read during the call only and stays the caller's.
+ * Blocks for at most the total timeout.
+ *
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
+ * `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+ * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
  *
  * # Safety
  * `client` and `basket` are NULL or live handles; `out` is NULL or writable.
@@ -699,6 +704,11 @@ sx_result sx_transaction_create(struct sx_client *client,
 /**
  * Reads a transaction: `GET /api/v2/Smart/Transactions/{id}`. `SX_OK` on HTTP 2xx with a transaction,
  * whatever its status. Blocks for at most the total timeout.
+ *
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
+ * `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+ * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
  *
  * # Safety
  * `client` is NULL or a live client; `id` is NULL or NUL-terminated; `out` is NULL or writable.
@@ -720,6 +730,11 @@ sx_result sx_transaction_get(struct sx_client *client,
  * Never repeated. After `SX_ERR_OUTCOME_UNKNOWN` the payment may have been made: run the loop of
  * `sx_transaction_check` before starting again.
  *
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
+ * `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+ * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
+ *
  * # Safety
  * `client` is NULL or a live client; `id` and `method` are NULL or NUL-terminated; `out` is NULL or writable.
  */
@@ -733,6 +748,11 @@ sx_result sx_transaction_start(struct sx_client *client,
  * Only after `ok`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
  * After `SX_ERR_OUTCOME_UNKNOWN`, read it back (`sx_transaction_get`) before cancelling again.
  *
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
+ * `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+ * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
+ *
  * # Safety
  * `client` is NULL or a live client; `id` is NULL or NUL-terminated; `out` is NULL or writable.
  */
@@ -743,6 +763,11 @@ sx_result sx_transaction_cancel(struct sx_client *client,
 /**
  * Drops a transaction never started: `POST /api/v2/Smart/Transactions/{id}/abort`; it becomes `aborted`.
  * Only while `created`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
+ *
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
+ * `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+ * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
  *
  * # Safety
  * `client` is NULL or a live client; `id` is NULL or NUL-terminated; `out` is NULL or writable.
@@ -783,6 +808,11 @@ sx_result sx_transaction_abort(struct sx_client *client,
  *     break;
  * }
  * ```
+ *
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
+ * `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+ * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
  *
  * # Safety
  * `client` is NULL or a live client; `id` is NULL or NUL-terminated; `verdict` and `out` are NULL or writable.

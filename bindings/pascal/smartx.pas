@@ -432,8 +432,13 @@ function sx_last_response(buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt)
 // The basket's sum is computed first: an overflow or a negative total is `SX_ERR_INVALID_ARGUMENT` and
 // nothing is sent. `SX_OK` on HTTP 2xx with a transaction; keep its id (`sx_transaction_id`) for the start.
 // After `SX_ERR_OUTCOME_UNKNOWN` a transaction may have been created unseen: it stays `created` and is never
-// paid, so creating another one is safe. Ownership: `basket` is read during the call only and stays the
-// caller's. Blocks for at most the total timeout.
+// paid, so creating another one is safe. `basket` is read during the call only and stays the caller's.
+// Blocks for at most the total timeout.
+//
+// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
+// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 //
 // # Safety
 // `client` and `basket` are NULL or live handles; `out` is NULL or writable.
@@ -441,6 +446,11 @@ function sx_transaction_create(client: Psx_client; basket: Psx_basket; out_: PPs
 
 // Reads a transaction: `GET /api/v2/Smart/Transactions/{id}`. `SX_OK` on HTTP 2xx with a transaction,
 // whatever its status. Blocks for at most the total timeout.
+//
+// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
+// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 //
 // # Safety
 // `client` is NULL or a live client; `id` is NULL or NUL-terminated; `out` is NULL or writable.
@@ -458,6 +468,11 @@ function sx_transaction_get(client: Psx_client; id: PAnsiChar; out_: PPsx_transa
 // Never repeated. After `SX_ERR_OUTCOME_UNKNOWN` the payment may have been made: run the loop of
 // `sx_transaction_check` before starting again.
 //
+// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
+// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
+//
 // # Safety
 // `client` is NULL or a live client; `id` and `method` are NULL or NUL-terminated; `out` is NULL or writable.
 function sx_transaction_start(client: Psx_client; id: PAnsiChar; method: PAnsiChar; out_: PPsx_transaction): sx_result; cdecl; external SMARTX_LIB;
@@ -466,12 +481,22 @@ function sx_transaction_start(client: Psx_client; id: PAnsiChar; method: PAnsiCh
 // Only after `ok`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
 // After `SX_ERR_OUTCOME_UNKNOWN`, read it back (`sx_transaction_get`) before cancelling again.
 //
+// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
+// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
+//
 // # Safety
 // `client` is NULL or a live client; `id` is NULL or NUL-terminated; `out` is NULL or writable.
 function sx_transaction_cancel(client: Psx_client; id: PAnsiChar; out_: PPsx_transaction): sx_result; cdecl; external SMARTX_LIB;
 
 // Drops a transaction never started: `POST /api/v2/Smart/Transactions/{id}/abort`; it becomes `aborted`.
 // Only while `created`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
+//
+// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
+// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 //
 // # Safety
 // `client` is NULL or a live client; `id` is NULL or NUL-terminated; `out` is NULL or writable.
@@ -508,6 +533,11 @@ function sx_transaction_abort(client: Psx_client; id: PAnsiChar; out_: PPsx_tran
 //     break;
 // }
 // ```
+//
+// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
+// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 //
 // # Safety
 // `client` is NULL or a live client; `id` is NULL or NUL-terminated; `verdict` and `out` are NULL or writable.
