@@ -689,8 +689,8 @@ sx_result sx_last_response(char *buf,
  * paid, so creating another one is safe. `basket` is read during the call only and stays the caller's.
  * Blocks for at most the total timeout.
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
- * `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
  * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
  * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
  *
@@ -705,8 +705,8 @@ sx_result sx_transaction_create(struct sx_client *client,
  * Reads a transaction: `GET /api/v2/Smart/Transactions/{id}`. `SX_OK` on HTTP 2xx with a transaction,
  * whatever its status. Blocks for at most the total timeout.
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
- * `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
  * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
  * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
  *
@@ -748,8 +748,8 @@ sx_result sx_transaction_start(struct sx_client *client,
  * Only after `ok`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
  * After `SX_ERR_OUTCOME_UNKNOWN`, read it back (`sx_transaction_get`) before cancelling again.
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
- * `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
  * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
  * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
  *
@@ -764,8 +764,8 @@ sx_result sx_transaction_cancel(struct sx_client *client,
  * Drops a transaction never started: `POST /api/v2/Smart/Transactions/{id}/abort`; it becomes `aborted`.
  * Only while `created`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
- * `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
  * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
  * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
  *
@@ -809,8 +809,8 @@ sx_result sx_transaction_abort(struct sx_client *client,
  * }
  * ```
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
- * `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
  * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
  * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
  *

@@ -435,8 +435,8 @@ function sx_last_response(buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt)
 // paid, so creating another one is safe. `basket` is read during the call only and stays the caller's.
 // Blocks for at most the total timeout.
 //
-// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
-// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 // response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 // `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 //
@@ -447,8 +447,8 @@ function sx_transaction_create(client: Psx_client; basket: Psx_basket; out_: PPs
 // Reads a transaction: `GET /api/v2/Smart/Transactions/{id}`. `SX_OK` on HTTP 2xx with a transaction,
 // whatever its status. Blocks for at most the total timeout.
 //
-// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
-// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 // response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 // `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 //
@@ -481,8 +481,8 @@ function sx_transaction_start(client: Psx_client; id: PAnsiChar; method: PAnsiCh
 // Only after `ok`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
 // After `SX_ERR_OUTCOME_UNKNOWN`, read it back (`sx_transaction_get`) before cancelling again.
 //
-// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
-// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 // response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 // `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 //
@@ -493,8 +493,8 @@ function sx_transaction_cancel(client: Psx_client; id: PAnsiChar; out_: PPsx_tra
 // Drops a transaction never started: `POST /api/v2/Smart/Transactions/{id}/abort`; it becomes `aborted`.
 // Only while `created`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
 //
-// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
-// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 // response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 // `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 //
@@ -534,8 +534,8 @@ function sx_transaction_abort(client: Psx_client; id: PAnsiChar; out_: PPsx_tran
 // }
 // ```
 //
-// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
-// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 // response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 // `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 //

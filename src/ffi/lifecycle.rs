@@ -61,8 +61,8 @@ fn deliver(answer: Answer, out: &mut MaybeUninit<*mut sx_transaction>, declined_
 /// paid, so creating another one is safe. `basket` is read during the call only and stays the caller's.
 /// Blocks for at most the total timeout.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
-/// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 /// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 /// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 ///
@@ -86,8 +86,8 @@ pub unsafe extern "C" fn sx_transaction_create(
 /// Reads a transaction: `GET /api/v2/Smart/Transactions/{id}`. `SX_OK` on HTTP 2xx with a transaction,
 /// whatever its status. Blocks for at most the total timeout.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
-/// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 /// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 /// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 ///
@@ -148,8 +148,8 @@ pub unsafe extern "C" fn sx_transaction_start(
 /// Only after `ok`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
 /// After `SX_ERR_OUTCOME_UNKNOWN`, read it back (`sx_transaction_get`) before cancelling again.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
-/// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 /// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 /// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 ///
@@ -173,8 +173,8 @@ pub unsafe extern "C" fn sx_transaction_cancel(
 /// Drops a transaction never started: `POST /api/v2/Smart/Transactions/{id}/abort`; it becomes `aborted`.
 /// Only while `created`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
-/// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 /// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 /// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 ///
@@ -227,8 +227,8 @@ pub unsafe extern "C" fn sx_transaction_abort(
 /// }
 /// ```
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
-/// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 /// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 /// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 ///
