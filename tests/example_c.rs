@@ -7,36 +7,17 @@ mod support;
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::json;
-use support::{c_build_dir, closed_port, fixture, libdir, repo_dir, run, Run, Sandbox, SEED_ID};
+use support::{c_build_dir, closed_port, fixture, repo_dir, run, Run, Sandbox, SEED_ID};
 
 const TOKEN: &str = "tok-EXAMPLE-SECRET-7f3b11";
 const COLUMNS: usize = 42;
 const RUN_LIMIT: Duration = Duration::from_secs(60);
 
-/// Builds the examples once per test process with `make -C examples-c LIBDIR=<this run's
-/// library>`, into target/c-tests/<profile>/example so the source tree stays clean; returns
-/// that directory.
 fn examples() -> PathBuf {
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let build = c_build_dir().join("example");
-            let mut make = Command::new("make");
-            make.arg("-C")
-                .arg(repo_dir().join("examples-c"))
-                .arg(format!("LIBDIR={}", libdir().display()))
-                .arg(format!("BUILDDIR={}", build.display()))
-                .arg(format!("EXTRA_CFLAGS={}", support::sanitizer_flags().join(" ")))
-                .arg("all");
-            let done = run(&mut make, Duration::from_secs(300));
-            assert_eq!(done.code(), 0, "make failed:\n{}", done.output());
-            build
-        })
-        .clone()
+    support::c_examples()
 }
 
 fn example() -> PathBuf {

@@ -7,11 +7,10 @@ mod support;
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::{c_build_dir, libdir, repo_dir, run, Run, Sandbox};
+use support::{run, Run, Sandbox};
 
 const CLIENT: &str = "till-client:flow-SECRET-77a1";
 /// The test's own reads.
@@ -19,22 +18,7 @@ const TOKEN: &str = "test-read-token";
 const STARTS: &str = "/api/v2/Smart/Transactions/";
 
 fn example() -> PathBuf {
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let build = c_build_dir().join("example-full-flow");
-            let mut make = Command::new("make");
-            make.arg("-C")
-                .arg(repo_dir().join("examples-c"))
-                .arg(format!("LIBDIR={}", libdir().display()))
-                .arg(format!("BUILDDIR={}", build.display()))
-                .arg(format!("EXTRA_CFLAGS={}", support::sanitizer_flags().join(" ")))
-                .arg(build.join("full_flow"));
-            let done = run(&mut make, Duration::from_secs(300));
-            assert_eq!(done.code(), 0, "make failed:\n{}", done.output());
-            build.join("full_flow")
-        })
-        .clone()
+    support::c_examples().join("full_flow")
 }
 
 /// A sandbox whose next three starts meet: an ordinary answer, a declined card, `third`.

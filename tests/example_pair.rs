@@ -6,31 +6,15 @@ mod support;
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::Duration;
 
-use support::{c_build_dir, libdir, repo_dir, run, Run, Sandbox};
+use support::{run, Run, Sandbox};
 
 const CLIENT: &str = "till-client:pair-SECRET-0c4e";
 const RUN_LIMIT: Duration = Duration::from_secs(60);
 
 fn example() -> PathBuf {
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let build = c_build_dir().join("example-pair");
-            let mut make = Command::new("make");
-            make.arg("-C")
-                .arg(repo_dir().join("examples-c"))
-                .arg(format!("LIBDIR={}", libdir().display()))
-                .arg(format!("BUILDDIR={}", build.display()))
-                .arg(format!("EXTRA_CFLAGS={}", support::sanitizer_flags().join(" ")))
-                .arg("all");
-            let done = run(&mut make, Duration::from_secs(300));
-            assert_eq!(done.code(), 0, "make failed:\n{}", done.output());
-            build.join("pair_device")
-        })
-        .clone()
+    support::c_examples().join("pair_device")
 }
 
 fn sandbox() -> Sandbox {

@@ -357,7 +357,7 @@ pub fn expires_in_seconds(lifetime: Duration) -> u64 {
 /// sub-second intervals that keep tests fast.
 pub fn interval_seconds(interval: Duration) -> Value {
     let millis = interval.as_millis() as u64;
-    if millis % 1000 == 0 {
+    if millis.is_multiple_of(1000) {
         Value::from(millis / 1000)
     } else {
         Value::from(millis as f64 / 1000.0)

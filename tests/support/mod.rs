@@ -427,6 +427,28 @@ pub fn c_build_dir() -> PathBuf {
     dir
 }
 
+/// Builds every example of examples-c/ once per test process with its Makefile, against this run's library (and
+/// with the sanitizers of a sanitizer run), into target/c-tests/<profile>/examples so the source tree stays clean;
+/// returns that directory.
+pub fn c_examples() -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let build = c_build_dir().join("examples");
+            let mut make = Command::new("make");
+            make.arg("-C")
+                .arg(repo_dir().join("examples-c"))
+                .arg(format!("LIBDIR={}", libdir().display()))
+                .arg(format!("BUILDDIR={}", build.display()))
+                .arg(format!("EXTRA_CFLAGS={}", sanitizer_flags().join(" ")))
+                .arg("all");
+            let done = run(&mut make, Duration::from_secs(300));
+            assert_eq!(done.code(), 0, "make failed:\n{}", done.output());
+            build
+        })
+        .clone()
+}
+
 /// Compiles tests/c/<name>.c once per test process and returns the executable.
 pub fn c_program(name: &str) -> PathBuf {
     c_program_with(name, &[])
