@@ -6,9 +6,14 @@
         for line in tx.receipt():
             print(line.caption or line.text, line.name, line.value)
 
+    with smartx.Client("http://127.0.0.1:8080") as client:   # its own URL, tokens, log; see smartx.Client
+        client.use_client_credentials("till", "s3cret")
+        with client.start_cash("STX_...") as tx:
+            print(tx.text())                                  # or tx.render(format=smartx.SX_FORMAT_ESCPOS)
+
 The library is found through $SMARTX_LIBRARY, beside this package, or on the system's library path.
 Layers: _ffi (generated from include/smartx.h: every function, constant and struct), _library (loading),
-_call (result codes to exceptions, the buffer rule), errors, transaction, and this module's functions.
+_call (result codes to exceptions, the buffer rule), errors, transaction, client, and this module's functions.
 """
 
 import ctypes
@@ -20,12 +25,26 @@ from ._ffi import CONSTANTS  # noqa: F401  every SX_ constant, by name
 from ._library import library
 from .errors import *  # noqa: F401,F403  the exception classes
 from .errors import NotOkError
+from .client import Client
 from .transaction import ReceiptLine, Transaction
 
 SX_RECEIPT_CUSTOMER = _ffi.SX_RECEIPT_CUSTOMER
 SX_RECEIPT_MERCHANT = _ffi.SX_RECEIPT_MERCHANT
+SX_FORMAT_TEXT = _ffi.SX_FORMAT_TEXT
+SX_FORMAT_ESCPOS = _ffi.SX_FORMAT_ESCPOS
+SX_CODEPAGE_CP858 = _ffi.SX_CODEPAGE_CP858
+SX_CODEPAGE_CP437 = _ffi.SX_CODEPAGE_CP437
+SX_CODEPAGE_WINDOWS_1252 = _ffi.SX_CODEPAGE_WINDOWS_1252
+SX_CODEPAGE_ISO_8859_15 = _ffi.SX_CODEPAGE_ISO_8859_15
+SX_RENDER_NO_INIT = _ffi.SX_RENDER_NO_INIT
+SX_RENDER_CUT = _ffi.SX_RENDER_CUT
+SX_LOG_ERROR = _ffi.SX_LOG_ERROR
+SX_LOG_WARN = _ffi.SX_LOG_WARN
+SX_LOG_INFO = _ffi.SX_LOG_INFO
+SX_LOG_DEBUG = _ffi.SX_LOG_DEBUG
 
 __all__ = [
+    "Client",
     "Transaction",
     "ReceiptLine",
     "library",
@@ -39,6 +58,18 @@ __all__ = [
     "last_response",
     "SX_RECEIPT_CUSTOMER",
     "SX_RECEIPT_MERCHANT",
+    "SX_FORMAT_TEXT",
+    "SX_FORMAT_ESCPOS",
+    "SX_CODEPAGE_CP858",
+    "SX_CODEPAGE_CP437",
+    "SX_CODEPAGE_WINDOWS_1252",
+    "SX_CODEPAGE_ISO_8859_15",
+    "SX_RENDER_NO_INIT",
+    "SX_RENDER_CUT",
+    "SX_LOG_ERROR",
+    "SX_LOG_WARN",
+    "SX_LOG_INFO",
+    "SX_LOG_DEBUG",
 ]
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Union
 
 from . import _ffi
-from ._call import raise_for
+from ._call import raise_for, read_string
 from ._library import library
 
 
@@ -89,6 +89,25 @@ class Transaction:
 
     def merchant_receipt(self) -> List[ReceiptLine]:
         return self.receipt(_ffi.SX_RECEIPT_MERCHANT)
+
+    def render(
+        self,
+        which: int = _ffi.SX_RECEIPT_CUSTOMER,
+        columns: int = 42,
+        format: int = _ffi.SX_FORMAT_TEXT,
+        codepage: int = _ffi.SX_CODEPAGE_CP858,
+        flags: int = 0,
+    ) -> bytes:
+        """The receipt laid out for a printer of `columns` (20 to 80) characters: UTF-8 text
+        (SX_FORMAT_TEXT) or ESC/POS bytes (SX_FORMAT_ESCPOS) in `codepage` (SX_CODEPAGE_CP858, ...) with
+        `flags` (SX_RENDER_NO_INIT, SX_RENDER_CUT). ESC/POS holds 0x00 bytes: write it to the printer as it is.
+        A bad option raises InvalidArgumentError."""
+        options = _ffi.sx_render_options(columns=columns, format=format, codepage=codepage, flags=flags)
+        return read_string(library().sx_receipt_render, self._live(), which, ctypes.byref(options))
+
+    def text(self, which: int = _ffi.SX_RECEIPT_CUSTOMER, columns: int = 42) -> str:
+        """The receipt as text rows for a printer of `columns` characters, each ending in "\\n"."""
+        return self.render(which, columns).decode("utf-8")
 
 
 def _text(raw: Optional[bytes]) -> str:
