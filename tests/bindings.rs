@@ -325,20 +325,7 @@ fn python_package_passes_its_tests_against_the_sandbox() {
 
 #[test]
 fn cpp_example_pays_prints_the_receipt_and_throws_with_the_code() {
-    let dir = scratch("cpp-example");
-    let exe = dir.join("start_cash");
-    let lib = libdir();
-    let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
-    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I"])
-        .arg(repo_dir().join("include"))
-        .arg(repo_dir().join("examples-cpp/start_cash.cpp"))
-        .arg("-o")
-        .arg(&exe)
-        .arg("-L")
-        .arg(&lib)
-        .arg("-lsmartx")
-        .arg(format!("-Wl,-rpath,{}", lib.display()));
-    ok(run(&mut cxx, LIMIT), "compiling examples-cpp/start_cash.cpp");
+    let exe = compile_cpp_example("start_cash");
 
     let sandbox = Sandbox::start(&["--token", TOKEN]);
     let done = run(Command::new(&exe).args([SEED_ID, TOKEN, &sandbox.base_url]), LIMIT);
@@ -364,6 +351,57 @@ fn cpp_example_pays_prints_the_receipt_and_throws_with_the_code() {
     assert_eq!(done.code(), 2, "{}", done.output());
     assert!(done.stdout.contains("SX_ERR_INVALID_ARGUMENT (2), HTTP status 0"), "{}", done.output());
     assert!(!done.output().contains(TOKEN), "{}", done.output());
+}
+
+/// Compiles examples-cpp/<name>.cpp with -std=c++17 -Wall -Wextra -Werror -pedantic against this run's library.
+fn compile_cpp_example(name: &str) -> PathBuf {
+    let dir = scratch(&format!("cpp-example-{name}"));
+    let exe = dir.join(name);
+    let lib = libdir();
+    let source = format!("examples-cpp/{name}.cpp");
+    let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
+    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I"])
+        .arg(repo_dir().join("include"))
+        .arg(repo_dir().join(&source))
+        .arg("-o")
+        .arg(&exe)
+        .arg("-L")
+        .arg(&lib)
+        .arg("-lsmartx")
+        .arg(format!("-Wl,-rpath,{}", lib.display()));
+    ok(run(&mut cxx, LIMIT), &format!("compiling {source}"));
+    exe
+}
+
+#[test]
+fn cpp_client_example_pays_with_client_credentials_and_prints_the_rendered_receipt() {
+    let exe = compile_cpp_example("client");
+    let secret = "cpp-client-SECRET-31c9";
+    let sandbox = Sandbox::start(&["--client", &format!("cpp-till:{secret}")]);
+    let id = sandbox.create_one();
+    let done = run(Command::new(&exe).args([id.as_str(), "cpp-till", secret, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stdout.contains("Result: SX_OK, HTTP status 200"), "{}", done.output());
+    // The library's layout at 42 columns: the caption centred between rules, the value in the last column.
+    assert!(
+        done.stdout.contains(
+            "============== Kundenkarte ===============\nKartennummer:             9276004429942845\n"
+        ),
+        "{}",
+        done.output()
+    );
+    assert!(done.stdout.contains("ESC/POS: 142 bytes, ending in a cut: yes"), "{}", done.output());
+    // The log callback ran (bridged through the trampoline) and never saw the secret.
+    assert!(done.stderr.contains("POST /oauth/token -> HTTP 200"), "{}", done.output());
+    assert!(!done.output().contains(secret), "{}", done.output());
+    assert_eq!(sandbox.requests(&id).len(), 1, "one payment, one request");
+
+    // A wrong secret: the token request is refused, the exception carries the code, nothing is paid.
+    let other = sandbox.create_one();
+    let done = run(Command::new(&exe).args([other.as_str(), "cpp-till", "wrong", &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 20, "{}", done.output());
+    assert!(done.stdout.contains("Result: SX_ERR_UNAUTHORIZED (20)"), "{}", done.output());
+    assert!(sandbox.requests(&other).is_empty());
 }
 
 fn pkg_config(prefix: &Path, args: &[&str]) -> Vec<String> {
