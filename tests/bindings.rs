@@ -384,9 +384,8 @@ fn cpp_client_example_pays_with_client_credentials_and_prints_the_rendered_recei
     assert!(done.stdout.contains("Result: SX_OK, HTTP status 200"), "{}", done.output());
     // The library's layout at 42 columns: the caption centred between rules, the value in the last column.
     assert!(
-        done.stdout.contains(
-            "============== Kundenkarte ===============\nKartennummer:             9276004429942845\n"
-        ),
+        done.stdout
+            .contains("============== Kundenkarte ===============\nKartennummer:             9276004429942845\n"),
         "{}",
         done.output()
     );
