@@ -257,3 +257,30 @@ def test_render_escpos_in_cp858_with_the_euro_sign(smartx):
     assert b"\x1bE\x01" in escpos and b"\x1bE\x00" in escpos  # the important line is bold
     assert not cut.startswith(b"\x1b@") and cut.endswith(b"\x1dV\x42\x00")
     assert b"7,96 EUR" in cp437
+
+
+def test_the_readme_client_example_runs(auth_sandbox):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text()
+    block = readme[readme.index("<!-- python-client -->") :].split("```python\n", 1)[1].split("```", 1)[0]
+    transaction_id = auth_sandbox.create()
+    environment = dict(
+        os.environ,
+        SX_BASE_URL=auth_sandbox.base_url,
+        CLIENT_ID=CLIENT_ID,
+        CLIENT_SECRET=CLIENT_SECRET,
+        PYTHONPATH=str(REPO / "bindings" / "python"),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", block, transaction_id], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Kundenkarte" in done.stdout and "9276004429942845" in done.stdout
+    assert "POST /oauth/token" in done.stderr and CLIENT_SECRET not in done.stderr
+    assert len(auth_sandbox.requests(transaction_id)) == 1
