@@ -353,6 +353,32 @@ fn cpp_example_pays_prints_the_receipt_and_throws_with_the_code() {
     assert!(!done.output().contains(TOKEN), "{}", done.output());
 }
 
+#[test]
+fn cpp_pair_example_pairs_cancels_from_another_thread_and_rethrows_the_callbacks_exception() {
+    let exe = compile_cpp_example("pair");
+    let secret = "cpp-pair-SECRET-8d02";
+    let client = format!("cpp-till:{secret}");
+    let confirming =
+        Sandbox::start(&["--client", &client, "--device-auto-confirm", "2", "--device-interval-ms", "100"]);
+    let done = run(Command::new(&exe).args(["cpp-till", secret, &confirming.base_url]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stdout.contains("Code: "), "the callback got the user code:\n{}", done.output());
+    assert!(done.stdout.contains("Paired; refresh token kept: yes"), "{}", done.output());
+
+    // The callback's exception does not cross the C boundary: caught in the trampoline, rethrown by pair().
+    let done = run(Command::new(&exe).args(["cpp-till", secret, &confirming.base_url, "throw"]), LIMIT);
+    assert_eq!(done.code(), 3, "{}", done.output());
+    assert!(done.stdout.contains("Callback threw: the display is broken"), "{}", done.output());
+
+    // Never confirmed: cancel() from a second thread 300 ms after the code ends the pairing (the bound of a
+    // second is measured by the Python test, inside one process).
+    let waiting = Sandbox::start(&["--client", &client, "--device-interval-ms", "200"]);
+    let done = run(Command::new(&exe).args(["cpp-till", secret, &waiting.base_url, "cancel"]), LIMIT);
+    assert_eq!(done.code(), 40, "{}", done.output());
+    assert!(done.stdout.contains("Result: SX_ERR_CANCELLED (40)"), "{}", done.output());
+    assert!(!done.output().contains(secret), "{}", done.output());
+}
+
 /// Compiles examples-cpp/<name>.cpp with -std=c++17 -Wall -Wextra -Werror -pedantic against this run's library.
 fn compile_cpp_example(name: &str) -> PathBuf {
     let dir = scratch(&format!("cpp-example-{name}"));
@@ -360,7 +386,7 @@ fn compile_cpp_example(name: &str) -> PathBuf {
     let lib = libdir();
     let source = format!("examples-cpp/{name}.cpp");
     let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
-    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I"])
+    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-pthread", "-I"])
         .arg(repo_dir().join("include"))
         .arg(repo_dir().join(&source))
         .arg("-o")
