@@ -27,7 +27,8 @@ def auth_sandbox():
 @pytest.fixture(scope="module")
 def waiting_sandbox():
     """Device codes that are never confirmed: a pairing waits until it is cancelled."""
-    running = Sandbox("--client", f"{CLIENT_ID}:{CLIENT_SECRET}", "--device-interval-ms", "200")
+    # A 5 s interval: a cancel noticed only at the next poll would take seconds, a working one returns at once.
+    running = Sandbox("--client", f"{CLIENT_ID}:{CLIENT_SECRET}", "--device-interval-ms", "5000")
     yield running
     running.stop()
 
@@ -113,7 +114,7 @@ def test_cancel_from_another_thread_ends_pairing_within_a_second(waiting_sandbox
 
         def cancel_when_shown() -> None:
             shown.wait(20)
-            time.sleep(0.3)  # polling has started
+            time.sleep(0.3)  # the first poll has been answered; the wait for the next one has begun
             cancelled_at.append(time.monotonic())
             client.cancel()
 
@@ -124,7 +125,9 @@ def test_cancel_from_another_thread_ends_pairing_within_a_second(waiting_sandbox
         returned_at = time.monotonic()
         canceller.join()
     assert shown.is_set()
-    assert returned_at - cancelled_at[0] < 1.0
+    # The contract says within a second; 3 s leaves room for a loaded machine and is still well below the
+    # 5 s polling interval that a cancel which did not wake the wait would sit out.
+    assert returned_at - cancelled_at[0] < 3.0
 
 
 def test_log_never_holds_the_secret_and_runs_on_the_calling_thread(auth_sandbox):
