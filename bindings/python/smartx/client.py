@@ -1,11 +1,11 @@
 """The client handle (sx_client): its own base URL, timeouts, CAs, proxy, log and tokens."""
 
 import ctypes
-import weakref
 from typing import Callable, List, Optional, Union
 
 from . import _ffi
 from ._call import raise_for, read_string
+from ._handle import Handle
 from ._library import library
 from .errors import NotOkError
 from .transaction import Transaction
@@ -22,7 +22,7 @@ def _optional_utf8(text: Optional[Union[str, bytes]]) -> Optional[bytes]:
     return None if text is None else _utf8(text)
 
 
-class Client:
+class Client(Handle):
     """A client: its configuration, log and tokens, owning its sx_client handle.
 
         with smartx.Client(sandbox_url) as client:
@@ -33,35 +33,16 @@ class Client:
     Closed by `close()`, by leaving a `with` block, or when garbage-collected; using a closed one raises
     ValueError. One client may be shared between threads; `cancel()` may be called from any thread."""
 
+    _kind = "client"
+
     def __init__(self, base_url: Optional[str] = None) -> None:
         """`base_url`: "testing", "live", a URL, or None for $SX_BASE_URL (else testing). Sends nothing."""
         handle = ctypes.POINTER(_ffi.sx_client)()
         raise_for(library().sx_client_new(_optional_utf8(base_url), ctypes.byref(handle)))
-        self._handle: Optional[ctypes._Pointer] = handle
         # The log trampoline must outlive every call that may log: it is kept here and dropped only after
         # sx_client_free (the finalizer holds a reference to it through `keep`).
         self._keep: List[object] = []
-        self._finalizer = weakref.finalize(self, _free, handle, self._keep)
-
-    def close(self) -> None:
-        """Frees the handle now; a second close does nothing. No call may be under way on another thread."""
-        self._finalizer()
-        self._handle = None
-
-    @property
-    def closed(self) -> bool:
-        return self._handle is None
-
-    def __enter__(self) -> "Client":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def _live(self) -> "ctypes._Pointer":
-        if self._handle is None:
-            raise ValueError("the client is closed")
-        return self._handle
+        super().__init__(handle, _free, self._keep)
 
     def set_timeouts(self, connect_ms: int = 0, total_ms: int = 0, terminal_ms: int = 0) -> None:
         """Timeouts of later calls in milliseconds; 0 keeps that one's default (10 s, 60 s, 5 min)."""

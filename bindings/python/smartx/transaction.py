@@ -1,12 +1,12 @@
 """A parsed Smart Transaction and its receipt lines."""
 
 import ctypes
-import weakref
 from dataclasses import dataclass
 from typing import List, Optional, Union
 
 from . import _ffi
 from ._call import raise_for, read_string
+from ._handle import Handle
 from ._library import library
 
 
@@ -27,16 +27,17 @@ class ReceiptLine:
         return bool(self.decorations & _ffi.SX_DECO_IMPORTANT)
 
 
-class Transaction:
+class Transaction(Handle):
     """A parsed Smart Transaction, owning its sx_transaction handle.
 
     Closed by `close()`, by leaving a `with` block, or when garbage-collected; reading a closed one raises
     ValueError."""
 
+    _kind = "transaction"
+
     def __init__(self, handle: "ctypes._Pointer", raw: bytes) -> None:
-        self._handle: Optional[ctypes._Pointer] = handle
+        super().__init__(handle, library().sx_transaction_free)
         self.raw = raw  # the JSON the transaction was parsed from
-        self._finalizer = weakref.finalize(self, library().sx_transaction_free, handle)
 
     @classmethod
     def parse(cls, json: Union[bytes, str]) -> "Transaction":
@@ -45,26 +46,6 @@ class Transaction:
         handle = ctypes.POINTER(_ffi.sx_transaction)()
         raise_for(library().sx_transaction_parse(data, len(data), ctypes.byref(handle)))
         return cls(handle, data)
-
-    def close(self) -> None:
-        """Frees the handle now; a second close does nothing."""
-        self._finalizer()
-        self._handle = None
-
-    @property
-    def closed(self) -> bool:
-        return self._handle is None
-
-    def __enter__(self) -> "Transaction":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def _live(self) -> "ctypes._Pointer":
-        if self._handle is None:
-            raise ValueError("the transaction is closed")
-        return self._handle
 
     def receipt(self, which: int = _ffi.SX_RECEIPT_CUSTOMER) -> List[ReceiptLine]:
         """The lines of the customer receipt (or SX_RECEIPT_MERCHANT: the merchant copy); [] when absent."""
