@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread;
 use std::time::Duration;
@@ -35,6 +35,20 @@ fn signal_file(name: &str) -> PathBuf {
     let path = c_build_dir().join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_file(&path);
     path
+}
+
+/// Runs the client program with `steps` and, once its first API request has arrived, expires every token the
+/// sandbox issued and creates `ready`, which the program's `waitfile=` step waits for: the token the client holds
+/// goes stale between two of its calls.
+fn client_across_expiry(sandbox: &Sandbox, ready: &Path, steps: Vec<String>) -> Run {
+    let base_url = sandbox.base_url.clone();
+    let runner = thread::spawn(move || client(&base_url, &steps.iter().map(String::as_str).collect::<Vec<_>>()));
+    while sandbox.api_requests() < 1 {
+        thread::sleep(Duration::from_millis(10));
+    }
+    sandbox.expire_tokens(false);
+    std::fs::write(ready, "").unwrap();
+    runner.join().unwrap()
 }
 
 #[test]
@@ -80,14 +94,7 @@ fn repeat_after_refusal(reject_status: &str) {
     let ready = signal_file(&format!("expired-{reject_status}"));
     let waitfile = format!("waitfile={}", ready.display());
     let steps = [CC.to_owned(), format!("cash={}", ids[0]), waitfile, format!("cash={}", ids[1])];
-    let base_url = sandbox.base_url.clone();
-    let runner = thread::spawn(move || client(&base_url, &steps.iter().map(String::as_str).collect::<Vec<_>>()));
-    while sandbox.api_requests() < 1 {
-        thread::sleep(Duration::from_millis(10));
-    }
-    sandbox.expire_tokens(false);
-    std::fs::write(&ready, "").unwrap();
-    let run = runner.join().unwrap();
+    let run = client_across_expiry(&sandbox, &ready, Vec::from(steps));
     ok(&run, 2);
     ok(&run, 4);
     assert_eq!(run.values().num("4.status"), 200);
@@ -140,14 +147,7 @@ fn sixteen_threads_refused_at_once_get_one_new_token() {
     let ready = signal_file("expired-threads");
     let steps =
         [CC.to_owned(), format!("cash={first}"), format!("waitfile={}", ready.display()), "threads=16,STX_R".into()];
-    let base_url = sandbox.base_url.clone();
-    let runner = thread::spawn(move || client(&base_url, &steps.iter().map(String::as_str).collect::<Vec<_>>()));
-    while sandbox.api_requests() < 1 {
-        thread::sleep(Duration::from_millis(10));
-    }
-    sandbox.expire_tokens(false);
-    std::fs::write(&ready, "").unwrap();
-    let run = runner.join().unwrap();
+    let run = client_across_expiry(&sandbox, &ready, Vec::from(steps));
     assert_eq!(run.values().num("4.ok"), 16, "{}", run.output());
     assert_eq!(sandbox.token_requests("total"), 2, "{}", sandbox.token_counts());
     // No call was sent more than twice.
@@ -291,14 +291,7 @@ fn the_debug_log_holds_every_request_and_no_secret() {
         format!("cash={}", ids[2]),
         "cash=4111111111111111".into(),
     ];
-    let base_url = sandbox.base_url.clone();
-    let runner = thread::spawn(move || client(&base_url, &steps.iter().map(String::as_str).collect::<Vec<_>>()));
-    while sandbox.api_requests() < 1 {
-        thread::sleep(Duration::from_millis(10));
-    }
-    sandbox.expire_tokens(false);
-    std::fs::write(&ready, "").unwrap();
-    let run = runner.join().unwrap();
+    let run = client_across_expiry(&sandbox, &ready, Vec::from(steps));
     for step in [2, 3, 6, 8] {
         ok(&run, step);
     }
