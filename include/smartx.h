@@ -659,6 +659,8 @@ sx_result sx_last_error_message(char *buf,
 
 /**
  * The HTTP status of this thread's last call that went to the network; 0 if no answer came (or no call yet).
+ * When a client call failed because the token endpoint refused the credentials, it is that answer's status
+ * (the call's own request was never sent), and sx_last_response is empty.
  *
  * Threads: any; each thread has its own.
  */

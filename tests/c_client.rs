@@ -71,6 +71,8 @@ fn wrong_client_credentials_are_unauthorized_and_nothing_is_paid() {
     let id = sandbox.create_one();
     let run = client(&sandbox.base_url, &["cc=sandbox-client,wrong-secret-4711", &format!("cash={id}")]);
     assert_eq!(result(&run, 2), 20, "{}", run.output());
+    // The token endpoint's refusal is the thread's last HTTP status: the call's own request was never sent.
+    assert_eq!(run.values().num("2.status"), 401, "{}", run.output());
     assert_eq!(sandbox.api_requests(), 0);
     assert!(!run.stdout.contains("wrong-secret-4711"), "{}", run.output());
 }

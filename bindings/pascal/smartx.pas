@@ -411,6 +411,8 @@ procedure sx_shutdown; cdecl; external SMARTX_LIB;
 function sx_last_error_message(buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
 
 // The HTTP status of this thread's last call that went to the network; 0 if no answer came (or no call yet).
+// When a client call failed because the token endpoint refused the credentials, it is that answer's status
+// (the call's own request was never sent), and sx_last_response is empty.
 //
 // Threads: any; each thread has its own.
 function sx_last_http_status: Int32; cdecl; external SMARTX_LIB;

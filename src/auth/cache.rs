@@ -149,7 +149,7 @@ fn renew(state: &mut State, http: &Client, log: &Log) -> Result<Granted, Error> 
                 if matches!(state.source, TokenSource::RefreshToken(_)) {
                     let message = format!("the refresh token was refused or has expired ({}): pair again", e.message);
                     log.write(Level::Error, || message.clone());
-                    return Err(Error::new(ErrorKind::Expired, message));
+                    return Err(Error { http_status: e.http_status, ..Error::new(ErrorKind::Expired, message) });
                 }
             }
             Err(Refusal::Other(e)) => {

@@ -172,8 +172,9 @@ fn scrubbed(log: &Log, mut e: Error) -> Error {
     e
 }
 
+/// A call that failed before its own request was sent; the status is the token endpoint's, if it answered.
 fn failed(log: &Log, e: Error) -> Exchange {
-    Exchange { http_status: None, body: Vec::new(), result: Err(scrubbed(log, e)) }
+    Exchange { http_status: e.http_status, body: Vec::new(), result: Err(scrubbed(log, e)) }
 }
 
 /// Where the messages of a call are finalised: every secret the client knows is scrubbed from them.

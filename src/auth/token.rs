@@ -93,19 +93,22 @@ fn ask(http: &Client, log: &Log, body: Body) -> Result<serde_json::Map<String, V
             };
             let message =
                 format!("HTTP {status} from {TOKEN_PATH}: {} ({})", sanitize(&code, 64), sanitize(description, 200));
-            Err(Refusal::OAuth(code, Error::new(kind, message)))
+            Err(Refusal::OAuth(code, Error::new(kind, message).with_http_status(status)))
         }
-        Some(_) if (200..300).contains(&status) => Err(Refusal::Other(Error::new(
-            ErrorKind::BadResponse,
-            format!("HTTP {status} from {TOKEN_PATH}: not a token"),
-        ))),
-        _ => Err(Refusal::Other(Error::new(
-            ErrorKind::Http,
-            format!(
-                "HTTP {status} from {TOKEN_PATH}: an answer that is not an OAuth answer ({} bytes)",
-                sent.body.len()
-            ),
-        ))),
+        Some(_) if (200..300).contains(&status) => Err(Refusal::Other(
+            Error::new(ErrorKind::BadResponse, format!("HTTP {status} from {TOKEN_PATH}: not a token"))
+                .with_http_status(status),
+        )),
+        _ => Err(Refusal::Other(
+            Error::new(
+                ErrorKind::Http,
+                format!(
+                    "HTTP {status} from {TOKEN_PATH}: an answer that is not an OAuth answer ({} bytes)",
+                    sent.body.len()
+                ),
+            )
+            .with_http_status(status),
+        )),
     }
 }
 

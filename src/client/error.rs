@@ -34,11 +34,19 @@ pub struct Error {
     pub kind: ErrorKind,
     /// For people: names the cause; never contains the token.
     pub message: String,
+    /// The HTTP status of an answer that failed the call before the call's own request was sent (the token
+    /// endpoint refusing the credentials), so that the caller still learns it.
+    pub http_status: Option<u16>,
 }
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into() }
+        Error { kind, message: message.into(), http_status: None }
+    }
+
+    pub fn with_http_status(mut self, status: u16) -> Error {
+        self.http_status = Some(status);
+        self
     }
 
     pub fn invalid(message: impl Into<String>) -> Error {
