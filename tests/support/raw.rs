@@ -215,7 +215,7 @@ impl FullBacklog {
         // std listens with a backlog of 128; a backlog of 0 (one queued connection on Linux) fills at once.
         // SAFETY: plain socket calls on a descriptor made here; the address is a valid sockaddr_in of its size.
         let listener = unsafe {
-            let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+            let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0);
             assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
             let listener = TcpListener::from_raw_fd(fd);
             let addr = libc::sockaddr_in {
