@@ -286,9 +286,9 @@ const CASES: &[Case] = &[
     Case {
         name: "a `500` body of 17 MiB",
         reply: Some(|| Reply::AfterRequestHead(http_answer("500 Internal Server Error", "", &huge_json()))),
-        code: "SX_ERR_HTTP",
+        code: "SX_ERR_BAD_RESPONSE",
         http_status: 500,
-        words: &["larger than 16 MiB"],
+        words: &["larger than 16 MiB", "not known"],
         extra_mib: BODY_CAP_MIB + EXTRA_MIB,
     },
     Case {

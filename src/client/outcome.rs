@@ -122,17 +122,19 @@ pub fn classify(status: u16, body: &[u8], location: Option<&str>) -> Result<(), 
     }
 }
 
-/// The outcome of an answer whose body is larger than `limit_mib` MiB and was not read, by its status alone: a
-/// 2xx was probably registered; a 401 refused the token; any other status is an HTTP error, as the same answer
-/// with an unreadable body would be.
+/// The outcome of an answer whose body is larger than `limit_mib` MiB and was not read: `BadResponse`, as the
+/// contract says of every body over the limit, worded by its status: only a 2xx says the payment was probably
+/// registered; after any other status nothing is known of it.
 pub fn unread(status: u16, limit_mib: u64) -> Error {
-    let why = format!("the answer is larger than {limit_mib} MiB and was not read");
-    let (kind, text) = match status {
-        200..=299 => (ErrorKind::BadResponse, format!("{why}. {PROBABLY_REGISTERED}")),
-        401 => (ErrorKind::Unauthorized, format!("the token was refused ({why})")),
-        _ => (ErrorKind::Http, why),
+    let advice = if (200..=299).contains(&status) {
+        PROBABLY_REGISTERED
+    } else {
+        "Whether the payment was registered is not known: read the transaction back before trying again"
     };
-    Error::new(kind, format!("HTTP {status}: {text}"))
+    Error::new(
+        ErrorKind::BadResponse,
+        format!("HTTP {status}: the answer is larger than {limit_mib} MiB and was not read. {advice}"),
+    )
 }
 
 #[cfg(test)]
@@ -205,19 +207,19 @@ mod tests {
         assert!(e.message.contains("no Location"), "{}", e.message);
     }
 
-    /// Only a 2xx says the payment was probably registered; a 500 too large to read is an HTTP error.
+    /// Only a 2xx says the payment was probably registered; a 500 too large to read does not.
     #[test]
-    fn an_unread_answer_is_classified_by_its_status() {
+    fn an_unread_answer_is_worded_by_its_status() {
         let e = unread(200, 16);
         assert_eq!(e.kind, ErrorKind::BadResponse);
         assert!(e.message.contains("larger than 16 MiB") && e.message.contains("probably registered"), "{}", e.message);
-        for status in [500, 502, 404, 403, 302] {
+        for status in [500, 502, 404, 401, 302] {
             let e = unread(status, 16);
-            assert_eq!(e.kind, ErrorKind::Http, "{status}");
+            assert_eq!(e.kind, ErrorKind::BadResponse, "{status}");
             assert!(e.message.contains(&format!("HTTP {status}")) && e.message.contains("larger than 16 MiB"));
-            assert!(!e.message.contains("2xx") && !e.message.contains("registered"), "{}", e.message);
+            assert!(!e.message.contains("2xx") && !e.message.contains("probably registered"), "{}", e.message);
+            assert!(e.message.contains("read the transaction back"), "{}", e.message);
         }
-        assert_eq!(unread(401, 16).kind, ErrorKind::Unauthorized);
     }
 
     #[test]
