@@ -553,3 +553,55 @@ fn the_readme_table_is_the_case_list() {
         CASES.iter().map(|c| (c.name.to_owned(), c.code.to_owned(), c.http_status.to_string())).collect();
     assert_eq!(rows, cases, "README.md's table and tests/hostile.rs's CASES differ");
 }
+
+/// The same servers as the token endpoint of a client with credentials: the token request fails, the payment
+/// is never sent, the call ends by its deadline, and the client secret is in no output.
+#[test]
+fn a_hostile_token_endpoint_never_lets_the_payment_go_out() {
+    const SECRET: &str = "csecret-HOSTILE-9b3e0d5a17";
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let each: Vec<_> = CASES
+            .iter()
+            .filter_map(|case| case.reply.map(|reply| (case, reply)))
+            .map(|(case, reply)| {
+                scope.spawn(move || {
+                    let mut failures = Vec::new();
+                    let server = RawServer::start(reply());
+                    let mut command = Command::new(c_program("client"));
+                    command
+                        .arg(server.url("http"))
+                        .arg(format!("timeouts={CONNECT_MS},{TOTAL_MS},{TOTAL_MS}"))
+                        .arg(format!("cc=smartx-register,{SECRET}"))
+                        .arg("cash=STX_HOSTILE");
+                    let started = std::time::Instant::now();
+                    let done = run(&mut command, Duration::from_secs(60));
+                    let took = started.elapsed();
+                    let values = done.values();
+                    let name = values.raw("3.name");
+                    eprintln!("{} (token endpoint): {name}: {}", case.name, values.text("3.message"));
+                    if name == "SX_OK" {
+                        failures.push(format!("{}: paid without a token", case.name));
+                    }
+                    if done.output().contains(SECRET) {
+                        failures.push(format!("{}: the client secret is in the output", case.name));
+                    }
+                    // The whole program: starting it, the token request's deadline and the margin.
+                    if took > Duration::from_millis(TOTAL_MS + MARGIN_MS) {
+                        failures.push(format!("{}: the program took {took:?}", case.name));
+                    }
+                    let received = server.received();
+                    if received.len() != 1 || !received[0].starts_with(b"POST /oauth/token ") {
+                        let heads: Vec<_> = received
+                            .iter()
+                            .map(|r| String::from_utf8_lossy(&r[..r.len().min(40)]).into_owned())
+                            .collect();
+                        failures.push(format!("{}: one token request and nothing else, not {heads:?}", case.name));
+                    }
+                    failures
+                })
+            })
+            .collect();
+        each.into_iter().flat_map(|h| h.join().expect("a case panicked")).collect()
+    });
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
