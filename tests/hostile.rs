@@ -1,7 +1,9 @@
 //! Hostile servers: answers no API would send, from a raw loopback server (tests/support/raw.rs), each through
 //! the C ABI twice (tests/c/driver.c: `sx_start_cash` with the process-wide settings, and
 //! `sx_client_start_cash` on a client of its own). Each must end with its documented result code within the
-//! total timeout, a message without the token, bounded memory, and the POST sent exactly once.
+//! total timeout, a message without the token, bounded memory, and the POST sent exactly once. The same servers
+//! then stand in for the token endpoint of a client with credentials (tests/c/client.c): the payment must never
+//! go out.
 //!
 //! [`CASES`] is the table of README.md's "Hostile servers" section; a test holds the two equal.
 
