@@ -5,6 +5,7 @@
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, TcpStream};
 use std::os::fd::{AsRawFd, FromRawFd};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -29,10 +30,10 @@ pub enum Reply {
     Silent,
 }
 
-/// One accepted connection: who it came from, what it sent, and whether the server has read as much of it as
-/// its reply reads (the request head, or the first bytes) or it has ended.
+/// One accepted connection: what it sent, and whether the server has read as much of it as its reply reads (the
+/// request head, or the first bytes) or it has ended.
+#[derive(Default)]
 struct Connection {
-    peer: SocketAddr,
     bytes: Vec<u8>,
     read: bool,
 }
@@ -42,45 +43,70 @@ type Log = Arc<Mutex<Vec<Connection>>>;
 pub struct RawServer {
     pub port: u16,
     connections: Log,
+    /// How many times `received` asked for every waiting connection to be accepted, and up to which of those
+    /// asks the accepting thread has found none waiting.
+    asked: Arc<AtomicU64>,
+    drained: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
 }
 
 impl RawServer {
     pub fn start(reply: Reply) -> RawServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let port = listener.local_addr().expect("local address").port();
-        let connections = Log::default();
-        let log = Arc::clone(&connections);
+        // Not blocking in accept, so that the thread can say when no connection is waiting, and stop.
+        listener.set_nonblocking(true).expect("nonblocking listener");
+        let server = RawServer {
+            port,
+            connections: Log::default(),
+            asked: Arc::default(),
+            drained: Arc::default(),
+            stop: Arc::default(),
+        };
+        let (log, asked, drained, stop) = (
+            Arc::clone(&server.connections),
+            Arc::clone(&server.asked),
+            Arc::clone(&server.drained),
+            Arc::clone(&server.stop),
+        );
         thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let Ok(peer) = stream.peer_addr() else { continue };
-                let index = {
-                    let mut log = lock(&log);
-                    log.push(Connection { peer, bytes: Vec::new(), read: false });
-                    log.len() - 1
-                };
-                let (log, reply) = (Arc::clone(&log), reply.clone());
-                // A connection of its own: a slow or silent one does not hold up the next.
-                thread::spawn(move || serve(stream, &reply, &log, index));
+            while !stop.load(Ordering::Relaxed) {
+                // Read before accepting: a WouldBlock after it means every connection made before the ask is in.
+                let ask = asked.load(Ordering::SeqCst);
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let _ = stream.set_nonblocking(false);
+                        let index = {
+                            let mut log = lock(&log);
+                            log.push(Connection::default());
+                            log.len() - 1
+                        };
+                        let (log, reply) = (Arc::clone(&log), reply.clone());
+                        // A connection of its own: a slow or silent one does not hold up the next.
+                        thread::spawn(move || serve(stream, &reply, &log, index));
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        drained.store(ask, Ordering::SeqCst);
+                        thread::sleep(Duration::from_millis(2));
+                    }
+                    Err(_) => thread::sleep(Duration::from_millis(2)),
+                }
             }
         });
-        RawServer { port, connections }
+        server
     }
 
-    /// The bytes each connection sent, counted exactly: every connection made before this call has been
-    /// accepted and read as far as its reply reads (a client's retry cannot arrive unseen after the check).
-    /// A marker connection of the test's own, accepted after all earlier ones, says when accepting is done.
+    /// The bytes each connection sent, counted exactly: every connection made before this call (a client's
+    /// connect has returned, so the kernel holds it) has been accepted and read as far as its reply reads, so a
+    /// client's retry cannot arrive unseen after the check.
     pub fn received(&self) -> Vec<Vec<u8>> {
-        let marker = TcpStream::connect(("127.0.0.1", self.port)).expect("connect the marker");
-        let marker_port = marker.local_addr().expect("marker address").port();
+        let ask = self.asked.fetch_add(1, Ordering::SeqCst) + 1;
         let limit = Instant::now() + Duration::from_secs(20);
         loop {
-            {
+            if self.drained.load(Ordering::SeqCst) >= ask {
                 let log = lock(&self.connections);
-                let (markers, others): (Vec<&Connection>, Vec<&Connection>) =
-                    log.iter().partition(|c| c.peer.port() == marker_port);
-                if !markers.is_empty() && others.iter().all(|c| c.read) {
-                    return others.into_iter().map(|c| c.bytes.clone()).collect();
+                if log.iter().all(|c| c.read) {
+                    return log.iter().map(|c| c.bytes.clone()).collect();
                 }
             }
             assert!(Instant::now() < limit, "the raw server did not take its connections within 20 s");
@@ -88,14 +114,15 @@ impl RawServer {
         }
     }
 
-    /// How many connections sent a request starting with `method` (e.g. "POST").
-    pub fn requests(&self, method: &str) -> usize {
-        let start = format!("{method} ");
-        self.received().iter().filter(|bytes| bytes.starts_with(start.as_bytes())).count()
-    }
-
     pub fn url(&self, scheme: &str) -> String {
         format!("{scheme}://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        // The listener closes; connections under way are served to their end.
+        self.stop.store(true, Ordering::Relaxed);
     }
 }
 
