@@ -1,6 +1,6 @@
 /*
- * driver: one sx_start_cash call through the C ABI, reported as key=value lines for the
- * Rust tests (tests/c_abi.rs), which assert the values.
+ * driver: one sx_start_cash (or sx_client_start_cash) call through the C ABI, reported as key=value lines
+ * for the Rust tests (tests/c_abi.rs, tests/failures.rs, tests/hostile.rs), which assert the values.
  *
  *   driver <base_url> <id> <token> <cap> [<connect_ms> <total_ms> [client]]
  *
