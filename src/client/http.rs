@@ -23,6 +23,11 @@ use super::validate::{Token, TransactionId};
 /// Answers above this size are not read further: no server can make a register allocate without bound.
 pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
 
+/// An answer's status line and headers above this size are refused (an unknown outcome: the request was sent),
+/// so that a server cannot make a register buffer headers without bound. ureq's default, set here so that it
+/// stays whatever ureq's becomes; ureq-proto also refuses more than 128 header lines (a constant of its own).
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
+
 pub const USER_AGENT: &str = concat!("smartx/", env!("CARGO_PKG_VERSION"));
 
 /// What one call brought back. `body` is whatever complete answer arrived, whatever its status, so that the
@@ -68,6 +73,7 @@ impl Client {
             .tls_config(TlsConfig::builder().root_certs(settings.roots.root_certs()).build())
             .user_agent(USER_AGENT)
             .accept("application/json")
+            .max_response_header_size(MAX_HEAD_BYTES)
             // The connect deadline must come before the total one, so that a timeout while connecting is
             // reported as such (nothing sent, safe to retry) and not as an unknown outcome.
             .timeout_resolve(Some(timeouts.connect.min(timeouts.total)))

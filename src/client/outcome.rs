@@ -122,6 +122,21 @@ pub fn classify(status: u16, body: &[u8], location: Option<&str>) -> Result<(), 
     }
 }
 
+/// The outcome of an answer whose body is larger than `limit_mib` MiB and was not read: `BadResponse`, as the
+/// contract says of every body over the limit, worded by its status: only a 2xx says the payment was probably
+/// registered; after any other status nothing is known of it.
+pub fn unread(status: u16, limit_mib: u64) -> Error {
+    let advice = if (200..=299).contains(&status) {
+        PROBABLY_REGISTERED
+    } else {
+        "Whether the payment was registered is not known: read the transaction back before trying again"
+    };
+    Error::new(
+        ErrorKind::BadResponse,
+        format!("HTTP {status}: the answer is larger than {limit_mib} MiB and was not read. {advice}"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +205,21 @@ mod tests {
         assert!(e.message.contains("not modified") && !e.message.contains("unnamed"), "{}", e.message);
         let e = classify(307, b"", None).unwrap_err();
         assert!(e.message.contains("no Location"), "{}", e.message);
+    }
+
+    /// Only a 2xx says the payment was probably registered; a 500 too large to read does not.
+    #[test]
+    fn an_unread_answer_is_worded_by_its_status() {
+        let e = unread(200, 16);
+        assert_eq!(e.kind, ErrorKind::BadResponse);
+        assert!(e.message.contains("larger than 16 MiB") && e.message.contains("probably registered"), "{}", e.message);
+        for status in [500, 502, 404, 401, 302] {
+            let e = unread(status, 16);
+            assert_eq!(e.kind, ErrorKind::BadResponse, "{status}");
+            assert!(e.message.contains(&format!("HTTP {status}")) && e.message.contains("larger than 16 MiB"));
+            assert!(!e.message.contains("2xx") && !e.message.contains("probably registered"), "{}", e.message);
+            assert!(e.message.contains("read the transaction back"), "{}", e.message);
+        }
     }
 
     #[test]

@@ -165,14 +165,7 @@ impl Client {
         let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
         let error = match response.body_mut().with_config().limit(MAX_BODY_BYTES).read_to_vec() {
             Ok(body) => return Sent { http_status: Some(status), body, location, transport: Ok(()) },
-            Err(ureq::Error::BodyExceedsLimit(_)) => Error::new(
-                ErrorKind::BadResponse,
-                format!(
-                    "HTTP {status}: the answer is larger than {} MiB and was not read. {}",
-                    MAX_BODY_BYTES >> 20,
-                    super::outcome::PROBABLY_REGISTERED
-                ),
-            ),
+            Err(ureq::Error::BodyExceedsLimit(_)) => outcome::unread(status, MAX_BODY_BYTES >> 20),
             Err(e) => Error::new(
                 ErrorKind::OutcomeUnknown,
                 format!(

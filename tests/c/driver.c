@@ -1,8 +1,14 @@
 /*
- * driver: one sx_start_cash call through the C ABI, reported as key=value lines for the
- * Rust tests (tests/c_abi.rs), which assert the values.
+ * driver: one sx_start_cash (or sx_client_start_cash) call through the C ABI, reported as key=value lines
+ * for the Rust tests (tests/c_abi.rs, tests/failures.rs, tests/hostile.rs), which assert the values.
  *
- *   driver <base_url> <id> <token> <cap> [<connect_ms> <total_ms>]
+ *   driver <base_url> <id> <token> <cap> [<connect_ms> <total_ms> [client]]
+ *
+ * With "client", the call is sx_client_start_cash on a client made for it (sx_client_new with the base URL,
+ * sx_client_use_token, sx_client_set_timeouts) instead of sx_start_cash with the process-wide settings.
+ * peak_rss_kb is the process's peak resident memory (VmHWM of /proc/self/status, Linux), for bounds on what
+ * an answer may make the library hold. Not getrusage: its ru_maxrss keeps the peak of the image before exec,
+ * which for a child of a test process is the test process's own.
  *
  * "@NULL" as base_url means: do not call sx_set_base_url; as id or token: a NULL pointer.
  * "@NULLBUF" as cap means out_buf NULL with cap 0 (a size query).
@@ -53,6 +59,22 @@ static long elapsed_ms(const struct timespec *start)
     return (long)(now.tv_sec - start->tv_sec) * 1000L + (now.tv_nsec - start->tv_nsec) / 1000000L;
 }
 
+static void print_peak_rss(void)
+{
+    FILE *status = fopen("/proc/self/status", "r");
+    if (status == NULL) {
+        return;
+    }
+    char line[256];
+    long kb;
+    while (fgets(line, sizeof line, status) != NULL) {
+        if (sscanf(line, "VmHWM: %ld kB", &kb) == 1) {
+            printf("peak_rss_kb=%ld\n", kb);
+        }
+    }
+    fclose(status);
+}
+
 /* Reads a (buf, cap, out_len) string of the library: size query, then exact fit. */
 static char *read_string(sx_result (*get)(char *, size_t, size_t *), size_t *len, sx_result *result)
 {
@@ -72,10 +94,11 @@ static char *read_string(sx_result (*get)(char *, size_t, size_t *), size_t *len
 
 int main(int argc, char **argv)
 {
-    if (argc != 5 && argc != 7) {
-        fprintf(stderr, "usage: %s base_url id token cap [connect_ms total_ms]\n", argv[0]);
+    if (argc != 5 && argc != 7 && !(argc == 8 && strcmp(argv[7], "client") == 0)) {
+        fprintf(stderr, "usage: %s base_url id token cap [connect_ms total_ms [client]]\n", argv[0]);
         return 2;
     }
+    int use_client = argc == 8;
     const char *base_url = arg_or_null(argv[1]);
     const char *id = arg_or_null(argv[2]);
     const char *token = arg_or_null(argv[3]);
@@ -83,13 +106,19 @@ int main(int argc, char **argv)
     int null_buffer = strcmp(argv[4], "@NULLBUF") == 0;
     size_t cap = null_buffer ? 0 : (size_t)strtoull(argv[4], NULL, 10);
 
-    if (base_url != NULL) {
+    sx_client *client = NULL;
+    if (use_client) {
+        printf("client_new_result=%u\n", (unsigned)sx_client_new(base_url, &client));
+        printf("use_token_result=%u\n", (unsigned)sx_client_use_token(client, token));
+    } else if (base_url != NULL) {
         printf("set_base_url_result=%u\n", (unsigned)sx_set_base_url(base_url));
     }
-    if (argc == 7) {
+    if (argc >= 7) {
         uint32_t connect_ms = (uint32_t)strtoul(argv[5], NULL, 10);
         uint32_t total_ms = (uint32_t)strtoul(argv[6], NULL, 10);
-        printf("set_timeouts_result=%u\n", (unsigned)sx_set_timeouts(connect_ms, total_ms));
+        sx_result set = use_client ? sx_client_set_timeouts(client, connect_ms, total_ms, total_ms)
+                                   : sx_set_timeouts(connect_ms, total_ms);
+        printf("set_timeouts_result=%u\n", (unsigned)set);
     }
 
     /* The buffer is followed by guard bytes; all of it starts as a canary to see what was written. */
@@ -105,7 +134,8 @@ int main(int argc, char **argv)
     size_t out_len = (size_t)-1;
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    sx_result result = sx_start_cash(id, token, buffer, cap, &out_len);
+    sx_result result = use_client ? sx_client_start_cash(client, id, buffer, cap, &out_len)
+                                  : sx_start_cash(id, token, buffer, cap, &out_len);
     long call_ms = elapsed_ms(&start);
 
     printf("result=%u\n", (unsigned)result);
@@ -150,11 +180,13 @@ int main(int argc, char **argv)
     if (written) {
         print_escaped("body", buffer, out_len);
     }
+    print_peak_rss();
     print_escaped("last_response", response, response_len);
 
     free(message);
     free(response);
     free(buffer);
+    sx_client_free(client);
     sx_shutdown();
     return 0;
 }
