@@ -10,7 +10,7 @@ use super::cache::{TokenCache, TokenSource};
 use super::device::{self, Cancel};
 use super::token::{ClientId, DeviceCode};
 use crate::client::{BaseUrl, Client, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts};
-use crate::client::{Token, TransactionId};
+use crate::client::{ErrorKind, Token, TransactionId};
 
 /// The configuration and the HTTP client built from it, rebuilt at the first call after a change.
 struct Configured {
@@ -122,7 +122,7 @@ impl ApiClient {
         let log = self.log();
         let first = match self.tokens.lease(&http, &log) {
             Ok(lease) => lease,
-            Err(e) => return failed(&log, e),
+            Err(e) => return failed(&log, not_sent(e)),
         };
         let exchange = http.send(&request.clone().bearer(&first.token), &log).classified();
         if !is_token_refusal(&exchange) {
@@ -143,7 +143,7 @@ impl ApiClient {
         self.tokens.refused(first.generation);
         let second = match self.tokens.lease(&http, &log) {
             Ok(lease) => lease,
-            Err(e) => return failed(&log, e),
+            Err(e) => return failed(&log, not_sent(e)),
         };
         finished(&log, http.send(&request.bearer(&second.token), &log).classified())
     }
@@ -170,6 +170,19 @@ fn is_token_refusal(exchange: &Exchange) -> bool {
 fn scrubbed(log: &Log, mut e: Error) -> Error {
     e.message = log.secrets.scrub(&e.message);
     e
+}
+
+/// A token request whose answer was lost or unreadable must not read as the call's: the call itself was never
+/// sent, so it is `Connect` (safe to try again), never "may have been executed" or "probably registered".
+fn not_sent(e: Error) -> Error {
+    match e.kind {
+        ErrorKind::OutcomeUnknown | ErrorKind::BadResponse => Error {
+            kind: ErrorKind::Connect,
+            message: format!("getting a token failed, so the call itself was not sent: {}", e.message),
+            http_status: e.http_status,
+        },
+        _ => e,
+    }
 }
 
 /// A call that failed before its own request was sent; the status is the token endpoint's, if it answered.
