@@ -141,6 +141,13 @@ pub fn get(client: &ApiClient, id: TransactionId) -> Answer {
 /// card terminal ([`PaymentMethod::waits_for_terminal`]) run under the client's terminal timeout.
 /// `cashless_direct` needs its details: use [`start_cashless_direct`].
 pub fn start(client: &ApiClient, id: TransactionId, method: PaymentMethod) -> Answer {
+    if method.as_str() == "cashless_direct" {
+        // Without its body the API refuses it: say so before anything is sent.
+        return Answer::refused(Error::invalid(
+            "start/cashless_direct needs the terminal's tid, trace and card type: use the cashless_direct call \
+             (sx_transaction_start_cashless_direct)",
+        ));
+    }
     let path = format!("{TRANSACTIONS}/{}/start/{}", id.as_str(), method.as_str());
     let request = Request { waits_for_terminal: method.waits_for_terminal(), ..Request::post(&path, Body::Empty) };
     Answer::from_exchange(client.call(request), true)
