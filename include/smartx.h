@@ -182,7 +182,7 @@ typedef struct sx_client sx_client;
 typedef struct sx_transaction sx_transaction;
 
 /**
- * A page of transactions found by `sx_transaction_list`. Opaque: freed by `sx_transaction_list_free`, which
+ * A page of transactions found by `sx_transaction_list_by_ref`. Opaque: freed by `sx_transaction_list_free`, which
  * frees its transactions too.
  *
  * Read-only once made, so a `const sx_transaction_list *` may be read from several threads at once.
@@ -1155,11 +1155,11 @@ sx_result sx_receipt_line_get(const struct sx_transaction *tx,
  * # Safety
  * `client` is NULL or a live client; `transaction_ref` is NULL or NUL-terminated; `out` is NULL or writable.
  */
-sx_result sx_transaction_list(struct sx_client *client,
-                              const char *transaction_ref,
-                              uint32_t count,
-                              uint32_t offset,
-                              struct sx_transaction_list **out);
+sx_result sx_transaction_list_by_ref(struct sx_client *client,
+                                     const char *transaction_ref,
+                                     uint32_t count,
+                                     uint32_t offset,
+                                     struct sx_transaction_list **out);
 
 /**
  * The number of transactions in this page (0 for NULL): index them from 0 with `sx_transaction_list_get`.
@@ -1198,7 +1198,7 @@ const struct sx_transaction *sx_transaction_list_get(const struct sx_transaction
  * NULL is a no-op; freeing twice is undefined behaviour. Threads: any, once no other thread uses it.
  *
  * # Safety
- * `list` is NULL or a list from `sx_transaction_list` not yet freed.
+ * `list` is NULL or a list from `sx_transaction_list_by_ref` not yet freed.
  */
 void sx_transaction_list_free(struct sx_transaction_list *list);
 

@@ -154,7 +154,7 @@ type
   // Read-only after parsing, so a `const sx_transaction *` may be read from several threads at once.
   sx_transaction = record end; { opaque: only pointers to it exist }
 
-  // A page of transactions found by `sx_transaction_list`. Opaque: freed by `sx_transaction_list_free`, which
+  // A page of transactions found by `sx_transaction_list_by_ref`. Opaque: freed by `sx_transaction_list_free`, which
   // frees its transactions too.
   //
   // Read-only once made, so a `const sx_transaction_list *` may be read from several threads at once.
@@ -813,7 +813,7 @@ function sx_receipt_line_get(tx: Psx_transaction; which: UInt32; index_: NativeU
 //
 // # Safety
 // `client` is NULL or a live client; `transaction_ref` is NULL or NUL-terminated; `out` is NULL or writable.
-function sx_transaction_list(client: Psx_client; transaction_ref: PAnsiChar; count: UInt32; offset: UInt32; out_: PPsx_transaction_list): sx_result; cdecl; external SMARTX_LIB;
+function sx_transaction_list_by_ref(client: Psx_client; transaction_ref: PAnsiChar; count: UInt32; offset: UInt32; out_: PPsx_transaction_list): sx_result; cdecl; external SMARTX_LIB;
 
 // The number of transactions in this page (0 for NULL): index them from 0 with `sx_transaction_list_get`.
 // Threads: any.
@@ -844,7 +844,7 @@ function sx_transaction_list_get(list: Psx_transaction_list; index_: NativeUInt)
 // NULL is a no-op; freeing twice is undefined behaviour. Threads: any, once no other thread uses it.
 //
 // # Safety
-// `list` is NULL or a list from `sx_transaction_list` not yet freed.
+// `list` is NULL or a list from `sx_transaction_list_by_ref` not yet freed.
 procedure sx_transaction_list_free(list: Psx_transaction_list); cdecl; external SMARTX_LIB;
 
 implementation

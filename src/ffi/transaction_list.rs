@@ -9,7 +9,7 @@ use super::result::*;
 use super::transaction::sx_transaction;
 use crate::api::{self, ListAnswer, RefQuery};
 
-/// A page of transactions found by `sx_transaction_list`. Opaque: freed by `sx_transaction_list_free`, which
+/// A page of transactions found by `sx_transaction_list_by_ref`. Opaque: freed by `sx_transaction_list_free`, which
 /// frees its transactions too.
 ///
 /// Read-only once made, so a `const sx_transaction_list *` may be read from several threads at once.
@@ -42,7 +42,7 @@ pub struct sx_transaction_list {
 /// # Safety
 /// `client` is NULL or a live client; `transaction_ref` is NULL or NUL-terminated; `out` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn sx_transaction_list(
+pub unsafe extern "C" fn sx_transaction_list_by_ref(
     client: *mut sx_client,
     transaction_ref: *const c_char,
     count: u32,
@@ -116,11 +116,11 @@ pub unsafe extern "C" fn sx_transaction_list_get(
 /// NULL is a no-op; freeing twice is undefined behaviour. Threads: any, once no other thread uses it.
 ///
 /// # Safety
-/// `list` is NULL or a list from `sx_transaction_list` not yet freed.
+/// `list` is NULL or a list from `sx_transaction_list_by_ref` not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_list_free(list: *mut sx_transaction_list) {
     ffi_boundary!(fallback = (); {
-        // SAFETY: the caller's contract: NULL or a list from sx_transaction_list, freed once.
+        // SAFETY: the caller's contract: NULL or a list from sx_transaction_list_by_ref, freed once.
         unsafe { free_handle(list) }
     })
 }

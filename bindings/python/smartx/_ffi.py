@@ -170,7 +170,7 @@ class sx_transaction(ctypes.Structure):
     """Opaque: only pointers to it exist."""
 
 
-# A page of transactions found by `sx_transaction_list`. Opaque: freed by `sx_transaction_list_free`, which
+# A page of transactions found by `sx_transaction_list_by_ref`. Opaque: freed by `sx_transaction_list_free`, which
 # frees its transactions too.
 #
 # Read-only once made, so a `const sx_transaction_list *` may be read from several threads at once.
@@ -271,7 +271,7 @@ FUNCTIONS = [
     ("sx_transaction_free", None, [ctypes.POINTER(sx_transaction)]),
     ("sx_receipt_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction), ctypes.c_uint32]),
     ("sx_receipt_line_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.c_size_t, ctypes.POINTER(sx_receipt_line)]),
-    ("sx_transaction_list", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(sx_transaction_list))]),
+    ("sx_transaction_list_by_ref", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(sx_transaction_list))]),
     ("sx_transaction_list_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction_list)]),
     ("sx_transaction_list_total", ctypes.c_size_t, [ctypes.POINTER(sx_transaction_list)]),
     ("sx_transaction_list_get", ctypes.POINTER(sx_transaction), [ctypes.POINTER(sx_transaction_list), ctypes.c_size_t]),
