@@ -69,11 +69,11 @@ fn day() -> Result<(), Error> {
             println!("sale 2: card paid: {}", status(&tx));
             print_receipt(&tx);
         }
-        Err((e, Some(tx))) if e.kind == ErrorKind::NotOk => {
+        Err(Failed { error, transaction: Some(tx) }) if error.kind == ErrorKind::NotOk => {
             println!("sale 2: card declined: {}", status(&tx));
             print_receipt(&tx);
         }
-        Err((e, _)) => println!("sale 2: not paid: {e}"),
+        Err(Failed { error, .. }) => println!("sale 2: not paid: {error}"),
     }
 
     // Sale 1 is taken back: the customer returns everything.
@@ -90,11 +90,11 @@ fn day() -> Result<(), Error> {
     let id = TransactionId::parse(&fourth)?;
     match settle(api::start(&client, id, PaymentMethod::parse("cash")?)) {
         Ok(tx) => println!("sale 4: {}", status(&tx)),
-        Err((e, _)) if e.kind == ErrorKind::OutcomeUnknown => {
-            println!("sale 4: the answer was lost ({e}); checking");
+        Err(Failed { error, .. }) if error.kind == ErrorKind::OutcomeUnknown => {
+            println!("sale 4: the answer was lost ({error}); checking");
             settle_lost_answer(&client, id)?;
         }
-        Err((e, _)) => println!("sale 4: not paid: {e}"),
+        Err(Failed { error, .. }) => println!("sale 4: not paid: {error}"),
     }
 
     // The end of the day at the card terminal: its report is printed.
@@ -103,7 +103,7 @@ fn day() -> Result<(), Error> {
             println!("end of day: {}", status(&report));
             print_receipt(&report);
         }
-        Err((e, _)) => println!("end of day failed: {e}"),
+        Err(Failed { error, .. }) => println!("end of day failed: {error}"),
     }
     Ok(())
 }
@@ -136,7 +136,7 @@ fn settle_lost_answer(client: &ApiClient, id: TransactionId) -> Result<(), Error
                         print_receipt(&paid);
                         return Ok(());
                     }
-                    Err((e, _)) => println!("sale 4: the second start: {e}; checking"),
+                    Err(Failed { error, .. }) => println!("sale 4: the second start: {error}; checking"),
                 }
             }
             Verdict::NotPaid | Verdict::Unknown => {
@@ -162,11 +162,19 @@ fn create_sale(client: &ApiClient, reference: &str, item: Product) -> Result<Str
 
 /// The answer's transaction on success; on failure the error, with the transaction where one came back (a
 /// declined card's, whose receipt must be printed too).
-fn settle(answer: Answer) -> Result<Transaction, (Error, Option<Transaction>)> {
+fn settle(answer: Answer) -> Result<Transaction, Failed> {
     match answer.result {
-        Ok(()) => answer.transaction.ok_or_else(|| (Error::new(ErrorKind::BadResponse, "no transaction"), None)),
-        Err(e) => Err((e, answer.transaction)),
+        Ok(()) => answer
+            .transaction
+            .ok_or_else(|| Failed { error: Error::new(ErrorKind::BadResponse, "no transaction"), transaction: None }),
+        Err(error) => Err(Failed { error, transaction: answer.transaction.map(Box::new) }),
     }
+}
+
+/// A call that did not succeed, with the transaction that came back, if any.
+struct Failed {
+    error: Error,
+    transaction: Option<Box<Transaction>>,
 }
 
 fn id_of(tx: &Transaction) -> Result<String, Error> {
