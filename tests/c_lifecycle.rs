@@ -398,7 +398,8 @@ fn update_replaces_the_basket_before_the_start_only() {
         "update",     // 26: refused after the start
         "abort",      // 27: refused after the start
         "use=STX_NOSUCHTRANSACTION0000000000",
-        "update", // 29: unknown id
+        "update",                      // 29: unknown id
+        "direct=52500999,17,girocard", // 30: unknown id
     ]);
     let v = lifecycle(&sandbox, &steps);
     let id = text(&v, 6, "id");
@@ -414,9 +415,10 @@ fn update_replaces_the_basket_before_the_start_only() {
     assert!(text(&v, 26, "message").contains("not started"), "the API's error: {}", v.output);
     assert_eq!((result(&v, 27), num(&v, 27, "http")), (SX_ERR_API, 400), "{}", v.output);
     assert_eq!((result(&v, 29), num(&v, 29, "http")), (SX_ERR_API, 404), "{}", v.output);
+    assert_eq!((result(&v, 30), num(&v, 30, "http")), (SX_ERR_API, 404), "{}", v.output);
 
-    // create, six PUTs, the start, the abort, the unknown id's PUT.
-    assert_eq!(sandbox.api_requests(), 10);
+    // create, six PUTs, the start, the abort, the unknown id's PUT and start.
+    assert_eq!(sandbox.api_requests(), 11);
     let read = sandbox.read_back(&id, TOKEN);
     assert_eq!(read["basket"]["products"][0]["desc"], "Kaffee", "the basket was sent, not removed: {read}");
     assert_eq!(read["basket_info"]["sum"], 500);
