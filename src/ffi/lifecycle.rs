@@ -373,7 +373,8 @@ pub unsafe extern "C" fn sx_transaction_cancel_by_receipt(
 /// The answer is the report to print, read as an `sx_transaction`: `sx_transaction_status` and the receipt
 /// lines (`sx_receipt_count`, `sx_receipt_render`); its raw JSON is this thread's last response. `SX_OK` on
 /// HTTP 2xx and status `ok`; `SX_ERR_NOT_OK` when the terminal answered with another status, with `*out`
-/// written too (its receipt says why). Blocks for at most the client's terminal timeout (the total timeout does
+/// written too (its receipt says why); an answer with no status is `SX_ERR_BAD_RESPONSE`, its raw JSON still
+/// the last response. Blocks for at most the client's terminal timeout (the total timeout does
 /// not apply): a terminal timeout shorter than the terminal needs gives `SX_ERR_OUTCOME_UNKNOWN`, and the day
 /// may have been closed; running it again is harmless (it settles what came since) but the first report is
 /// then lost. Never repeated by the library.
