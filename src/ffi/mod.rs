@@ -16,3 +16,4 @@ pub mod receipt;
 pub mod result;
 pub mod start;
 pub mod transaction;
+pub mod transaction_list;
