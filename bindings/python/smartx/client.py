@@ -1,25 +1,19 @@
-"""The client handle (sx_client): its own base URL, timeouts, CAs, proxy, log and tokens."""
+"""The client handle (sx_client): its own base URL, timeouts, CAs, proxy, log and tokens, and the calls of the
+register's day on it (create, get, start, cancel, abort, check)."""
 
 import ctypes
-from typing import Callable, List, Optional, Union
+from typing import Any, Callable, List, Optional
 
 from . import _ffi
-from ._call import raise_for, read_string
+from ._call import c_text, raise_for, read_string
 from ._handle import Handle
 from ._library import library
+from .basket import Basket
 from .errors import NotOkError
-from .transaction import Transaction
+from .transaction import Checked, Transaction, Verdict
 
 LogCallback = Callable[[int, str], None]
 PairCallback = Callable[[str, str, int], None]
-
-
-def _utf8(text: Union[str, bytes]) -> bytes:
-    return text.encode("utf-8") if isinstance(text, str) else bytes(text)
-
-
-def _optional_utf8(text: Optional[Union[str, bytes]]) -> Optional[bytes]:
-    return None if text is None else _utf8(text)
 
 
 class Client(Handle):
@@ -31,14 +25,14 @@ class Client(Handle):
                 print(tx.text())
 
     Closed by `close()`, by leaving a `with` block, or when garbage-collected; using a closed one raises
-    ValueError. One client may be shared between threads; `cancel()` may be called from any thread."""
+    ValueError. One client may be shared between threads; `cancel_pairing()` may be called from any thread."""
 
     _kind = "client"
 
     def __init__(self, base_url: Optional[str] = None) -> None:
         """`base_url`: "testing", "live", a URL, or None for $SX_BASE_URL (else testing). Sends nothing."""
         handle = ctypes.POINTER(_ffi.sx_client)()
-        raise_for(library().sx_client_new(_optional_utf8(base_url), ctypes.byref(handle)))
+        raise_for(library().sx_client_new(c_text(base_url, "base_url", optional=True), ctypes.byref(handle)))
         # The log trampoline must outlive every call that may log: it is kept here and dropped only after
         # sx_client_free (the finalizer holds a reference to it through `keep`).
         self._keep: List[object] = []
@@ -50,11 +44,11 @@ class Client(Handle):
 
     def add_ca_file(self, pem_path: str) -> None:
         """Trusts the CA certificates of a PEM file on top of the system's roots; read and checked now."""
-        raise_for(library().sx_client_add_ca_file(self._live(), _utf8(pem_path)))
+        raise_for(library().sx_client_add_ca_file(self._live(), c_text(pem_path, "pem_path")))
 
     def set_proxy(self, proxy_url: Optional[str]) -> None:
         """Sends later calls through an HTTP CONNECT proxy `http://host:port`; None removes it."""
-        raise_for(library().sx_client_set_proxy(self._live(), _optional_utf8(proxy_url)))
+        raise_for(library().sx_client_set_proxy(self._live(), c_text(proxy_url, "proxy_url", optional=True)))
 
     def set_log(self, callback: Optional[LogCallback], max_level: int = _ffi.SX_LOG_INFO) -> None:
         """Sends log lines of `max_level` and below (SX_LOG_ERROR 1 .. SX_LOG_DEBUG 4) to
@@ -82,17 +76,20 @@ class Client(Handle):
 
     def use_token(self, access_token: str) -> None:
         """Uses a fixed token for later calls; never renewed."""
-        raise_for(library().sx_client_use_token(self._live(), _utf8(access_token)))
+        raise_for(library().sx_client_use_token(self._live(), c_text(access_token, "access_token")))
 
     def use_client_credentials(self, client_id: str, client_secret: str) -> None:
         """Gets and renews tokens with the client_credentials grant, from the first call on."""
-        raise_for(library().sx_client_use_client_credentials(self._live(), _utf8(client_id), _utf8(client_secret)))
+        raise_for(library().sx_client_use_client_credentials(self._live(), c_text(client_id, "client_id"), c_text(client_secret, "client_secret")))
 
     def use_refresh_token(self, client_id: str, client_secret: str, refresh_token: str) -> None:
         """Gets tokens with a refresh token kept from an earlier pairing (see `refresh_token()`)."""
         raise_for(
             library().sx_client_use_refresh_token(
-                self._live(), _utf8(client_id), _utf8(client_secret), _utf8(refresh_token)
+                self._live(),
+                c_text(client_id, "client_id"),
+                c_text(client_secret, "client_secret"),
+                c_text(refresh_token, "refresh_token"),
             )
         )
 
@@ -101,8 +98,8 @@ class Client(Handle):
 
         `on_code(user_code, verification_url, expires_in_s)` is called once, on this thread, with the code to
         show. An exception it raises is re-raised here after the library returns (the pairing goes on in
-        between: call `cancel()` if that is not wanted). `cancel()` from another thread ends the call with
-        CancelledError within a second; an expired code raises ExpiredError."""
+        between: call `cancel_pairing()` if that is not wanted). `cancel_pairing()` from another thread ends
+        the call with CancelledError within a second; an expired code raises ExpiredError."""
         raised: List[BaseException] = []
 
         def trampoline(_user_data: object, user_code: bytes, url: bytes, expires_in_s: int) -> None:
@@ -117,13 +114,18 @@ class Client(Handle):
 
         c_callback = _ffi.sx_pair_callback(trampoline)  # alive until the call returns: a local held here
         code = library().sx_client_pair(
-            self._live(), _utf8(client_id), _utf8(client_secret), _utf8(device_uuid), c_callback, None
+            self._live(),
+            c_text(client_id, "client_id"),
+            c_text(client_secret, "client_secret"),
+            c_text(device_uuid, "device_uuid"),
+            c_callback,
+            None,
         )
         if raised:
             raise raised[0]
         raise_for(code, network=True)
 
-    def cancel(self) -> None:
+    def cancel_pairing(self) -> None:
         """Ends the pair() calls under way on this client (from any thread): they raise CancelledError."""
         library().sx_client_cancel(self._live())
 
@@ -142,7 +144,7 @@ class Client(Handle):
         length = ctypes.c_size_t(0)
         # A size query, as smartx.start_cash: on success the answer is read from the thread's last response,
         # so the payment is sent once whatever its size.
-        code = lib.sx_client_start_cash(self._live(), _utf8(transaction_id), None, 0, ctypes.byref(length))
+        code = lib.sx_client_start_cash(self._live(), c_text(transaction_id, "transaction_id"), None, 0, ctypes.byref(length))
         if code == _ffi.SX_ERR_BUFFER_TOO_SMALL:
             return Transaction.parse(read_string(lib.sx_last_response))
         if code == _ffi.SX_ERR_NOT_OK:
@@ -154,6 +156,89 @@ class Client(Handle):
                 raise
         raise_for(code, network=True)
         return Transaction.parse(read_string(lib.sx_last_response))
+
+    # The register's day. Each call sends one request (never repeated by the library or by this binding) and
+    # blocks, with the GIL released, for at most the total timeout (the terminal timeout for the card methods
+    # of start). Any thread may call at once on one shared client. Failures raise the SmartxError subclass of
+    # the result, with the HTTP status and the answer's body.
+
+    def create(self, basket: Basket) -> Transaction:
+        """Creates a Smart Transaction from `basket` (status "created"); keep its `id` for `start`. A basket
+        whose total overflows or is negative raises InvalidArgumentError and nothing is sent. After
+        OutcomeUnknownError a transaction may have been created unseen: it is never paid, so create another."""
+        if not isinstance(basket, Basket):
+            raise TypeError(f"basket must be a smartx.Basket, not {type(basket).__name__}")
+        return self._transaction_call(library().sx_transaction_create, basket._live())
+
+    def get(self, transaction_id: str) -> Transaction:
+        """Reads a transaction, whatever its status; an unknown id raises ApiError (http_status 404)."""
+        return self._transaction_call(library().sx_transaction_get, c_text(transaction_id, "transaction_id"))
+
+    def start(self, transaction_id: str, method: str) -> Transaction:
+        """Pays with `method` ("cash", "cashless", "debit", "invoice", "loyalty", "prepaid", "ccload", ...)
+        and returns the paid transaction (status "ok"), whose receipt must be printed.
+
+        A transaction that came back unpaid (a declined card: status "failed") raises NotOkError, and
+        `error.transaction` holds it: print its receipt too. A second start is refused by the API (ApiError).
+        Never repeated: after OutcomeUnknownError the payment may have been made; run the `check` loop before
+        starting again."""
+        return self._transaction_call(
+            library().sx_transaction_start,
+            c_text(transaction_id, "transaction_id"),
+            c_text(method, "method"),
+            declined_too=True,
+        )
+
+    def cancel(self, transaction_id: str) -> Transaction:
+        """Reverses a paid transaction (it becomes "cancelled"); only after "ok", else ApiError. After
+        OutcomeUnknownError read it back (`get`) before cancelling again."""
+        return self._transaction_call(library().sx_transaction_cancel, c_text(transaction_id, "transaction_id"))
+
+    def abort(self, transaction_id: str) -> Transaction:
+        """Drops a transaction never started (it becomes "aborted"); only while "created", else ApiError."""
+        return self._transaction_call(library().sx_transaction_abort, c_text(transaction_id, "transaction_id"))
+
+    def check(self, transaction_id: str) -> Checked:
+        """After OutcomeUnknownError: reads the transaction back (a GET, safe to repeat) and says what it means,
+        as `(verdict, transaction)`. A failed read raises (ConnectError, OutcomeUnknownError, ...): read again.
+
+            while True:
+                try:
+                    verdict, tx = client.check(transaction_id)
+                except smartx.SmartxError:
+                    time.sleep(1)               # the read failed too: read again
+                    continue
+                if verdict is smartx.Verdict.IN_PROGRESS:
+                    time.sleep(1)               # the terminal is still at it
+                    continue
+                break
+            # PAID: print tx's receipt, never start again. NOT_PAID with tx.status == "created": the start never
+            # ran, the only case to start again. Anything else: not paid and over, or UNKNOWN: a person decides.
+        """
+        verdict = ctypes.c_uint32(_ffi.SX_VERDICT_UNKNOWN)
+        tx = self._transaction_call(
+            library().sx_transaction_check, c_text(transaction_id, "transaction_id"), ctypes.byref(verdict)
+        )
+        try:
+            known = Verdict(verdict.value)
+        except ValueError:  # a verdict a newer library added: not one this code knows how to act on
+            known = Verdict.UNKNOWN
+        return Checked(known, tx)
+
+    def _transaction_call(self, function: Callable[..., int], *args: Any, declined_too: bool = False) -> Transaction:
+        """Calls `function(client, *args, &out)`; the transaction written to `out` is owned at once (so it is
+        freed whatever follows), returned on SX_OK, and attached to the NotOkError of a declined start."""
+        out = ctypes.POINTER(_ffi.sx_transaction)()
+        code = function(self._live(), *args, ctypes.byref(out))
+        tx = Transaction(out, read_string(library().sx_last_response)) if out else None
+        if code == _ffi.SX_OK and tx is not None:
+            return tx
+        try:
+            raise_for(code if code != _ffi.SX_OK else _ffi.SX_ERR_BAD_RESPONSE, network=True)
+        except NotOkError as error:
+            if declined_too:
+                error.transaction = tx
+            raise
 
 
 def _free(handle: "ctypes._Pointer", keep: List[object]) -> None:

@@ -1,8 +1,9 @@
-"""A parsed Smart Transaction and its receipt lines."""
+"""A parsed Smart Transaction, its receipt lines, and the verdict of a check."""
 
 import ctypes
+import enum
 from dataclasses import dataclass
-from typing import List, Optional, Union
+from typing import List, NamedTuple, Optional, Union
 
 from . import _ffi
 from ._call import raise_for, read_string
@@ -46,6 +47,22 @@ class Transaction(Handle):
         handle = ctypes.POINTER(_ffi.sx_transaction)()
         raise_for(library().sx_transaction_parse(data, len(data), ctypes.byref(handle)))
         return cls(handle, data)
+
+    @property
+    def id(self) -> str:
+        """The transaction's id ("STX_..."); "" when the answer had none."""
+        return _text(library().sx_transaction_id(self._live()))
+
+    @property
+    def status(self) -> str:
+        """The status as the API wrote it ("created", "ok", "failed", ...); "" when absent.
+        `Client.check` says what it means for the register."""
+        return _text(library().sx_transaction_status(self._live()))
+
+    @property
+    def sum(self) -> int:
+        """The basket's sum in integer cents (basket_info.sum); 0 when absent."""
+        return int(library().sx_transaction_sum(self._live()))
 
     def receipt(self, which: int = _ffi.SX_RECEIPT_CUSTOMER) -> List[ReceiptLine]:
         """The lines of the customer receipt (or SX_RECEIPT_MERCHANT: the merchant copy); [] when absent."""
@@ -93,3 +110,24 @@ class Transaction(Handle):
 
 def _text(raw: Optional[bytes]) -> str:
     return (raw or b"").decode("utf-8", "replace")
+
+
+class Verdict(enum.IntEnum):
+    """What `Client.check` found, by the library's table of statuses (the SX_VERDICT_ constants)."""
+
+    UNKNOWN = _ffi.SX_VERDICT_UNKNOWN
+    """A status the library does not know: do not start again; a person decides."""
+    PAID = _ffi.SX_VERDICT_PAID
+    """Status ok or a later state: print the receipt, never start again."""
+    NOT_PAID = _ffi.SX_VERDICT_NOT_PAID
+    """Status created (the start never ran: the only case to start again), or aborted, failed, cancelled,
+    timeout (over: create a new transaction to sell again)."""
+    IN_PROGRESS = _ffi.SX_VERDICT_IN_PROGRESS
+    """Processing, pending, approved: the terminal is still at it; wait and check again."""
+
+
+class Checked(NamedTuple):
+    """The answer of `Client.check`: `verdict, tx = client.check(id)`."""
+
+    verdict: Verdict
+    transaction: Transaction
