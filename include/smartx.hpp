@@ -1,16 +1,29 @@
 /*
- * smartx.hpp: C++17 wrapper of smartx.h, header-only. Handles are owned by RAII objects, strings come back as
- * std::string, and a failed call throws smartx::error carrying the result code, the library's message, the HTTP
- * status and the answer's body.
+ * smartx.hpp: C++ wrapper of smartx.h, header-only, for C++11 and later. Handles are owned by move-only RAII
+ * objects, strings come back as std::string, and a failed call throws smartx::error carrying the result code, the
+ * library's message, the HTTP status and the answer's body.
  *
- *   smartx::set_base_url("http://127.0.0.1:8080");
+ *   smartx::client client("https://...");
+ *   client.use_client_credentials(id, secret);
+ *   smartx::basket basket("EUR");
+ *   basket.add_product("Kaffee", 1, 290, 19);              // integer cents: a double does not compile
+ *   const std::string tx_id = client.create(basket).id();
  *   try {
- *       smartx::transaction tx = smartx::start_cash(id, token);
- *       for (const smartx::receipt_line &line : tx.receipt()) { ... }
- *   } catch (const smartx::error &e) { e.code(), e.name(), e.what(), e.http_status(), e.response() }
+ *       std::cout << client.start(tx_id, "cash").render();
+ *   } catch (const smartx::not_ok &declined) {            // not paid (a declined card): print its receipt too
+ *       std::cout << declined.transaction().render();
+ *   } catch (const smartx::error &e) {                    // e.code(), e.name(), e.what(), e.http_status(), e.response()
+ *       if (e.code() == SX_ERR_OUTCOME_UNKNOWN) { ... client.check(tx_id) ... }   // see client::check
+ *   }
+ *
+ * Why an exception for a declined payment rather than a result type: every failed call of this header throws
+ * smartx::error, and a payment that did not happen must not be mistaken for one that did by code that forgot to
+ * look; smartx::not_ok derives from smartx::error (a handler of smartx::error still sees it) and carries the
+ * unpaid transaction, whose receipt the register must print.
  *
  * Threads: as the C functions (any thread; the last error is per thread, and each throw reads it on the thread
- * of the failed call). A transaction may be read from several threads at once, but not moved meanwhile.
+ * of the failed call). A client may be shared by threads; a basket is built on one thread. A transaction may be
+ * read from several threads at once, but not moved meanwhile.
  */
 #ifndef SMARTX_HPP
 #define SMARTX_HPP
@@ -19,9 +32,11 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -77,18 +92,55 @@ inline std::string last_string(sx_result (*function)(char *, size_t, size_t *))
     return text;
 }
 
-/* Throws for anything but SX_OK; `network`: the call went to the network, so the status and body belong to it. */
-inline void check(sx_result result, bool network = false)
+/* The error of a failed call, read on its thread; `network`: the call went to the network, so the status and
+ * body belong to it. */
+inline error failure(sx_result result, bool network)
 {
-    if (result == SX_OK) {
-        return;
-    }
     std::string message = last_string(sx_last_error_message);
     if (message.empty()) {
         message = sx_result_name(result);
     }
-    throw error(result, message, network ? sx_last_http_status() : 0,
-                network ? last_string(sx_last_response) : std::string());
+    return error(result, message, network ? sx_last_http_status() : 0,
+                 network ? last_string(sx_last_response) : std::string());
+}
+
+/* Throws for anything but SX_OK. */
+inline void check(sx_result result, bool network = false)
+{
+    if (result != SX_OK) {
+        throw failure(result, network);
+    }
+}
+
+/* A string for a `const char *` parameter: refused when it holds a NUL, at which C would silently end it. */
+inline const char *c_text(const std::string &text, const char *what)
+{
+    if (text.find('\0') != std::string::npos) {
+        throw std::invalid_argument(std::string("smartx: ") + what + " holds a NUL character");
+    }
+    return text.c_str();
+}
+
+/* An optional text: empty is NULL (none). */
+inline const char *c_optional(const std::string &text, const char *what)
+{
+    return text.empty() ? nullptr : c_text(text, what);
+}
+
+/* An integer (never a floating-point or bool value: money is integer cents) checked against the range of To. */
+template <typename To, typename From>
+inline To c_integer(From value, const char *what)
+{
+    static_assert(std::is_integral<From>::value && !std::is_same<From, bool>::value,
+                  "smartx: quantities and prices are integers (2,90 EUR is 290 cents), never floating point");
+    const bool negative = std::is_signed<From>::value && static_cast<intmax_t>(value) < 0;
+    const bool outside =
+        negative ? static_cast<intmax_t>(value) < static_cast<intmax_t>(std::numeric_limits<To>::min())
+                 : static_cast<uintmax_t>(value) > static_cast<uintmax_t>(std::numeric_limits<To>::max());
+    if (outside) {
+        throw std::out_of_range(std::string("smartx: ") + what + " is outside the range of its C type");
+    }
+    return static_cast<To>(value);
 }
 
 struct transaction_free {
@@ -97,6 +149,10 @@ struct transaction_free {
 
 struct client_free {
     void operator()(sx_client *client) const noexcept { sx_client_free(client); }
+};
+
+struct basket_free {
+    void operator()(sx_basket *basket) const noexcept { sx_basket_free(basket); }
 };
 
 } // namespace detail
@@ -109,10 +165,6 @@ struct render_options {
     uint32_t flags = 0;                      /* ESC/POS only: SX_RENDER_NO_INIT | SX_RENDER_CUT */
     uint32_t which = SX_RECEIPT_CUSTOMER;    /* or SX_RECEIPT_MERCHANT */
 };
-
-namespace detail {
-
-} // namespace detail
 
 /* One receipt line, copied out of the transaction. */
 struct receipt_line {
@@ -158,6 +210,13 @@ public:
         return out;
     }
 
+    /* The id ("STX_..."), "" when the answer had none. */
+    std::string id() const { return sx_transaction_id(handle_.get()); }
+    /* The status as the API wrote it ("created", "ok", "failed", ...); client::check says what it means. */
+    std::string status() const { return sx_transaction_status(handle_.get()); }
+    /* The basket's sum in integer cents; 0 when absent. */
+    int64_t sum() const noexcept { return sx_transaction_sum(handle_.get()); }
+
     const sx_transaction *get() const noexcept { return handle_.get(); }
     /* Gives up ownership: the caller frees the result with sx_transaction_free. */
     sx_transaction *release() noexcept { return handle_.release(); }
@@ -165,6 +224,102 @@ public:
 
 private:
     std::unique_ptr<sx_transaction, detail::transaction_free> handle_;
+};
+
+/* A start that came back unpaid (SX_ERR_NOT_OK: a declined card, status "failed"). transaction() is the unpaid
+ * transaction: print its receipt too. Copyable, as exceptions must be: the copies share the transaction. */
+class not_ok : public error {
+public:
+    not_ok(const error &failure, smartx::transaction unpaid)
+        : error(failure), unpaid_(std::make_shared<smartx::transaction>(std::move(unpaid)))
+    {
+    }
+    const smartx::transaction &transaction() const noexcept { return *unpaid_; }
+
+private:
+    std::shared_ptr<const smartx::transaction> unpaid_;
+};
+
+/* What client::check found (the SX_VERDICT_ constants). */
+enum class verdict : uint32_t {
+    unknown = SX_VERDICT_UNKNOWN,        /* a status the library does not know: do not start again; a person decides */
+    paid = SX_VERDICT_PAID,              /* ok or a later state: print the receipt, never start again */
+    not_paid = SX_VERDICT_NOT_PAID,      /* created (the start never ran: the only case to start again), or over */
+    in_progress = SX_VERDICT_IN_PROGRESS /* the terminal is still at it: wait, check again */
+};
+
+inline const char *verdict_name(verdict v) noexcept
+{
+    switch (v) {
+    case verdict::paid:
+        return "paid";
+    case verdict::not_paid:
+        return "not paid";
+    case verdict::in_progress:
+        return "in progress";
+    case verdict::unknown:
+        break;
+    }
+    return "unknown";
+}
+
+/* The answer of client::check. */
+struct checked {
+    smartx::verdict verdict;
+    smartx::transaction transaction;
+};
+
+/* Owns an sx_basket: what is sold, for client::create. Movable, not copyable; build it on one thread. Nothing is
+ * sent while building it; client::create checks the total (an overflow or a negative total throws
+ * SX_ERR_INVALID_ARGUMENT there, and nothing is sent). */
+class basket {
+public:
+    /* Three capital letters (ISO 4217); anything else throws SX_ERR_INVALID_ARGUMENT. */
+    explicit basket(const std::string &currency = "EUR")
+    {
+        sx_basket *raw = nullptr;
+        detail::check(sx_basket_new(detail::c_text(currency, "currency"), &raw));
+        handle_.reset(raw);
+    }
+
+    /* Adds quantity x unit_price_cents (gross integer cents: 2,90 EUR is 290) at a whole VAT percentage (0 to
+     * 100). Quantity and price are integers of any type: a floating-point value does not compile, a value outside
+     * the C type (32-bit quantity, 64-bit price) throws std::out_of_range. An empty article number or EAN is none.
+     * A refused product (smartx::error) leaves the basket as it was. Returns *this, to chain. */
+    template <typename Quantity, typename Cents>
+    basket &add_product(const std::string &description, Quantity quantity, Cents unit_price_cents,
+                        uint32_t vat_percent, const std::string &article_number = std::string(),
+                        const std::string &ean = std::string())
+    {
+        detail::check(sx_basket_add_product(live(), detail::c_text(description, "the description"),
+                                            detail::c_optional(article_number, "the article number"),
+                                            detail::c_optional(ean, "the EAN"),
+                                            detail::c_integer<int32_t>(quantity, "the quantity"),
+                                            detail::c_integer<int64_t>(unit_price_cents, "the unit price"),
+                                            vat_percent));
+        return *this;
+    }
+
+    /* The register's references, sent as merchantRef and transactionRef; empty sends none; replaces both. */
+    basket &set_refs(const std::string &merchant_ref, const std::string &transaction_ref)
+    {
+        detail::check(sx_basket_set_refs(live(), detail::c_optional(merchant_ref, "merchantRef"),
+                                         detail::c_optional(transaction_ref, "transactionRef")));
+        return *this;
+    }
+
+    const sx_basket *get() const noexcept { return handle_.get(); }
+
+private:
+    sx_basket *live() const
+    {
+        if (!handle_) {
+            throw std::logic_error("smartx::basket used after it was moved from");
+        }
+        return handle_.get();
+    }
+
+    std::unique_ptr<sx_basket, detail::basket_free> handle_;
 };
 
 inline std::string version() { return sx_version(); }
@@ -197,7 +352,7 @@ using pair_function = std::function<void(const std::string &user_code, const std
                                          uint32_t expires_in_s)>;
 
 /* Owns an sx_client: its base URL, timeouts, CAs, proxy, log and tokens; freed when destroyed. Movable, not
- * copyable. Every method may be called from several threads at once (cancel() is meant for that), but the
+ * copyable. Every method may be called from several threads at once (cancel_pairing() is meant for that), but the
  * client must not be moved or destroyed while a call is under way.
  *
  *   smartx::client client("https://...");
@@ -255,7 +410,7 @@ public:
             detail::check(sx_client_set_log(live(), nullptr, nullptr, 0));
             return;
         }
-        auto kept = std::make_unique<log_function>(std::move(log));
+        std::unique_ptr<log_function> kept(new log_function(std::move(log)));
         detail::check(sx_client_set_log(live(), &client::log_trampoline, kept.get(), max_level));
         logs_.push_back(std::move(kept)); // earlier ones stay: a call on another thread may still be in one
     }
@@ -274,8 +429,8 @@ public:
             sx_client_use_refresh_token(live(), client_id.c_str(), client_secret.c_str(), refresh_token.c_str()));
     }
     /* Pairs the till (the device flow) and blocks until the merchant confirms. `on_code` is called once, on this
-     * thread; an exception it throws is rethrown here after the library returns. cancel() from another thread
-     * ends the call with SX_ERR_CANCELLED within a second; an expired code is SX_ERR_EXPIRED. */
+     * thread; an exception it throws is rethrown here after the library returns. cancel_pairing() from
+     * another thread ends the call with SX_ERR_CANCELLED within a second; an expired code is SX_ERR_EXPIRED. */
     void pair(const std::string &client_id, const std::string &client_secret, const std::string &device_uuid,
               const pair_function &on_code)
     {
@@ -288,7 +443,7 @@ public:
         detail::check(result, true);
     }
     /* Ends the pair() calls under way on this client, from any thread. */
-    void cancel() noexcept { sx_client_cancel(handle_.get()); }
+    void cancel_pairing() noexcept { sx_client_cancel(handle_.get()); }
     /* The refresh token the client holds ("" if none): a secret, to store for use_refresh_token(). */
     std::string refresh_token() const
     {
@@ -308,9 +463,77 @@ public:
         return transaction::parse(last_response());
     }
 
+    /* The register's day. Each call sends one request, never repeated by the library or by this header, and
+     * blocks for at most the total timeout (the terminal timeout for the card methods of start). Any thread may
+     * call at once on one client. A failure throws smartx::error with the HTTP status and the answer's body. */
+
+    /* Creates a Smart Transaction from the basket (status "created"); keep its id() for start(). After
+     * SX_ERR_OUTCOME_UNKNOWN a transaction may have been created unseen: it is never paid, so create another. */
+    transaction create(const basket &sale)
+    {
+        return call(sx_transaction_create, sale.get());
+    }
+    /* Reads a transaction, whatever its status; an unknown id throws SX_ERR_API with HTTP status 404. */
+    transaction get(const std::string &id) { return call(sx_transaction_get, detail::c_text(id, "the id")); }
+    /* Pays with `method` ("cash", "cashless", "debit", "invoice", "loyalty", "prepaid", "ccload", ...) and returns
+     * the paid transaction (status "ok"): print its receipt. Unpaid (a declined card) throws smartx::not_ok with
+     * the transaction, whose receipt must be printed too; a second start throws SX_ERR_API. Never repeated: after
+     * SX_ERR_OUTCOME_UNKNOWN the payment may have been made, run the loop of check() before starting again. */
+    transaction start(const std::string &id, const std::string &method)
+    {
+        return call(sx_transaction_start, detail::c_text(id, "the id"), detail::c_text(method, "the method"));
+    }
+    /* Reverses a paid transaction (it becomes "cancelled"); only after "ok", else SX_ERR_API. */
+    transaction cancel(const std::string &id) { return call(sx_transaction_cancel, detail::c_text(id, "the id")); }
+    /* Drops a transaction never started (it becomes "aborted"); only while "created", else SX_ERR_API. */
+    transaction abort(const std::string &id) { return call(sx_transaction_abort, detail::c_text(id, "the id")); }
+    /* After SX_ERR_OUTCOME_UNKNOWN: reads the transaction back (a GET, safe to repeat) and says what it means. A
+     * failed read throws (e.g. SX_ERR_CONNECT): read again. The loop a register runs:
+     *
+     *   for (;;) {
+     *       smartx::checked c{smartx::verdict::unknown, smartx::transaction()};
+     *       try { c = client.check(id); } catch (const smartx::error &) { wait(); continue; }
+     *       if (c.verdict == smartx::verdict::in_progress) { wait(); continue; }
+     *       if (c.verdict == smartx::verdict::paid) print(c.transaction);          // never start again
+     *       else if (c.verdict == smartx::verdict::not_paid && c.transaction.status() == "created")
+     *           start_again = true;                                             // the start never ran
+     *       else tell_the_cashier(c.transaction);                               // over, or unknown
+     *       break;
+     *   }
+     */
+    checked check(const std::string &id)
+    {
+        uint32_t found = SX_VERDICT_UNKNOWN;
+        sx_transaction *raw = nullptr;
+        const sx_result result = sx_transaction_check(live(), detail::c_text(id, "the id"), &found, &raw);
+        transaction read(raw); // owned before anything can throw
+        detail::check(result, true);
+        // A verdict a newer library added is not one this code knows how to act on.
+        const verdict known = found <= SX_VERDICT_IN_PROGRESS ? static_cast<verdict>(found) : verdict::unknown;
+        return checked{known, std::move(read)};
+    }
+
     sx_client *get() const noexcept { return handle_.get(); }
 
 private:
+    /* function(client, args..., &out): the transaction written is owned at once, returned on SX_OK, carried by
+     * smartx::not_ok for a start that came back unpaid. */
+    template <typename Function, typename... Args>
+    transaction call(Function function, Args... args)
+    {
+        sx_transaction *raw = nullptr;
+        const sx_result result = function(live(), args..., &raw);
+        transaction answer(raw);
+        if (result == SX_ERR_NOT_OK && answer) {
+            throw not_ok(detail::failure(result, true), std::move(answer));
+        }
+        detail::check(result, true);
+        if (!answer) {
+            detail::check(SX_ERR_BAD_RESPONSE, true);
+        }
+        return answer;
+    }
+
     struct pair_call {
         const pair_function &on_code;
         std::exception_ptr thrown;

@@ -381,12 +381,18 @@ fn cpp_pair_example_pairs_cancels_from_another_thread_and_rethrows_the_callbacks
 
 /// Compiles examples-cpp/<name>.cpp with -std=c++17 -Wall -Wextra -Werror -pedantic against this run's library.
 fn compile_cpp_example(name: &str) -> PathBuf {
-    let dir = scratch(&format!("cpp-example-{name}"));
+    compile_cpp_example_as(name, "c++17")
+}
+
+/// Compiles examples-cpp/<name>.cpp as `standard` (e.g. "c++11") with -Wall -Wextra -Werror -pedantic.
+fn compile_cpp_example_as(name: &str, standard: &str) -> PathBuf {
+    let dir = scratch(&format!("cpp-example-{name}-{standard}"));
     let exe = dir.join(name);
     let lib = libdir();
     let source = format!("examples-cpp/{name}.cpp");
     let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
-    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-pthread", "-I"])
+    cxx.arg(format!("-std={standard}"))
+        .args(["-Wall", "-Wextra", "-Werror", "-pedantic", "-pthread", "-I"])
         .arg(repo_dir().join("include"))
         .arg(repo_dir().join(&source))
         .arg("-o")
@@ -427,6 +433,111 @@ fn cpp_client_example_pays_with_client_credentials_and_prints_the_rendered_recei
     assert_eq!(done.code(), 20, "{}", done.output());
     assert!(done.stdout.contains("Result: SX_ERR_UNAUTHORIZED (20)"), "{}", done.output());
     assert!(sandbox.requests(&other).is_empty());
+}
+
+const FLOW_CLIENT: &str = "cpp-flow";
+const FLOW_SECRET: &str = "cpp-flow-SECRET-4e07";
+/// A start's path; the create's has no trailing slash.
+const STARTS: &str = "/api/v2/Smart/Transactions/";
+
+/// A sandbox whose next three starts meet: an ordinary answer, a card the terminal declines, `third`.
+fn flow_sandbox(third: serde_json::Value) -> Sandbox {
+    let sandbox = Sandbox::start(&["--client", &format!("{FLOW_CLIENT}:{FLOW_SECRET}"), "--token", TOKEN]);
+    sandbox.set_rule(Some("POST"), STARTS, 1, serde_json::json!({"mode": "normal"}));
+    sandbox.set_rule(Some("POST"), STARTS, 1, serde_json::json!({"mode": "terminal", "delay_ms": 0, "decline": true}));
+    sandbox.set_rule(Some("POST"), STARTS, 1, third);
+    sandbox
+}
+
+/// The ids a full_flow example created, in sale order ("sale N: STX_... created").
+fn flow_ids(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|line| line.split_once(": STX_"))
+        .map(|(_, rest)| format!("STX_{}", rest.split(' ').next().unwrap_or_default()))
+        .collect()
+}
+
+fn flow_starts(sandbox: &Sandbox, id: &str) -> usize {
+    sandbox.requests(id).iter().filter(|r| r["path"].as_str().is_some_and(|p| p.contains("/start/"))).count()
+}
+
+/// examples-cpp/full_flow.cpp, built as C++11: cash paid, a card declined (smartx::not_ok carries the
+/// transaction, whose receipt is printed), a lost answer resolved by client::check; each sale started once.
+#[test]
+fn cpp_full_flow_example_pays_is_declined_and_resolves_a_lost_answer() {
+    let exe = compile_cpp_example_as("full_flow", "c++11");
+    let sandbox = flow_sandbox(serde_json::json!({"mode": "reset"}));
+    let done = run(Command::new(&exe).args([FLOW_CLIENT, FLOW_SECRET, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let ids = flow_ids(&done.stdout);
+    assert_eq!(ids.len(), 3, "{}", done.output());
+    for line in [
+        &format!("sale 1: {} created, 4.70 EUR, paying by cash", ids[0]),
+        "sale 1: paid\n=============== Barzahlung ===============",
+        "sale 2: not paid (failed)\n",
+        "Karte abgelehnt",
+        "sale 3: the answer was lost; checking\nsale 3: checked: paid (ok), 4.70 EUR\n",
+        "Karte akzeptiert",
+    ] {
+        assert!(done.stdout.contains(line), "{line:?} missing:\n{}", done.output());
+    }
+    let statuses: Vec<String> =
+        ids.iter().map(|id| sandbox.read_back(id, TOKEN)["status"].as_str().unwrap_or_default().to_string()).collect();
+    assert_eq!(statuses, ["ok", "failed", "ok"]);
+    for id in &ids {
+        assert_eq!(flow_starts(&sandbox, id), 1, "{id} was started once:\n{}", done.output());
+    }
+    let read = sandbox.read_back(&ids[0], TOKEN);
+    assert_eq!((read["merchantRef"].as_str(), read["transactionRef"].as_str()), (Some("till-7"), Some("Beleg 1")));
+    assert_eq!(read["basket"]["products"][0]["desc"], "Brötchen");
+    assert!(!done.output().contains(FLOW_SECRET), "{}", done.output());
+
+    // Lost before executing: check says the start never ran, and the example starts again, once.
+    let sandbox = flow_sandbox(serde_json::json!({"mode": "reset_before"}));
+    let done = run(Command::new(&exe).args([FLOW_CLIENT, FLOW_SECRET, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let ids = flow_ids(&done.stdout);
+    assert!(
+        done.stdout.contains("sale 3: checked: the start never ran\nsale 3: started again: SX_OK\n"),
+        "{}",
+        done.output()
+    );
+    assert_eq!(sandbox.read_back(&ids[2], TOKEN)["status"], "ok");
+    assert_eq!(flow_starts(&sandbox, &ids[2]), 2, "the lost start and the one the register made again");
+
+    // A wrong secret: the exception's code is the exit status, and nothing was created.
+    let done = run(Command::new(&exe).args([FLOW_CLIENT, "wrong", &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 20, "{}", done.output());
+}
+
+/// smartx.hpp under C++11 -pedantic, and money as integer cents enforced by the compiler: a double price or
+/// quantity does not compile (the same program with integers does, so the refusal is the type's).
+#[test]
+fn cpp_header_is_cpp11_clean_and_refuses_floating_point_money_at_compile_time() {
+    let dir = scratch("cpp-cents");
+    let compile = |name: &str, cents: &str, quantity: &str| {
+        let source = dir.join(format!("{name}.cpp"));
+        write(
+            &source,
+            &format!(
+                "#include \"smartx.hpp\"\nint main()\n{{\n    smartx::basket basket(\"EUR\");\n    \
+                 basket.add_product(\"Kaffee\", {quantity}, {cents}, 19u);\n    return 0;\n}}\n"
+            ),
+        );
+        let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
+        cxx.args(["-std=c++11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-I"])
+            .arg(repo_dir().join("include"))
+            .arg(&source);
+        run(&mut cxx, LIMIT)
+    };
+    ok(compile("integers", "290", "1"), "the header with integer cents as C++11");
+    ok(compile("wide", "static_cast<unsigned long long>(290)", "static_cast<short>(1)"), "other integer types");
+    for (name, cents, quantity) in [("double", "2.90", "1"), ("float", "290.0f", "1"), ("quantity", "290", "1.5")] {
+        let done = compile(name, cents, quantity);
+        assert_ne!(done.code(), 0, "{name} compiled:\n{}", done.output());
+        assert!(done.stderr.contains("never floating point"), "{name}: not the header's refusal:\n{}", done.output());
+    }
 }
 
 fn pkg_config(prefix: &Path, args: &[&str]) -> Vec<String> {
