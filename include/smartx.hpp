@@ -227,7 +227,8 @@ private:
 };
 
 /* A start that came back unpaid (SX_ERR_NOT_OK: a declined card, status "failed"). transaction() is the unpaid
- * transaction: print its receipt too. Copyable, as exceptions must be: the copies share the transaction. */
+ * transaction: print its receipt too; caught by non-const reference it may be moved out
+ * (tx = std::move(declined.transaction())). Copyable, as exceptions must be: the copies share the transaction. */
 class not_ok : public error {
 public:
     not_ok(const error &failure, smartx::transaction unpaid)
@@ -235,9 +236,10 @@ public:
     {
     }
     const smartx::transaction &transaction() const noexcept { return *unpaid_; }
+    smartx::transaction &transaction() noexcept { return *unpaid_; }
 
 private:
-    std::shared_ptr<const smartx::transaction> unpaid_;
+    std::shared_ptr<smartx::transaction> unpaid_;
 };
 
 /* What client::check found (the SX_VERDICT_ constants). */

@@ -540,6 +540,45 @@ fn cpp_header_is_cpp11_clean_and_refuses_floating_point_money_at_compile_time() 
     }
 }
 
+/// The README's C++ day (`<!-- cpp-day -->`), compiled as pasted as C++11 and run against the sandbox: paid in
+/// cash, declined (the unpaid transaction moved out of smartx::not_ok and printed), and a lost answer checked.
+#[test]
+fn readme_cpp_day_runs_as_pasted() {
+    let dir = scratch("readme-cpp-day");
+    let source = dir.join("day.cpp");
+    write(&source, &readme_block("cpp-day"));
+    let exe = dir.join("day");
+    let lib = libdir();
+    let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
+    cxx.args(["-std=c++11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-pthread", "-I"])
+        .arg(repo_dir().join("include"))
+        .arg(&source)
+        .arg("-o")
+        .arg(&exe)
+        .arg("-L")
+        .arg(&lib)
+        .arg("-lsmartx")
+        .arg(format!("-Wl,-rpath,{}", lib.display()));
+    ok(run(&mut cxx, LIMIT), "compiling the README's C++ day");
+    let sandbox = Sandbox::start(&["--client", &format!("{FLOW_CLIENT}:{FLOW_SECRET}"), "--token", TOKEN]);
+    for (behaviour, printed) in [
+        (serde_json::json!({"mode": "normal"}), "ok 470 cents\n"),
+        (serde_json::json!({"mode": "reset"}), "ok 470 cents\n"),
+        (serde_json::json!({"mode": "terminal", "delay_ms": 0, "decline": true}), "failed 470 cents\n"),
+    ] {
+        sandbox.set_rule(Some("POST"), STARTS, 1, behaviour.clone());
+        let mut day = Command::new(&exe);
+        day.args([FLOW_CLIENT, FLOW_SECRET, "Beleg 4711"]).env("SX_BASE_URL", &sandbox.base_url);
+        let done = run(&mut day, LIMIT);
+        assert_eq!(done.code(), 0, "{behaviour}: {}", done.output());
+        let (id, rest) = done.stdout.split_once(' ').unwrap_or_default();
+        assert!(rest.starts_with(printed), "{behaviour}: {}", done.output());
+        assert!(done.stdout.contains("Betrag EUR"), "{behaviour}: {}", done.output());
+        assert_eq!(flow_starts(&sandbox, id), 1, "{behaviour}: started once");
+        assert_eq!(sandbox.read_back(id, TOKEN)["transactionRef"], "Beleg 4711");
+    }
+}
+
 fn pkg_config(prefix: &Path, args: &[&str]) -> Vec<String> {
     let mut command = Command::new("pkg-config");
     command.args(args).arg("smartx").env("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig"));

@@ -1,6 +1,7 @@
 """bindings/python/examples/full_flow.py run as a vendor runs it, against a sandbox told by rules what each sale
 meets: cash paid, a card the terminal declines, and a card sale whose answer is lost (after or before executing)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -79,3 +80,47 @@ def test_a_wrong_secret_exits_with_the_code_and_creates_nothing(flow_sandbox):
     done = full_flow(flow_sandbox, {"mode": "normal"}, secret="wrong")
     assert done.returncode == 20, done.stdout + done.stderr  # SX_ERR_UNAUTHORIZED
     assert flow_sandbox.api_requests() == 0
+
+
+@pytest.mark.parametrize(
+    "behaviour, printed",
+    [
+        ({"mode": "normal"}, "ok 470 cents\n"),
+        ({"mode": "reset"}, "ok 470 cents\n"),  # the answer lost after the payment: the check loop finds it paid
+        ({"mode": "terminal", "delay_ms": 0, "decline": True}, "failed 470 cents\n"),
+    ],
+)
+def test_the_readme_day_runs_as_pasted(flow_sandbox, tmp_path, behaviour, printed):
+    import re
+
+    import smartx
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- python-day -->\n```python\n(.*?)```", readme, re.S)
+    assert found, "no <!-- python-day --> block in README.md"
+    (tmp_path / "day.py").write_text(found.group(1), encoding="utf-8")
+    flow_sandbox.set_rule("POST", STARTS, behaviour)
+    environment = dict(
+        os.environ,
+        SX_BASE_URL=flow_sandbox.base_url,
+        CLIENT_ID=CLIENT_ID,
+        CLIENT_SECRET=CLIENT_SECRET,
+        PYTHONPATH=str(REPO / "bindings" / "python"),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    done = subprocess.run(
+        [sys.executable, "day.py", "Beleg 4711"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    transaction_id, rest = done.stdout.split(" ", 1)
+    assert rest.startswith(printed), done.stdout
+    assert "Betrag EUR" in done.stdout and "4,70" in done.stdout, done.stdout
+    assert flow_sandbox.starts(transaction_id) == 1
+    with smartx.Client(flow_sandbox.base_url) as client:
+        client.use_token(TOKEN)
+        assert json.loads(client.get(transaction_id).raw)["transactionRef"] == "Beleg 4711"
