@@ -332,19 +332,39 @@ inline std::string last_error_message() { return detail::last_string(sx_last_err
 inline int32_t last_http_status() noexcept { return sx_last_http_status(); }
 inline std::string last_response() { return detail::last_string(sx_last_response); }
 
-/* Registers the payment the register took itself and returns the transaction to print. Sent once: the size
- * query (cap 0) makes a paid call answer SX_ERR_BUFFER_TOO_SMALL, and the body is read from sx_last_response.
- * Throws smartx::error otherwise; for SX_ERR_NOT_OK its response() is the unpaid transaction, whose receipt
- * must be printed too (transaction::parse(e.response())). */
-inline transaction start_cash(const std::string &id, const std::string &token)
+namespace detail {
+
+/* The end of a start_cash size query: SX_ERR_BUFFER_TOO_SMALL is the paid answer, read from the last response;
+ * SX_ERR_NOT_OK throws smartx::not_ok with the unpaid transaction (when its answer parses). */
+inline transaction finish_start_cash(sx_result result)
 {
-    size_t len = 0;
-    sx_result result = sx_start_cash(id.c_str(), token.c_str(), nullptr, 0, &len);
     if (result == SX_ERR_BUFFER_TOO_SMALL) {
         return transaction::parse(last_response());
     }
-    detail::check(result, true);
+    if (result == SX_ERR_NOT_OK) {
+        const error failed = failure(result, true);
+        sx_transaction *unpaid = nullptr;
+        if (sx_transaction_parse(failed.response().data(), failed.response().size(), &unpaid) == SX_OK) {
+            throw not_ok(failed, transaction(unpaid));
+        }
+        throw failed;
+    }
+    check(result, true);
     return transaction::parse(last_response());
+}
+
+} // namespace detail
+
+/* Registers the payment the register took itself and returns the transaction to print. Sent once: the size
+ * query (cap 0) makes a paid call answer SX_ERR_BUFFER_TOO_SMALL, and the body is read from sx_last_response.
+ * Throws smartx::error otherwise; SX_ERR_NOT_OK is smartx::not_ok with the unpaid transaction, whose receipt
+ * must be printed too. */
+inline transaction start_cash(const std::string &id, const std::string &token)
+{
+    size_t len = 0;
+    const sx_result result =
+        sx_start_cash(detail::c_text(id, "the id"), detail::c_text(token, "the token"), nullptr, 0, &len);
+    return detail::finish_start_cash(result);
 }
 
 /* Receives one log line: level SX_LOG_ERROR (1) to SX_LOG_DEBUG (4), and the line (never a token or secret). */
@@ -454,15 +474,12 @@ public:
         return token;
     }
     /* start_cash with this client's token: sent once (the size query of smartx::start_cash); throws
-     * smartx::error otherwise, for SX_ERR_NOT_OK with the unpaid transaction in response(). */
+     * smartx::error otherwise, smartx::not_ok with the unpaid transaction for SX_ERR_NOT_OK. */
     transaction start_cash(const std::string &id)
     {
         size_t len = 0;
-        const sx_result result = sx_client_start_cash(live(), id.c_str(), nullptr, 0, &len);
-        if (result != SX_ERR_BUFFER_TOO_SMALL) {
-            detail::check(result, true);
-        }
-        return transaction::parse(last_response());
+        const sx_result result = sx_client_start_cash(live(), detail::c_text(id, "the id"), nullptr, 0, &len);
+        return detail::finish_start_cash(result);
     }
 
     /* The register's day. Each call sends one request, never repeated by the library or by this header, and
