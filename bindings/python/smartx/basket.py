@@ -1,4 +1,5 @@
-"""The basket of a sale (sx_basket): currency, products in integer cents, the register's references."""
+"""The basket of a sale (sx_basket): currency, products in integer cents, the register's references, the customer's
+loyalty card."""
 
 import ctypes
 from typing import Optional, Union
@@ -72,4 +73,11 @@ class Basket(Handle):
                 c_text(transaction_ref, "transaction_ref", optional=True),
             )
         )
+        return self
+
+    def set_ident(self, card_number: Optional[Text]) -> "Basket":
+        """The customer's loyalty card number (1 to 64 of 0-9 A-Z a-z: remove a scanner's spaces and dashes),
+        sent as the transaction's ident by `Client.create` and `Client.update`; None clears it. Never shown in
+        full in a log line or error message of the library."""
+        raise_for(library().sx_basket_set_ident(self._live(), c_text(card_number, "card_number", optional=True)))
         return self

@@ -1,11 +1,12 @@
 """The client handle (sx_client): its own base URL, timeouts, CAs, proxy, log and tokens, and the calls of the
-register's day on it (create, get, start, cancel, abort, check)."""
+register's day on it (create, get, list, update, start, cancel, abort, check, canceltrx, end of day, diagnosis)."""
 
 import ctypes
-from typing import Any, Callable, List, Optional
+import json
+from typing import Any, Callable, Iterator, List, Optional
 
 from . import _ffi
-from ._call import c_text, raise_for, read_string
+from ._call import UINT32, c_integer, c_text, raise_for, read_string
 from ._handle import Handle
 from ._library import library
 from .basket import Basket
@@ -174,6 +175,41 @@ class Client(Handle):
         """Reads a transaction, whatever its status; an unknown id raises ApiError (http_status 404)."""
         return self._transaction_call(library().sx_transaction_get, c_text(transaction_id, "transaction_id"))
 
+    def list(self, transaction_ref: str, page_size: int = 20) -> Iterator[Transaction]:
+        """The transactions whose transactionRef is `transaction_ref` (matched whole, as given to
+        `Basket.set_refs`), oldest first: an iterator that asks for the next page of `page_size` (0: the API's
+        default) when the previous one is used up. This is how a register finds a transaction whose create answer
+        was lost. Arguments are checked here; a page that cannot be read raises from the iteration (a read: safe
+        to iterate again). Each transaction lives as long as it is referenced."""
+        reference = c_text(transaction_ref, "transaction_ref")
+        size = c_integer(page_size, "page_size", *UINT32)
+        self._live()
+        return self._pages(reference, size)
+
+    def _pages(self, reference: Optional[bytes], size: int) -> Iterator[Transaction]:
+        lib = library()
+        offset = 0
+        while True:
+            out = ctypes.POINTER(_ffi.sx_transaction_list)()
+            raise_for(lib.sx_transaction_list(self._live(), reference, size, offset, ctypes.byref(out)), network=True)
+            page = _Page(out, read_string(lib.sx_last_response))
+            count, total = lib.sx_transaction_list_count(out), lib.sx_transaction_list_total(out)
+            for index in range(count):
+                yield Transaction._borrowed(lib.sx_transaction_list_get(out, index), page.item(index), page)
+            offset += count
+            if count == 0 or offset >= total or offset > UINT32[1]:  # an offset past uint32 cannot be asked
+                return
+
+    def update(self, transaction_id: str, basket: Basket) -> Transaction:
+        """Replaces the basket of a transaction not yet started (products and basket_info always; references and
+        ident when the basket has them); after the start the API refuses (ApiError). Changes nothing paid, so it
+        may be sent again after OutcomeUnknownError."""
+        if not isinstance(basket, Basket):
+            raise TypeError(f"basket must be a smartx.Basket, not {type(basket).__name__}")
+        return self._transaction_call(
+            library().sx_transaction_update, c_text(transaction_id, "transaction_id"), basket._live()
+        )
+
     def start(self, transaction_id: str, method: str) -> Transaction:
         """Pays with `method` ("cash", "cashless", "debit", "invoice", "loyalty", "prepaid", "ccload", ...)
         and returns the paid transaction (status "ok"), whose receipt must be printed.
@@ -188,6 +224,39 @@ class Client(Handle):
             c_text(method, "method"),
             declined_too=True,
         )
+
+    def start_cashless_direct(self, transaction_id: str, tid: str, trace: str, card_type: str) -> Transaction:
+        """Reports a card payment the register's own terminal made, with the terminal id, trace number and card
+        type it printed (e.g. "girocard"). Results as `start`: NotOkError carries an unpaid transaction, and
+        after OutcomeUnknownError run the `check` loop, never start again blindly."""
+        return self._transaction_call(
+            library().sx_transaction_start_cashless_direct,
+            c_text(transaction_id, "transaction_id"),
+            c_text(tid, "tid"),
+            c_text(trace, "trace"),
+            c_text(card_type, "card_type"),
+            declined_too=True,
+        )
+
+    def cancel_by_receipt(self, receipt_number: str) -> Transaction:
+        """Reverses a card payment at the terminal by the receipt number printed on its receipt (a str: "0001"),
+        before an end of day settled it (then ApiError, HTTP 400; an unknown number ApiError, HTTP 404). Waits
+        for the terminal. After OutcomeUnknownError read the transaction back before reversing again."""
+        return self._transaction_call(
+            library().sx_transaction_cancel_by_receipt, c_text(receipt_number, "receipt_number")
+        )
+
+    def end_of_day(self) -> Transaction:
+        """Closes the day at this device's card terminal; returns the report to print (its receipt lines). The
+        card payments it settled can no longer be reversed by `cancel_by_receipt`. A report with another status
+        than "ok" raises NotOkError carrying it in `.transaction`. Waits for the terminal (its timeout): after
+        OutcomeUnknownError the day may have been closed; running it again is harmless but that report is lost."""
+        return self._transaction_call(library().sx_terminal_end_of_day, declined_too=True)
+
+    def diagnosis(self) -> Transaction:
+        """Asks this device's card terminal to check itself; returns the report, as `end_of_day` (NotOkError
+        carries a report that is not "ok"). Changes nothing: safe to ask again."""
+        return self._transaction_call(library().sx_terminal_diagnosis, declined_too=True)
 
     def cancel(self, transaction_id: str) -> Transaction:
         """Reverses a paid transaction (it becomes "cancelled"); only after "ok", else ApiError. After
@@ -239,6 +308,26 @@ class Client(Handle):
             if declined_too:
                 error.transaction = tx
             raise
+
+
+class _Page(Handle):
+    """One page of `Client.list`: owns the sx_transaction_list; its transactions keep it alive."""
+
+    _kind = "page"
+
+    def __init__(self, handle: "ctypes._Pointer", body: bytes) -> None:
+        super().__init__(handle, library().sx_transaction_list_free)
+        try:
+            data = json.loads(body.decode("utf-8")).get("data")
+        except (UnicodeDecodeError, ValueError, AttributeError):
+            data = None
+        self._data = data if isinstance(data, list) else []
+
+    def item(self, index: int) -> bytes:
+        """The JSON of transaction `index`, for its `raw`; b"" when the page's body cannot say."""
+        if index < len(self._data):
+            return json.dumps(self._data[index], ensure_ascii=False).encode("utf-8")
+        return b""
 
 
 def _free(handle: "ctypes._Pointer", keep: List[object]) -> None:

@@ -41,6 +41,15 @@ class Transaction(Handle):
         self.raw = raw  # the JSON the transaction was parsed from
 
     @classmethod
+    def _borrowed(cls, handle: "ctypes._Pointer", raw: bytes, owner: object) -> "Transaction":
+        """A transaction that belongs to `owner` (a page of a list): never freed itself; it keeps the owner alive
+        as long as it lives."""
+        tx = cls.__new__(cls)
+        Handle.__init__(tx, handle, _keep, owner)
+        tx.raw = raw
+        return tx
+
+    @classmethod
     def parse(cls, json: Union[bytes, str]) -> "Transaction":
         """Parses a transaction leniently (the answer of start_cash, or any API answer holding one)."""
         data = json.encode("utf-8") if isinstance(json, str) else bytes(json)
@@ -106,6 +115,10 @@ class Transaction(Handle):
     def text(self, which: int = _ffi.SX_RECEIPT_CUSTOMER, columns: int = 42) -> str:
         """The receipt as text rows for a printer of `columns` characters, each ending in "\\n"."""
         return self.render(which, columns).decode("utf-8")
+
+
+def _keep(_handle: object, _owner: object) -> None:
+    """The finalizer of a borrowed transaction: frees nothing; dropping the reference to the owner is its work."""
 
 
 def _text(raw: Optional[bytes]) -> str:
