@@ -143,8 +143,20 @@ inline To c_integer(From value, const char *what)
     return static_cast<To>(value);
 }
 
+/* Frees an owned transaction; one borrowed from a list page is not freed, and the page it belongs to is kept
+ * alive by `page` as long as the transaction is. */
 struct transaction_free {
-    void operator()(sx_transaction *tx) const noexcept { sx_transaction_free(tx); }
+    std::shared_ptr<struct sx_transaction_list> page;
+    void operator()(sx_transaction *tx) const noexcept
+    {
+        if (!page) {
+            sx_transaction_free(tx);
+        }
+    }
+};
+
+struct transaction_list_free {
+    void operator()(struct sx_transaction_list *list) const noexcept { sx_transaction_list_free(list); }
 };
 
 struct client_free {
@@ -178,6 +190,12 @@ class transaction {
 public:
     /* Takes ownership of `tx` (may be NULL: an empty transaction). */
     explicit transaction(sx_transaction *tx = nullptr) noexcept : handle_(tx) {}
+    /* Transaction `tx` of a list page, borrowed: it keeps the page alive and frees nothing itself. */
+    transaction(const sx_transaction *tx, std::shared_ptr<struct sx_transaction_list> page) noexcept
+        // const_cast: the handle is only ever read through this object; the deleter never frees a borrowed one.
+        : handle_(const_cast<sx_transaction *>(tx), detail::transaction_free{std::move(page)})
+    {
+    }
 
     static transaction parse(const std::string &json)
     {
@@ -218,8 +236,15 @@ public:
     int64_t sum() const noexcept { return sx_transaction_sum(handle_.get()); }
 
     const sx_transaction *get() const noexcept { return handle_.get(); }
-    /* Gives up ownership: the caller frees the result with sx_transaction_free. */
-    sx_transaction *release() noexcept { return handle_.release(); }
+    /* Gives up ownership: the caller frees the result with sx_transaction_free. A transaction of a list page
+     * belongs to the page: std::logic_error. */
+    sx_transaction *release()
+    {
+        if (handle_.get_deleter().page) {
+            throw std::logic_error("smartx::transaction of a list page cannot be released");
+        }
+        return handle_.release();
+    }
     explicit operator bool() const noexcept { return handle_ != nullptr; }
 
 private:
@@ -271,6 +296,13 @@ struct checked {
     smartx::transaction transaction;
 };
 
+/* One page of client::list: its transactions (each keeps the page's memory alive) and the number of matches over
+ * all pages. */
+struct transaction_page {
+    std::vector<smartx::transaction> transactions;
+    std::size_t total;
+};
+
 /* Owns an sx_basket: what is sold, for client::create. Movable, not copyable; build it on one thread. Nothing is
  * sent while building it; client::create checks the total (an overflow or a negative total throws
  * SX_ERR_INVALID_ARGUMENT there, and nothing is sent). */
@@ -307,6 +339,14 @@ public:
     {
         detail::check(sx_basket_set_refs(live(), detail::c_optional(merchant_ref, "merchantRef"),
                                          detail::c_optional(transaction_ref, "transactionRef")));
+        return *this;
+    }
+
+    /* The customer's loyalty card number (1 to 64 of 0-9 A-Z a-z), sent as the ident by create and update; empty
+     * clears it. Never shown in full in the library's log lines or messages. */
+    basket &set_ident(const std::string &card_number)
+    {
+        detail::check(sx_basket_set_ident(live(), detail::c_optional(card_number, "the card number")));
         return *this;
     }
 
@@ -494,6 +534,38 @@ public:
     }
     /* Reads a transaction, whatever its status; an unknown id throws SX_ERR_API with HTTP status 404. */
     transaction get(const std::string &id) { return call(sx_transaction_get, detail::c_text(id, "the id")); }
+    /* The transactions whose transactionRef is `transaction_ref` (matched whole), `count` from `offset` (count 0:
+     * the API's default page), oldest first. A read: safe to repeat. Every page, as a register finds them all:
+     *
+     *   for (uint32_t offset = 0;;) {
+     *       smartx::transaction_page page = client.list(reference, 20, offset);
+     *       for (const smartx::transaction &tx : page.transactions) { ... }
+     *       offset += static_cast<uint32_t>(page.transactions.size());
+     *       if (page.transactions.empty() || offset >= page.total) break;
+     *   }
+     */
+    transaction_page list(const std::string &transaction_ref, uint32_t count = 0, uint32_t offset = 0)
+    {
+        struct sx_transaction_list *raw = nullptr;
+        const sx_result result =
+            sx_transaction_list(live(), detail::c_text(transaction_ref, "the reference"), count, offset, &raw);
+        std::shared_ptr<struct sx_transaction_list> list(raw, detail::transaction_list_free()); // owned before a throw
+        detail::check(result, true);
+        transaction_page page;
+        page.total = sx_transaction_list_total(list.get());
+        const std::size_t size = sx_transaction_list_count(list.get());
+        page.transactions.reserve(size);
+        for (std::size_t i = 0; i < size; i++) {
+            page.transactions.push_back(smartx::transaction(sx_transaction_list_get(list.get(), i), list));
+        }
+        return page;
+    }
+    /* Replaces the basket of a transaction not yet started (products and basket_info always, references and ident
+     * when the basket has them); after the start SX_ERR_API. Changes nothing paid: may be sent again. */
+    transaction update(const std::string &id, const basket &sale)
+    {
+        return call(sx_transaction_update, detail::c_text(id, "the id"), sale.get());
+    }
     /* Pays with `method` ("cash", "cashless", "debit", "invoice", "loyalty", "prepaid", "ccload", ...) and returns
      * the paid transaction (status "ok"): print its receipt. Unpaid (a declined card) throws smartx::not_ok with
      * the transaction, whose receipt must be printed too; a second start throws SX_ERR_API. Never repeated: after
@@ -502,6 +574,25 @@ public:
     {
         return call(sx_transaction_start, detail::c_text(id, "the id"), detail::c_text(method, "the method"));
     }
+    /* Reports a card payment the register's own terminal made: its terminal id, trace number and card type (e.g.
+     * "girocard"). As start(): smartx::not_ok carries an unpaid transaction; never repeated. */
+    transaction start_cashless_direct(const std::string &id, const std::string &tid, const std::string &trace,
+                                      const std::string &card_type)
+    {
+        return call(sx_transaction_start_cashless_direct, detail::c_text(id, "the id"), detail::c_text(tid, "the tid"),
+                    detail::c_text(trace, "the trace"), detail::c_text(card_type, "the card type"));
+    }
+    /* Reverses a card payment at the terminal by the receipt number on its receipt ("0001"), before an end of day
+     * settled it (then SX_ERR_API, HTTP 400; unknown: HTTP 404). Waits for the terminal; never repeated. */
+    transaction cancel_by_receipt(const std::string &receipt_number)
+    {
+        return call(sx_transaction_cancel_by_receipt, detail::c_text(receipt_number, "the receipt number"));
+    }
+    /* Closes the day at this device's card terminal and returns the report to print. A report not "ok" throws
+     * smartx::not_ok carrying it. Waits for the terminal; after SX_ERR_OUTCOME_UNKNOWN the day may be closed. */
+    transaction end_of_day() { return call(sx_terminal_end_of_day); }
+    /* Asks this device's card terminal to check itself; the report as for end_of_day(). Safe to ask again. */
+    transaction diagnosis() { return call(sx_terminal_diagnosis); }
     /* Reverses a paid transaction (it becomes "cancelled"); only after "ok", else SX_ERR_API. */
     transaction cancel(const std::string &id) { return call(sx_transaction_cancel, detail::c_text(id, "the id")); }
     /* Drops a transaction never started (it becomes "aborted"); only while "created", else SX_ERR_API. */

@@ -511,6 +511,39 @@ fn cpp_full_flow_example_pays_is_declined_and_resolves_a_lost_answer() {
     assert_eq!(done.code(), 20, "{}", done.output());
 }
 
+/// examples-cpp/end_of_day.cpp, built as C++11: a loyalty sale updated before it is paid on the register's own
+/// terminal, a card sale reversed by its receipt number, the day's transactions listed page by page, the
+/// diagnosis and the end of day's report.
+#[test]
+fn cpp_end_of_day_example_updates_reports_reverses_lists_and_closes_the_day() {
+    let exe = compile_cpp_example_as("end_of_day", "c++11");
+    let sandbox = Sandbox::start(&["--client", &format!("{FLOW_CLIENT}:{FLOW_SECRET}"), "--token", TOKEN]);
+    let day = "Tag 2026-11-25 & Ä";
+    let done = run(Command::new(&exe).args([FLOW_CLIENT, FLOW_SECRET, day, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let listed: Vec<&str> = done.stdout.lines().filter_map(|line| line.strip_prefix("list: STX_")).collect();
+    assert_eq!(listed.len(), 2, "{}", done.output());
+    let loyal = format!("STX_{}", listed[0].split(' ').next().unwrap_or_default());
+    let card = format!("STX_{}", listed[1].split(' ').next().unwrap_or_default());
+    for line in [
+        "update: created 580 cents\ncashless_direct: ok\n".to_string(),
+        format!("canceltrx 0002: {card} cancelled\n"),
+        format!("list: {loyal} ok 580 cents\nlist: {card} cancelled 290 cents\nlist: 2 in all\n"),
+        "diagnosis: ok\nend of day: ok\n".to_string(),
+        "Kartenzahlungen                          1\nSumme EUR                             5,80\n".to_string(),
+    ] {
+        assert!(done.stdout.contains(&line), "{line:?} missing:\n{}", done.output());
+    }
+    let read = sandbox.read_back(&loyal, TOKEN);
+    assert_eq!(read["idents"][0]["value"], "9276004429942845", "{read}");
+    assert_eq!((read["status"].as_str(), read["transactionRef"].as_str()), (Some("ok"), Some(day)));
+    let paths: Vec<String> =
+        sandbox.requests(&loyal).iter().filter_map(|r| r["path"].as_str().map(str::to_string)).collect();
+    assert_eq!(paths.iter().filter(|p| p.ends_with("/start/cashless_direct")).count(), 1, "{paths:?}");
+    assert_eq!(flow_starts(&sandbox, &card), 1);
+    assert!(!done.output().contains(FLOW_SECRET), "{}", done.output());
+}
+
 /// smartx.hpp under C++11 -pedantic, and money as integer cents enforced by the compiler: a double price or
 /// quantity does not compile (the same program with integers does, so the refusal is the type's).
 #[test]
