@@ -51,8 +51,8 @@ class Basket(Handle):
         outside the C type (quantity 32-bit, price 64-bit), InvalidArgumentError for what the library refuses;
         the basket is then unchanged. Returns the basket, so calls can be chained."""
         raise_for(
-            library().sx_basket_add_product(
-                self._live(),
+            self._call(
+                library().sx_basket_add_product,
                 c_text(description, "description"),
                 c_text(article_number, "article_number", optional=True),
                 c_text(ean, "ean", optional=True),
@@ -67,8 +67,8 @@ class Basket(Handle):
         """The register's own references, sent as `merchantRef` and `transactionRef` (e.g. the till and its
         receipt number, to find the transaction again); None or "" sends none, and a call replaces both."""
         raise_for(
-            library().sx_basket_set_refs(
-                self._live(),
+            self._call(
+                library().sx_basket_set_refs,
                 c_text(merchant_ref, "merchant_ref", optional=True),
                 c_text(transaction_ref, "transaction_ref", optional=True),
             )

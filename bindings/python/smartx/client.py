@@ -26,7 +26,9 @@ class Client(Handle):
                 print(tx.text())
 
     Closed by `close()`, by leaving a `with` block, or when garbage-collected; using a closed one raises
-    ValueError. One client may be shared between threads; `cancel_pairing()` may be called from any thread."""
+    ValueError. One client may be shared between threads (every call releases the GIL while it waits and holds
+    no lock); `cancel_pairing()` may be called from any thread, and `close()` too: calls under way on other
+    threads finish, and the last of them frees the client."""
 
     _kind = "client"
 
@@ -41,15 +43,15 @@ class Client(Handle):
 
     def set_timeouts(self, connect_ms: int = 0, total_ms: int = 0, terminal_ms: int = 0) -> None:
         """Timeouts of later calls in milliseconds; 0 keeps that one's default (10 s, 60 s, 5 min)."""
-        raise_for(library().sx_client_set_timeouts(self._live(), connect_ms, total_ms, terminal_ms))
+        raise_for(self._call(library().sx_client_set_timeouts, connect_ms, total_ms, terminal_ms))
 
     def add_ca_file(self, pem_path: str) -> None:
         """Trusts the CA certificates of a PEM file on top of the system's roots; read and checked now."""
-        raise_for(library().sx_client_add_ca_file(self._live(), c_text(pem_path, "pem_path")))
+        raise_for(self._call(library().sx_client_add_ca_file, c_text(pem_path, "pem_path")))
 
     def set_proxy(self, proxy_url: Optional[str]) -> None:
         """Sends later calls through an HTTP CONNECT proxy `http://host:port`; None removes it."""
-        raise_for(library().sx_client_set_proxy(self._live(), c_text(proxy_url, "proxy_url", optional=True)))
+        raise_for(self._call(library().sx_client_set_proxy, c_text(proxy_url, "proxy_url", optional=True)))
 
     def set_log(self, callback: Optional[LogCallback], max_level: int = _ffi.SX_LOG_INFO) -> None:
         """Sends log lines of `max_level` and below (SX_LOG_ERROR 1 .. SX_LOG_DEBUG 4) to
@@ -59,9 +61,8 @@ class Client(Handle):
         shared), while that call runs; it must not call into smartx. An exception it raises is swallowed
         (it cannot cross into C) and the line is lost. No line ever holds a token or secret. The callback is
         kept alive as long as the client."""
-        handle = self._live()
         if callback is None or max_level == 0:
-            raise_for(library().sx_client_set_log(handle, _ffi.sx_log_callback(), None, 0))
+            raise_for(self._call(library().sx_client_set_log, _ffi.sx_log_callback(), None, 0))
             return
 
         def trampoline(_user_data: object, level: int, message: Optional[bytes]) -> None:
@@ -71,23 +72,29 @@ class Client(Handle):
                 pass
 
         c_callback = _ffi.sx_log_callback(trampoline)
-        raise_for(library().sx_client_set_log(handle, c_callback, None, max_level))
+        raise_for(self._call(library().sx_client_set_log, c_callback, None, max_level))
         # Older trampolines stay too: a call on another thread may still be inside one.
         self._keep.append(c_callback)
 
     def use_token(self, access_token: str) -> None:
         """Uses a fixed token for later calls; never renewed."""
-        raise_for(library().sx_client_use_token(self._live(), c_text(access_token, "access_token")))
+        raise_for(self._call(library().sx_client_use_token, c_text(access_token, "access_token")))
 
     def use_client_credentials(self, client_id: str, client_secret: str) -> None:
         """Gets and renews tokens with the client_credentials grant, from the first call on."""
-        raise_for(library().sx_client_use_client_credentials(self._live(), c_text(client_id, "client_id"), c_text(client_secret, "client_secret")))
+        raise_for(
+            self._call(
+                library().sx_client_use_client_credentials,
+                c_text(client_id, "client_id"),
+                c_text(client_secret, "client_secret"),
+            )
+        )
 
     def use_refresh_token(self, client_id: str, client_secret: str, refresh_token: str) -> None:
         """Gets tokens with a refresh token kept from an earlier pairing (see `refresh_token()`)."""
         raise_for(
-            library().sx_client_use_refresh_token(
-                self._live(),
+            self._call(
+                library().sx_client_use_refresh_token,
                 c_text(client_id, "client_id"),
                 c_text(client_secret, "client_secret"),
                 c_text(refresh_token, "refresh_token"),
@@ -114,8 +121,8 @@ class Client(Handle):
                 raised.append(error)
 
         c_callback = _ffi.sx_pair_callback(trampoline)  # alive until the call returns: a local held here
-        code = library().sx_client_pair(
-            self._live(),
+        code = self._call(
+            library().sx_client_pair,
             c_text(client_id, "client_id"),
             c_text(client_secret, "client_secret"),
             c_text(device_uuid, "device_uuid"),
@@ -128,11 +135,12 @@ class Client(Handle):
 
     def cancel_pairing(self) -> None:
         """Ends the pair() calls under way on this client (from any thread): they raise CancelledError."""
-        library().sx_client_cancel(self._live())
+        self._call(library().sx_client_cancel)
 
     def refresh_token(self) -> str:
         """The refresh token the client holds ("" if none): a secret, to store for use_refresh_token()."""
-        return read_string(library().sx_client_refresh_token, self._live()).decode("ascii", "replace")
+        with self._use() as handle:
+            return read_string(library().sx_client_refresh_token, handle).decode("ascii", "replace")
 
     def start_cash(self, transaction_id: str) -> Transaction:
         """Registers the payment the register took itself (cash, its own terminal) with this client's token
@@ -145,7 +153,8 @@ class Client(Handle):
         length = ctypes.c_size_t(0)
         # A size query, as smartx.start_cash: on success the answer is read from the thread's last response,
         # so the payment is sent once whatever its size.
-        code = lib.sx_client_start_cash(self._live(), c_text(transaction_id, "transaction_id"), None, 0, ctypes.byref(length))
+        transaction_id_c = c_text(transaction_id, "transaction_id")
+        code = self._call(lib.sx_client_start_cash, transaction_id_c, None, 0, ctypes.byref(length))
         if code == _ffi.SX_ERR_BUFFER_TOO_SMALL:
             return Transaction.parse(read_string(lib.sx_last_response))
         if code == _ffi.SX_ERR_NOT_OK:
@@ -169,7 +178,8 @@ class Client(Handle):
         OutcomeUnknownError a transaction may have been created unseen: it is never paid, so create another."""
         if not isinstance(basket, Basket):
             raise TypeError(f"basket must be a smartx.Basket, not {type(basket).__name__}")
-        return self._transaction_call(library().sx_transaction_create, basket._live())
+        with basket._use() as sale:
+            return self._transaction_call(library().sx_transaction_create, sale)
 
     def get(self, transaction_id: str) -> Transaction:
         """Reads a transaction, whatever its status; an unknown id raises ApiError (http_status 404)."""
@@ -298,7 +308,7 @@ class Client(Handle):
         """Calls `function(client, *args, &out)`; the transaction written to `out` is owned at once (so it is
         freed whatever follows), returned on SX_OK, and attached to the NotOkError of a declined start."""
         out = ctypes.POINTER(_ffi.sx_transaction)()
-        code = function(self._live(), *args, ctypes.byref(out))
+        code = self._call(function, *args, ctypes.byref(out))
         tx = Transaction(out, read_string(library().sx_last_response)) if out else None
         if code == _ffi.SX_OK and tx is not None:
             return tx

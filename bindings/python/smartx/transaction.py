@@ -60,38 +60,38 @@ class Transaction(Handle):
     @property
     def id(self) -> str:
         """The transaction's id ("STX_..."); "" when the answer had none."""
-        return _text(library().sx_transaction_id(self._live()))
+        return _text(self._call(library().sx_transaction_id))
 
     @property
     def status(self) -> str:
         """The status as the API wrote it ("created", "ok", "failed", ...); "" when absent.
         `Client.check` says what it means for the register."""
-        return _text(library().sx_transaction_status(self._live()))
+        return _text(self._call(library().sx_transaction_status))
 
     @property
     def sum(self) -> int:
         """The basket's sum in integer cents (basket_info.sum); 0 when absent."""
-        return int(library().sx_transaction_sum(self._live()))
+        return int(self._call(library().sx_transaction_sum))
 
     def receipt(self, which: int = _ffi.SX_RECEIPT_CUSTOMER) -> List[ReceiptLine]:
         """The lines of the customer receipt (or SX_RECEIPT_MERCHANT: the merchant copy); [] when absent."""
         lib = library()
-        handle = self._live()
         lines = []
-        for index in range(lib.sx_receipt_count(handle, which)):
-            line = _ffi.sx_receipt_line()
-            raise_for(lib.sx_receipt_line_get(handle, which, index, ctypes.byref(line)))
-            lines.append(
-                ReceiptLine(
-                    kind=line.kind,
-                    decorations=line.decorations,
-                    type=_text(line.type),
-                    caption=_text(line.caption),
-                    text=_text(line.text),
-                    name=_text(line.name),
-                    value=_text(line.value),
+        with self._use() as handle:  # the strings of a line live as long as the handle: copied out inside
+            for index in range(lib.sx_receipt_count(handle, which)):
+                line = _ffi.sx_receipt_line()
+                raise_for(lib.sx_receipt_line_get(handle, which, index, ctypes.byref(line)))
+                lines.append(
+                    ReceiptLine(
+                        kind=line.kind,
+                        decorations=line.decorations,
+                        type=_text(line.type),
+                        caption=_text(line.caption),
+                        text=_text(line.text),
+                        name=_text(line.name),
+                        value=_text(line.value),
+                    )
                 )
-            )
         return lines
 
     def merchant_receipt(self) -> List[ReceiptLine]:
@@ -110,7 +110,8 @@ class Transaction(Handle):
         `flags` (SX_RENDER_NO_INIT, SX_RENDER_CUT). ESC/POS holds 0x00 bytes: write it to the printer as it is.
         A bad option raises InvalidArgumentError."""
         options = _ffi.sx_render_options(columns=columns, format=format, codepage=codepage, flags=flags)
-        return read_string(library().sx_receipt_render, self._live(), which, ctypes.byref(options))
+        with self._use() as handle:
+            return read_string(library().sx_receipt_render, handle, which, ctypes.byref(options))
 
     def text(self, which: int = _ffi.SX_RECEIPT_CUSTOMER, columns: int = 42) -> str:
         """The receipt as text rows for a printer of `columns` characters, each ending in "\\n"."""

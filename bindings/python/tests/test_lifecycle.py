@@ -352,3 +352,27 @@ def test_many_threads_share_one_client(own_sandbox):
     assert len({transaction_id for transaction_id, _, _ in results}) == 8
     for transaction_id, _, _ in results:
         assert own_sandbox.starts(transaction_id) == 1
+
+
+def test_closing_a_client_while_a_call_waits_frees_it_after_that_call(own_sandbox):
+    import smartx
+
+    own_sandbox.set_rule("POST", STARTS, {"mode": "terminal", "delay_ms": 3000})
+    client = client_of(own_sandbox)
+    waiting = created(client)
+    paid = []
+    starter = threading.Thread(target=lambda: paid.append(client.start(waiting, "cashless")))
+    starter.start()
+    deadline = time.monotonic() + 20
+    while own_sandbox.starts(waiting) == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    client.close()  # the register shuts down while the terminal is still at it
+    assert client.closed and starter.is_alive(), "close() neither waited for the call nor ended it"
+    # sx_client_free has not run: the library would otherwise be using a freed client (no crash is promised).
+    assert client._finalizer.alive
+    with pytest.raises(ValueError):
+        client.get(waiting)  # new calls are refused at once
+    starter.join(60)
+    assert paid and paid[0].status == "ok", "the call under way finished on a live client"
+    assert not client._finalizer.alive, "freed by the call that was the last to use it"
+    client.close()
