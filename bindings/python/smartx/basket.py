@@ -79,5 +79,5 @@ class Basket(Handle):
         """The customer's loyalty card number (1 to 64 of 0-9 A-Z a-z: remove a scanner's spaces and dashes),
         sent as the transaction's ident by `Client.create` and `Client.update`; None clears it. Never shown in
         full in a log line or error message of the library."""
-        raise_for(library().sx_basket_set_ident(self._live(), c_text(card_number, "card_number", optional=True)))
+        raise_for(self._call(library().sx_basket_set_ident, c_text(card_number, "card_number", optional=True)))
         return self

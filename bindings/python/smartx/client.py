@@ -193,7 +193,8 @@ class Client(Handle):
         to iterate again). Each transaction lives as long as it is referenced."""
         reference = c_text(transaction_ref, "transaction_ref")
         size = c_integer(page_size, "page_size", *UINT32)
-        self._live()
+        with self._use():
+            pass  # a closed client is refused now, not at the first next()
         return self._pages(reference, size)
 
     def _pages(self, reference: Optional[bytes], size: int) -> Iterator[Transaction]:
@@ -201,7 +202,7 @@ class Client(Handle):
         offset = 0
         while True:
             out = ctypes.POINTER(_ffi.sx_transaction_list)()
-            raise_for(lib.sx_transaction_list(self._live(), reference, size, offset, ctypes.byref(out)), network=True)
+            raise_for(self._call(lib.sx_transaction_list, reference, size, offset, ctypes.byref(out)), network=True)
             page = _Page(out, read_string(lib.sx_last_response))
             count, total = lib.sx_transaction_list_count(out), lib.sx_transaction_list_total(out)
             for index in range(count):
@@ -216,9 +217,9 @@ class Client(Handle):
         may be sent again after OutcomeUnknownError."""
         if not isinstance(basket, Basket):
             raise TypeError(f"basket must be a smartx.Basket, not {type(basket).__name__}")
-        return self._transaction_call(
-            library().sx_transaction_update, c_text(transaction_id, "transaction_id"), basket._live()
-        )
+        transaction_id_c = c_text(transaction_id, "transaction_id")
+        with basket._use() as sale:
+            return self._transaction_call(library().sx_transaction_update, transaction_id_c, sale)
 
     def start(self, transaction_id: str, method: str) -> Transaction:
         """Pays with `method` ("cash", "cashless", "debit", "invoice", "loyalty", "prepaid", "ccload", ...)
