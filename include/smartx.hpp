@@ -12,7 +12,7 @@
  *       std::cout << client.start(tx_id, "cash").render();
  *   } catch (const smartx::not_ok &declined) {            // not paid (a declined card): print its receipt too
  *       std::cout << declined.transaction().render();
- *   } catch (const smartx::error &e) {                    // e.code(), e.name(), e.what(), e.http_status(), e.response()
+ *   } catch (const smartx::error &e) {                    // e.code(), e.name(), e.what(), e.http_status()
  *       if (e.code() == SX_ERR_OUTCOME_UNKNOWN) { ... client.check(tx_id) ... }   // see client::check
  *   }
  *
@@ -146,7 +146,7 @@ inline To c_integer(From value, const char *what)
 /* Frees an owned transaction; one borrowed from a list page is not freed, and the page it belongs to is kept
  * alive by `page` as long as the transaction is. */
 struct transaction_free {
-    std::shared_ptr<struct sx_transaction_list> page;
+    std::shared_ptr<sx_transaction_list> page;
     void operator()(sx_transaction *tx) const noexcept
     {
         if (!page) {
@@ -156,7 +156,7 @@ struct transaction_free {
 };
 
 struct transaction_list_free {
-    void operator()(struct sx_transaction_list *list) const noexcept { sx_transaction_list_free(list); }
+    void operator()(sx_transaction_list *list) const noexcept { sx_transaction_list_free(list); }
 };
 
 struct client_free {
@@ -191,7 +191,7 @@ public:
     /* Takes ownership of `tx` (may be NULL: an empty transaction). */
     explicit transaction(sx_transaction *tx = nullptr) noexcept : handle_(tx) {}
     /* Transaction `tx` of a list page, borrowed: it keeps the page alive and frees nothing itself. */
-    transaction(const sx_transaction *tx, std::shared_ptr<struct sx_transaction_list> page) noexcept
+    transaction(const sx_transaction *tx, std::shared_ptr<sx_transaction_list> page) noexcept
         // const_cast: the handle is only ever read through this object; the deleter never frees a borrowed one.
         : handle_(const_cast<sx_transaction *>(tx), detail::transaction_free{std::move(page)})
     {
@@ -546,10 +546,10 @@ public:
      */
     transaction_page list(const std::string &transaction_ref, uint32_t count = 0, uint32_t offset = 0)
     {
-        struct sx_transaction_list *raw = nullptr;
-        const sx_result result =
-            sx_transaction_list(live(), detail::c_text(transaction_ref, "the reference"), count, offset, &raw);
-        std::shared_ptr<struct sx_transaction_list> list(raw, detail::transaction_list_free()); // owned before a throw
+        sx_transaction_list *raw = nullptr;
+        const sx_result result = sx_transaction_list_by_ref(live(), detail::c_text(transaction_ref, "the reference"),
+                                                            count, offset, &raw);
+        std::shared_ptr<sx_transaction_list> list(raw, detail::transaction_list_free()); // owned before a throw
         detail::check(result, true);
         transaction_page page;
         page.total = sx_transaction_list_total(list.get());

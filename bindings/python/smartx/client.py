@@ -202,7 +202,8 @@ class Client(Handle):
         offset = 0
         while True:
             out = ctypes.POINTER(_ffi.sx_transaction_list)()
-            raise_for(self._call(lib.sx_transaction_list, reference, size, offset, ctypes.byref(out)), network=True)
+            code = self._call(lib.sx_transaction_list_by_ref, reference, size, offset, ctypes.byref(out))
+            raise_for(code, network=True)
             page = _Page(out, read_string(lib.sx_last_response))
             count, total = lib.sx_transaction_list_count(out), lib.sx_transaction_list_total(out)
             for index in range(count):

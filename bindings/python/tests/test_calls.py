@@ -93,7 +93,7 @@ def test_update_replaces_the_basket_before_the_start_only(own_sandbox):
 def test_list_pages_through_the_transactions_of_a_reference(own_sandbox):
     import smartx
 
-    reference = "Beleg 77 & Ä 100%"  # quoted and percent-encoded by the library: matched whole
+    reference = 'Beleg 77 & "Ä" 100% \\'  # quoted, escaped, percent-encoded by the library: matched whole
     with client_of(own_sandbox) as client:
         mine = [create(client, reference) for _ in range(5)]
         create(client, "Beleg 77")
