@@ -607,6 +607,7 @@ fn readme_cpp_day_runs_as_pasted() {
         let (id, rest) = done.stdout.split_once(' ').unwrap_or_default();
         assert!(rest.starts_with(printed), "{behaviour}: {}", done.output());
         assert!(done.stdout.contains("Betrag EUR"), "{behaviour}: {}", done.output());
+        assert!(done.stdout.contains("Kassenschnitt"), "the end of day's report: {}", done.output());
         assert_eq!(flow_starts(&sandbox, id), 1, "{behaviour}: started once");
         assert_eq!(sandbox.read_back(id, TOKEN)["transactionRef"], "Beleg 4711");
     }

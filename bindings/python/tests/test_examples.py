@@ -120,6 +120,7 @@ def test_the_readme_day_runs_as_pasted(flow_sandbox, tmp_path, behaviour, printe
     transaction_id, rest = done.stdout.split(" ", 1)
     assert rest.startswith(printed), done.stdout
     assert "Betrag EUR" in done.stdout and "4,70" in done.stdout, done.stdout
+    assert "Kassenschnitt" in done.stdout, done.stdout
     assert flow_sandbox.starts(transaction_id) == 1
     with smartx.Client(flow_sandbox.base_url) as client:
         client.use_token(TOKEN)
