@@ -376,3 +376,22 @@ def test_closing_a_client_while_a_call_waits_frees_it_after_that_call(own_sandbo
     assert paid and paid[0].status == "ok", "the call under way finished on a live client"
     assert not client._finalizer.alive, "freed by the call that was the last to use it"
     client.close()
+
+
+def test_texts_that_are_no_str_are_refused_everywhere(sandbox):
+    import smartx
+
+    # bytes(5) would be five NUL bytes, i.e. "" for C: a number is a TypeError, never a silent empty text.
+    with pytest.raises(TypeError):
+        smartx.start_cash(5, TOKEN)
+    with pytest.raises(TypeError):
+        smartx.start_cash(sandbox.create(), None)
+    with pytest.raises(TypeError):
+        smartx.Client(5)
+    with pytest.raises(ValueError):
+        smartx.set_base_url("http://127.0.0.1:1\0/evil")
+    with client_of(sandbox) as client:
+        with pytest.raises(TypeError):
+            client.use_token(42)
+        with pytest.raises(TypeError):
+            client.start_cash(None)
