@@ -275,21 +275,6 @@ enum class verdict : uint32_t {
     in_progress = SX_VERDICT_IN_PROGRESS /* the terminal is still at it: wait, check again */
 };
 
-inline const char *verdict_name(verdict v) noexcept
-{
-    switch (v) {
-    case verdict::paid:
-        return "paid";
-    case verdict::not_paid:
-        return "not paid";
-    case verdict::in_progress:
-        return "in progress";
-    case verdict::unknown:
-        break;
-    }
-    return "unknown";
-}
-
 /* The answer of client::check. */
 struct checked {
     smartx::verdict verdict;
@@ -300,7 +285,7 @@ struct checked {
  * all pages. */
 struct transaction_page {
     std::vector<smartx::transaction> transactions;
-    std::size_t total;
+    std::size_t total = 0;
 };
 
 /* Owns an sx_basket: what is sold, for client::create. Movable, not copyable; build it on one thread. Nothing is
