@@ -1,4 +1,4 @@
-// end_of_day (C++11 and later): the rest of a register's day with smartx::client, after the sales of full_flow:
+// end_of_day (C++17): the rest of a register's day with smartx::client, after the sales of full_flow:
 //   1. a sale with the customer's loyalty card, whose basket grows before it is paid (update);
 //   2. paid on the register's own card terminal and reported with its terminal id and trace (cashless_direct);
 //   3. a card sale reversed at the terminal by the receipt number on its receipt (canceltrx);
@@ -6,7 +6,7 @@
 //   5. the terminal's self-check (diagnosis) and the end of day, whose report is printed.
 //
 //   usage: end_of_day <client-id> <client-secret> <day> [base-url]
-//   build (one line): c++ -std=c++11 -Wall -Wextra -Werror -pedantic -I include examples-cpp/end_of_day.cpp
+//   build (one line): c++ -std=c++17 -Wall -Wextra -Werror -pedantic -I include examples-cpp/end_of_day.cpp
 //              -o end_of_day -L target/release -lsmartx -Wl,-rpath,"$PWD/target/release"
 //
 // <day> is the register's reference of the day's sales (e.g. "Tag 2026-11-25"). Exit status: 0 when the day was

@@ -1,11 +1,11 @@
-// full_flow (C++11 and later): a register's sales with smartx::client, as examples-c/full_flow.c: builds a
+// full_flow (C++17): a register's sales with smartx::client, as examples-c/full_flow.c: builds a
 // basket, creates the Smart Transaction, pays it and prints the receipt, three times: in cash, by card, and by
 // card again. Whatever comes back is handled as a register must: paid (print the receipt), declined
 // (smartx::not_ok: print its receipt too, the customer pays another way), or an answer that was lost
 // (SX_ERR_OUTCOME_UNKNOWN: read the transaction back with client::check, never guess and never simply pay again).
 //
 //   usage: full_flow <client-id> <client-secret> [base-url]
-//   build (one line): c++ -std=c++11 -Wall -Wextra -Werror -pedantic -I include examples-cpp/full_flow.cpp
+//   build (one line): c++ -std=c++17 -Wall -Wextra -Werror -pedantic -I include examples-cpp/full_flow.cpp
 //              -o full_flow -L target/release -lsmartx -Wl,-rpath,"$PWD/target/release"
 //
 // Without base-url: SX_BASE_URL from the environment, else the secuconnect testing host. Money stays integer

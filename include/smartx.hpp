@@ -1,5 +1,5 @@
 /*
- * smartx.hpp: C++ wrapper of smartx.h, header-only, for C++11 and later. Handles are owned by move-only RAII
+ * smartx.hpp: C++17 wrapper of smartx.h, header-only. Handles are owned by move-only RAII
  * objects, strings come back as std::string, and a failed call throws smartx::error carrying the result code, the
  * library's message, the HTTP status and the answer's body.
  *
@@ -457,7 +457,7 @@ public:
             detail::check(sx_client_set_log(live(), nullptr, nullptr, 0));
             return;
         }
-        std::unique_ptr<log_function> kept(new log_function(std::move(log)));
+        auto kept = std::make_unique<log_function>(std::move(log));
         detail::check(sx_client_set_log(live(), &client::log_trampoline, kept.get(), max_level));
         logs_.push_back(std::move(kept)); // earlier ones stay: a call on another thread may still be in one
     }

@@ -381,18 +381,12 @@ fn cpp_pair_example_pairs_cancels_from_another_thread_and_rethrows_the_callbacks
 
 /// Compiles examples-cpp/<name>.cpp with -std=c++17 -Wall -Wextra -Werror -pedantic against this run's library.
 fn compile_cpp_example(name: &str) -> PathBuf {
-    compile_cpp_example_as(name, "c++17")
-}
-
-/// Compiles examples-cpp/<name>.cpp as `standard` (e.g. "c++11") with -Wall -Wextra -Werror -pedantic.
-fn compile_cpp_example_as(name: &str, standard: &str) -> PathBuf {
-    let dir = scratch(&format!("cpp-example-{name}-{standard}"));
+    let dir = scratch(&format!("cpp-example-{name}"));
     let exe = dir.join(name);
     let lib = libdir();
     let source = format!("examples-cpp/{name}.cpp");
     let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
-    cxx.arg(format!("-std={standard}"))
-        .args(["-Wall", "-Wextra", "-Werror", "-pedantic", "-pthread", "-I"])
+    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-pthread", "-I"])
         .arg(repo_dir().join("include"))
         .arg(repo_dir().join(&source))
         .arg("-o")
@@ -462,11 +456,11 @@ fn flow_starts(sandbox: &Sandbox, id: &str) -> usize {
     sandbox.requests(id).iter().filter(|r| r["path"].as_str().is_some_and(|p| p.contains("/start/"))).count()
 }
 
-/// examples-cpp/full_flow.cpp, built as C++11: cash paid, a card declined (smartx::not_ok carries the
+/// examples-cpp/full_flow.cpp: cash paid, a card declined (smartx::not_ok carries the
 /// transaction, whose receipt is printed), a lost answer resolved by client::check; each sale started once.
 #[test]
 fn cpp_full_flow_example_pays_is_declined_and_resolves_a_lost_answer() {
-    let exe = compile_cpp_example_as("full_flow", "c++11");
+    let exe = compile_cpp_example("full_flow");
     let sandbox = flow_sandbox(serde_json::json!({"mode": "reset"}));
     let done = run(Command::new(&exe).args([FLOW_CLIENT, FLOW_SECRET, &sandbox.base_url]), LIMIT);
     assert_eq!(done.code(), 0, "{}", done.output());
@@ -511,12 +505,12 @@ fn cpp_full_flow_example_pays_is_declined_and_resolves_a_lost_answer() {
     assert_eq!(done.code(), 20, "{}", done.output());
 }
 
-/// examples-cpp/end_of_day.cpp, built as C++11: a loyalty sale updated before it is paid on the register's own
+/// examples-cpp/end_of_day.cpp: a loyalty sale updated before it is paid on the register's own
 /// terminal, a card sale reversed by its receipt number, the day's transactions listed page by page, the
 /// diagnosis and the end of day's report.
 #[test]
 fn cpp_end_of_day_example_updates_reports_reverses_lists_and_closes_the_day() {
-    let exe = compile_cpp_example_as("end_of_day", "c++11");
+    let exe = compile_cpp_example("end_of_day");
     let sandbox = Sandbox::start(&["--client", &format!("{FLOW_CLIENT}:{FLOW_SECRET}"), "--token", TOKEN]);
     let day = "Tag 2026-11-25 & Ä";
     let done = run(Command::new(&exe).args([FLOW_CLIENT, FLOW_SECRET, day, &sandbox.base_url]), LIMIT);
@@ -544,10 +538,10 @@ fn cpp_end_of_day_example_updates_reports_reverses_lists_and_closes_the_day() {
     assert!(!done.output().contains(FLOW_SECRET), "{}", done.output());
 }
 
-/// smartx.hpp under C++11 -pedantic, and money as integer cents enforced by the compiler: a double price or
+/// Money as integer cents, enforced by the compiler: a double price or
 /// quantity does not compile (the same program with integers does, so the refusal is the type's).
 #[test]
-fn cpp_header_is_cpp11_clean_and_refuses_floating_point_money_at_compile_time() {
+fn cpp_basket_refuses_floating_point_money_at_compile_time() {
     let dir = scratch("cpp-cents");
     let compile = |name: &str, cents: &str, quantity: &str| {
         let source = dir.join(format!("{name}.cpp"));
@@ -559,12 +553,12 @@ fn cpp_header_is_cpp11_clean_and_refuses_floating_point_money_at_compile_time() 
             ),
         );
         let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
-        cxx.args(["-std=c++11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-I"])
+        cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-I"])
             .arg(repo_dir().join("include"))
             .arg(&source);
         run(&mut cxx, LIMIT)
     };
-    ok(compile("integers", "290", "1"), "the header with integer cents as C++11");
+    ok(compile("integers", "290", "1"), "the header with integer cents");
     ok(compile("wide", "static_cast<unsigned long long>(290)", "static_cast<short>(1)"), "other integer types");
     for (name, cents, quantity) in [("double", "2.90", "1"), ("float", "290.0f", "1"), ("quantity", "290", "1.5")] {
         let done = compile(name, cents, quantity);
@@ -573,7 +567,7 @@ fn cpp_header_is_cpp11_clean_and_refuses_floating_point_money_at_compile_time() 
     }
 }
 
-/// The README's C++ day (`<!-- cpp-day -->`), compiled as pasted as C++11 and run against the sandbox: paid in
+/// The README's C++ day (`<!-- cpp-day -->`), compiled as pasted and run against the sandbox: paid in
 /// cash, declined (the unpaid transaction moved out of smartx::not_ok and printed), and a lost answer checked.
 #[test]
 fn readme_cpp_day_runs_as_pasted() {
@@ -583,7 +577,7 @@ fn readme_cpp_day_runs_as_pasted() {
     let exe = dir.join("day");
     let lib = libdir();
     let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
-    cxx.args(["-std=c++11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-pthread", "-I"])
+    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-pthread", "-I"])
         .arg(repo_dir().join("include"))
         .arg(&source)
         .arg("-o")

@@ -60,6 +60,14 @@ class Handle:
             if last:
                 self._finalizer()
 
+    def _live(self) -> "ctypes._Pointer":
+        """The handle, not counted: only for a read that returns at once on an object no other thread closes
+        meanwhile (a transaction's accessors). Anything that may wait uses `_call` or `_use`."""
+        handle = self._handle
+        if handle is None:
+            raise ValueError(f"the {self._kind} is closed")
+        return handle
+
     def _call(self, function: Callable[..., Any], *args: Any) -> Any:
         """`function(handle, *args)` within `_use()`."""
         with self._use() as handle:

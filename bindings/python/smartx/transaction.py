@@ -60,18 +60,18 @@ class Transaction(Handle):
     @property
     def id(self) -> str:
         """The transaction's id ("STX_..."); "" when the answer had none."""
-        return _text(self._call(library().sx_transaction_id))
+        return _text(library().sx_transaction_id(self._live()))
 
     @property
     def status(self) -> str:
         """The status as the API wrote it ("created", "ok", "failed", ...); "" when absent.
         `Client.check` says what it means for the register."""
-        return _text(self._call(library().sx_transaction_status))
+        return _text(library().sx_transaction_status(self._live()))
 
     @property
     def sum(self) -> int:
         """The basket's sum in integer cents (basket_info.sum); 0 when absent."""
-        return int(self._call(library().sx_transaction_sum))
+        return int(library().sx_transaction_sum(self._live()))
 
     def receipt(self, which: int = _ffi.SX_RECEIPT_CUSTOMER) -> List[ReceiptLine]:
         """The lines of the customer receipt (or SX_RECEIPT_MERCHANT: the merchant copy); [] when absent."""
