@@ -538,6 +538,67 @@ fn cpp_end_of_day_example_updates_reports_reverses_lists_and_closes_the_day() {
     assert!(!done.output().contains(FLOW_SECRET), "{}", done.output());
 }
 
+/// tests/bindings/cpp_lifecycle.cpp: what smartx.hpp throws for each refusal (argument checks before anything is
+/// sent, the API's state rules, a declined card as smartx::not_ok with its transaction), and listed transactions
+/// that keep their page alive.
+#[test]
+fn cpp_wrapper_throws_the_right_exception_for_each_refusal() {
+    let dir = scratch("cpp-lifecycle");
+    let exe = dir.join("cpp_lifecycle");
+    let lib = libdir();
+    let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
+    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I"])
+        .arg(repo_dir().join("include"))
+        .arg(repo_dir().join("tests/bindings/cpp_lifecycle.cpp"))
+        .arg("-o")
+        .arg(&exe)
+        .arg("-L")
+        .arg(&lib)
+        .arg("-lsmartx")
+        .arg(format!("-Wl,-rpath,{}", lib.display()));
+    ok(run(&mut cxx, LIMIT), "compiling tests/bindings/cpp_lifecycle.cpp");
+    let sandbox = Sandbox::start(&["--token", TOKEN]);
+    let declined = sandbox.create_with(serde_json::json!({ "mode": "failed" }));
+    let done = run(Command::new(&exe).args([&sandbox.base_url, TOKEN, &declined]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let got: BTreeMap<String, String> = values(&done);
+    let expected = [
+        ("quantity_too_large", "out_of_range"),
+        ("price_too_large", "out_of_range"),
+        ("nul_in_text", "invalid_argument"),
+        ("blank_description", "error 2 http 0"),
+        ("bad_currency", "error 2 http 0"),
+        ("bad_card", "error 2 http 0"),
+        ("empty_basket_sum", "0"),
+        ("negative_total", "error 2 http 0"),
+        ("moved_from", "logic_error"),
+        ("bad_id", "error 2 http 0"),
+        ("bad_method", "error 2 http 0"),
+        ("cancel_before_ok", "error 21 http 400"),
+        ("start", "ok"),
+        ("second_start", "error 21 http 400"),
+        ("abort_after_start", "error 21 http 400"),
+        ("update_after_start", "error 21 http 400"),
+        ("cancel", "cancelled"),
+        ("check", "2 cancelled"),
+        ("unknown_id", "error 21 http 404"),
+        ("unknown_receipt", "error 21 http 404"),
+        ("release_listed", "logic_error"),
+        ("listed_outlives_page", "same cancelled"),
+    ];
+    for (name, value) in expected {
+        assert_eq!(got.get(name).map(String::as_str), Some(value), "{name}:\n{}", done.output());
+    }
+    let declined_line = got.get("declined").map(String::as_str).unwrap_or_default();
+    assert!(declined_line.starts_with("not_ok 31 failed receipt "), "{}", done.output());
+    assert_ne!(declined_line, "not_ok 31 failed receipt 0", "the unpaid receipt came with the exception");
+    assert_eq!(got.len(), expected.len() + 1, "every step reported once:\n{}", done.output());
+    // The argument refusals sent nothing: 14 requests are the 14 steps that reached the API (two creates, seven
+    // calls on the sale, the unknown id, the declined start, the unknown receipt, two list pages).
+    assert_eq!(sandbox.api_requests(), 14, "{}", done.output());
+    assert_eq!(flow_starts(&sandbox, &declined), 1);
+}
+
 /// Money as integer cents, enforced by the compiler: a double price or
 /// quantity does not compile (the same program with integers does, so the refusal is the type's).
 #[test]
