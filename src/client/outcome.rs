@@ -33,7 +33,7 @@ crate::lenient_fields!(Envelope {
 impl Envelope {
     /// `None` when the body is not a JSON object.
     fn read(body: &[u8]) -> Option<Envelope> {
-        serde_json::from_str(&lenient::prepare(body).ok()?).ok()
+        lenient::from_json(body).ok()
     }
 
     fn is_api_error(&self) -> bool {

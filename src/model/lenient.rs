@@ -19,34 +19,69 @@ use serde::de::{
 /// without it, a 16 MiB answer of eight million `{}` elements costs more than a gigabyte.
 pub const MAX_LIST_LEN: usize = 10_000;
 
-/// JSON text ready for the readers: a UTF-8 byte-order mark dropped, valid UTF-8 checked as a whole (serde_json
-/// does not check strings it skips), and a number too large for a double (`1e999`), which serde_json refuses
-/// wherever it stands, replaced by `null` so that it reads as an absent value. Copies only in that last case.
-pub fn prepare(json: &[u8]) -> Result<Cow<'_, str>, PrepareError> {
-    let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
-    let text = std::str::from_utf8(json).map_err(|e| PrepareError::Utf8 { at: e.valid_up_to() })?;
-    match text.bytes().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') => {}
-        Some(_) => return Err(PrepareError::NotAnObject),
-        None => return Err(PrepareError::Empty),
+/// Reads `json` as `T`: a UTF-8 byte-order mark dropped, valid UTF-8 checked as a whole (serde_json does not
+/// check strings it skips), a JSON object required, and a number too large for a double (`1e999`), which
+/// serde_json refuses wherever it reads one, read as an absent value.
+///
+/// The text is read as it came first. Only when that fails, and the text holds such a number, is it read again
+/// with each of them replaced by `null`: the scan for them costs as much as the whole reading, and almost no
+/// answer needs it. The outcome is the same as replacing first: a text that reads as it came has no such number
+/// where a value is read (serde_json only skips over the ones in values nobody reads, as it skips `null`).
+pub fn from_json<T: DeserializeOwned>(json: &[u8]) -> Result<T, ReadError> {
+    let text = object_text(json)?;
+    serde_json::from_str(text).or_else(|first| match neutralise_huge_numbers(text) {
+        Cow::Owned(replaced) => serde_json::from_str(&replaced).map_err(ReadError::Json),
+        Cow::Borrowed(_) => Err(ReadError::Json(first)),
+    })
+}
+
+/// Why bytes could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    Text(TextError),
+    Json(serde_json::Error),
+}
+
+impl From<TextError> for ReadError {
+    fn from(e: TextError) -> ReadError {
+        ReadError::Text(e)
     }
-    Ok(neutralise_huge_numbers(text))
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            ReadError::Text(e) => e.fmt(f),
+            ReadError::Json(e) => write!(f, "malformed JSON: {e}"),
+        }
+    }
+}
+
+/// The text of `json` without a byte-order mark, if it is UTF-8 that starts a JSON object.
+fn object_text(json: &[u8]) -> Result<&str, TextError> {
+    let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
+    let text = std::str::from_utf8(json).map_err(|e| TextError::Utf8 { at: e.valid_up_to() })?;
+    match text.bytes().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Ok(text),
+        Some(_) => Err(TextError::NotAnObject),
+        None => Err(TextError::Empty),
+    }
 }
 
 /// Why bytes are not a JSON object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PrepareError {
+pub enum TextError {
     Empty,
     NotAnObject,
     Utf8 { at: usize },
 }
 
-impl fmt::Display for PrepareError {
+impl fmt::Display for TextError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
-            PrepareError::Empty => f.write_str("the answer is empty"),
-            PrepareError::NotAnObject => f.write_str("the answer is not a JSON object"),
-            PrepareError::Utf8 { at } => write!(f, "the answer is not valid UTF-8 (at byte {at})"),
+            TextError::Empty => f.write_str("the answer is empty"),
+            TextError::NotAnObject => f.write_str("the answer is not a JSON object"),
+            TextError::Utf8 { at } => write!(f, "the answer is not valid UTF-8 (at byte {at})"),
         }
     }
 }
@@ -484,7 +519,30 @@ mod tests {
     });
 
     fn probe(json: &str) -> Probe {
-        serde_json::from_str(&prepare(json.as_bytes()).unwrap()).unwrap()
+        from_json(json.as_bytes()).unwrap()
+    }
+
+    /// The fast path (read as it came, replace only after a failure) reads exactly what replacing first does.
+    #[test]
+    fn reading_first_and_replacing_first_agree() {
+        for json in [
+            r#"{"t":"a","n":1}"#,
+            r#"{"n":1e999}"#,
+            r#"{"t":1e999,"n":2}"#,
+            r#"{"x":1e999,"t":"ignored huge number"}"#,
+            r#"{"x":[1e999,{"y":-1E400}],"n":3}"#,
+            r#"{"list":[1e999,"a",2e308],"inner":{"n":1e999,"t":"in"}}"#,
+            r#"{"items":[{"n":1e999},{"b":1e999},"1e999"]}"#,
+            r#"{"n":100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000}"#,
+            r#"{"n":1e-999,"t":-0e99999}"#,
+            r#"{"n":1e999,"t":"x""#,
+            r#"{"n":1e999,}"#,
+        ] {
+            let replaced_first =
+                serde_json::from_str::<Probe>(&neutralise_huge_numbers(json)).map(|p| format!("{p:?}"));
+            let read = from_json::<Probe>(json.as_bytes()).map(|p| format!("{p:?}"));
+            assert_eq!(read.ok(), replaced_first.ok(), "{json}");
+        }
     }
 
     #[test]
@@ -501,11 +559,12 @@ mod tests {
     }
 
     #[test]
-    fn prepare_refuses_what_is_not_an_object() {
-        assert_eq!(prepare(b"").unwrap_err(), PrepareError::Empty);
-        assert_eq!(prepare(b"\xEF\xBB\xBF  ").unwrap_err(), PrepareError::Empty);
-        assert_eq!(prepare(b"[]").unwrap_err(), PrepareError::NotAnObject);
-        assert_eq!(prepare(b"{\"a\":\"\xff\"}").unwrap_err(), PrepareError::Utf8 { at: 6 });
+    fn what_is_not_an_object_is_refused() {
+        assert_eq!(object_text(b"").unwrap_err(), TextError::Empty);
+        assert_eq!(object_text(b"\xEF\xBB\xBF  ").unwrap_err(), TextError::Empty);
+        assert_eq!(object_text(b"[]").unwrap_err(), TextError::NotAnObject);
+        assert_eq!(object_text(b"{\"a\":\"\xff\"}").unwrap_err(), TextError::Utf8 { at: 6 });
+        assert!(matches!(from_json::<Probe>(b"[]"), Err(ReadError::Text(TextError::NotAnObject))));
     }
 
     #[test]
