@@ -85,10 +85,12 @@ impl Sent {
     pub fn classified(self) -> Exchange {
         match (self.transport, self.http_status) {
             (Ok(()), Some(status)) => {
-                let result = outcome::classify(status, &self.body, self.location.as_deref());
-                Exchange { http_status: Some(status), body: self.body, result }
+                let (result, transaction) = outcome::classify_read(status, &self.body, self.location.as_deref());
+                Exchange { http_status: Some(status), body: self.body, transaction, result }
             }
-            (Err(error), status) => Exchange { http_status: status, body: Vec::new(), result: Err(error) },
+            (Err(error), status) => {
+                Exchange { http_status: status, body: Vec::new(), transaction: None, result: Err(error) }
+            }
             (Ok(()), None) => unreachable!("an answer without a status is a transport failure"),
         }
     }

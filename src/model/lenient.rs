@@ -28,11 +28,22 @@ pub const MAX_LIST_LEN: usize = 10_000;
 /// answer needs it. The outcome is the same as replacing first: a text that reads as it came has no such number
 /// where a value is read (serde_json only skips over the ones in values nobody reads, as it skips `null`).
 pub fn from_json<T: DeserializeOwned>(json: &[u8]) -> Result<T, ReadError> {
+    read(json).map(|(value, _)| value)
+}
+
+/// [`from_json`], with the text the value was read from (`null` in place of numbers too large for a double).
+pub fn read<T: DeserializeOwned>(json: &[u8]) -> Result<(T, Cow<'_, str>), ReadError> {
     let text = object_text(json)?;
-    serde_json::from_str(text).or_else(|first| match neutralise_huge_numbers(text) {
-        Cow::Owned(replaced) => serde_json::from_str(&replaced).map_err(ReadError::Json),
-        Cow::Borrowed(_) => Err(ReadError::Json(first)),
-    })
+    match serde_json::from_str(text) {
+        Ok(value) => Ok((value, Cow::Borrowed(text))),
+        Err(first) => match neutralise_huge_numbers(text) {
+            Cow::Owned(replaced) => {
+                let value = serde_json::from_str(&replaced).map_err(ReadError::Json)?;
+                Ok((value, Cow::Owned(replaced)))
+            }
+            Cow::Borrowed(_) => Err(ReadError::Json(first)),
+        },
+    }
 }
 
 /// Why bytes could not be read.
