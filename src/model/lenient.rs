@@ -317,23 +317,71 @@ impl<'de> Visitor<'de> for TextVisitor {
 
 /// A whole number, given as a JSON number or as a string holding one; anything else is `None`.
 pub fn integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(text(d)?.and_then(|t| {
-        let t = t.trim();
-        t.parse::<i64>().ok().or_else(|| {
-            // 349.0 is a whole number too; 3.49 is not, and money is never rounded here.
-            let f = t.parse::<f64>().ok()?;
-            (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
-        })
-    }))
+    d.deserialize_any(ScalarVisitor(integer_of_text))
 }
 
 /// A boolean, given as `true`/`false`, `1`/`0` or as a string of one of these; anything else is `None`.
 pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(text(d)?.and_then(|t| match t.trim() {
+    d.deserialize_any(ScalarVisitor(boolean_of_text))
+}
+
+fn integer_of_text(text: &str) -> Option<i64> {
+    let t = text.trim();
+    t.parse::<i64>().ok().or_else(|| {
+        // 349.0 is a whole number too; 3.49 is not, and money is never rounded here.
+        let f = t.parse::<f64>().ok()?;
+        (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+    })
+}
+
+fn boolean_of_text(text: &str) -> Option<bool> {
+    match text.trim() {
         "true" | "1" => Some(true),
         "false" | "0" => Some(false),
         _ => None,
-    }))
+    }
+}
+
+/// A scalar read as [`text`] would read it, then converted by the function: the same values, without making a
+/// `String` of every whole number (only a decimal number is written out, as `text` writes it).
+struct ScalarVisitor<T>(fn(&str) -> Option<T>);
+
+impl<'de, T> Visitor<'de> for ScalarVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((self.0)(v))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok((self.0)(if v { "true" } else { "false" }))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok((self.0)(itoa::Buffer::new().format(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok((self.0)(itoa::Buffer::new().format(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok((self.0)(&v.to_string()))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        skip_seq(seq).map(|()| None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        skip_map(map).map(|()| None)
+    }
 }
 
 /// A list of scalars read as text (decorations); a single scalar counts as a list of one.
@@ -606,6 +654,47 @@ mod tests {
         assert_eq!(probe(r#"{"n":3.49}"#).n, None);
         assert_eq!(probe(r#"{"n":"abc"}"#).n, None);
         assert_eq!(probe(r#"{"n":[]}"#).n, None);
+    }
+
+    /// Whole numbers and booleans read what `text` reads, converted: the same as writing the text out first.
+    #[test]
+    fn integer_and_boolean_read_what_text_reads() {
+        for value in [
+            "0",
+            "1",
+            "-1",
+            "349",
+            "-0",
+            "349.0",
+            "3.49",
+            "1e3",
+            "1E20",
+            "9.2e18",
+            "9.3e18",
+            "-9.2e18",
+            "1.0",
+            "0.0",
+            "-0.0",
+            "9007199254740993",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "18446744073709551615",
+            "true",
+            "false",
+            "null",
+            "\"42\"",
+            "\" 7 \"",
+            "\"1\"",
+            "\"true\"",
+            "\"x\"",
+            "[1]",
+            "{\"a\":1}",
+        ] {
+            let p = probe(&format!(r#"{{"t":{value},"n":{value},"b":{value}}}"#));
+            assert_eq!(p.n, p.t.as_deref().and_then(integer_of_text), "{value}");
+            assert_eq!(p.b, p.t.as_deref().and_then(boolean_of_text), "{value}");
+        }
     }
 
     #[test]
