@@ -169,11 +169,13 @@ macro_rules! lenient_fields {
     };
 }
 
-/// A key read as one of the names a struct knows, without allocating; `None` for any other key.
+/// A key read without allocating: as it stands in the JSON text when it has no escapes (the struct's `match`
+/// then compares it once), else as the one of the names a struct knows that it spells; `None` for any other
+/// escaped key.
 pub struct KeyOf(pub &'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for KeyOf {
-    type Value = Option<&'static str>;
+    type Value = Option<&'de str>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_identifier(self)
@@ -181,10 +183,13 @@ impl<'de> DeserializeSeed<'de> for KeyOf {
 }
 
 impl<'de> Visitor<'de> for KeyOf {
-    type Value = Option<&'static str>;
+    type Value = Option<&'de str>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(v))
     }
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
         Ok(self.0.iter().find(|name| **name == v).copied())
@@ -654,6 +659,14 @@ mod tests {
         assert_eq!(probe(r#"{"n":3.49}"#).n, None);
         assert_eq!(probe(r#"{"n":"abc"}"#).n, None);
         assert_eq!(probe(r#"{"n":[]}"#).n, None);
+    }
+
+    /// A key with escapes names the same field as the key it spells; unknown ones, escaped or not, are skipped.
+    #[test]
+    fn escaped_keys_are_the_keys_they_spell() {
+        let p = probe(r#"{"\u0074":"escaped","\u006e":5,"x\n":{"t":"no"},"list\u0000":[1]}"#);
+        assert_eq!((p.t.as_deref(), p.n), (Some("escaped"), Some(5)));
+        assert!(p.list.is_empty());
     }
 
     /// Whole numbers and booleans read what `text` reads, converted: the same as writing the text out first.
