@@ -1059,6 +1059,8 @@ sx_result sx_start_cash(const char *id,
  * `SX_ERR_INVALID_ARGUMENT`. Every answer for which `sx_start_cash` returned `SX_OK` parses.
  * On `SX_OK`, `*out` receives a new transaction that the caller owns and must free with
  * `sx_transaction_free`; on any other result `*out` is left as it was.
+ * The answer of this thread's last `sx_start_cash` (`sx_client_start_cash`), given back byte for byte, was read
+ * by that call already: the first parse of it takes that reading instead of reading it again.
  * Ownership: `json` is read during the call only. Threads: any.
  *
  * # Safety

@@ -1,9 +1,10 @@
 //! `cargo bench --bench start_cash`: smartx's sx_start_cash against the local sandbox, next
-//! to a hand-written libcurl + cJSON client doing the same work, plus the cost of parsing an answer and of
-//! rendering its receipt for a printer.
+//! to a hand-written libcurl + cJSON client doing the same work and to the raw-socket floor, plus the cost of
+//! parsing an answer and of rendering its receipt for a printer.
 //! See benches/README.md for what each figure means.
 
 mod baseline;
+mod floor;
 mod receipt;
 mod round_trip;
 mod sandbox;
@@ -14,6 +15,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use baseline::Baseline;
+use floor::Floor;
 use sandbox::Sandbox;
 use stats::{Run, Summary};
 
@@ -24,6 +26,7 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 const TOKEN: &str = "smartx-bench-local-token";
 const SMARTX_PREFIX: &str = "STX_BENCH_A";
 const BASELINE_PREFIX: &str = "STX_BENCH_B";
+const FLOOR_PREFIX: &str = "STX_BENCH_F";
 const PARSE_WARMUP: usize = 1000;
 const PARSE_FIXTURES: [&str; 2] = ["start-cash-response.json", "start-cashless-response.json"];
 const BASELINE_INSTALL: &str = "apt-get install libcurl4-openssl-dev libcjson-dev pkg-config";
@@ -40,7 +43,7 @@ fn main() -> ExitCode {
 
 fn run() -> BenchResult<()> {
     let calls = env_count("SMARTX_BENCH_CALLS", 2000)?;
-    let rounds = env_count("SMARTX_BENCH_ROUNDS", 10)?;
+    let rounds = env_count("SMARTX_BENCH_ROUNDS", 12)?;
     let parse_iters = env_count("SMARTX_BENCH_PARSE_ITERS", 20_000)?;
     if rounds == 0 || calls < rounds || parse_iters == 0 {
         return Err("need SMARTX_BENCH_ROUNDS >= 1, SMARTX_BENCH_CALLS >= rounds, SMARTX_BENCH_PARSE_ITERS >= 1".into());
@@ -67,7 +70,7 @@ fn run() -> BenchResult<()> {
     let parse_rows = compare_parse(baseline.as_ref(), parse_iters)?;
     let render_rows = measure_render(parse_iters)?;
     println!();
-    print_table(&trips.smartx.summary(), trips.baseline.as_ref().map(Run::summary).as_ref(), &parse_rows);
+    print_table(&trips, &parse_rows);
     println!();
     print_parse_and_render(&parse_rows, &render_rows)?;
     Ok(())
@@ -119,11 +122,36 @@ fn print_parse_and_render(parse_rows: &[ParseRow], render_rows: &[RenderRow]) ->
 struct RoundTrips {
     smartx: Run,
     baseline: Option<Run>,
+    floor: Run,
+    /// The sx_start_cash part of each smartx call (ns), sorted.
+    start_only_ns: Vec<u64>,
 }
 
-/// Runs both clients in `rounds` blocks whose order alternates (smartx first in odd rounds, the baseline
-/// first in even ones), so drift during the run (other load on the machine, sandbox state, CPU clock) weighs
-/// on both alike. Each block begins with one unmeasured warm-up call on its own transaction.
+/// The clients of the round trip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Smartx,
+    Baseline,
+    Floor,
+}
+
+/// Every order of the three clients: round `r` runs `ORDERS[r % 6]`, so that over six rounds each client runs
+/// first, second and third equally often, and before and after each other one equally often.
+const ORDERS: [[Who; 3]; 6] = {
+    use Who::*;
+    [
+        [Smartx, Baseline, Floor],
+        [Floor, Baseline, Smartx],
+        [Baseline, Floor, Smartx],
+        [Smartx, Floor, Baseline],
+        [Floor, Smartx, Baseline],
+        [Baseline, Smartx, Floor],
+    ]
+};
+
+/// Runs the clients in `rounds` blocks whose order changes from round to round (see [`ORDERS`]), so that drift
+/// during the run (other load on the machine, sandbox state, CPU clock) weighs on all alike. Each block begins
+/// with one unmeasured warm-up call on its own transaction.
 fn compare_round_trips(
     sandbox: &Sandbox,
     baseline: Option<&Baseline>,
@@ -136,77 +164,82 @@ fn compare_round_trips(
         Some(_) => sandbox.create_transactions(BASELINE_PREFIX, calls + rounds)?,
         None => Vec::new(),
     };
+    let floor_ids = sandbox.create_transactions(FLOOR_PREFIX, calls + rounds)?;
     println!();
     println!(
-        "Round trip, per call: POST start/cash, check \"status\":\"ok\", parse the answer, read the customer receipt."
+        "Round trip, per call: POST start/cash, check \"status\":\"ok\", parse the answer, read the customer receipt \
+         (the floor: the same request, the answer read by its length, nothing parsed)."
     );
-    if baseline.is_some() {
-        println!(
-            "Order: {rounds} rounds, alternately smartx then baseline and baseline then smartx (A-B, B-A, ...), \
-             each client on its own fresh transactions, each block after one unmeasured warm-up call; figures pool \
-             all rounds."
-        );
-    }
+    println!(
+        "Order: {rounds} rounds; the order of the clients changes every round and goes through all six orders \
+         every six rounds; each client on its own fresh transactions, each block after one unmeasured warm-up \
+         call; figures pool all rounds."
+    );
 
     let token = CString::new(TOKEN)?;
-    let mut smartx = Run::default();
-    let mut start_only_ns = Vec::new();
+    let mut floor_client = Floor::connect(sandbox.base_url(), TOKEN)?;
+    let mut trips =
+        RoundTrips { smartx: Run::default(), baseline: None, floor: Run::default(), start_only_ns: Vec::new() };
     let mut curl = Run::default();
     let mut first = 0;
     for round in 0..rounds {
         let count = calls / rounds + usize::from(round < calls % rounds);
-        let smartx_block = |smartx: &mut Run, start_only_ns: &mut Vec<u64>| -> BenchResult<()> {
-            let ids = &smartx_ids[first + 1..=first + count];
-            let (run, start_only) = round_trip::run(&smartx_ids[first], ids, &token)?;
-            run.summary().print(&format!("r{} smartx", round + 1));
-            smartx.absorb(run);
-            start_only_ns.extend(start_only);
-            Ok(())
-        };
-        let baseline_block = |curl: &mut Run| -> BenchResult<()> {
-            if let Some(baseline) = baseline {
-                let run = baseline.round_trip(sandbox.base_url(), TOKEN, BASELINE_PREFIX, first, count)?;
-                run.summary().print(&format!("r{} curl", round + 1));
-                curl.absorb(run);
+        let label = |who: &str| format!("r{} {who}", round + 1);
+        for who in ORDERS[round % ORDERS.len()] {
+            match who {
+                Who::Smartx => {
+                    let ids = &smartx_ids[first + 1..=first + count];
+                    let (run, start_only) = round_trip::run(&smartx_ids[first], ids, &token)?;
+                    run.summary().print(&label("smartx"));
+                    trips.smartx.absorb(run);
+                    trips.start_only_ns.extend(start_only);
+                }
+                Who::Baseline => {
+                    if let Some(baseline) = baseline {
+                        let run = baseline.round_trip(sandbox.base_url(), TOKEN, BASELINE_PREFIX, first, count)?;
+                        run.summary().print(&label("curl"));
+                        curl.absorb(run);
+                    }
+                }
+                Who::Floor => {
+                    let run = floor_client.run(&floor_ids[first], &floor_ids[first + 1..=first + count])?;
+                    run.summary().print(&label("floor"));
+                    trips.floor.absorb(run);
+                }
             }
-            Ok(())
-        };
-        if round % 2 == 0 {
-            smartx_block(&mut smartx, &mut start_only_ns)?;
-            baseline_block(&mut curl)?;
-        } else {
-            baseline_block(&mut curl)?;
-            smartx_block(&mut smartx, &mut start_only_ns)?;
         }
         first += count + 1;
     }
 
     println!("All rounds:");
-    smartx.summary().print("smartx");
-    let baseline_run = baseline.map(|_| curl);
-    if let Some(run) = &baseline_run {
+    trips.smartx.summary().print("smartx");
+    trips.baseline = baseline.map(|_| curl);
+    if let Some(run) = &trips.baseline {
         run.summary().print("baseline");
     }
-    start_only_ns.sort_unstable();
+    trips.floor.summary().print("floor");
+    trips.start_only_ns.sort_unstable();
     println!(
-        "  of which sx_start_cash alone (HTTP exchange, status check, answer copy): median {:.1} µs, p99 {:.1} µs",
-        stats::percentile(&start_only_ns, 50.0) as f64 / 1e3,
-        stats::percentile(&start_only_ns, 99.0) as f64 / 1e3,
+        "  of which sx_start_cash alone (HTTP exchange, outcome check with its parse, answer copy): median {:.1} µs, \
+         p90 {:.1} µs, p99 {:.1} µs",
+        stats::percentile(&trips.start_only_ns, 50.0) as f64 / 1e3,
+        stats::percentile(&trips.start_only_ns, 90.0) as f64 / 1e3,
+        stats::percentile(&trips.start_only_ns, 99.0) as f64 / 1e3,
     );
-    check_sandbox_saw_every_call(sandbox, &smartx_ids, &baseline_ids)?;
-    Ok(RoundTrips { smartx, baseline: baseline_run })
+    check_sandbox_saw_every_call(sandbox, &[&smartx_ids, &baseline_ids, &floor_ids])?;
+    Ok(trips)
 }
 
 /// The figures only mean something if every call reached the sandbox with valid credentials: count the API
 /// requests and look at one transaction of each client.
-fn check_sandbox_saw_every_call(sandbox: &Sandbox, smartx_ids: &[String], baseline_ids: &[String]) -> BenchResult<()> {
-    let expected = (smartx_ids.len() + baseline_ids.len()) as u64;
+fn check_sandbox_saw_every_call(sandbox: &Sandbox, ids_per_client: &[&[String]]) -> BenchResult<()> {
+    let expected = ids_per_client.iter().map(|ids| ids.len() as u64).sum::<u64>();
     let served = sandbox.api_requests()?;
     if served != expected {
         return Err(format!("the sandbox served {served} API requests, expected {expected}").into());
     }
     // Index 1 is each client's first measured call (index 0 was its first warm-up).
-    for id in [smartx_ids.get(1), baseline_ids.get(1)].into_iter().flatten() {
+    for id in ids_per_client.iter().filter_map(|ids| ids.get(1)) {
         let requests = sandbox.requests(id)?;
         let valid = |key: &str| requests.iter().all(|r| r[key] == "valid");
         if requests.len() != 1 || !valid("authorization") || !valid("authenticate") {
@@ -270,26 +303,61 @@ fn compare_parse(baseline: Option<&Baseline>, iters: usize) -> BenchResult<Vec<P
     Ok(rows)
 }
 
-fn print_table(smartx: &Summary, curl: Option<&Summary>, parse_rows: &[ParseRow]) {
-    let Some(curl) = curl else {
-        println!("No comparison: baseline skipped: {BASELINE_INSTALL}");
-        return;
-    };
-    println!("{:<40} {:>10} {:>10} {:>16}", "smartx vs libcurl+cJSON", "smartx", "baseline", "smartx/baseline");
-    let row = |name: &str, ours: f64, theirs: f64| {
-        println!("{name:<40} {ours:>10.1} {theirs:>10.1} {:>16.2}", ours / theirs);
-    };
-    row("round trip wall per call, mean (µs)", smartx.mean_us, curl.mean_us);
-    row("round trip wall per call, median (µs)", smartx.median_us, curl.median_us);
-    row("round trip wall per call, p99 (µs)", smartx.p99_us, curl.p99_us);
-    row("round trip CPU per call (µs)", smartx.cpu_per_call_us, curl.cpu_per_call_us);
-    for (fixture, ours, theirs) in parse_rows {
-        if let Some(theirs) = theirs {
-            let name = fixture.trim_end_matches("-response.json");
-            row(&format!("parse+walk {name} (ns)"), *ours, *theirs);
-        }
+fn print_table(trips: &RoundTrips, parse_rows: &[ParseRow]) {
+    let smartx = trips.smartx.summary();
+    let curl = trips.baseline.as_ref().map(Run::summary);
+    let floor = trips.floor.summary();
+    if curl.is_none() {
+        println!("No libcurl+cJSON column: baseline skipped: {BASELINE_INSTALL}");
     }
-    println!("(ratio below 1.0 = smartx faster / cheaper)");
+    println!(
+        "{:<40} {:>9} {:>9} {:>9} {:>14} {:>13} {:>14}",
+        "round trip per call", "smartx", "libcurl", "floor", "smartx/libcurl", "smartx/floor", "libcurl/floor"
+    );
+    let cell = |v: Option<f64>, width: usize| v.map_or(format!("{:>width$}", "-"), |v| format!("{v:>width$.1}"));
+    let ratio = |a: Option<f64>, b: Option<f64>, width: usize| match (a, b) {
+        (Some(a), Some(b)) => format!("{:>width$.2}", a / b),
+        _ => format!("{:>width$}", "-"),
+    };
+    let row = |name: &str, ours: Option<f64>, theirs: Option<f64>, bottom: Option<f64>| {
+        println!(
+            "{name:<40} {} {} {} {} {} {}",
+            cell(ours, 9),
+            cell(theirs, 9),
+            cell(bottom, 9),
+            ratio(ours, theirs, 14),
+            ratio(ours, bottom, 13),
+            ratio(theirs, bottom, 14)
+        );
+    };
+    let of = |f: fn(&Summary) -> f64| (Some(f(&smartx)), curl.as_ref().map(f), Some(f(&floor)));
+    for (name, pick) in [
+        ("wall, mean (µs)", (|s: &Summary| s.mean_us) as fn(&Summary) -> f64),
+        ("wall, median (µs)", |s| s.median_us),
+        ("wall, p90 (µs)", |s| s.p90_us),
+        ("wall, p99 (µs)", |s| s.p99_us),
+        ("CPU (µs)", |s| s.cpu_per_call_us),
+    ] {
+        let (ours, theirs, bottom) = of(pick);
+        row(name, ours, theirs, bottom);
+    }
+    let start_only = stats::percentile(&trips.start_only_ns, 50.0) as f64 / 1e3;
+    row("sx_start_cash alone, wall median (µs)", Some(start_only), None, Some(floor.median_us));
+    println!(
+        "(ratio below 1.0 = the first is faster / cheaper; the floor parses nothing, the others parse the answer)"
+    );
+    println!();
+    println!("{:<40} {:>9} {:>9} {:>14}", "parse + walk per iteration", "smartx", "cJSON", "smartx/cJSON");
+    for (fixture, ours, theirs) in parse_rows {
+        let name = fixture.trim_end_matches("-response.json");
+        println!(
+            "{:<40} {} {} {}",
+            format!("{name} (ns)"),
+            cell(Some(*ours), 9),
+            cell(*theirs, 9),
+            ratio(Some(*ours), *theirs, 14)
+        );
+    }
 }
 
 fn set_base_url(url: &str) -> BenchResult<()> {

@@ -39,6 +39,7 @@ impl Run {
             wall: Duration::from_nanos(self.wall_ns),
             mean_us: self.wall_ns as f64 / calls as f64 / 1e3,
             median_us: percentile(&sorted, 50.0) as f64 / 1e3,
+            p90_us: percentile(&sorted, 90.0) as f64 / 1e3,
             p99_us: percentile(&sorted, 99.0) as f64 / 1e3,
             calls_per_s: calls as f64 / (self.wall_ns as f64 / 1e9),
             cpu_per_call_us: self.cpu_us as f64 / calls as f64,
@@ -59,6 +60,7 @@ pub struct Summary {
     /// Total wall time / calls (includes the loop's own overhead, unlike the median and p99).
     pub mean_us: f64,
     pub median_us: f64,
+    pub p90_us: f64,
     pub p99_us: f64,
     pub calls_per_s: f64,
     pub cpu_per_call_us: f64,
@@ -67,12 +69,13 @@ pub struct Summary {
 impl Summary {
     pub fn print(&self, label: &str) {
         println!(
-            "  {label:<9} {calls} calls in {wall:.3} s: mean {mean:.1} µs, median {median:.1} µs, p99 {p99:.1} µs, \
-             {rate:.0} calls/s, CPU {cpu:.1} µs/call",
+            "  {label:<9} {calls} calls in {wall:.3} s: mean {mean:.1} µs, median {median:.1} µs, p90 {p90:.1} µs, \
+             p99 {p99:.1} µs, {rate:.0} calls/s, CPU {cpu:.1} µs/call",
             calls = self.calls,
             wall = self.wall.as_secs_f64(),
             mean = self.mean_us,
             median = self.median_us,
+            p90 = self.p90_us,
             p99 = self.p99_us,
             rate = self.calls_per_s,
             cpu = self.cpu_per_call_us,

@@ -45,10 +45,11 @@ impl Answer {
 
     /// `must_be_ok`: a start succeeds only with status `ok`; the other calls with any transaction.
     fn from_exchange(exchange: Exchange, must_be_ok: bool) -> Answer {
-        let Exchange { http_status, body, result } = exchange;
+        let Exchange { http_status, body, transaction, result } = exchange;
+        // The classification's own reading of the answer: an API error in a 2xx is no transaction.
         let transaction = match &result {
-            Ok(()) => Transaction::from_json(&body).ok(),
-            Err(e) if e.kind == ErrorKind::NotOk => Transaction::from_json(&body).ok(),
+            Ok(()) => transaction,
+            Err(e) if e.kind == ErrorKind::NotOk => transaction,
             Err(_) => None,
         };
         let result = match result {
@@ -341,7 +342,7 @@ pub fn list(client: &ApiClient, query: &RefQuery, count: u32, offset: u32) -> Li
     if count > 0 {
         path.push_str(&format!("&count={count}"));
     }
-    let Exchange { http_status, body, result } = client.call(Request::get(&path));
+    let Exchange { http_status, body, result, .. } = client.call(Request::get(&path));
     let answered = matches!(http_status, Some(200..=299));
     let (list, result) = match result {
         // A 2xx answer classified as no transaction (a list has no "status") is read as a list.
@@ -405,8 +406,8 @@ mod tests {
 
     fn exchange(status: u16, body: &str) -> Exchange {
         let body = body.as_bytes().to_vec();
-        let result = crate::client::outcome::classify(status, &body, None);
-        Exchange { http_status: Some(status), body, result }
+        let (result, transaction) = crate::client::outcome::classify_read(status, &body, None);
+        Exchange { http_status: Some(status), body, transaction, result }
     }
 
     #[test]

@@ -187,7 +187,7 @@ fn not_sent(e: Error) -> Error {
 
 /// A call that failed before its own request was sent; the status is the token endpoint's, if it answered.
 fn failed(log: &Log, e: Error) -> Exchange {
-    Exchange { http_status: e.http_status, body: Vec::new(), result: Err(scrubbed(log, e)) }
+    Exchange { http_status: e.http_status, body: Vec::new(), transaction: None, result: Err(scrubbed(log, e)) }
 }
 
 /// Where the messages of a call are finalised: every secret the client knows is scrubbed from them.

@@ -19,6 +19,7 @@ use super::resolve::{CachingResolver, Lookup, SystemLookup};
 use super::settings::{ProxyUrl, Settings};
 use super::transport::{self, Board, Stage};
 use super::validate::{Token, TransactionId};
+use crate::model::Transaction;
 
 /// Answers above this size are not read further: no server can make a register allocate without bound.
 pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
@@ -36,6 +37,9 @@ pub const USER_AGENT: &str = concat!("smartx/", env!("CARGO_PKG_VERSION"));
 pub struct Exchange {
     pub http_status: Option<u16>,
     pub body: Vec<u8>,
+    /// `body` read as a transaction, for a 2xx answer that is one: the reading that decided `result`, kept so
+    /// that nobody reads the same answer twice.
+    pub transaction: Option<Transaction>,
     pub result: Result<(), Error>,
 }
 

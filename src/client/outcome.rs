@@ -33,7 +33,7 @@ crate::lenient_fields!(Envelope {
 impl Envelope {
     /// `None` when the body is not a JSON object.
     fn read(body: &[u8]) -> Option<Envelope> {
-        serde_json::from_str(&lenient::prepare(body).ok()?).ok()
+        lenient::from_json(body).ok()
     }
 
     fn is_api_error(&self) -> bool {
@@ -68,10 +68,16 @@ impl Envelope {
 /// Decides the outcome of a complete answer with HTTP `status` and `body`. `location` is the redirect target
 /// of a 3xx, named in the message because it is not followed.
 pub fn classify(status: u16, body: &[u8], location: Option<&str>) -> Result<(), Error> {
+    classify_read(status, body, location).0
+}
+
+/// [`classify`], and the transaction a 2xx answer was read as to decide it (`None` for any other status or a
+/// body that is not one), so that the caller need not read the answer again.
+pub fn classify_read(status: u16, body: &[u8], location: Option<&str>) -> (Result<(), Error>, Option<Transaction>) {
     let fail = |kind, text: String| Err(Error::new(kind, format!("HTTP {status}: {text}")));
     if (200..=299).contains(&status) {
         let transaction = match Transaction::from_json(body) {
-            Ok(transaction) if transaction.status.as_deref() == Some("ok") => return Ok(()),
+            Ok(transaction) if transaction.status.as_deref() == Some("ok") => return (Ok(()), Some(transaction)),
             Ok(transaction) => transaction,
             Err(e) => {
                 let why = if body.is_empty() {
@@ -79,18 +85,25 @@ pub fn classify(status: u16, body: &[u8], location: Option<&str>) -> Result<(), 
                 } else {
                     format!("{e} ({} bytes)", body.len())
                 };
-                return fail(ErrorKind::BadResponse, format!("{why}. {PROBABLY_REGISTERED}"));
+                return (fail(ErrorKind::BadResponse, format!("{why}. {PROBABLY_REGISTERED}")), None);
             }
         };
-        return match (transaction.status, Envelope::read(body)) {
+        let result = match (&transaction.status, Envelope::read(body)) {
             (_, Some(env)) if env.is_api_error() => fail(ErrorKind::Api, env.describe()),
             (Some(s), _) => fail(
                 ErrorKind::NotOk,
-                format!("the transaction came back with status \"{}\", not \"ok\"", sanitize(&s, 40)),
+                format!("the transaction came back with status \"{}\", not \"ok\"", sanitize(s, 40)),
             ),
             (None, _) => fail(ErrorKind::BadResponse, format!("the answer has no \"status\". {PROBABLY_REGISTERED}")),
         };
+        return (result, Some(transaction));
     }
+    (classify_failure(status, body, location), None)
+}
+
+/// The outcome of an answer that is not a 2xx.
+fn classify_failure(status: u16, body: &[u8], location: Option<&str>) -> Result<(), Error> {
+    let fail = |kind, text: String| Err(Error::new(kind, format!("HTTP {status}: {text}")));
     let envelope = Envelope::read(body);
     match (status, &envelope) {
         (401, env) => fail(

@@ -1,6 +1,7 @@
 //! One HTTP request of any kind (API call or token request) and the answer as it came, before its meaning
 //! is decided: the API's classification ([`Sent::classified`]) or the token endpoint's (in `auth`).
 
+use std::io::Read;
 use std::time::Instant;
 
 use super::error::{Error, ErrorKind};
@@ -85,10 +86,12 @@ impl Sent {
     pub fn classified(self) -> Exchange {
         match (self.transport, self.http_status) {
             (Ok(()), Some(status)) => {
-                let result = outcome::classify(status, &self.body, self.location.as_deref());
-                Exchange { http_status: Some(status), body: self.body, result }
+                let (result, transaction) = outcome::classify_read(status, &self.body, self.location.as_deref());
+                Exchange { http_status: Some(status), body: self.body, transaction, result }
             }
-            (Err(error), status) => Exchange { http_status: status, body: Vec::new(), result: Err(error) },
+            (Err(error), status) => {
+                Exchange { http_status: status, body: Vec::new(), transaction: None, result: Err(error) }
+            }
             (Ok(()), None) => unreachable!("an answer without a status is a transport failure"),
         }
     }
@@ -176,8 +179,10 @@ impl Client {
         };
         let status = response.status().as_u16();
         let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let error = match response.body_mut().with_config().limit(MAX_BODY_BYTES).read_to_vec() {
-            Ok(body) => return Sent { http_status: Some(status), body, location, transport: Ok(()) },
+        let mut body = Vec::with_capacity(presized(response.body().content_length()));
+        let read = response.body_mut().with_config().limit(MAX_BODY_BYTES).reader().read_to_end(&mut body);
+        let error = match read.map_err(ureq::Error::from) {
+            Ok(_) => return Sent { http_status: Some(status), body, location, transport: Ok(()) },
             Err(ureq::Error::BodyExceedsLimit(_)) => outcome::unread(status, MAX_BODY_BYTES >> 20),
             Err(e) => Error::new(
                 ErrorKind::OutcomeUnknown,
@@ -191,4 +196,12 @@ impl Client {
         // The head arrived, the body did not: the status is known, no answer is kept.
         Sent { http_status: Some(status), body: Vec::new(), location, transport: Err(error) }
     }
+}
+
+/// Room for the body the server declares, made once instead of growing as the bytes come (a 4 KB answer
+/// otherwise costs several reallocations and copies); at most 1 MiB, so that a length claimed but never sent
+/// costs no more than that.
+fn presized(content_length: Option<u64>) -> usize {
+    const MAX_PRESIZED: u64 = 1 << 20;
+    content_length.map_or(0, |len| len.min(MAX_PRESIZED) as usize)
 }

@@ -188,7 +188,12 @@ impl<C: Connector<()>> Connector<()> for Watched<C> {
                 e.stage = e.stage.max(Stage::Connected);
             }
         });
-        Ok(result?.map(|inner| WatchedTransport { inner, board: Arc::clone(&self.board), awaiting_head: false }))
+        Ok(result?.map(|inner| WatchedTransport {
+            inner,
+            board: Arc::clone(&self.board),
+            awaiting_head: false,
+            returning_to_pool: false,
+        }))
     }
 }
 
@@ -203,6 +208,9 @@ pub struct WatchedTransport<T> {
     inner: T,
     board: Arc<Board>,
     awaiting_head: bool,
+    /// A request went out since the last probe: the next `is_open` is ureq's as the connection goes back to the
+    /// pool, which the probe before its next use makes redundant.
+    returning_to_pool: bool,
 }
 
 /// The length of a complete interim answer (1xx, but not 101, which switches protocols) at the start of
@@ -241,6 +249,7 @@ impl<T: Transport> Transport for WatchedTransport<T> {
         // Marked before writing: a write that fails half-way may still have sent something.
         if amount > 0 {
             self.awaiting_head = true;
+            self.returning_to_pool = true;
             self.board.update(|e| {
                 if e.connecting == 0 {
                     e.stage = Stage::Sent;
@@ -262,7 +271,15 @@ impl<T: Transport> Transport for WatchedTransport<T> {
         Ok(progress)
     }
 
+    /// ureq asks twice between two requests on a connection: when it goes back to the pool after a complete
+    /// answer, and when it is taken out for the next request. A TCP probe is three system calls (non-blocking on,
+    /// a read, off), a tenth of the CPU time of a loopback call. Only the second probe is made: a close or stray
+    /// bytes that came before the first are still there for it, and it is the one that decides whether the
+    /// connection is used.
     fn is_open(&mut self) -> bool {
+        if std::mem::take(&mut self.returning_to_pool) {
+            return true;
+        }
         self.inner.is_open()
     }
 
@@ -273,7 +290,83 @@ impl<T: Transport> Transport for WatchedTransport<T> {
 
 #[cfg(test)]
 mod tests {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::thread;
+    use std::time::Duration;
+
     use super::interim_answer_len;
+    use crate::client::{BaseUrl, Client, Timeouts, Token, TransactionId};
+
+    /// What a keep-alive server does on a connection after its first complete answer.
+    #[derive(Clone, Copy)]
+    enum After {
+        /// Sends the bytes of an answer nobody asked for, a moment later.
+        StrayAnswer,
+        /// Closes the connection (FIN), without having said `Connection: close`.
+        Close,
+    }
+
+    /// A server answering every request on a connection with `{"status":"ok","id":"<connection number>"}`, and
+    /// doing `after` once the first answer on a connection is out. Returns its port and its connection count.
+    fn keep_alive_server(after: After) -> (u16, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&connections);
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let number = counted.fetch_add(1, Ordering::SeqCst) + 1;
+                let Ok(mut stream) = stream else { continue };
+                thread::spawn(move || serve(&mut stream, number, after));
+            }
+        });
+        (port, connections)
+    }
+
+    fn serve(stream: &mut TcpStream, number: usize, after: After) {
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            match stream.read(&mut byte) {
+                Ok(1) => head.push(byte[0]),
+                _ => return,
+            }
+        }
+        let body = format!(r#"{{"status":"ok","id":"{number}"}}"#);
+        let answer = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+        let _ = stream.write_all(answer.as_bytes());
+        thread::sleep(Duration::from_millis(50));
+        match after {
+            After::StrayAnswer => {
+                let _ = stream.write_all(answer.as_bytes());
+                let _ = stream.read(&mut byte);
+            }
+            After::Close => {}
+        }
+    }
+
+    /// The probe that is left (before a pooled connection is used again) finds what happened on the connection
+    /// since its last answer: the second call goes out on a new connection and gets its own answer.
+    #[test]
+    fn a_pooled_connection_is_probed_before_it_is_used_again() {
+        for after in [After::StrayAnswer, After::Close] {
+            let (port, connections) = keep_alive_server(after);
+            let base = BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap();
+            let client = Client::new(base, Timeouts::from_millis(5_000, 10_000));
+            let token = || Token::parse(b"test-token").unwrap();
+            let first = client.start_cash(TransactionId::parse("STX_1").unwrap(), token());
+            assert!(first.result.is_ok(), "{:?}", first.result);
+            assert_eq!(first.body, br#"{"status":"ok","id":"1"}"#);
+            thread::sleep(Duration::from_millis(200));
+            let second = client.start_cash(TransactionId::parse("STX_2").unwrap(), token());
+            assert!(second.result.is_ok(), "{:?}", second.result);
+            assert_eq!(second.body, br#"{"status":"ok","id":"2"}"#, "the second call used the first connection");
+            assert_eq!(connections.load(Ordering::SeqCst), 2);
+        }
+    }
 
     #[test]
     fn interim_answers_are_recognised_and_final_ones_left_alone() {

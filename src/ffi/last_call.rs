@@ -6,16 +6,22 @@ use std::ffi::c_char;
 
 use super::boundary::{ffi_boundary, try_out_buf};
 use super::result::sx_result;
+use crate::model::Transaction;
 
 struct LastCall {
     error: String,
     http_status: i32,
     response: Vec<u8>,
+    /// `response` as the call read it to decide its outcome, until `sx_transaction_parse` of the same bytes
+    /// takes it: a register parses the answer of a payment right after it, and reading it twice costs more
+    /// than the rest of the call.
+    parsed: Option<Transaction>,
 }
 
 thread_local! {
-    static LAST: RefCell<LastCall> =
-        const { RefCell::new(LastCall { error: String::new(), http_status: 0, response: Vec::new() }) };
+    static LAST: RefCell<LastCall> = const {
+        RefCell::new(LastCall { error: String::new(), http_status: 0, response: Vec::new(), parsed: None })
+    };
 }
 
 /// `try_with`: a call made while the thread is being torn down finds no state and does nothing.
@@ -41,14 +47,27 @@ pub(crate) fn begin_exchange() {
     with(|last| {
         last.http_status = 0;
         last.response = Vec::new();
+        last.parsed = None;
     });
 }
 
-pub(crate) fn record_exchange(http_status: Option<u16>, body: Vec<u8>) {
+/// Keeps the answer of an exchange and, when the call read it as a transaction, that reading.
+pub(crate) fn record_exchange(http_status: Option<u16>, body: Vec<u8>, parsed: Option<Transaction>) {
     with(|last| {
         last.http_status = http_status.map_or(0, i32::from);
         last.response = body;
+        last.parsed = parsed;
     });
+}
+
+/// The reading of this thread's last answer, if `json` is that answer byte for byte and the reading was not
+/// taken yet: what reading `json` gives, without reading it again.
+pub(crate) fn take_parsed(json: &[u8]) -> Option<Transaction> {
+    with(|last| match &last.parsed {
+        Some(_) if last.response == json => last.parsed.take(),
+        _ => None,
+    })
+    .flatten()
 }
 
 /// Frees what this thread holds.
@@ -57,6 +76,7 @@ pub(crate) fn clear() {
         last.error = String::new();
         last.http_status = 0;
         last.response = Vec::new();
+        last.parsed = None;
     });
 }
 

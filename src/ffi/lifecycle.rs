@@ -37,7 +37,8 @@ pub const SX_VERDICT_IN_PROGRESS: u32 = 3;
 /// with `declined_too`, for a transaction that came back not `ok`, whose receipt must be printed too).
 fn deliver(answer: Answer, out: &mut MaybeUninit<*mut sx_transaction>, declined_too: bool) -> Result<(), Failure> {
     let Answer { http_status, body, transaction, result } = answer;
-    last_call::record_exchange(http_status, body);
+    // The transaction goes to the caller's handle: nothing is left to hand over to sx_transaction_parse.
+    last_call::record_exchange(http_status, body, None);
     let deliverable = match &result {
         Ok(()) => true,
         Err(e) => declined_too && e.kind == ErrorKind::NotOk,

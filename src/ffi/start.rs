@@ -56,7 +56,7 @@ pub unsafe extern "C" fn sx_start_cash(
 pub(super) fn deliver(exchange: Exchange, out: &mut OutBuf) -> Result<(), Failure> {
     let written = out.write(&exchange.body);
     let len = exchange.body.len();
-    last_call::record_exchange(exchange.http_status, exchange.body);
+    last_call::record_exchange(exchange.http_status, exchange.body, exchange.transaction);
     exchange.result?;
     if written.is_err() {
         return Err(Failure::new(

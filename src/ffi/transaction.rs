@@ -3,6 +3,7 @@
 use std::ffi::c_char;
 
 use super::boundary::{ffi_boundary, free_handle, into_handle, try_out, try_ref, try_slice, Failure};
+use super::last_call;
 use super::result::*;
 use crate::model::{Decorations, LineKind, ReceiptLine, Transaction};
 use crate::receipt::{Align, Line};
@@ -168,6 +169,8 @@ fn push_c_string(strings: &mut Vec<u8>, s: &str) -> usize {
 /// `SX_ERR_INVALID_ARGUMENT`. Every answer for which `sx_start_cash` returned `SX_OK` parses.
 /// On `SX_OK`, `*out` receives a new transaction that the caller owns and must free with
 /// `sx_transaction_free`; on any other result `*out` is left as it was.
+/// The answer of this thread's last `sx_start_cash` (`sx_client_start_cash`), given back byte for byte, was read
+/// by that call already: the first parse of it takes that reading instead of reading it again.
 /// Ownership: `json` is read during the call only. Threads: any.
 ///
 /// # Safety
@@ -181,8 +184,10 @@ pub unsafe extern "C" fn sx_transaction_parse(
     ffi_boundary!({
         let bytes = try_slice!(json, len);
         let out = try_out!(out);
-        let transaction =
-            Transaction::from_json(bytes).map_err(|e| Failure::invalid(format!("not a transaction: {e}")))?;
+        let transaction = match last_call::take_parsed(bytes) {
+            Some(transaction) => transaction,
+            None => Transaction::from_json(bytes).map_err(|e| Failure::invalid(format!("not a transaction: {e}")))?,
+        };
         out.write(into_handle(sx_transaction::new(transaction)));
         Ok(())
     })

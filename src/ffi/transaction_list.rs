@@ -55,7 +55,7 @@ pub unsafe extern "C" fn sx_transaction_list_by_ref(
         let query = RefQuery::transaction_ref(try_str!(transaction_ref))?;
         let out = try_out!(out);
         let ListAnswer { http_status, body, list, result } = api::list(&client.core, &query, count, offset);
-        last_call::record_exchange(http_status, body);
+        last_call::record_exchange(http_status, body, None);
         result?;
         let list = list.ok_or_else(|| Failure::new(SX_ERR_BAD_RESPONSE, "the answer held no list"))?;
         let total = list.count.and_then(|n| usize::try_from(n).ok()).unwrap_or(0);

@@ -19,34 +19,80 @@ use serde::de::{
 /// without it, a 16 MiB answer of eight million `{}` elements costs more than a gigabyte.
 pub const MAX_LIST_LEN: usize = 10_000;
 
-/// JSON text ready for the readers: a UTF-8 byte-order mark dropped, valid UTF-8 checked as a whole (serde_json
-/// does not check strings it skips), and a number too large for a double (`1e999`), which serde_json refuses
-/// wherever it stands, replaced by `null` so that it reads as an absent value. Copies only in that last case.
-pub fn prepare(json: &[u8]) -> Result<Cow<'_, str>, PrepareError> {
-    let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
-    let text = std::str::from_utf8(json).map_err(|e| PrepareError::Utf8 { at: e.valid_up_to() })?;
-    match text.bytes().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') => {}
-        Some(_) => return Err(PrepareError::NotAnObject),
-        None => return Err(PrepareError::Empty),
+/// Reads `json` as `T`: a UTF-8 byte-order mark dropped, valid UTF-8 checked as a whole (serde_json does not
+/// check strings it skips), a JSON object required, and a number too large for a double (`1e999`), which
+/// serde_json refuses wherever it reads one, read as an absent value.
+///
+/// The text is read as it came first. Only when that fails, and the text holds such a number, is it read again
+/// with each of them replaced by `null`: the scan for them costs as much as the whole reading, and almost no
+/// answer needs it. The outcome is the same as replacing first: a text that reads as it came has no such number
+/// where a value is read (serde_json only skips over the ones in values nobody reads, as it skips `null`).
+pub fn from_json<T: DeserializeOwned>(json: &[u8]) -> Result<T, ReadError> {
+    read(json).map(|(value, _)| value)
+}
+
+/// [`from_json`], with the text the value was read from (`null` in place of numbers too large for a double).
+pub fn read<T: DeserializeOwned>(json: &[u8]) -> Result<(T, Cow<'_, str>), ReadError> {
+    let text = object_text(json)?;
+    match serde_json::from_str(text) {
+        Ok(value) => Ok((value, Cow::Borrowed(text))),
+        Err(first) => match neutralise_huge_numbers(text) {
+            Cow::Owned(replaced) => {
+                let value = serde_json::from_str(&replaced).map_err(ReadError::Json)?;
+                Ok((value, Cow::Owned(replaced)))
+            }
+            Cow::Borrowed(_) => Err(ReadError::Json(first)),
+        },
     }
-    Ok(neutralise_huge_numbers(text))
+}
+
+/// Why bytes could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    Text(TextError),
+    Json(serde_json::Error),
+}
+
+impl From<TextError> for ReadError {
+    fn from(e: TextError) -> ReadError {
+        ReadError::Text(e)
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            ReadError::Text(e) => e.fmt(f),
+            ReadError::Json(e) => write!(f, "malformed JSON: {e}"),
+        }
+    }
+}
+
+/// The text of `json` without a byte-order mark, if it is UTF-8 that starts a JSON object.
+fn object_text(json: &[u8]) -> Result<&str, TextError> {
+    let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
+    let text = std::str::from_utf8(json).map_err(|e| TextError::Utf8 { at: e.valid_up_to() })?;
+    match text.bytes().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Ok(text),
+        Some(_) => Err(TextError::NotAnObject),
+        None => Err(TextError::Empty),
+    }
 }
 
 /// Why bytes are not a JSON object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PrepareError {
+pub enum TextError {
     Empty,
     NotAnObject,
     Utf8 { at: usize },
 }
 
-impl fmt::Display for PrepareError {
+impl fmt::Display for TextError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
-            PrepareError::Empty => f.write_str("the answer is empty"),
-            PrepareError::NotAnObject => f.write_str("the answer is not a JSON object"),
-            PrepareError::Utf8 { at } => write!(f, "the answer is not valid UTF-8 (at byte {at})"),
+            TextError::Empty => f.write_str("the answer is empty"),
+            TextError::NotAnObject => f.write_str("the answer is not a JSON object"),
+            TextError::Utf8 { at } => write!(f, "the answer is not valid UTF-8 (at byte {at})"),
         }
     }
 }
@@ -123,11 +169,13 @@ macro_rules! lenient_fields {
     };
 }
 
-/// A key read as one of the names a struct knows, without allocating; `None` for any other key.
+/// A key read without allocating: as it stands in the JSON text when it has no escapes (the struct's `match`
+/// then compares it once), else as the one of the names a struct knows that it spells; `None` for any other
+/// escaped key.
 pub struct KeyOf(pub &'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for KeyOf {
-    type Value = Option<&'static str>;
+    type Value = Option<&'de str>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_identifier(self)
@@ -135,10 +183,13 @@ impl<'de> DeserializeSeed<'de> for KeyOf {
 }
 
 impl<'de> Visitor<'de> for KeyOf {
-    type Value = Option<&'static str>;
+    type Value = Option<&'de str>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(v))
     }
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
         Ok(self.0.iter().find(|name| **name == v).copied())
@@ -271,23 +322,71 @@ impl<'de> Visitor<'de> for TextVisitor {
 
 /// A whole number, given as a JSON number or as a string holding one; anything else is `None`.
 pub fn integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(text(d)?.and_then(|t| {
-        let t = t.trim();
-        t.parse::<i64>().ok().or_else(|| {
-            // 349.0 is a whole number too; 3.49 is not, and money is never rounded here.
-            let f = t.parse::<f64>().ok()?;
-            (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
-        })
-    }))
+    d.deserialize_any(ScalarVisitor(integer_of_text))
 }
 
 /// A boolean, given as `true`/`false`, `1`/`0` or as a string of one of these; anything else is `None`.
 pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(text(d)?.and_then(|t| match t.trim() {
+    d.deserialize_any(ScalarVisitor(boolean_of_text))
+}
+
+fn integer_of_text(text: &str) -> Option<i64> {
+    let t = text.trim();
+    t.parse::<i64>().ok().or_else(|| {
+        // 349.0 is a whole number too; 3.49 is not, and money is never rounded here.
+        let f = t.parse::<f64>().ok()?;
+        (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+    })
+}
+
+fn boolean_of_text(text: &str) -> Option<bool> {
+    match text.trim() {
         "true" | "1" => Some(true),
         "false" | "0" => Some(false),
         _ => None,
-    }))
+    }
+}
+
+/// A scalar read as [`text`] would read it, then converted by the function: the same values, without making a
+/// `String` of every whole number (only a decimal number is written out, as `text` writes it).
+struct ScalarVisitor<T>(fn(&str) -> Option<T>);
+
+impl<'de, T> Visitor<'de> for ScalarVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((self.0)(v))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok((self.0)(if v { "true" } else { "false" }))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok((self.0)(itoa::Buffer::new().format(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok((self.0)(itoa::Buffer::new().format(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok((self.0)(&v.to_string()))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        skip_seq(seq).map(|()| None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        skip_map(map).map(|()| None)
+    }
 }
 
 /// A list of scalars read as text (decorations); a single scalar counts as a list of one.
@@ -484,7 +583,30 @@ mod tests {
     });
 
     fn probe(json: &str) -> Probe {
-        serde_json::from_str(&prepare(json.as_bytes()).unwrap()).unwrap()
+        from_json(json.as_bytes()).unwrap()
+    }
+
+    /// The fast path (read as it came, replace only after a failure) reads exactly what replacing first does.
+    #[test]
+    fn reading_first_and_replacing_first_agree() {
+        for json in [
+            r#"{"t":"a","n":1}"#,
+            r#"{"n":1e999}"#,
+            r#"{"t":1e999,"n":2}"#,
+            r#"{"x":1e999,"t":"ignored huge number"}"#,
+            r#"{"x":[1e999,{"y":-1E400}],"n":3}"#,
+            r#"{"list":[1e999,"a",2e308],"inner":{"n":1e999,"t":"in"}}"#,
+            r#"{"items":[{"n":1e999},{"b":1e999},"1e999"]}"#,
+            r#"{"n":100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000}"#,
+            r#"{"n":1e-999,"t":-0e99999}"#,
+            r#"{"n":1e999,"t":"x""#,
+            r#"{"n":1e999,}"#,
+        ] {
+            let replaced_first =
+                serde_json::from_str::<Probe>(&neutralise_huge_numbers(json)).map(|p| format!("{p:?}"));
+            let read = from_json::<Probe>(json.as_bytes()).map(|p| format!("{p:?}"));
+            assert_eq!(read.ok(), replaced_first.ok(), "{json}");
+        }
     }
 
     #[test]
@@ -501,11 +623,12 @@ mod tests {
     }
 
     #[test]
-    fn prepare_refuses_what_is_not_an_object() {
-        assert_eq!(prepare(b"").unwrap_err(), PrepareError::Empty);
-        assert_eq!(prepare(b"\xEF\xBB\xBF  ").unwrap_err(), PrepareError::Empty);
-        assert_eq!(prepare(b"[]").unwrap_err(), PrepareError::NotAnObject);
-        assert_eq!(prepare(b"{\"a\":\"\xff\"}").unwrap_err(), PrepareError::Utf8 { at: 6 });
+    fn what_is_not_an_object_is_refused() {
+        assert_eq!(object_text(b"").unwrap_err(), TextError::Empty);
+        assert_eq!(object_text(b"\xEF\xBB\xBF  ").unwrap_err(), TextError::Empty);
+        assert_eq!(object_text(b"[]").unwrap_err(), TextError::NotAnObject);
+        assert_eq!(object_text(b"{\"a\":\"\xff\"}").unwrap_err(), TextError::Utf8 { at: 6 });
+        assert!(matches!(from_json::<Probe>(b"[]"), Err(ReadError::Text(TextError::NotAnObject))));
     }
 
     #[test]
@@ -536,6 +659,55 @@ mod tests {
         assert_eq!(probe(r#"{"n":3.49}"#).n, None);
         assert_eq!(probe(r#"{"n":"abc"}"#).n, None);
         assert_eq!(probe(r#"{"n":[]}"#).n, None);
+    }
+
+    /// A key with escapes names the same field as the key it spells; unknown ones, escaped or not, are skipped.
+    #[test]
+    fn escaped_keys_are_the_keys_they_spell() {
+        let p = probe(r#"{"\u0074":"escaped","\u006e":5,"x\n":{"t":"no"},"list\u0000":[1]}"#);
+        assert_eq!((p.t.as_deref(), p.n), (Some("escaped"), Some(5)));
+        assert!(p.list.is_empty());
+    }
+
+    /// Whole numbers and booleans read what `text` reads, converted: the same as writing the text out first.
+    #[test]
+    fn integer_and_boolean_read_what_text_reads() {
+        for value in [
+            "0",
+            "1",
+            "-1",
+            "349",
+            "-0",
+            "349.0",
+            "3.49",
+            "1e3",
+            "1E20",
+            "9.2e18",
+            "9.3e18",
+            "-9.2e18",
+            "1.0",
+            "0.0",
+            "-0.0",
+            "9007199254740993",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "18446744073709551615",
+            "true",
+            "false",
+            "null",
+            "\"42\"",
+            "\" 7 \"",
+            "\"1\"",
+            "\"true\"",
+            "\"x\"",
+            "[1]",
+            "{\"a\":1}",
+        ] {
+            let p = probe(&format!(r#"{{"t":{value},"n":{value},"b":{value}}}"#));
+            assert_eq!(p.n, p.t.as_deref().and_then(integer_of_text), "{value}");
+            assert_eq!(p.b, p.t.as_deref().and_then(boolean_of_text), "{value}");
+        }
     }
 
     #[test]

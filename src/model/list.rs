@@ -22,8 +22,7 @@ crate::lenient_fields!(TransactionList {
 impl TransactionList {
     /// Reads a page from JSON bytes: a JSON object, as [`Transaction::from_json`] reads one transaction.
     pub fn from_json(json: &[u8]) -> Result<TransactionList, ParseError> {
-        let text = lenient::prepare(json).map_err(|e| ParseError(e.to_string()))?;
-        serde_json::from_str(&text).map_err(|e| ParseError(format!("malformed JSON: {e}")))
+        lenient::from_json(json).map_err(|e| ParseError(e.to_string()))
     }
 }
 

@@ -191,8 +191,7 @@ impl Transaction {
     /// read leniently (see [`lenient`]). This is the one reading of an answer: `sx_start_cash` decides success
     /// with it, and `sx_transaction_parse` uses it, so a payment reported as done always parses.
     pub fn from_json(json: &[u8]) -> Result<Transaction, ParseError> {
-        let text = lenient::prepare(json).map_err(|e| ParseError(e.to_string()))?;
-        serde_json::from_str(&text).map_err(|e| ParseError(format!("malformed JSON: {e}")))
+        lenient::from_json(json).map_err(|e| ParseError(e.to_string()))
     }
 }
 
