@@ -2,7 +2,11 @@
 
 pub mod lenient;
 pub mod receipt;
+pub mod source;
+pub mod status;
 pub mod transaction;
 
 pub use receipt::{Decorations, LineKind, ReceiptLine};
-pub use transaction::{ParseError, Transaction};
+pub use source::{PointerError, Source};
+pub use status::Status;
+pub use transaction::{ParseError, PreTransaction, Product, Transaction};
