@@ -37,5 +37,7 @@ mod calls;
 mod verdict;
 
 pub use basket::{Basket, Product, MAX_TEXT_BYTES};
-pub use calls::{abort, cancel, check, create, get, start, Answer, Checked, PaymentMethod};
+pub use calls::{
+    abort, cancel, check, create, get, pre_transaction, start, Answer, Checked, PaymentMethod, PreTransactionAnswer,
+};
 pub use verdict::Verdict;
