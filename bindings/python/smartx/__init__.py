@@ -26,7 +26,8 @@ from ._library import library
 from .errors import *  # noqa: F401,F403  the exception classes
 from .errors import NotOkError
 from .client import Client
-from .transaction import ReceiptLine, Transaction
+from .pre_transaction import PreTransaction
+from .transaction import Ident, Product, ReceiptLine, Reference, Transaction
 
 SX_RECEIPT_CUSTOMER = _ffi.SX_RECEIPT_CUSTOMER
 SX_RECEIPT_MERCHANT = _ffi.SX_RECEIPT_MERCHANT
@@ -46,6 +47,10 @@ SX_LOG_DEBUG = _ffi.SX_LOG_DEBUG
 __all__ = [
     "Client",
     "Transaction",
+    "PreTransaction",
+    "Product",
+    "Ident",
+    "Reference",
     "ReceiptLine",
     "library",
     "version",

@@ -8,6 +8,7 @@ from ._call import raise_for, read_string
 from ._handle import Handle
 from ._library import library
 from .errors import NotOkError
+from .pre_transaction import PreTransaction
 from .transaction import Transaction
 
 LogCallback = Callable[[int, str], None]
@@ -154,6 +155,15 @@ class Client(Handle):
                 raise
         raise_for(code, network=True)
         return Transaction.parse(read_string(lib.sx_last_response))
+
+    def pre_check(self, transaction_id: str) -> PreTransaction:
+        """Before the start: what remains to pay (missing_sum) and the bonus products a customer card brings
+        (POST .../preTransaction). Changes nothing at the API; only while the transaction is created, else
+        ApiError."""
+        handle = ctypes.POINTER(_ffi.sx_pre_transaction)()
+        code = library().sx_transaction_pre_check(self._live(), _utf8(transaction_id), ctypes.byref(handle))
+        raise_for(code, network=True)
+        return PreTransaction(handle)
 
 
 def _free(handle: "ctypes._Pointer", keep: List[object]) -> None:
