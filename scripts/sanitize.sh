@@ -11,4 +11,5 @@ cd "$(dirname "$0")/.."
 export SMARTX_SANITIZE="${SMARTX_SANITIZE:-address,undefined}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-cargo test --quiet --test c_abi --test c_contract --test c_render --test example_c --test c_client --test example_pair --test hostile
+cargo test --quiet --test c_abi --test c_contract --test c_render --test example_c --test c_client --test example_pair --test hostile \
+    --test c_accessors
