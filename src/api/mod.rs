@@ -1,6 +1,6 @@
 //! The Smart Transactions lifecycle as a safe Rust API over [`ApiClient`](crate::auth::ApiClient): create a transaction from a
-//! [`Basket`], read it, start it with a payment method, cancel or abort it, and after a lost answer
-//! [`check`] what really happened. Knows nothing of C; the C functions `sx_basket_*` and `sx_transaction_*`
+//! [`Basket`], read it, ask what remains to pay ([`pre_transaction`]), start it with a payment method, cancel or
+//! abort it, and after a lost answer [`check`] what really happened. Knows nothing of C; the C functions `sx_basket_*` and `sx_transaction_*`
 //! are glue over it.
 //!
 //! Nothing here repeats a call on its own: after
