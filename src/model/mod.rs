@@ -2,7 +2,7 @@
 //!
 //! [`Transaction`] holds every field a register reads (products, idents with their card and balances, references,
 //! receipts), [`Status`] its status as an enum, and [`Transaction::pointer`] any other field by JSON pointer from
-//! the kept answer ([`Source`]). [`PreTransaction`] is the answer of preTransaction. Every field is read
+//! the kept answer ([`Source`], walked without building a tree). [`PreTransaction`] is the answer of preTransaction. Every field is read
 //! leniently: a number sent as a string reads the same, a wrong shape reads as absent.
 
 pub mod lenient;

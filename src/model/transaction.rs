@@ -267,7 +267,7 @@ impl Transaction {
     }
 
     /// Any field of the answer as text, by RFC 6901 JSON pointer (see [`Source::pointer_text`]), e.g.
-    /// `"/idents/0/merchantcard/customer/contact/name"`. The tree is built on the first call only.
+    /// `"/idents/0/merchantcard/customer/contact/name"`, followed through the kept answer without building a tree.
     pub fn pointer(&self, pointer: &str) -> Result<String, PointerError> {
         self.source.pointer_text(pointer)
     }
