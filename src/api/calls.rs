@@ -160,7 +160,7 @@ impl PreTransactionAnswer {
 /// bonus products a customer card brings (negative `priceOne`). Changes nothing at the API; only before start.
 pub fn pre_transaction(client: &ApiClient, id: TransactionId) -> PreTransactionAnswer {
     let path = format!("{TRANSACTIONS}/{}/preTransaction", id.as_str());
-    let Exchange { http_status, body, result } = client.call(Request::post(&path, Body::Empty));
+    let Exchange { http_status, body, result, .. } = client.call(Request::post(&path, Body::Empty));
     // The answer is not a transaction: having no `status`, it is classified a bad response (or "not ok" if it
     // had another one). Any 2xx JSON object that is not an API error is the pre-check.
     let answered_2xx = http_status.is_some_and(|status| (200..=299).contains(&status));
@@ -217,7 +217,7 @@ mod tests {
     #[test]
     fn a_pre_check_is_any_2xx_object_that_is_not_an_api_error() {
         let pre = |status, body: &str| {
-            let Exchange { http_status, body, result } = exchange(status, body);
+            let Exchange { http_status, body, result, .. } = exchange(status, body);
             assert_eq!(http_status, Some(status));
             (body, result)
         };
