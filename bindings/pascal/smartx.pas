@@ -1046,13 +1046,15 @@ function sx_transaction_reference_get(tx: Psx_transaction; index_: NativeUInt; o
 // `~1` stands for "/" and `~0` for "~" in a key; array elements by index from 0.
 //
 // Written by the buffer rule (`buf`, `cap`, `out_len`): a string comes back as its text, unquoted (it may
-// hold a NUL from "\u0000": `*out_len` tells its length); a number or boolean as its JSON text ("349", "true");
-// an object or array as compact JSON (keys in sorted order). `SX_ERR_ABSENT` when nothing is there or the value
+// hold a NUL from "\u0000": `*out_len` tells its length); a number or boolean as its JSON text as the answer
+// wrote it ("349", "true"); an object or array as compact JSON (the answer's text without the whitespace between
+// tokens, keys in the answer's order). `SX_ERR_ABSENT` when nothing is there or the value
 // is null (`*out_len` untouched); `SX_ERR_INVALID_ARGUMENT` for a pointer that is not "" and does not start with
 // "/", or is not UTF-8; `SX_ERR_NULL_ARGUMENT` for a NULL `tx`, `pointer` or `out_len`. A key given twice in the
 // answer: the last counts, as for the other getters.
 //
-// Cost: the first call on a transaction parses the kept answer into a tree (once; later calls walk it).
+// Cost: each call follows the pointer through the kept answer, skipping what is off the path; no tree is built,
+// so memory stays within the size of the value returned, whatever the answer holds.
 // Ownership: `pointer` is read during the call only. Threads: any, also at once on the same `tx`.
 //
 // # Safety
