@@ -1,9 +1,12 @@
 /*
- * full_flow: a register's sales with an sx_client: builds a basket, creates the Smart Transaction, pays it
+ * full_flow: a register's day with an sx_client: builds a basket, creates the Smart Transaction, pays it
  * and prints the receipt, three times: in cash, by card, and by card again. Whatever comes back is handled
  * as a register must: paid (print the receipt), declined (print its receipt too: the customer pays another
  * way), or an answer that was lost (read the transaction back with sx_transaction_check, never guess and
- * never simply pay again).
+ * never simply pay again). Then the customer of the cash sale returns it (sx_transaction_cancel), a fourth
+ * customer leaves before paying (sx_transaction_abort), and the day ends at the card terminal
+ * (sx_terminal_end_of_day, its report printed). A lost answer to a cancel or an abort is settled by reading
+ * the transaction back too.
  *
  *   usage: full_flow <client-id> <client-secret> [base-url]
  *
@@ -139,7 +142,8 @@ static sx_result resolve(sx_client *client, int sale, const char *id, const char
     return SX_ERR_OUTCOME_UNKNOWN;
 }
 
-static sx_result sell(sx_client *client, int sale, const char *method)
+/* Creates sale `sale` and writes its id to id[256]; SX_OK or the failure, printed. */
+static sx_result create_sale(sx_client *client, int sale, char id[256])
 {
     sx_basket *basket = make_basket(sale);
     if (basket == NULL) {
@@ -153,12 +157,19 @@ static sx_result sell(sx_client *client, int sale, const char *method)
         sx_transaction_free(created);
         return r;
     }
-    char id[256];
-    snprintf(id, sizeof id, "%s", sx_transaction_id(created));
-    printf("sale %d: %s created, %.2f EUR, paying by %s\n", sale, id, (double)sx_transaction_sum(created) / 100.0,
-           method);
+    snprintf(id, 256, "%s", sx_transaction_id(created));
+    printf("sale %d: %s created, %.2f EUR\n", sale, id, (double)sx_transaction_sum(created) / 100.0);
     sx_transaction_free(created);
+    return SX_OK;
+}
 
+static sx_result sell(sx_client *client, int sale, const char *method, char id[256])
+{
+    sx_result r = create_sale(client, sale, id);
+    if (r != SX_OK) {
+        return r;
+    }
+    printf("sale %d: paying by %s\n", sale, method);
     sx_transaction *tx = NULL;
     r = sx_transaction_start(client, id, method, &tx);
     switch (r) {
@@ -182,6 +193,68 @@ static sx_result sell(sx_client *client, int sale, const char *method)
     return r;
 }
 
+/*
+ * A cancel or an abort (`call`) whose answer may be lost. After SX_ERR_OUTCOME_UNKNOWN the register reads the
+ * transaction back and sends the call once more only when the read shows it did not happen (a second one
+ * after it did would be refused anyway: the state rules allow each only once). `done_status` is the status
+ * it leads to ("cancelled", "aborted").
+ */
+static sx_result change(sx_client *client, int sale, const char *id, const char *what,
+                        sx_result (*call)(sx_client *, const char *, sx_transaction **), const char *done_status)
+{
+    for (int sent = 0; sent < 2; sent++) {
+        sx_transaction *tx = NULL;
+        sx_result r = call(client, id, &tx);
+        if (r == SX_OK) {
+            printf("sale %d: %s: %s\n", sale, what, sx_transaction_status(tx));
+            sx_transaction_free(tx);
+            return SX_OK;
+        }
+        sx_transaction_free(tx);
+        if (r != SX_ERR_OUTCOME_UNKNOWN) {
+            print_failure(what, r);
+            return r;
+        }
+        printf("sale %d: the answer to the %s was lost; reading it back\n", sale, what);
+        for (int attempt = 0;; attempt++) {
+            tx = NULL;
+            r = sx_transaction_get(client, id, &tx);
+            if (r == SX_OK) {
+                break;
+            }
+            if (attempt + 1 == CHECK_ATTEMPTS) {
+                print_failure("sx_transaction_get", r);
+                return r;
+            }
+            wait_ms(CHECK_WAIT_MS);
+        }
+        int done = strcmp(sx_transaction_status(tx), done_status) == 0;
+        printf("sale %d: read back: %s\n", sale, sx_transaction_status(tx));
+        sx_transaction_free(tx);
+        if (done) {
+            return SX_OK;
+        }
+    }
+    return SX_ERR_OUTCOME_UNKNOWN;
+}
+
+/* The end of the day at the card terminal, with its report printed. A lost answer is not repeated here: the
+ * terminal may have closed the day; its own display says so, and a second run settles only what came since. */
+static sx_result end_of_day(sx_client *client)
+{
+    sx_transaction *report = NULL;
+    sx_result r = sx_terminal_end_of_day(client, &report);
+    if (r == SX_OK || r == SX_ERR_NOT_OK) {
+        printf("end of day: %s\n", sx_transaction_status(report));
+        print_receipt(report);
+        r = SX_OK;
+    } else {
+        print_failure("sx_terminal_end_of_day", r);
+    }
+    sx_transaction_free(report);
+    return r;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3 && argc != 4) {
@@ -201,12 +274,23 @@ int main(int argc, char **argv)
         return (int)r;
     }
     const char *const methods[] = { "cash", "cashless", "cashless" };
-    int status = 0;
+    char ids[4][256] = { "", "", "", "" };
+    sx_result results[6];
     for (int sale = 1; sale <= 3; sale++) {
-        r = sell(client, sale, methods[sale - 1]);
-        if (r != SX_OK && status == 0) {
-            status = (int)r;
-        }
+        results[sale - 1] = sell(client, sale, methods[sale - 1], ids[sale - 1]);
+    }
+    /* The customer of sale 1 brings everything back. */
+    results[3] = results[0] == SX_OK ? change(client, 1, ids[0], "reversal", sx_transaction_cancel, "cancelled")
+                                     : results[0];
+    /* Sale 4: the customer leaves before paying. */
+    results[4] = create_sale(client, 4, ids[3]);
+    if (results[4] == SX_OK) {
+        results[4] = change(client, 4, ids[3], "abort", sx_transaction_abort, "aborted");
+    }
+    results[5] = end_of_day(client);
+    int status = 0;
+    for (int i = 0; i < 6 && status == 0; i++) {
+        status = (int)results[i];
     }
     sx_client_free(client);
     return status;

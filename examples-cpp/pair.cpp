@@ -36,7 +36,7 @@ int main(int argc, char **argv)
                         if (mode == "cancel") {
                             canceller = std::thread([&client] {
                                 std::this_thread::sleep_for(std::chrono::milliseconds(300));
-                                client.cancel();
+                                client.cancel_pairing();
                             });
                         }
                     });

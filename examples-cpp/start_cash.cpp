@@ -48,8 +48,8 @@ int main(int argc, char **argv)
     } catch (const smartx::error &e) {
         std::cout << "Result: " << e.name() << " (" << e.code() << "), HTTP status " << e.http_status() << "\n";
         std::cout << "Detail: " << e.what() << "\n";
-        if (e.code() == SX_ERR_NOT_OK) {
-            print_receipt(smartx::transaction::parse(e.response())); // an unpaid transaction's receipt too
+        if (const smartx::not_ok *unpaid = dynamic_cast<const smartx::not_ok *>(&e)) {
+            print_receipt(unpaid->transaction()); // an unpaid transaction's receipt too
         }
         status = static_cast<int>(e.code());
     }

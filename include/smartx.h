@@ -319,6 +319,14 @@ typedef struct sx_pre_transaction sx_pre_transaction;
 typedef struct sx_transaction sx_transaction;
 
 /**
+ * A page of transactions found by `sx_transaction_list_by_ref`. Opaque: freed by `sx_transaction_list_free`, which
+ * frees its transactions too.
+ *
+ * Read-only once made, so a `const sx_transaction_list *` may be read from several threads at once.
+ */
+typedef struct sx_transaction_list sx_transaction_list;
+
+/**
  * The result of a call: `SX_OK` (0) or one of the `SX_ERR_` codes. A `uint32_t`, never a C enum, so that
  * every language sees the same size. The values are fixed forever.
  */
@@ -689,6 +697,22 @@ sx_result sx_basket_set_refs(struct sx_basket *basket,
                              const char *transaction_ref);
 
 /**
+ * Sets the customer's loyalty card number, sent with `sx_transaction_create` and `sx_transaction_update` as
+ * the transaction's ident (`"idents": [{"type": "card", "value": ...}]`), so that the card's balance and
+ * points apply. `card_number` is 1 to 64 of `0-9 A-Z a-z` (remove a scanner's spaces and dashes first); NULL
+ * clears it. Otherwise `SX_ERR_INVALID_ARGUMENT`, and the basket keeps its earlier card.
+ *
+ * The number never appears in full in a log line or an error message of this library (they show the last
+ * four digits at most). Sends nothing. Ownership: the string is copied. Threads: not at once on the same
+ * basket.
+ *
+ * # Safety
+ * `basket` is NULL or a live basket; `card_number` is NULL or NUL-terminated.
+ */
+sx_result sx_basket_set_ident(struct sx_basket *basket,
+                              const char *card_number);
+
+/**
  * Makes a client and writes it to `*out`. Sends nothing.
  *
  * `base_url`: `"testing"` (`https://connect-testing.secuconnect.com`) or `"live"` (`https://connect.secucard.com`)
@@ -999,13 +1023,16 @@ sx_result sx_transaction_get(struct sx_client *client,
 
 /**
  * Pays transaction `id` with `method` (`cash`, `cashless`, `debit`, `invoice`, `loyalty`, `prepaid`,
- * `ccload`, ...): `POST /api/v2/Smart/Transactions/{id}/start/{method}`.
+ * `ccload`, ...): `POST /api/v2/Smart/Transactions/{id}/start/{method}`. `loyalty` and `prepaid` pay from
+ * the customer's card: the basket needs its ident (`sx_basket_set_ident`). `cashless_direct` needs the
+ * terminal's details: it is `SX_ERR_INVALID_ARGUMENT` here (nothing sent); use
+ * `sx_transaction_start_cashless_direct`.
  *
  * `SX_OK` like `sx_start_cash`: HTTP 2xx and status `ok`, paid; print the receipt. `SX_ERR_NOT_OK`: the
  * transaction came back otherwise (a declined card: `failed`); `*out` is written then too, and its receipt
  * must be printed as well. A second start of the same transaction is refused by the API (`SX_ERR_API`).
- * `cashless`, `cashless_direct`, `debit`, `ccload` and `auto` wait for the card terminal: they block for at
- * most the client's terminal timeout, the others for the total timeout.
+ * `cashless`, `debit`, `ccload` and `auto` wait for the card terminal (PIN entry, authorisation): they block
+ * for at most the client's terminal timeout; `cash`, `invoice`, `loyalty` and `prepaid` for the total timeout.
  *
  * Never repeated. After `SX_ERR_OUTCOME_UNKNOWN` the payment may have been made: run the loop of
  * `sx_transaction_check` before starting again.
@@ -1022,6 +1049,57 @@ sx_result sx_transaction_start(struct sx_client *client,
                                const char *id,
                                const char *method,
                                struct sx_transaction **out);
+
+/**
+ * Replaces the basket of a transaction not started yet: `PUT /api/v2/Smart/Transactions/{id}`.
+ *
+ * The body always holds the basket's products and `basket_info` (sum, currency): the API removes the basket
+ * of a PUT without them. The references and the ident are sent when the basket has them; a basket without
+ * them leaves the transaction's as they are. Only while `created`: after the start the API refuses
+ * (`SX_ERR_API`, HTTP 400). The basket's sum is checked first, as for `sx_transaction_create` (an overflow or
+ * a negative total is `SX_ERR_INVALID_ARGUMENT`, nothing sent). `SX_OK` on HTTP 2xx with a transaction.
+ * An update changes nothing that was paid, so after `SX_ERR_OUTCOME_UNKNOWN` it may be sent again.
+ * Blocks for at most the total timeout.
+ *
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+ * `sx_transaction_free`; `basket` and `id` are read during the call only. Threads: any, at once on a shared
+ * client; the last response is per thread.
+ *
+ * # Safety
+ * `client` and `basket` are NULL or live handles; `id` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+sx_result sx_transaction_update(struct sx_client *client,
+                                const char *id,
+                                const struct sx_basket *basket,
+                                struct sx_transaction **out);
+
+/**
+ * Reports a card payment the register's own terminal made:
+ * `POST /api/v2/Smart/Transactions/{id}/start/cashless_direct` with `{"tid", "trace", "cardtype"}` (the
+ * terminal id, the trace number and the card type, e.g. "girocard", as the terminal printed them).
+ *
+ * Results as for `sx_transaction_start`: `SX_OK` on HTTP 2xx and status `ok`; `SX_ERR_NOT_OK` with `*out`
+ * written too (print its receipt); a second start is refused (`SX_ERR_API`). Blocks for at most the client's
+ * terminal timeout. Never repeated: after `SX_ERR_OUTCOME_UNKNOWN` run the loop of `sx_transaction_check`.
+ *
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; `tid`, `trace` and
+ * `card_type` 1 to 64 bytes of UTF-8, not blank, without control characters such as CR or LF; else
+ * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last response
+ * (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`;
+ * the strings are read during the call only. Threads: any, at once on a shared client; the last response is
+ * per thread.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or NUL-terminated; `out` is NULL or writable.
+ */
+sx_result sx_transaction_start_cashless_direct(struct sx_client *client,
+                                               const char *id,
+                                               const char *tid,
+                                               const char *trace,
+                                               const char *card_type,
+                                               struct sx_transaction **out);
 
 /**
  * Reverses a paid transaction: `POST /api/v2/Smart/Transactions/{id}/cancel`; it becomes `cancelled`.
@@ -1101,6 +1179,68 @@ sx_result sx_transaction_check(struct sx_client *client,
                                const char *id,
                                uint32_t *verdict,
                                struct sx_transaction **out);
+
+/**
+ * Reverses a card payment at the terminal by the receipt number printed on its receipt, before the end of day
+ * settles it: `POST /api/v2/Smart/Transactions/{receipt_number}/canceltrx`.
+ *
+ * `SX_OK` on HTTP 2xx with a transaction (the reversed one, normally `cancelled`). An unknown receipt number
+ * is `SX_ERR_API` (HTTP 404); one settled by an end of day `SX_ERR_API` (HTTP 400). Blocks at the terminal for
+ * at most the client's terminal timeout. Never repeated: after `SX_ERR_OUTCOME_UNKNOWN` read the transaction
+ * back (`sx_transaction_get`) before reversing again.
+ *
+ * Arguments are checked before anything is sent (`receipt_number` 1 to 64 of `A-Z a-z 0-9 _ -`; else
+ * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last response
+ * (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`;
+ * the string is read during the call only. Threads: any, at once on a shared client; the last response is
+ * per thread.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `receipt_number` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+sx_result sx_transaction_cancel_by_receipt(struct sx_client *client,
+                                           const char *receipt_number,
+                                           struct sx_transaction **out);
+
+/**
+ * Closes the day at this device's card terminal: `POST /api/v2/Smart/Transactions/me/endOfDay`. The
+ * terminal settles the card payments made since the last end of day; they can no longer be reversed by
+ * `sx_transaction_cancel_by_receipt`.
+ *
+ * The answer is the report to print, read as an `sx_transaction`: `sx_transaction_status` and the receipt
+ * lines (`sx_receipt_count`, `sx_receipt_render`); its raw JSON is this thread's last response. `SX_OK` on
+ * HTTP 2xx and status `ok`; `SX_ERR_NOT_OK` when the terminal answered with another status, with `*out`
+ * written too (its receipt says why); an answer with no status is `SX_ERR_BAD_RESPONSE`, its raw JSON still
+ * the last response. Blocks for at most the client's terminal timeout (the total timeout does
+ * not apply): a terminal timeout shorter than the terminal needs gives `SX_ERR_OUTCOME_UNKNOWN`, and the day
+ * may have been closed; running it again is harmless (it settles what came since) but the first report is
+ * then lost. Never repeated by the library.
+ *
+ * Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`. Threads: any, at once
+ * on a shared client; the last response is per thread.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `out` is NULL or writable.
+ */
+sx_result sx_terminal_end_of_day(struct sx_client *client,
+                                 struct sx_transaction **out);
+
+/**
+ * Asks this device's card terminal to check itself: `POST /api/v2/Smart/Transactions/me/diagnosis`.
+ *
+ * As `sx_terminal_end_of_day`: the answer is a report read as an `sx_transaction` (status and receipt lines;
+ * the raw JSON is this thread's last response), `SX_OK` on status `ok`, `SX_ERR_NOT_OK` with `*out` written
+ * otherwise, the client's terminal timeout, never repeated (a diagnosis changes nothing: asking again is
+ * safe).
+ *
+ * Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`. Threads: any, at once
+ * on a shared client; the last response is per thread.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `out` is NULL or writable.
+ */
+sx_result sx_terminal_diagnosis(struct sx_client *client,
+                                struct sx_transaction **out);
 
 /**
  * Asks, before the start, what remains to pay and which bonus products a customer card brings:
@@ -1616,6 +1756,77 @@ sx_result sx_transaction_get_json(const struct sx_transaction *tx,
                                   char *buf,
                                   size_t cap,
                                   size_t *out_len);
+
+/**
+ * Finds the transactions whose `transactionRef` is `transaction_ref` (the reference given to
+ * `sx_basket_set_refs`, e.g. the register's receipt number), one page at a time:
+ * `GET /api/v2/Smart/Transactions?q=transactionRef:"..."&offset=...&count=...`.
+ *
+ * The reference is matched whole: it is quoted, `"` and `\` inside it escaped with a backslash, and the query
+ * percent-encoded, so spaces, quotes, `&`, `%` and umlauts are searched as they are. `count` is the page size
+ * (0: the API's default), `offset` the number of matches to skip. This is how a register finds a transaction
+ * whose create answer was lost (`SX_ERR_OUTCOME_UNKNOWN` from `sx_transaction_create`): give every sale its own
+ * reference. A read: safe to repeat.
+ *
+ * `SX_OK` on HTTP 2xx with `{count, data[]}`: `*out` receives a new list the caller owns and frees with
+ * `sx_transaction_list_free`; on any other result `*out` is left as it was. An answer that is not a list is
+ * `SX_ERR_BAD_RESPONSE`. Blocks for at most the total timeout.
+ *
+ * Arguments are checked before anything is sent (`transaction_ref` 1 to 1024 bytes of UTF-8 without control
+ * characters such as CR or LF, which no reference can hold; else `SX_ERR_NULL_ARGUMENT` /
+ * `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last response (`sx_last_response`).
+ * Ownership: `transaction_ref` is read during the call only. Threads: any, at once on a shared client; the
+ * last response is per thread.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `transaction_ref` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+sx_result sx_transaction_list_by_ref(struct sx_client *client,
+                                     const char *transaction_ref,
+                                     uint32_t count,
+                                     uint32_t offset,
+                                     struct sx_transaction_list **out);
+
+/**
+ * The number of transactions in this page (0 for NULL): index them from 0 with `sx_transaction_list_get`.
+ * Threads: any.
+ *
+ * # Safety
+ * `list` is NULL or a live list.
+ */
+size_t sx_transaction_list_count(const struct sx_transaction_list *list);
+
+/**
+ * The number of matching transactions over all pages, as the API counted them (its `count`; 0 for NULL or
+ * when the answer gave none). Ask for the next page with `offset` + `sx_transaction_list_count` while that is
+ * below this total. Threads: any.
+ *
+ * # Safety
+ * `list` is NULL or a live list.
+ */
+size_t sx_transaction_list_total(const struct sx_transaction_list *list);
+
+/**
+ * Transaction `index` (from 0) of the page, read with the `sx_transaction_` accessors and `sx_receipt_*`;
+ * NULL for a NULL `list` or `index >= sx_transaction_list_count(list)`.
+ *
+ * Ownership: borrowed; it belongs to `list`, stays valid until `sx_transaction_list_free(list)`, and must not
+ * be given to `sx_transaction_free`. Threads: any, also at once on the same list.
+ *
+ * # Safety
+ * `list` is NULL or a live list.
+ */
+const struct sx_transaction *sx_transaction_list_get(const struct sx_transaction_list *list,
+                                                     size_t index);
+
+/**
+ * Frees a list and every transaction in it (the pointers `sx_transaction_list_get` gave become invalid).
+ * NULL is a no-op; freeing twice is undefined behaviour. Threads: any, once no other thread uses it.
+ *
+ * # Safety
+ * `list` is NULL or a list from `sx_transaction_list_by_ref` not yet freed.
+ */
+void sx_transaction_list_free(struct sx_transaction_list *list);
 
 #ifdef __cplusplus
 }  /* extern "C" */

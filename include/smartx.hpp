@@ -1,16 +1,29 @@
 /*
- * smartx.hpp: C++17 wrapper of smartx.h, header-only. Handles are owned by RAII objects, strings come back as
- * std::string, and a failed call throws smartx::error carrying the result code, the library's message, the HTTP
- * status and the answer's body.
+ * smartx.hpp: C++17 wrapper of smartx.h, header-only. Handles are owned by move-only RAII
+ * objects, strings come back as std::string, and a failed call throws smartx::error carrying the result code, the
+ * library's message, the HTTP status and the answer's body.
  *
- *   smartx::set_base_url("http://127.0.0.1:8080");
+ *   smartx::client client("https://...");
+ *   client.use_client_credentials(id, secret);
+ *   smartx::basket basket("EUR");
+ *   basket.add_product("Kaffee", 1, 290, 19);              // integer cents: a double does not compile
+ *   const std::string tx_id = client.create(basket).id();
  *   try {
- *       smartx::transaction tx = smartx::start_cash(id, token);
- *       for (const smartx::receipt_line &line : tx.receipt()) { ... }
- *   } catch (const smartx::error &e) { e.code(), e.name(), e.what(), e.http_status(), e.response() }
+ *       std::cout << client.start(tx_id, "cash").render();
+ *   } catch (const smartx::not_ok &declined) {            // not paid (a declined card): print its receipt too
+ *       std::cout << declined.transaction().render();
+ *   } catch (const smartx::error &e) {                    // e.code(), e.name(), e.what(), e.http_status()
+ *       if (e.code() == SX_ERR_OUTCOME_UNKNOWN) { ... client.check(tx_id) ... }   // see client::check
+ *   }
+ *
+ * Why an exception for a declined payment rather than a result type: every failed call of this header throws
+ * smartx::error, and a payment that did not happen must not be mistaken for one that did by code that forgot to
+ * look; smartx::not_ok derives from smartx::error (a handler of smartx::error still sees it) and carries the
+ * unpaid transaction, whose receipt the register must print.
  *
  * Threads: as the C functions (any thread; the last error is per thread, and each throw reads it on the thread
- * of the failed call). A transaction may be read from several threads at once, but not moved meanwhile.
+ * of the failed call). A client may be shared by threads; a basket is built on one thread. A transaction may be
+ * read from several threads at once, but not moved meanwhile.
  */
 #ifndef SMARTX_HPP
 #define SMARTX_HPP
@@ -19,10 +32,12 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -78,22 +93,71 @@ inline std::string last_string(sx_result (*function)(char *, size_t, size_t *))
     return text;
 }
 
-/* Throws for anything but SX_OK; `network`: the call went to the network, so the status and body belong to it. */
-inline void check(sx_result result, bool network = false)
+/* The error of a failed call, read on its thread; `network`: the call went to the network, so the status and
+ * body belong to it. */
+inline error failure(sx_result result, bool network)
 {
-    if (result == SX_OK) {
-        return;
-    }
     std::string message = last_string(sx_last_error_message);
     if (message.empty()) {
         message = sx_result_name(result);
     }
-    throw error(result, message, network ? sx_last_http_status() : 0,
-                network ? last_string(sx_last_response) : std::string());
+    return error(result, message, network ? sx_last_http_status() : 0,
+                 network ? last_string(sx_last_response) : std::string());
 }
 
+/* Throws for anything but SX_OK. */
+inline void check(sx_result result, bool network = false)
+{
+    if (result != SX_OK) {
+        throw failure(result, network);
+    }
+}
+
+/* A string for a `const char *` parameter: refused when it holds a NUL, at which C would silently end it. */
+inline const char *c_text(const std::string &text, const char *what)
+{
+    if (text.find('\0') != std::string::npos) {
+        throw std::invalid_argument(std::string("smartx: ") + what + " holds a NUL character");
+    }
+    return text.c_str();
+}
+
+/* An optional text: empty is NULL (none). */
+inline const char *c_optional(const std::string &text, const char *what)
+{
+    return text.empty() ? nullptr : c_text(text, what);
+}
+
+/* An integer (never a floating-point or bool value: money is integer cents) checked against the range of To. */
+template <typename To, typename From>
+inline To c_integer(From value, const char *what)
+{
+    static_assert(std::is_integral<From>::value && !std::is_same<From, bool>::value,
+                  "smartx: quantities and prices are integers (2,90 EUR is 290 cents), never floating point");
+    const bool negative = std::is_signed<From>::value && static_cast<intmax_t>(value) < 0;
+    const bool outside =
+        negative ? static_cast<intmax_t>(value) < static_cast<intmax_t>(std::numeric_limits<To>::min())
+                 : static_cast<uintmax_t>(value) > static_cast<uintmax_t>(std::numeric_limits<To>::max());
+    if (outside) {
+        throw std::out_of_range(std::string("smartx: ") + what + " is outside the range of its C type");
+    }
+    return static_cast<To>(value);
+}
+
+/* Frees an owned transaction; one borrowed from a list page is not freed, and the page it belongs to is kept
+ * alive by `page` as long as the transaction is. */
 struct transaction_free {
-    void operator()(sx_transaction *tx) const noexcept { sx_transaction_free(tx); }
+    std::shared_ptr<sx_transaction_list> page;
+    void operator()(sx_transaction *tx) const noexcept
+    {
+        if (!page) {
+            sx_transaction_free(tx);
+        }
+    }
+};
+
+struct transaction_list_free {
+    void operator()(sx_transaction_list *list) const noexcept { sx_transaction_list_free(list); }
 };
 
 struct client_free {
@@ -122,6 +186,10 @@ inline std::optional<T> optional_value(sx_result (*getter)(const Handle *, T *),
     return value;
 }
 
+struct basket_free {
+    void operator()(sx_basket *basket) const noexcept { sx_basket_free(basket); }
+};
+
 } // namespace detail
 
 /* How transaction::render lays out a receipt (the fields of sx_render_options). */
@@ -132,10 +200,6 @@ struct render_options {
     uint32_t flags = 0;                      /* ESC/POS only: SX_RENDER_NO_INIT | SX_RENDER_CUT */
     uint32_t which = SX_RECEIPT_CUSTOMER;    /* or SX_RECEIPT_MERCHANT */
 };
-
-namespace detail {
-
-} // namespace detail
 
 /* One receipt line, copied out of the transaction. */
 struct receipt_line {
@@ -183,6 +247,12 @@ class transaction {
 public:
     /* Takes ownership of `tx` (may be NULL: an empty transaction). */
     explicit transaction(sx_transaction *tx = nullptr) noexcept : handle_(tx) {}
+    /* Transaction `tx` of a list page, borrowed: it keeps the page alive and frees nothing itself. */
+    transaction(const sx_transaction *tx, std::shared_ptr<sx_transaction_list> page) noexcept
+        // const_cast: the handle is only ever read through this object; the deleter never frees a borrowed one.
+        : handle_(const_cast<sx_transaction *>(tx), detail::transaction_free{std::move(page)})
+    {
+    }
 
     static transaction parse(const std::string &json)
     {
@@ -215,9 +285,13 @@ public:
         return out;
     }
 
-    std::string id() const { return sx_transaction_id(get()); }
-    /* As the API wrote it; status_code() gives SX_STATUS_... (both spellings of cancelled: SX_STATUS_CANCELLED). */
-    std::string status() const { return sx_transaction_status(get()); }
+    /* The id ("STX_..."), "" when the answer had none. */
+    std::string id() const { return sx_transaction_id(handle_.get()); }
+    /* The status as the API wrote it ("created", "ok", "failed", ...); client::check says what it means. */
+    std::string status() const { return sx_transaction_status(handle_.get()); }
+    /* The basket's sum in integer cents; 0 when absent. */
+    int64_t sum() const noexcept { return sx_transaction_sum(handle_.get()); }
+    /* SX_STATUS_... (both spellings of cancelled give SX_STATUS_CANCELLED); status() keeps the string. */
     uint32_t status_code() const noexcept { return sx_transaction_status_code(get()); }
     std::string payment_method() const { return sx_transaction_payment_method(get()); }
     std::string trans_id() const { return sx_transaction_trans_id(get()); }
@@ -232,8 +306,6 @@ public:
     std::string intent() const { return sx_transaction_intent(get()); }
     std::string device_source() const { return sx_transaction_device_source(get()); }
     std::string device_destination() const { return sx_transaction_device_destination(get()); }
-    /* basket_info.sum in cents; 0 when absent. */
-    int64_t sum() const noexcept { return sx_transaction_sum(get()); }
     std::optional<int64_t> missing_sum() const { return detail::optional_value(sx_transaction_missing_sum, get()); }
     std::optional<int64_t> gratuity() const { return detail::optional_value(sx_transaction_gratuity, get()); }
     std::optional<bool> is_demo() const { return flag(sx_transaction_is_demo); }
@@ -298,8 +370,15 @@ public:
     }
 
     const sx_transaction *get() const noexcept { return handle_.get(); }
-    /* Gives up ownership: the caller frees the result with sx_transaction_free. */
-    sx_transaction *release() noexcept { return handle_.release(); }
+    /* Gives up ownership: the caller frees the result with sx_transaction_free. A transaction of a list page
+     * belongs to the page: std::logic_error. */
+    sx_transaction *release()
+    {
+        if (handle_.get_deleter().page) {
+            throw std::logic_error("smartx::transaction of a list page cannot be released");
+        }
+        return handle_.release();
+    }
     explicit operator bool() const noexcept { return handle_ != nullptr; }
 
 private:
@@ -310,6 +389,104 @@ private:
     }
 
     std::unique_ptr<sx_transaction, detail::transaction_free> handle_;
+};
+
+/* A start that came back unpaid (SX_ERR_NOT_OK: a declined card, status "failed"). transaction() is the unpaid
+ * transaction: print its receipt too; caught by non-const reference it may be moved out
+ * (tx = std::move(declined.transaction())). Copyable, as exceptions must be: the copies share the transaction. */
+class not_ok : public error {
+public:
+    not_ok(const error &failure, smartx::transaction unpaid)
+        : error(failure), unpaid_(std::make_shared<smartx::transaction>(std::move(unpaid)))
+    {
+    }
+    const smartx::transaction &transaction() const noexcept { return *unpaid_; }
+    smartx::transaction &transaction() noexcept { return *unpaid_; }
+
+private:
+    std::shared_ptr<smartx::transaction> unpaid_;
+};
+
+/* What client::check found (the SX_VERDICT_ constants). */
+enum class verdict : uint32_t {
+    unknown = SX_VERDICT_UNKNOWN,        /* a status the library does not know: do not start again; a person decides */
+    paid = SX_VERDICT_PAID,              /* ok or a later state: print the receipt, never start again */
+    not_paid = SX_VERDICT_NOT_PAID,      /* created (the start never ran: the only case to start again), or over */
+    in_progress = SX_VERDICT_IN_PROGRESS /* the terminal is still at it: wait, check again */
+};
+
+/* The answer of client::check. */
+struct checked {
+    smartx::verdict verdict;
+    smartx::transaction transaction;
+};
+
+/* One page of client::list: its transactions (each keeps the page's memory alive) and the number of matches over
+ * all pages. */
+struct transaction_page {
+    std::vector<smartx::transaction> transactions;
+    std::size_t total = 0;
+};
+
+/* Owns an sx_basket: what is sold, for client::create. Movable, not copyable; build it on one thread. Nothing is
+ * sent while building it; client::create checks the total (an overflow or a negative total throws
+ * SX_ERR_INVALID_ARGUMENT there, and nothing is sent). */
+class basket {
+public:
+    /* Three capital letters (ISO 4217); anything else throws SX_ERR_INVALID_ARGUMENT. */
+    explicit basket(const std::string &currency = "EUR")
+    {
+        sx_basket *raw = nullptr;
+        detail::check(sx_basket_new(detail::c_text(currency, "currency"), &raw));
+        handle_.reset(raw);
+    }
+
+    /* Adds quantity x unit_price_cents (gross integer cents: 2,90 EUR is 290) at a whole VAT percentage (0 to
+     * 100). Quantity and price are integers of any type: a floating-point value does not compile, a value outside
+     * the C type (32-bit quantity, 64-bit price) throws std::out_of_range. An empty article number or EAN is none.
+     * A refused product (smartx::error) leaves the basket as it was. Returns *this, to chain. */
+    template <typename Quantity, typename Cents>
+    basket &add_product(const std::string &description, Quantity quantity, Cents unit_price_cents,
+                        uint32_t vat_percent, const std::string &article_number = std::string(),
+                        const std::string &ean = std::string())
+    {
+        detail::check(sx_basket_add_product(live(), detail::c_text(description, "the description"),
+                                            detail::c_optional(article_number, "the article number"),
+                                            detail::c_optional(ean, "the EAN"),
+                                            detail::c_integer<int32_t>(quantity, "the quantity"),
+                                            detail::c_integer<int64_t>(unit_price_cents, "the unit price"),
+                                            vat_percent));
+        return *this;
+    }
+
+    /* The register's references, sent as merchantRef and transactionRef; empty sends none; replaces both. */
+    basket &set_refs(const std::string &merchant_ref, const std::string &transaction_ref)
+    {
+        detail::check(sx_basket_set_refs(live(), detail::c_optional(merchant_ref, "merchantRef"),
+                                         detail::c_optional(transaction_ref, "transactionRef")));
+        return *this;
+    }
+
+    /* The customer's loyalty card number (1 to 64 of 0-9 A-Z a-z), sent as the ident by create and update; empty
+     * clears it. Never shown in full in the library's log lines or messages. */
+    basket &set_ident(const std::string &card_number)
+    {
+        detail::check(sx_basket_set_ident(live(), detail::c_optional(card_number, "the card number")));
+        return *this;
+    }
+
+    const sx_basket *get() const noexcept { return handle_.get(); }
+
+private:
+    sx_basket *live() const
+    {
+        if (!handle_) {
+            throw std::logic_error("smartx::basket used after it was moved from");
+        }
+        return handle_.get();
+    }
+
+    std::unique_ptr<sx_basket, detail::basket_free> handle_;
 };
 
 /* Owns an sx_pre_transaction (from client::pre_check): what remains to pay before the start and the bonus
@@ -351,19 +528,39 @@ inline std::string last_error_message() { return detail::last_string(sx_last_err
 inline int32_t last_http_status() noexcept { return sx_last_http_status(); }
 inline std::string last_response() { return detail::last_string(sx_last_response); }
 
-/* Registers the payment the register took itself and returns the transaction to print. Sent once: the size
- * query (cap 0) makes a paid call answer SX_ERR_BUFFER_TOO_SMALL, and the body is read from sx_last_response.
- * Throws smartx::error otherwise; for SX_ERR_NOT_OK its response() is the unpaid transaction, whose receipt
- * must be printed too (transaction::parse(e.response())). */
-inline transaction start_cash(const std::string &id, const std::string &token)
+namespace detail {
+
+/* The end of a start_cash size query: SX_ERR_BUFFER_TOO_SMALL is the paid answer, read from the last response;
+ * SX_ERR_NOT_OK throws smartx::not_ok with the unpaid transaction (when its answer parses). */
+inline transaction finish_start_cash(sx_result result)
 {
-    size_t len = 0;
-    sx_result result = sx_start_cash(id.c_str(), token.c_str(), nullptr, 0, &len);
     if (result == SX_ERR_BUFFER_TOO_SMALL) {
         return transaction::parse(last_response());
     }
-    detail::check(result, true);
+    if (result == SX_ERR_NOT_OK) {
+        const error failed = failure(result, true);
+        sx_transaction *unpaid = nullptr;
+        if (sx_transaction_parse(failed.response().data(), failed.response().size(), &unpaid) == SX_OK) {
+            throw not_ok(failed, transaction(unpaid));
+        }
+        throw failed;
+    }
+    check(result, true);
     return transaction::parse(last_response());
+}
+
+} // namespace detail
+
+/* Registers the payment the register took itself and returns the transaction to print. Sent once: the size
+ * query (cap 0) makes a paid call answer SX_ERR_BUFFER_TOO_SMALL, and the body is read from sx_last_response.
+ * Throws smartx::error otherwise; SX_ERR_NOT_OK is smartx::not_ok with the unpaid transaction, whose receipt
+ * must be printed too. */
+inline transaction start_cash(const std::string &id, const std::string &token)
+{
+    size_t len = 0;
+    const sx_result result =
+        sx_start_cash(detail::c_text(id, "the id"), detail::c_text(token, "the token"), nullptr, 0, &len);
+    return detail::finish_start_cash(result);
 }
 
 /* Receives one log line: level SX_LOG_ERROR (1) to SX_LOG_DEBUG (4), and the line (never a token or secret). */
@@ -373,7 +570,7 @@ using pair_function = std::function<void(const std::string &user_code, const std
                                          uint32_t expires_in_s)>;
 
 /* Owns an sx_client: its base URL, timeouts, CAs, proxy, log and tokens; freed when destroyed. Movable, not
- * copyable. Every method may be called from several threads at once (cancel() is meant for that), but the
+ * copyable. Every method may be called from several threads at once (cancel_pairing() is meant for that), but the
  * client must not be moved or destroyed while a call is under way.
  *
  *   smartx::client client("https://...");
@@ -450,8 +647,8 @@ public:
             sx_client_use_refresh_token(live(), client_id.c_str(), client_secret.c_str(), refresh_token.c_str()));
     }
     /* Pairs the till (the device flow) and blocks until the merchant confirms. `on_code` is called once, on this
-     * thread; an exception it throws is rethrown here after the library returns. cancel() from another thread
-     * ends the call with SX_ERR_CANCELLED within a second; an expired code is SX_ERR_EXPIRED. */
+     * thread; an exception it throws is rethrown here after the library returns. cancel_pairing() from
+     * another thread ends the call with SX_ERR_CANCELLED within a second; an expired code is SX_ERR_EXPIRED. */
     void pair(const std::string &client_id, const std::string &client_secret, const std::string &device_uuid,
               const pair_function &on_code)
     {
@@ -464,7 +661,7 @@ public:
         detail::check(result, true);
     }
     /* Ends the pair() calls under way on this client, from any thread. */
-    void cancel() noexcept { sx_client_cancel(handle_.get()); }
+    void cancel_pairing() noexcept { sx_client_cancel(handle_.get()); }
     /* The refresh token the client holds ("" if none): a secret, to store for use_refresh_token(). */
     std::string refresh_token() const
     {
@@ -473,15 +670,113 @@ public:
         return token;
     }
     /* start_cash with this client's token: sent once (the size query of smartx::start_cash); throws
-     * smartx::error otherwise, for SX_ERR_NOT_OK with the unpaid transaction in response(). */
+     * smartx::error otherwise, smartx::not_ok with the unpaid transaction for SX_ERR_NOT_OK. */
     transaction start_cash(const std::string &id)
     {
         size_t len = 0;
-        const sx_result result = sx_client_start_cash(live(), id.c_str(), nullptr, 0, &len);
-        if (result != SX_ERR_BUFFER_TOO_SMALL) {
-            detail::check(result, true);
+        const sx_result result = sx_client_start_cash(live(), detail::c_text(id, "the id"), nullptr, 0, &len);
+        return detail::finish_start_cash(result);
+    }
+
+    /* The register's day. Each call sends one request, never repeated by the library or by this header, and
+     * blocks for at most the total timeout (the terminal timeout for the card methods of start). Any thread may
+     * call at once on one client. A failure throws smartx::error with the HTTP status and the answer's body. */
+
+    /* Creates a Smart Transaction from the basket (status "created"); keep its id() for start(). After
+     * SX_ERR_OUTCOME_UNKNOWN a transaction may have been created unseen: it is never paid, so create another. */
+    transaction create(const basket &sale)
+    {
+        return call(sx_transaction_create, sale.get());
+    }
+    /* Reads a transaction, whatever its status; an unknown id throws SX_ERR_API with HTTP status 404. */
+    transaction get(const std::string &id) { return call(sx_transaction_get, detail::c_text(id, "the id")); }
+    /* The transactions whose transactionRef is `transaction_ref` (matched whole), `count` from `offset` (count 0:
+     * the API's default page), oldest first. A read: safe to repeat. Every page, as a register finds them all:
+     *
+     *   for (uint32_t offset = 0;;) {
+     *       smartx::transaction_page page = client.list(reference, 20, offset);
+     *       for (const smartx::transaction &tx : page.transactions) { ... }
+     *       offset += static_cast<uint32_t>(page.transactions.size());
+     *       if (page.transactions.empty() || offset >= page.total) break;
+     *   }
+     */
+    transaction_page list(const std::string &transaction_ref, uint32_t count = 0, uint32_t offset = 0)
+    {
+        sx_transaction_list *raw = nullptr;
+        const sx_result result = sx_transaction_list_by_ref(live(), detail::c_text(transaction_ref, "the reference"),
+                                                            count, offset, &raw);
+        std::shared_ptr<sx_transaction_list> list(raw, detail::transaction_list_free()); // owned before a throw
+        detail::check(result, true);
+        transaction_page page;
+        page.total = sx_transaction_list_total(list.get());
+        const std::size_t size = sx_transaction_list_count(list.get());
+        page.transactions.reserve(size);
+        for (std::size_t i = 0; i < size; i++) {
+            page.transactions.push_back(smartx::transaction(sx_transaction_list_get(list.get(), i), list));
         }
-        return transaction::parse(last_response());
+        return page;
+    }
+    /* Replaces the basket of a transaction not yet started (products and basket_info always, references and ident
+     * when the basket has them); after the start SX_ERR_API. Changes nothing paid: may be sent again. */
+    transaction update(const std::string &id, const basket &sale)
+    {
+        return call(sx_transaction_update, detail::c_text(id, "the id"), sale.get());
+    }
+    /* Pays with `method` ("cash", "cashless", "debit", "invoice", "loyalty", "prepaid", "ccload", ...) and returns
+     * the paid transaction (status "ok"): print its receipt. Unpaid (a declined card) throws smartx::not_ok with
+     * the transaction, whose receipt must be printed too; a second start throws SX_ERR_API. Never repeated: after
+     * SX_ERR_OUTCOME_UNKNOWN the payment may have been made, run the loop of check() before starting again. */
+    transaction start(const std::string &id, const std::string &method)
+    {
+        return call(sx_transaction_start, detail::c_text(id, "the id"), detail::c_text(method, "the method"));
+    }
+    /* Reports a card payment the register's own terminal made: its terminal id, trace number and card type (e.g.
+     * "girocard"). As start(): smartx::not_ok carries an unpaid transaction; never repeated. */
+    transaction start_cashless_direct(const std::string &id, const std::string &tid, const std::string &trace,
+                                      const std::string &card_type)
+    {
+        return call(sx_transaction_start_cashless_direct, detail::c_text(id, "the id"), detail::c_text(tid, "the tid"),
+                    detail::c_text(trace, "the trace"), detail::c_text(card_type, "the card type"));
+    }
+    /* Reverses a card payment at the terminal by the receipt number on its receipt ("0001"), before an end of day
+     * settled it (then SX_ERR_API, HTTP 400; unknown: HTTP 404). Waits for the terminal; never repeated. */
+    transaction cancel_by_receipt(const std::string &receipt_number)
+    {
+        return call(sx_transaction_cancel_by_receipt, detail::c_text(receipt_number, "the receipt number"));
+    }
+    /* Closes the day at this device's card terminal and returns the report to print. A report not "ok" throws
+     * smartx::not_ok carrying it. Waits for the terminal; after SX_ERR_OUTCOME_UNKNOWN the day may be closed. */
+    transaction end_of_day() { return call(sx_terminal_end_of_day); }
+    /* Asks this device's card terminal to check itself; the report as for end_of_day(). Safe to ask again. */
+    transaction diagnosis() { return call(sx_terminal_diagnosis); }
+    /* Reverses a paid transaction (it becomes "cancelled"); only after "ok", else SX_ERR_API. */
+    transaction cancel(const std::string &id) { return call(sx_transaction_cancel, detail::c_text(id, "the id")); }
+    /* Drops a transaction never started (it becomes "aborted"); only while "created", else SX_ERR_API. */
+    transaction abort(const std::string &id) { return call(sx_transaction_abort, detail::c_text(id, "the id")); }
+    /* After SX_ERR_OUTCOME_UNKNOWN: reads the transaction back (a GET, safe to repeat) and says what it means. A
+     * failed read throws (e.g. SX_ERR_CONNECT): read again. The loop a register runs:
+     *
+     *   for (;;) {
+     *       smartx::checked c{smartx::verdict::unknown, smartx::transaction()};
+     *       try { c = client.check(id); } catch (const smartx::error &) { wait(); continue; }
+     *       if (c.verdict == smartx::verdict::in_progress) { wait(); continue; }
+     *       if (c.verdict == smartx::verdict::paid) print(c.transaction);          // never start again
+     *       else if (c.verdict == smartx::verdict::not_paid && c.transaction.status() == "created")
+     *           start_again = true;                                             // the start never ran
+     *       else tell_the_cashier(c.transaction);                               // over, or unknown
+     *       break;
+     *   }
+     */
+    checked check(const std::string &id)
+    {
+        uint32_t found = SX_VERDICT_UNKNOWN;
+        sx_transaction *raw = nullptr;
+        const sx_result result = sx_transaction_check(live(), detail::c_text(id, "the id"), &found, &raw);
+        transaction read(raw); // owned before anything can throw
+        detail::check(result, true);
+        // A verdict a newer library added is not one this code knows how to act on.
+        const verdict known = found <= SX_VERDICT_IN_PROGRESS ? static_cast<verdict>(found) : verdict::unknown;
+        return checked{known, std::move(read)};
     }
 
     /* Before the start: what remains to pay and the bonus products (POST .../preTransaction). Changes nothing at
@@ -496,6 +791,24 @@ public:
     sx_client *get() const noexcept { return handle_.get(); }
 
 private:
+    /* function(client, args..., &out): the transaction written is owned at once, returned on SX_OK, carried by
+     * smartx::not_ok for a start that came back unpaid. */
+    template <typename Function, typename... Args>
+    transaction call(Function function, Args... args)
+    {
+        sx_transaction *raw = nullptr;
+        const sx_result result = function(live(), args..., &raw);
+        transaction answer(raw);
+        if (result == SX_ERR_NOT_OK && answer) {
+            throw not_ok(detail::failure(result, true), std::move(answer));
+        }
+        detail::check(result, true);
+        if (!answer) {
+            detail::check(SX_ERR_BAD_RESPONSE, true);
+        }
+        return answer;
+    }
+
     struct pair_call {
         const pair_function &on_code;
         std::exception_ptr thrown;

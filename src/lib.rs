@@ -24,3 +24,4 @@ pub use ffi::receipt::*;
 pub use ffi::result::*;
 pub use ffi::start::*;
 pub use ffi::transaction::*;
+pub use ffi::transaction_list::*;

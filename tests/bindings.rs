@@ -519,6 +519,245 @@ fn cpp_client_example_pays_with_client_credentials_and_prints_the_rendered_recei
     assert!(sandbox.requests(&other).is_empty());
 }
 
+const FLOW_CLIENT: &str = "cpp-flow";
+const FLOW_SECRET: &str = "cpp-flow-SECRET-4e07";
+/// A start's path; the create's has no trailing slash.
+const STARTS: &str = "/api/v2/Smart/Transactions/";
+
+/// A sandbox whose next three starts meet: an ordinary answer, a card the terminal declines, `third`.
+fn flow_sandbox(third: serde_json::Value) -> Sandbox {
+    let sandbox = Sandbox::start(&["--client", &format!("{FLOW_CLIENT}:{FLOW_SECRET}"), "--token", TOKEN]);
+    sandbox.set_rule(Some("POST"), STARTS, 1, serde_json::json!({"mode": "normal"}));
+    sandbox.set_rule(Some("POST"), STARTS, 1, serde_json::json!({"mode": "terminal", "delay_ms": 0, "decline": true}));
+    sandbox.set_rule(Some("POST"), STARTS, 1, third);
+    sandbox
+}
+
+/// The ids a full_flow example created, in sale order ("sale N: STX_... created").
+fn flow_ids(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|line| line.split_once(": STX_"))
+        .map(|(_, rest)| format!("STX_{}", rest.split(' ').next().unwrap_or_default()))
+        .collect()
+}
+
+fn flow_starts(sandbox: &Sandbox, id: &str) -> usize {
+    sandbox.requests(id).iter().filter(|r| r["path"].as_str().is_some_and(|p| p.contains("/start/"))).count()
+}
+
+/// examples-cpp/full_flow.cpp: cash paid, a card declined (smartx::not_ok carries the
+/// transaction, whose receipt is printed), a lost answer resolved by client::check; each sale started once.
+#[test]
+fn cpp_full_flow_example_pays_is_declined_and_resolves_a_lost_answer() {
+    let exe = compile_cpp_example("full_flow");
+    let sandbox = flow_sandbox(serde_json::json!({"mode": "reset"}));
+    let done = run(Command::new(&exe).args([FLOW_CLIENT, FLOW_SECRET, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let ids = flow_ids(&done.stdout);
+    assert_eq!(ids.len(), 3, "{}", done.output());
+    for line in [
+        &format!("sale 1: {} created, 4.70 EUR, paying by cash", ids[0]),
+        "sale 1: paid\n=============== Barzahlung ===============",
+        "sale 2: not paid (failed)\n",
+        "Karte abgelehnt",
+        "sale 3: the answer was lost; checking\nsale 3: checked: paid (ok), 4.70 EUR\n",
+        "Karte akzeptiert",
+    ] {
+        assert!(done.stdout.contains(line), "{line:?} missing:\n{}", done.output());
+    }
+    let statuses: Vec<String> =
+        ids.iter().map(|id| sandbox.read_back(id, TOKEN)["status"].as_str().unwrap_or_default().to_string()).collect();
+    assert_eq!(statuses, ["ok", "failed", "ok"]);
+    for id in &ids {
+        assert_eq!(flow_starts(&sandbox, id), 1, "{id} was started once:\n{}", done.output());
+    }
+    let read = sandbox.read_back(&ids[0], TOKEN);
+    assert_eq!((read["merchantRef"].as_str(), read["transactionRef"].as_str()), (Some("till-7"), Some("Beleg 1")));
+    assert_eq!(read["basket"]["products"][0]["desc"], "Brötchen");
+    assert!(!done.output().contains(FLOW_SECRET), "{}", done.output());
+
+    // Lost before executing: check says the start never ran, and the example starts again, once.
+    let sandbox = flow_sandbox(serde_json::json!({"mode": "reset_before"}));
+    let done = run(Command::new(&exe).args([FLOW_CLIENT, FLOW_SECRET, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let ids = flow_ids(&done.stdout);
+    assert!(
+        done.stdout.contains("sale 3: checked: the start never ran\nsale 3: started again: SX_OK\n"),
+        "{}",
+        done.output()
+    );
+    assert_eq!(sandbox.read_back(&ids[2], TOKEN)["status"], "ok");
+    assert_eq!(flow_starts(&sandbox, &ids[2]), 2, "the lost start and the one the register made again");
+
+    // A wrong secret: the exception's code is the exit status, and nothing was created.
+    let done = run(Command::new(&exe).args([FLOW_CLIENT, "wrong", &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 20, "{}", done.output());
+}
+
+/// examples-cpp/end_of_day.cpp: a loyalty sale updated before it is paid on the register's own
+/// terminal, a card sale reversed by its receipt number, the day's transactions listed page by page, the
+/// diagnosis and the end of day's report.
+#[test]
+fn cpp_end_of_day_example_updates_reports_reverses_lists_and_closes_the_day() {
+    let exe = compile_cpp_example("end_of_day");
+    let sandbox = Sandbox::start(&["--client", &format!("{FLOW_CLIENT}:{FLOW_SECRET}"), "--token", TOKEN]);
+    let day = "Tag 2026-11-25 & Ä";
+    let done = run(Command::new(&exe).args([FLOW_CLIENT, FLOW_SECRET, day, &sandbox.base_url]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let listed: Vec<&str> = done.stdout.lines().filter_map(|line| line.strip_prefix("list: STX_")).collect();
+    assert_eq!(listed.len(), 2, "{}", done.output());
+    let loyal = format!("STX_{}", listed[0].split(' ').next().unwrap_or_default());
+    let card = format!("STX_{}", listed[1].split(' ').next().unwrap_or_default());
+    for line in [
+        "update: created 580 cents\ncashless_direct: ok\n".to_string(),
+        format!("canceltrx 0002: {card} cancelled\n"),
+        format!("list: {loyal} ok 580 cents\nlist: {card} cancelled 290 cents\nlist: 2 in all\n"),
+        "diagnosis: ok\nend of day: ok\n".to_string(),
+        "Kartenzahlungen                          1\nSumme EUR                             5,80\n".to_string(),
+    ] {
+        assert!(done.stdout.contains(&line), "{line:?} missing:\n{}", done.output());
+    }
+    let read = sandbox.read_back(&loyal, TOKEN);
+    assert_eq!(read["idents"][0]["value"], "9276004429942845", "{read}");
+    assert_eq!((read["status"].as_str(), read["transactionRef"].as_str()), (Some("ok"), Some(day)));
+    let paths: Vec<String> =
+        sandbox.requests(&loyal).iter().filter_map(|r| r["path"].as_str().map(str::to_string)).collect();
+    assert_eq!(paths.iter().filter(|p| p.ends_with("/start/cashless_direct")).count(), 1, "{paths:?}");
+    assert_eq!(flow_starts(&sandbox, &card), 1);
+    assert!(!done.output().contains(FLOW_SECRET), "{}", done.output());
+}
+
+/// tests/bindings/cpp_lifecycle.cpp: what smartx.hpp throws for each refusal (argument checks before anything is
+/// sent, the API's state rules, a declined card as smartx::not_ok with its transaction), and listed transactions
+/// that keep their page alive.
+#[test]
+fn cpp_wrapper_throws_the_right_exception_for_each_refusal() {
+    let dir = scratch("cpp-lifecycle");
+    let exe = dir.join("cpp_lifecycle");
+    let lib = libdir();
+    let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
+    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I"])
+        .arg(repo_dir().join("include"))
+        .arg(repo_dir().join("tests/bindings/cpp_lifecycle.cpp"))
+        .arg("-o")
+        .arg(&exe)
+        .arg("-L")
+        .arg(&lib)
+        .arg("-lsmartx")
+        .arg(format!("-Wl,-rpath,{}", lib.display()));
+    ok(run(&mut cxx, LIMIT), "compiling tests/bindings/cpp_lifecycle.cpp");
+    let sandbox = Sandbox::start(&["--token", TOKEN]);
+    let declined = sandbox.create_with(serde_json::json!({ "mode": "failed" }));
+    let done = run(Command::new(&exe).args([&sandbox.base_url, TOKEN, &declined]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let got: BTreeMap<String, String> = values(&done);
+    let expected = [
+        ("quantity_too_large", "out_of_range"),
+        ("price_too_large", "out_of_range"),
+        ("nul_in_text", "invalid_argument"),
+        ("blank_description", "error 2 http 0"),
+        ("bad_currency", "error 2 http 0"),
+        ("bad_card", "error 2 http 0"),
+        ("empty_basket_sum", "0"),
+        ("negative_total", "error 2 http 0"),
+        ("moved_from", "logic_error"),
+        ("bad_id", "error 2 http 0"),
+        ("bad_method", "error 2 http 0"),
+        ("cancel_before_ok", "error 21 http 400"),
+        ("start", "ok"),
+        ("second_start", "error 21 http 400"),
+        ("abort_after_start", "error 21 http 400"),
+        ("update_after_start", "error 21 http 400"),
+        ("cancel", "cancelled"),
+        ("check", "2 cancelled"),
+        ("unknown_id", "error 21 http 404"),
+        ("unknown_receipt", "error 21 http 404"),
+        ("release_listed", "logic_error"),
+        ("listed_outlives_page", "same cancelled"),
+    ];
+    for (name, value) in expected {
+        assert_eq!(got.get(name).map(String::as_str), Some(value), "{name}:\n{}", done.output());
+    }
+    let declined_line = got.get("declined").map(String::as_str).unwrap_or_default();
+    assert!(declined_line.starts_with("not_ok 31 failed receipt "), "{}", done.output());
+    assert_ne!(declined_line, "not_ok 31 failed receipt 0", "the unpaid receipt came with the exception");
+    assert_eq!(got.len(), expected.len() + 1, "every step reported once:\n{}", done.output());
+    // The argument refusals sent nothing: 14 requests are the 14 steps that reached the API (two creates, seven
+    // calls on the sale, the unknown id, the declined start, the unknown receipt, two list pages).
+    assert_eq!(sandbox.api_requests(), 14, "{}", done.output());
+    assert_eq!(flow_starts(&sandbox, &declined), 1);
+}
+
+/// Money as integer cents, enforced by the compiler: a double price or
+/// quantity does not compile (the same program with integers does, so the refusal is the type's).
+#[test]
+fn cpp_basket_refuses_floating_point_money_at_compile_time() {
+    let dir = scratch("cpp-cents");
+    let compile = |name: &str, cents: &str, quantity: &str| {
+        let source = dir.join(format!("{name}.cpp"));
+        write(
+            &source,
+            &format!(
+                "#include \"smartx.hpp\"\nint main()\n{{\n    smartx::basket basket(\"EUR\");\n    \
+                 basket.add_product(\"Kaffee\", {quantity}, {cents}, 19u);\n    return 0;\n}}\n"
+            ),
+        );
+        let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
+        cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only", "-I"])
+            .arg(repo_dir().join("include"))
+            .arg(&source);
+        run(&mut cxx, LIMIT)
+    };
+    ok(compile("integers", "290", "1"), "the header with integer cents");
+    ok(compile("wide", "static_cast<unsigned long long>(290)", "static_cast<short>(1)"), "other integer types");
+    for (name, cents, quantity) in [("double", "2.90", "1"), ("float", "290.0f", "1"), ("quantity", "290", "1.5")] {
+        let done = compile(name, cents, quantity);
+        assert_ne!(done.code(), 0, "{name} compiled:\n{}", done.output());
+        assert!(done.stderr.contains("never floating point"), "{name}: not the header's refusal:\n{}", done.output());
+    }
+}
+
+/// The README's C++ day (`<!-- cpp-day -->`), compiled as pasted and run against the sandbox: paid in
+/// cash, declined (the unpaid transaction moved out of smartx::not_ok and printed), and a lost answer checked.
+#[test]
+fn readme_cpp_day_runs_as_pasted() {
+    let dir = scratch("readme-cpp-day");
+    let source = dir.join("day.cpp");
+    write(&source, &readme_block("cpp-day"));
+    let exe = dir.join("day");
+    let lib = libdir();
+    let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
+    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-pthread", "-I"])
+        .arg(repo_dir().join("include"))
+        .arg(&source)
+        .arg("-o")
+        .arg(&exe)
+        .arg("-L")
+        .arg(&lib)
+        .arg("-lsmartx")
+        .arg(format!("-Wl,-rpath,{}", lib.display()));
+    ok(run(&mut cxx, LIMIT), "compiling the README's C++ day");
+    let sandbox = Sandbox::start(&["--client", &format!("{FLOW_CLIENT}:{FLOW_SECRET}"), "--token", TOKEN]);
+    for (behaviour, printed) in [
+        (serde_json::json!({"mode": "normal"}), "ok 470 cents\n"),
+        (serde_json::json!({"mode": "reset"}), "ok 470 cents\n"),
+        (serde_json::json!({"mode": "terminal", "delay_ms": 0, "decline": true}), "failed 470 cents\n"),
+    ] {
+        sandbox.set_rule(Some("POST"), STARTS, 1, behaviour.clone());
+        let mut day = Command::new(&exe);
+        day.args([FLOW_CLIENT, FLOW_SECRET, "Beleg 4711"]).env("SX_BASE_URL", &sandbox.base_url);
+        let done = run(&mut day, LIMIT);
+        assert_eq!(done.code(), 0, "{behaviour}: {}", done.output());
+        let (id, rest) = done.stdout.split_once(' ').unwrap_or_default();
+        assert!(rest.starts_with(printed), "{behaviour}: {}", done.output());
+        assert!(done.stdout.contains("Betrag EUR"), "{behaviour}: {}", done.output());
+        assert!(done.stdout.contains("Kassenschnitt"), "the end of day's report: {}", done.output());
+        assert_eq!(flow_starts(&sandbox, id), 1, "{behaviour}: started once");
+        assert_eq!(sandbox.read_back(id, TOKEN)["transactionRef"], "Beleg 4711");
+    }
+}
+
 fn pkg_config(prefix: &Path, args: &[&str]) -> Vec<String> {
     let mut command = Command::new("pkg-config");
     command.args(args).arg("smartx").env("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig"));

@@ -1,7 +1,8 @@
 //! The C example examples-c/full_flow, built with its own Makefile against the library of this test run, run
 //! against a sandbox told by rules what each sale meets: a cash sale paid, a card the terminal declines, and a
-//! card sale whose answer is lost (after or before executing), resolved with sx_transaction_check. Also under
-//! valgrind.
+//! card sale whose answer is lost (after or before executing), resolved with sx_transaction_check; then the
+//! cash sale reversed, a fourth sale aborted (their answers lost too, in one test) and the end of day. Also
+//! under valgrind.
 
 mod support;
 
@@ -23,11 +24,27 @@ fn example() -> PathBuf {
 
 /// A sandbox whose next three starts meet: an ordinary answer, a declined card, `third`.
 fn sandbox(third: Value) -> Sandbox {
-    let sandbox = Sandbox::start(&["--client", CLIENT, "--token", TOKEN]);
+    sandbox_with(third, &[])
+}
+
+/// As [`sandbox`], and the POSTs under a transaction after the starts (the reversal, the abort) meet `then`.
+fn sandbox_with(third: Value, then: &[Value]) -> Sandbox {
+    let sandbox = Sandbox::start(&["--client", CLIENT, "--token", TOKEN, "--terminal-delay-ms", "100"]);
     sandbox.set_rule(Some("POST"), STARTS, 1, json!({"mode": "normal"}));
     sandbox.set_rule(Some("POST"), STARTS, 1, json!({"mode": "terminal", "delay_ms": 0, "decline": true}));
     sandbox.set_rule(Some("POST"), STARTS, 1, third);
+    for behaviour in then {
+        sandbox.set_rule(Some("POST"), STARTS, 1, behaviour.clone());
+    }
     sandbox
+}
+
+fn assert_the_rest_of_the_day(sandbox: &Sandbox, done: &Run, ids: &[String]) {
+    assert!(done.stdout.contains("end of day: ok"), "{}", done.output());
+    assert!(done.stdout.contains("============= Kassenschnitt =============="), "the report:\n{}", done.output());
+    assert_eq!(status(sandbox, &ids[0]), "cancelled");
+    assert_eq!(status(sandbox, &ids[3]), "aborted");
+    assert_eq!(starts(sandbox, &ids[3]), 0);
 }
 
 fn full_flow(wrapper: Option<Command>, sandbox: &Sandbox) -> Run {
@@ -70,7 +87,7 @@ fn cash_paid_card_declined_and_a_lost_answer_resolved_as_paid() {
     let done = full_flow(None, &sandbox);
     assert_eq!(done.code(), 0, "{}", done.output());
     let ids = ids(&done);
-    assert_eq!(ids.len(), 3, "{}", done.output());
+    assert_eq!(ids.len(), 4, "{}", done.output());
     for line in [
         "sale 1: paid",
         "sale 2: not paid (failed)",
@@ -83,13 +100,38 @@ fn cash_paid_card_declined_and_a_lost_answer_resolved_as_paid() {
     for line in ["=============== Barzahlung ===============", "Karte abgelehnt", "Karte akzeptiert"] {
         assert!(done.stdout.contains(line), "receipt line {line} missing:\n{}", done.output());
     }
-    assert_eq!(
-        [status(&sandbox, &ids[0]), status(&sandbox, &ids[1]), status(&sandbox, &ids[2])],
-        ["ok", "failed", "ok"].map(String::from)
-    );
-    for id in &ids {
+    assert_eq!([status(&sandbox, &ids[1]), status(&sandbox, &ids[2])], ["failed", "ok"].map(String::from));
+    for id in &ids[..3] {
         assert_eq!(starts(&sandbox, id), 1, "{id} was started once");
     }
+    for line in ["sale 1: reversal: cancelled", "sale 4: abort: aborted"] {
+        assert!(done.stdout.contains(line), "{line} missing:\n{}", done.output());
+    }
+    assert_the_rest_of_the_day(&sandbox, &done, &ids);
+}
+
+#[test]
+fn lost_answers_to_the_reversal_and_the_abort_are_read_back() {
+    // The reversal is executed and its answer lost; the abort's connection breaks before it is executed.
+    let sandbox = sandbox_with(json!({"mode": "normal"}), &[json!({"mode": "reset"}), json!({"mode": "reset_before"})]);
+    let done = full_flow(None, &sandbox);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let ids = ids(&done);
+    for line in [
+        "sale 1: the answer to the reversal was lost; reading it back",
+        "sale 1: read back: cancelled",
+        "sale 4: the answer to the abort was lost; reading it back",
+        "sale 4: read back: created",
+    ] {
+        assert!(done.stdout.contains(line), "{line} missing:\n{}", done.output());
+    }
+    let posts = |id: &str, action: &str| {
+        sandbox.requests(id).iter().filter(|r| r["path"].as_str().is_some_and(|p| p.ends_with(action))).count()
+    };
+    assert_eq!(posts(&ids[0], "/cancel"), 1, "an executed reversal is not sent again");
+    assert_eq!(posts(&ids[3], "/abort"), 2, "an abort that never ran is sent once more, by the register");
+    assert_eq!(done.stdout.matches("sale 4: abort: aborted").count(), 1);
+    assert_the_rest_of_the_day(&sandbox, &done, &ids);
 }
 
 #[test]

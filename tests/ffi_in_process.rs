@@ -314,6 +314,52 @@ fn basket_and_lifecycle_arguments_are_checked_first() {
     }
 }
 
+/// The calls beyond the core refuse NULLs and bad arguments before anything is sent and leave `*out` as it was;
+/// the list's accessors take NULL. The client points at a closed loopback port it is never asked to reach.
+#[test]
+fn the_new_lifecycle_calls_check_their_arguments_first() {
+    let mut client: *mut sx_client = ptr::null_mut();
+    let mut basket: *mut sx_basket = ptr::null_mut();
+    let sentinel: *mut sx_transaction = ptr::without_provenance_mut(0x5EA5);
+    let list_sentinel: *mut sx_transaction_list = ptr::without_provenance_mut(0x5EA6);
+    // SAFETY: every pointer is valid or NULL where the test says so; the handles are freed once at the end.
+    unsafe {
+        assert_eq!(sx_client_new(c"http://127.0.0.1:9".as_ptr(), &mut client), SX_OK, "{}", last_error());
+        assert_eq!(sx_basket_new(c"EUR".as_ptr(), &mut basket), SX_OK);
+        assert_eq!(sx_basket_set_ident(ptr::null_mut(), c"9276004429942845".as_ptr()), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_basket_set_ident(basket, c"9276 0044".as_ptr()), SX_ERR_INVALID_ARGUMENT);
+        assert_eq!(sx_basket_set_ident(basket, c"9276004429942845".as_ptr()), SX_OK);
+        assert_eq!(sx_basket_set_ident(basket, ptr::null()), SX_OK);
+
+        let mut out = sentinel;
+        let id = c"STX_1".as_ptr();
+        assert_eq!(sx_transaction_update(client, id, ptr::null(), &mut out), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_transaction_update(client, c"STX\r\n".as_ptr(), basket, &mut out), SX_ERR_INVALID_ARGUMENT);
+        let direct = |id, tid, out| {
+            sx_transaction_start_cashless_direct(client, id, tid, c"17".as_ptr(), c"girocard".as_ptr(), out)
+        };
+        assert_eq!(direct(id, ptr::null(), &mut out), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(direct(id, c"5250\n0999".as_ptr(), &mut out), SX_ERR_INVALID_ARGUMENT);
+        assert_eq!(direct(id, c"52500999".as_ptr(), ptr::null_mut()), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_transaction_cancel_by_receipt(client, c"3/x".as_ptr(), &mut out), SX_ERR_INVALID_ARGUMENT);
+        assert_eq!(sx_transaction_cancel_by_receipt(ptr::null_mut(), c"3".as_ptr(), &mut out), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_terminal_end_of_day(ptr::null_mut(), &mut out), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_terminal_diagnosis(client, ptr::null_mut()), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(out, sentinel, "nothing written on failure");
+
+        let mut list = list_sentinel;
+        assert_eq!(sx_transaction_list_by_ref(client, ptr::null(), 10, 0, &mut list), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_transaction_list_by_ref(client, c"a\rb".as_ptr(), 10, 0, &mut list), SX_ERR_INVALID_ARGUMENT);
+        assert_eq!(list, list_sentinel);
+        assert_eq!((sx_transaction_list_count(ptr::null()), sx_transaction_list_total(ptr::null())), (0, 0));
+        assert!(sx_transaction_list_get(ptr::null(), 0).is_null());
+        sx_transaction_list_free(ptr::null_mut());
+
+        sx_basket_free(basket);
+        sx_client_free(client);
+    }
+}
+
 /// A C string from a getter, copied.
 fn owned(s: *const c_char) -> String {
     assert!(!s.is_null(), "a getter returned NULL");

@@ -363,8 +363,11 @@ impl Filter {
         if !matches!(field, "transactionRef" | "merchantRef" | "status" | "id") {
             return Err(format!("q cannot search {field:?} (transactionRef, merchantRef, status, id)"));
         }
-        let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
-        Ok(Filter(Some((field.to_owned(), value.to_owned()))))
+        let value = match value.strip_prefix('"') {
+            Some(quoted) => unquote(quoted).ok_or_else(|| format!("q has an unterminated quote: {q:?}"))?,
+            None => value.to_owned(),
+        };
+        Ok(Filter(Some((field.to_owned(), value))))
     }
 
     fn matches(&self, tx: &Transaction) -> bool {
@@ -379,6 +382,22 @@ impl Filter {
         };
         value == Some(wanted.as_str())
     }
+}
+
+/// The rest of a quoted value after its opening `"`, as in the API's query syntax (Lucene's): a backslash
+/// takes the next character as it is (`\"`, `\\`), and the closing quote must end the query. None when it
+/// does not.
+fn unquote(quoted: &str) -> Option<String> {
+    let mut value = String::with_capacity(quoted.len());
+    let mut chars = quoted.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => value.push(chars.next()?),
+            '"' => return chars.as_str().trim().is_empty().then_some(value),
+            c => value.push(c),
+        }
+    }
+    None
 }
 
 /// Writes `bytes` to a temporary file next to `path`, then renames it over `path`: a reader (or a crash)
@@ -601,6 +620,12 @@ mod tests {
         assert_eq!(store.list(&Filter::default(), 0, 100).count, 6, "the seed and five");
         assert_eq!(store.list(&Filter::parse(Some("status:created")).unwrap(), 0, 0).count, 6);
         assert!(Filter::parse(Some("basket:x")).is_err());
+        assert_eq!(
+            Filter::parse(Some(r#"transactionRef:"Beleg \"55\" \\ Ä""#)).unwrap(),
+            Filter(Some(("transactionRef".into(), r#"Beleg "55" \ Ä"#.into())))
+        );
+        assert!(Filter::parse(Some(r#"transactionRef:"open"#)).is_err());
+        assert!(Filter::parse(Some(r#"transactionRef:"a" OR x"#)).is_err());
         assert!(Filter::parse(Some("nocolon")).is_err());
     }
 

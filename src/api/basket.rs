@@ -28,6 +28,53 @@ pub struct Basket {
     products: Vec<Product>,
     merchant_ref: Option<String>,
     transaction_ref: Option<String>,
+    ident: Option<CardNumber>,
+}
+
+/// A customer's loyalty card number, sent as the transaction's ident: 1 to 64 of `0-9 A-Z a-z` (a scanner's
+/// spaces or dashes removed). It never shows in full: `Debug` and [`CardNumber::masked`] keep the last four.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CardNumber(String);
+
+impl CardNumber {
+    pub const MAX_LEN: usize = 64;
+
+    pub fn parse(number: &str) -> Result<CardNumber, Error> {
+        if number.is_empty() || number.len() > Self::MAX_LEN {
+            return Err(Error::invalid(format!(
+                "the card number must be 1 to {} characters long, not {}",
+                Self::MAX_LEN,
+                number.len()
+            )));
+        }
+        // The position only: the message must not show the number.
+        if let Some(at) = number.bytes().position(|b| !b.is_ascii_alphanumeric()) {
+            return Err(Error::invalid(format!("the card number has a character other than 0-9 A-Z a-z at byte {at}")));
+        }
+        Ok(CardNumber(number.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `************2845`: what a message or a log line may show.
+    pub fn masked(&self) -> String {
+        let keep = self.0.len().min(4).min(self.0.len() / 2);
+        format!("{}{}", "*".repeat(self.0.len() - keep), &self.0[self.0.len() - keep..])
+    }
+
+    /// `text` with every appearance of the number masked: for the messages of a call that sent it (a server may
+    /// echo it in an error), so that it reaches neither the log nor the last error in full.
+    pub fn mask_in(&self, text: &str) -> String {
+        text.replace(&self.0, &self.masked())
+    }
+}
+
+impl std::fmt::Debug for CardNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "CardNumber({})", self.masked())
+    }
 }
 
 impl Basket {
@@ -36,7 +83,13 @@ impl Basket {
         if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(Error::invalid("the currency must be three capital letters A-Z (ISO 4217, e.g. \"EUR\")"));
         }
-        Ok(Basket { currency: currency.to_owned(), products: Vec::new(), merchant_ref: None, transaction_ref: None })
+        Ok(Basket {
+            currency: currency.to_owned(),
+            products: Vec::new(),
+            merchant_ref: None,
+            transaction_ref: None,
+            ident: None,
+        })
     }
 
     /// Adds a position after checking its texts (a description is required) and VAT (0 to 100).
@@ -72,6 +125,17 @@ impl Basket {
         Ok(())
     }
 
+    /// The customer's loyalty card, sent as the transaction's ident (`idents: [{"type": "card", "value": ...}]`)
+    /// so that its balance and points apply; `None` removes it from the basket.
+    pub fn set_ident(&mut self, card_number: Option<&str>) -> Result<(), Error> {
+        self.ident = card_number.map(CardNumber::parse).transpose()?;
+        Ok(())
+    }
+
+    pub fn ident(&self) -> Option<&CardNumber> {
+        self.ident.as_ref()
+    }
+
     pub fn products(&self) -> &[Product] {
         &self.products
     }
@@ -97,8 +161,9 @@ impl Basket {
         Ok(total)
     }
 
-    /// The body of `POST /Smart/Transactions`: basket, basket_info (sum and currency), intent `sale` and the
-    /// references. Fails as [`Basket::sum`] does.
+    /// The body of `POST /Smart/Transactions` (and of the update, `PUT`): basket, basket_info (sum and
+    /// currency) always, intent `sale`, and the references and the ident when set. Fails as [`Basket::sum`]
+    /// does.
     pub fn to_json(&self) -> Result<Vec<u8>, Error> {
         let sum = self.sum()?;
         let products: Vec<Value> = self
@@ -127,6 +192,9 @@ impl Basket {
             if let Some(value) = value {
                 body[name] = Value::from(value.as_str());
             }
+        }
+        if let Some(card) = &self.ident {
+            body["idents"] = json!([{ "type": "card", "value": card.as_str() }]);
         }
         Ok(body.to_string().into_bytes())
     }
@@ -206,6 +274,27 @@ mod tests {
         b.set_refs(None, Some("")).unwrap();
         let body: Value = serde_json::from_slice(&b.to_json().unwrap()).unwrap();
         assert!(body.get("merchantRef").is_none() && body.get("transactionRef").is_none());
+    }
+
+    #[test]
+    fn the_ident_is_sent_in_the_apis_shape_and_never_shown_in_full() {
+        let mut b = basket(&[(1, 100)]);
+        b.set_ident(Some("9276004429942845")).unwrap();
+        let body: Value = serde_json::from_slice(&b.to_json().unwrap()).unwrap();
+        assert_eq!(body["idents"], json!([{"type": "card", "value": "9276004429942845"}]));
+        let shown = format!("{b:?}");
+        assert!(!shown.contains("9276004429942845") && shown.contains("************2845"), "{shown}");
+        let card = b.ident().unwrap();
+        assert_eq!(card.mask_in("card 9276004429942845 is locked"), "card ************2845 is locked");
+        assert_eq!(CardNumber::parse("1234").unwrap().masked(), "**34", "a short number keeps half at most");
+        for bad in ["", "9276 0044", "92760044\n", "ä1", &"1".repeat(65)] {
+            let e = b.set_ident(Some(bad)).unwrap_err();
+            assert!(bad.len() < 5 || !e.message.contains(bad), "{}", e.message);
+        }
+        assert!(b.ident().is_some(), "a refused number leaves the card as it was");
+        b.set_ident(None).unwrap();
+        let body: Value = serde_json::from_slice(&b.to_json().unwrap()).unwrap();
+        assert!(body.get("idents").is_none());
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The calls of the lifecycle: one request each, never repeated (the client's token renewal aside, which
 //! repeats only a call the server refused unexecuted).
 
-use super::basket::Basket;
+use serde_json::json;
+
+use super::basket::{Basket, MAX_TEXT_BYTES};
 use super::verdict::Verdict;
 use crate::auth::ApiClient;
 use crate::client::{Body, Error, ErrorKind, Exchange, Request, TransactionId};
-use crate::model::{PreTransaction, Transaction};
+use crate::model::{PreTransaction, Transaction, TransactionList};
 
 const TRANSACTIONS: &str = "/api/v2/Smart/Transactions";
 
@@ -21,6 +23,20 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// An answer to a call refused before anything was sent.
+    fn refused(e: Error) -> Answer {
+        Answer { http_status: None, body: Vec::new(), transaction: None, result: Err(e) }
+    }
+
+    /// The messages of a call that sent the basket's card number: a server may echo it, and it must reach
+    /// neither a log nor the last error in full.
+    fn masking_the_card(mut self, basket: &Basket) -> Answer {
+        if let (Some(card), Err(e)) = (basket.ident(), &mut self.result) {
+            e.message = card.mask_in(&e.message);
+        }
+        self
+    }
+
     /// The transaction on success; the error otherwise (dropping a declined start's transaction).
     pub fn into_result(self) -> Result<Transaction, Error> {
         self.result?;
@@ -95,9 +111,22 @@ impl<'a> PaymentMethod<'a> {
 pub fn create(client: &ApiClient, basket: &Basket) -> Answer {
     let body = match basket.to_json() {
         Ok(body) => body,
-        Err(e) => return Answer { http_status: None, body: Vec::new(), transaction: None, result: Err(e) },
+        Err(e) => return Answer::refused(e),
     };
-    Answer::from_exchange(client.call(Request::post(TRANSACTIONS, Body::Json(body))), false)
+    Answer::from_exchange(client.call(Request::post(TRANSACTIONS, Body::Json(body))), false).masking_the_card(basket)
+}
+
+/// `PUT /Smart/Transactions/{id}`: replaces the basket of a transaction not started yet (the API refuses it
+/// after the start with [`ErrorKind::Api`]). The body always holds `basket` and `basket_info`: a PUT without
+/// them would remove the basket. The references and the ident are sent when the basket has them; a basket
+/// without them leaves the transaction's as they are. Checked as for [`create`] before anything is sent.
+pub fn update(client: &ApiClient, id: TransactionId, basket: &Basket) -> Answer {
+    let body = match basket.to_json() {
+        Ok(body) => body,
+        Err(e) => return Answer::refused(e),
+    };
+    let path = format!("{TRANSACTIONS}/{}", id.as_str());
+    Answer::from_exchange(client.call(Request::put(&path, Body::Json(body))), false).masking_the_card(basket)
 }
 
 /// `GET /Smart/Transactions/{id}`: the truth about a transaction.
@@ -108,10 +137,61 @@ pub fn get(client: &ApiClient, id: TransactionId) -> Answer {
 
 /// `POST /Smart/Transactions/{id}/start/{method}`: succeeds with status `ok` only. A transaction that came back
 /// otherwise (a declined card) is [`ErrorKind::NotOk`] with the transaction in the answer. Never repeated:
-/// after [`ErrorKind::OutcomeUnknown`], [`check`] says whether to start again.
+/// after [`ErrorKind::OutcomeUnknown`], [`check`] says whether to start again. The methods that wait for a
+/// card terminal ([`PaymentMethod::waits_for_terminal`]) run under the client's terminal timeout.
+/// `cashless_direct` needs its details: use [`start_cashless_direct`].
 pub fn start(client: &ApiClient, id: TransactionId, method: PaymentMethod) -> Answer {
+    if method.as_str() == "cashless_direct" {
+        // Without its body the API refuses it: say so before anything is sent.
+        return Answer::refused(Error::invalid(
+            "start/cashless_direct needs the terminal's tid, trace and card type: use the cashless_direct call \
+             (sx_transaction_start_cashless_direct)",
+        ));
+    }
     let path = format!("{TRANSACTIONS}/{}/start/{}", id.as_str(), method.as_str());
     let request = Request { waits_for_terminal: method.waits_for_terminal(), ..Request::post(&path, Body::Empty) };
+    Answer::from_exchange(client.call(request), true)
+}
+
+/// What the register's own card terminal reported for a payment it made itself: the terminal id, the trace
+/// number and the card type (e.g. "girocard"). Each 1 to 64 bytes of UTF-8 without control characters.
+#[derive(Debug, Clone, Copy)]
+pub struct DirectPayment<'a> {
+    tid: &'a str,
+    trace: &'a str,
+    card_type: &'a str,
+}
+
+impl<'a> DirectPayment<'a> {
+    pub const MAX_LEN: usize = 64;
+
+    pub fn new(tid: &'a str, trace: &'a str, card_type: &'a str) -> Result<DirectPayment<'a>, Error> {
+        for (value, what) in [(tid, "the terminal id (tid)"), (trace, "the trace number"), (card_type, "the card type")]
+        {
+            if value.trim().is_empty() || value.len() > Self::MAX_LEN {
+                return Err(Error::invalid(format!(
+                    "{what} must be 1 to {} bytes long and not blank, not {}",
+                    Self::MAX_LEN,
+                    value.len()
+                )));
+            }
+            if let Some(at) = value.chars().position(char::is_control) {
+                return Err(Error::invalid(format!("{what} has a control character at character {at}")));
+            }
+        }
+        Ok(DirectPayment { tid, trace, card_type })
+    }
+
+    fn to_json(self) -> Vec<u8> {
+        json!({ "tid": self.tid, "trace": self.trace, "cardtype": self.card_type }).to_string().into_bytes()
+    }
+}
+
+/// `POST /Smart/Transactions/{id}/start/cashless_direct` with `{tid, trace, cardtype}`: reports a card payment
+/// the register's own terminal made. Succeeds as [`start`] does, under the client's terminal timeout.
+pub fn start_cashless_direct(client: &ApiClient, id: TransactionId, payment: DirectPayment) -> Answer {
+    let path = format!("{TRANSACTIONS}/{}/start/cashless_direct", id.as_str());
+    let request = Request::post(&path, Body::Json(payment.to_json())).waiting_for_terminal();
     Answer::from_exchange(client.call(request), true)
 }
 
@@ -137,6 +217,146 @@ pub fn check(client: &ApiClient, id: TransactionId) -> Checked {
         _ => None,
     };
     Checked { answer, verdict }
+}
+
+/// A receipt number of a card payment, as printed on its receipt: 1 to 64 of `A-Z a-z 0-9 _ -`, so that it is
+/// safe in a URL path as it is.
+#[derive(Debug, Clone, Copy)]
+pub struct ReceiptNumber<'a>(&'a str);
+
+impl<'a> ReceiptNumber<'a> {
+    pub const MAX_LEN: usize = 64;
+
+    pub fn parse(number: &'a str) -> Result<ReceiptNumber<'a>, Error> {
+        if number.is_empty() || number.len() > Self::MAX_LEN {
+            return Err(Error::invalid(format!(
+                "the receipt number must be 1 to {} characters long, not {}",
+                Self::MAX_LEN,
+                number.len()
+            )));
+        }
+        if let Some(at) = number.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-')) {
+            return Err(Error::invalid(format!(
+                "the receipt number has a character other than A-Z a-z 0-9 _ - at byte {at}"
+            )));
+        }
+        Ok(ReceiptNumber(number))
+    }
+
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
+/// `POST /Smart/Transactions/{receipt_number}/canceltrx`: reverses a card payment at the terminal by its
+/// receipt number, before the end of day settles it. Blocks at the terminal: the client's terminal timeout
+/// applies. Succeeds on a transaction (the reversed one, `cancelled`). Never repeated: after
+/// [`ErrorKind::OutcomeUnknown`] read the transaction back ([`get`]) before reversing again.
+pub fn cancel_by_receipt(client: &ApiClient, receipt_number: ReceiptNumber) -> Answer {
+    let path = format!("{TRANSACTIONS}/{}/canceltrx", receipt_number.as_str());
+    Answer::from_exchange(client.call(Request::post(&path, Body::Empty).waiting_for_terminal()), false)
+}
+
+/// `POST /Smart/Transactions/me/endOfDay`: the card terminal of this device settles the day's card payments
+/// and answers with a report to print (`receipt`). Blocks at the terminal: the client's terminal timeout
+/// applies. Succeeds as a start does, on status `ok`; another status is [`ErrorKind::NotOk`] with the answer's
+/// object (its receipt says why). Never repeated: after [`ErrorKind::OutcomeUnknown`] the terminal may have
+/// settled; running it again settles what came since, which is harmless, but its report is then lost.
+pub fn end_of_day(client: &ApiClient) -> Answer {
+    device_call(client, "endOfDay")
+}
+
+/// `POST /Smart/Transactions/me/diagnosis`: the card terminal of this device checks itself and answers with a
+/// report to print. As [`end_of_day`]: terminal timeout, status `ok`, never repeated.
+pub fn diagnosis(client: &ApiClient) -> Answer {
+    device_call(client, "diagnosis")
+}
+
+fn device_call(client: &ApiClient, action: &str) -> Answer {
+    let path = format!("{TRANSACTIONS}/me/{action}");
+    Answer::from_exchange(client.call(Request::post(&path, Body::Empty).waiting_for_terminal()), true)
+}
+
+/// A search by the register's own reference (`transactionRef`, e.g. its receipt number): the `q` of a list,
+/// `transactionRef:"..."` with `\` and `"` escaped by a backslash inside the quotes. The reference is 1 to 1024
+/// bytes of UTF-8 without control characters, as [`Basket::set_refs`] takes it.
+#[derive(Debug, Clone)]
+pub struct RefQuery(String);
+
+impl RefQuery {
+    pub fn transaction_ref(reference: &str) -> Result<RefQuery, Error> {
+        if reference.is_empty() || reference.len() > MAX_TEXT_BYTES {
+            return Err(Error::invalid(format!(
+                "the transactionRef to search for must be 1 to {MAX_TEXT_BYTES} bytes long, not {}",
+                reference.len()
+            )));
+        }
+        if let Some(at) = reference.chars().position(char::is_control) {
+            return Err(Error::invalid(format!(
+                "the transactionRef to search for has a control character at character {at}; no reference \
+                 can hold one"
+            )));
+        }
+        let mut q = String::with_capacity(reference.len() + 20);
+        q.push_str("transactionRef:\"");
+        for c in reference.chars() {
+            if c == '"' || c == '\\' {
+                q.push('\\');
+            }
+            q.push(c);
+        }
+        q.push('"');
+        Ok(RefQuery(q))
+    }
+
+    /// The query as the API reads it, before percent-encoding.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What a list call brought back: as [`Answer`], with a page instead of a transaction.
+#[derive(Debug)]
+pub struct ListAnswer {
+    pub http_status: Option<u16>,
+    pub body: Vec<u8>,
+    pub list: Option<TransactionList>,
+    pub result: Result<(), Error>,
+}
+
+impl ListAnswer {
+    pub fn into_result(self) -> Result<TransactionList, Error> {
+        self.result?;
+        self.list.ok_or_else(|| Error::new(ErrorKind::BadResponse, "the answer held no list"))
+    }
+}
+
+/// `GET /Smart/Transactions?q=transactionRef:"..."&count=&offset=`: the transactions with the register's
+/// reference, `count` from `offset` (in creation order as the API keeps it); `count` 0 lets the API choose the
+/// page size. Succeeds on HTTP 2xx with `{count, data[]}`: `count` is the number of matches over all pages.
+/// A read: safe to repeat.
+pub fn list(client: &ApiClient, query: &RefQuery, count: u32, offset: u32) -> ListAnswer {
+    let q: String = url::form_urlencoded::byte_serialize(query.as_str().as_bytes()).collect();
+    let mut path = format!("{TRANSACTIONS}?q={q}&offset={offset}");
+    if count > 0 {
+        path.push_str(&format!("&count={count}"));
+    }
+    let Exchange { http_status, body, result } = client.call(Request::get(&path));
+    let answered = matches!(http_status, Some(200..=299));
+    let (list, result) = match result {
+        // A 2xx answer classified as no transaction (a list has no "status") is read as a list.
+        Ok(()) | Err(Error { kind: ErrorKind::BadResponse | ErrorKind::NotOk, .. }) if answered => {
+            match TransactionList::from_json(&body) {
+                Ok(list) if list.count.is_some() => (Some(list), Ok(())),
+                Ok(_) => {
+                    (None, Err(Error::new(ErrorKind::BadResponse, "the answer is not a list: it has no \"count\"")))
+                }
+                Err(e) => (None, Err(Error::new(ErrorKind::BadResponse, format!("the answer is not a list: {e}")))),
+            }
+        }
+        other => (None, other),
+    };
+    ListAnswer { http_status, body, list, result }
 }
 
 /// What [`pre_transaction`] brought back: as [`Answer`], with the pre-check instead of a transaction.
@@ -194,6 +414,34 @@ mod tests {
         }
         assert!(PaymentMethod::parse("cashless").unwrap().waits_for_terminal());
         assert!(!PaymentMethod::parse("cash").unwrap().waits_for_terminal());
+    }
+
+    #[test]
+    fn a_reference_is_quoted_with_quotes_and_backslashes_escaped() {
+        let q = RefQuery::transaction_ref(r#"Beleg "55" & Ä\x 50%"#).unwrap();
+        assert_eq!(q.as_str(), r#"transactionRef:"Beleg \"55\" & Ä\\x 50%""#);
+        let encoded: String = url::form_urlencoded::byte_serialize(q.as_str().as_bytes()).collect();
+        assert!(encoded.contains("%22") && encoded.contains("%26") && encoded.contains("%C3%84"), "{encoded}");
+        assert!(!encoded.contains(['"', '&', ' ']), "{encoded}");
+        for bad in ["", "a\r\nb", "tab\there", &"x".repeat(MAX_TEXT_BYTES + 1)] {
+            assert_eq!(RefQuery::transaction_ref(bad).unwrap_err().kind, ErrorKind::InvalidArgument, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn direct_payment_details_and_receipt_numbers() {
+        let body: serde_json::Value =
+            serde_json::from_slice(&DirectPayment::new("52500999", "17", "V PAY").unwrap().to_json()).unwrap();
+        assert_eq!(body, json!({"tid": "52500999", "trace": "17", "cardtype": "V PAY"}));
+        for (tid, trace, card_type) in
+            [("", "1", "x"), ("1", " ", "x"), ("1", "2", "a\nb"), ("1", "2", &*"x".repeat(65))]
+        {
+            assert!(DirectPayment::new(tid, trace, card_type).is_err(), "{tid:?} {trace:?} {card_type:?}");
+        }
+        assert!(ReceiptNumber::parse("0003").is_ok());
+        for bad in ["", "3/../x", "3 ", "3?", &"1".repeat(65)] {
+            assert!(ReceiptNumber::parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     fn exchange(status: u16, body: &str) -> Exchange {

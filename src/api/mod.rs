@@ -1,6 +1,14 @@
 //! The Smart Transactions lifecycle as a safe Rust API over [`ApiClient`](crate::auth::ApiClient): create a transaction from a
-//! [`Basket`], read it, ask what remains to pay ([`pre_transaction`]), start it with a payment method, cancel or
-//! abort it, and after a lost answer [`check`] what really happened. Knows nothing of C; the C functions `sx_basket_*` and `sx_transaction_*`
+//! [`Basket`] (with the customer's loyalty card as its ident), read it, find it by the register's own reference
+//! ([`list`]), [`update`] its basket before the start, start it with a payment method (or
+//! [`start_cashless_direct`] for the register's own terminal), cancel or abort it, reverse a card payment by
+//! its receipt number ([`cancel_by_receipt`]), close the day ([`end_of_day`]) and ask the terminal how it is
+//! ([`diagnosis`]), ask what remains to pay before the start ([`pre_transaction`]), and after a lost answer
+//! [`check`] what really happened.
+//!
+//! Timeouts: the calls that wait for a card terminal (a start by a terminal method, [`start_cashless_direct`],
+//! [`cancel_by_receipt`], [`end_of_day`], [`diagnosis`]) run under the client's terminal timeout; every other
+//! call under its total timeout. Knows nothing of C; the C functions `sx_basket_*` and `sx_transaction_*`
 //! are glue over it.
 //!
 //! Nothing here repeats a call on its own: after
@@ -36,8 +44,10 @@ mod basket;
 mod calls;
 mod verdict;
 
-pub use basket::{Basket, Product, MAX_TEXT_BYTES};
+pub use basket::{Basket, CardNumber, Product, MAX_TEXT_BYTES};
 pub use calls::{
-    abort, cancel, check, create, get, pre_transaction, start, Answer, Checked, PaymentMethod, PreTransactionAnswer,
+    abort, cancel, cancel_by_receipt, check, create, diagnosis, end_of_day, get, list, pre_transaction, start,
+    start_cashless_direct, update, Answer, Checked, DirectPayment, ListAnswer, PaymentMethod, PreTransactionAnswer,
+    ReceiptNumber, RefQuery,
 };
 pub use verdict::Verdict;

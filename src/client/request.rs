@@ -12,6 +12,8 @@ use super::outcome;
 pub enum Method {
     Get,
     Post,
+    /// Only the update of a transaction not started yet.
+    Put,
 }
 
 impl Method {
@@ -19,6 +21,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
         }
     }
 }
@@ -46,6 +49,15 @@ pub struct Request<'a> {
 impl<'a> Request<'a> {
     pub fn post(path: &'a str, body: Body) -> Request<'a> {
         Request { method: Method::Post, path, body, bearer: None, waits_for_terminal: false }
+    }
+
+    pub fn put(path: &'a str, body: Body) -> Request<'a> {
+        Request { method: Method::Put, path, body, bearer: None, waits_for_terminal: false }
+    }
+
+    /// The calls that wait for a card terminal: the client's terminal timeout applies instead of the total one.
+    pub fn waiting_for_terminal(self) -> Request<'a> {
+        Request { waits_for_terminal: true, ..self }
     }
 
     pub fn get(path: &'a str) -> Request<'a> {
@@ -139,8 +151,9 @@ impl Client {
                 }
                 builder.call()
             }
-            Method::Post => {
-                let mut builder = self.agent.post(&url);
+            Method::Post | Method::Put => {
+                let mut builder =
+                    if request.method == Method::Put { self.agent.put(&url) } else { self.agent.post(&url) };
                 if let Some(bearer) = &bearer {
                     builder = builder.header("Authorization", bearer).header("Authenticate", bearer);
                 }

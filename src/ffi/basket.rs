@@ -112,3 +112,24 @@ pub unsafe extern "C" fn sx_basket_set_refs(
         Ok(())
     })
 }
+
+/// Sets the customer's loyalty card number, sent with `sx_transaction_create` and `sx_transaction_update` as
+/// the transaction's ident (`"idents": [{"type": "card", "value": ...}]`), so that the card's balance and
+/// points apply. `card_number` is 1 to 64 of `0-9 A-Z a-z` (remove a scanner's spaces and dashes first); NULL
+/// clears it. Otherwise `SX_ERR_INVALID_ARGUMENT`, and the basket keeps its earlier card.
+///
+/// The number never appears in full in a log line or an error message of this library (they show the last
+/// four digits at most). Sends nothing. Ownership: the string is copied. Threads: not at once on the same
+/// basket.
+///
+/// # Safety
+/// `basket` is NULL or a live basket; `card_number` is NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn sx_basket_set_ident(basket: *mut sx_basket, card_number: *const c_char) -> sx_result {
+    ffi_boundary!({
+        let basket = try_mut!(basket);
+        let card_number = try_opt_str!(card_number);
+        basket.core.set_ident(card_number)?;
+        Ok(())
+    })
+}

@@ -1,4 +1,5 @@
-//! The transaction lifecycle on an `sx_client`: create, read, start, cancel, abort and check.
+//! The transaction lifecycle on an `sx_client`: create, read, update, start (also `cashless_direct` with its
+//! details), cancel, abort, check, the reversal by receipt number, and the terminal's end of day and diagnosis.
 //!
 //! Common to every function here: the call is checked before anything is sent (`id` 1 to 128 of
 //! `A-Z a-z 0-9 _ -`, `method` 1 to 32 of `a-z _`; otherwise `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`
@@ -19,7 +20,7 @@ use super::client::sx_client;
 use super::last_call;
 use super::result::*;
 use super::transaction::sx_transaction;
-use crate::api::{self, Answer, PaymentMethod, Verdict};
+use crate::api::{self, Answer, DirectPayment, PaymentMethod, ReceiptNumber, Verdict};
 use crate::client::{ErrorKind, TransactionId};
 
 /// `sx_transaction_check`: the status is none the library knows. Do not start again; ask a person.
@@ -109,13 +110,16 @@ pub unsafe extern "C" fn sx_transaction_get(
 }
 
 /// Pays transaction `id` with `method` (`cash`, `cashless`, `debit`, `invoice`, `loyalty`, `prepaid`,
-/// `ccload`, ...): `POST /api/v2/Smart/Transactions/{id}/start/{method}`.
+/// `ccload`, ...): `POST /api/v2/Smart/Transactions/{id}/start/{method}`. `loyalty` and `prepaid` pay from
+/// the customer's card: the basket needs its ident (`sx_basket_set_ident`). `cashless_direct` needs the
+/// terminal's details: it is `SX_ERR_INVALID_ARGUMENT` here (nothing sent); use
+/// `sx_transaction_start_cashless_direct`.
 ///
 /// `SX_OK` like `sx_start_cash`: HTTP 2xx and status `ok`, paid; print the receipt. `SX_ERR_NOT_OK`: the
 /// transaction came back otherwise (a declined card: `failed`); `*out` is written then too, and its receipt
 /// must be printed as well. A second start of the same transaction is refused by the API (`SX_ERR_API`).
-/// `cashless`, `cashless_direct`, `debit`, `ccload` and `auto` wait for the card terminal: they block for at
-/// most the client's terminal timeout, the others for the total timeout.
+/// `cashless`, `debit`, `ccload` and `auto` wait for the card terminal (PIN entry, authorisation): they block
+/// for at most the client's terminal timeout; `cash`, `invoice`, `loyalty` and `prepaid` for the total timeout.
 ///
 /// Never repeated. After `SX_ERR_OUTCOME_UNKNOWN` the payment may have been made: run the loop of
 /// `sx_transaction_check` before starting again.
@@ -141,6 +145,77 @@ pub unsafe extern "C" fn sx_transaction_start(
         let method = PaymentMethod::parse(try_str!(method))?;
         let out = try_out!(out);
         deliver(api::start(&client.core, id, method), out, true)
+    })
+}
+
+/// Replaces the basket of a transaction not started yet: `PUT /api/v2/Smart/Transactions/{id}`.
+///
+/// The body always holds the basket's products and `basket_info` (sum, currency): the API removes the basket
+/// of a PUT without them. The references and the ident are sent when the basket has them; a basket without
+/// them leaves the transaction's as they are. Only while `created`: after the start the API refuses
+/// (`SX_ERR_API`, HTTP 400). The basket's sum is checked first, as for `sx_transaction_create` (an overflow or
+/// a negative total is `SX_ERR_INVALID_ARGUMENT`, nothing sent). `SX_OK` on HTTP 2xx with a transaction.
+/// An update changes nothing that was paid, so after `SX_ERR_OUTCOME_UNKNOWN` it may be sent again.
+/// Blocks for at most the total timeout.
+///
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+/// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
+/// `sx_transaction_free`; `basket` and `id` are read during the call only. Threads: any, at once on a shared
+/// client; the last response is per thread.
+///
+/// # Safety
+/// `client` and `basket` are NULL or live handles; `id` is NULL or NUL-terminated; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_update(
+    client: *mut sx_client,
+    id: *const c_char,
+    basket: *const sx_basket,
+    out: *mut *mut sx_transaction,
+) -> sx_result {
+    ffi_boundary!({
+        last_call::begin_exchange();
+        let client = try_ref!(client);
+        let id = TransactionId::parse(try_str!(id))?;
+        let basket = try_ref!(basket);
+        let out = try_out!(out);
+        deliver(api::update(&client.core, id, basket.core()), out, false)
+    })
+}
+
+/// Reports a card payment the register's own terminal made:
+/// `POST /api/v2/Smart/Transactions/{id}/start/cashless_direct` with `{"tid", "trace", "cardtype"}` (the
+/// terminal id, the trace number and the card type, e.g. "girocard", as the terminal printed them).
+///
+/// Results as for `sx_transaction_start`: `SX_OK` on HTTP 2xx and status `ok`; `SX_ERR_NOT_OK` with `*out`
+/// written too (print its receipt); a second start is refused (`SX_ERR_API`). Blocks for at most the client's
+/// terminal timeout. Never repeated: after `SX_ERR_OUTCOME_UNKNOWN` run the loop of `sx_transaction_check`.
+///
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; `tid`, `trace` and
+/// `card_type` 1 to 64 bytes of UTF-8, not blank, without control characters such as CR or LF; else
+/// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last response
+/// (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`;
+/// the strings are read during the call only. Threads: any, at once on a shared client; the last response is
+/// per thread.
+///
+/// # Safety
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_start_cashless_direct(
+    client: *mut sx_client,
+    id: *const c_char,
+    tid: *const c_char,
+    trace: *const c_char,
+    card_type: *const c_char,
+    out: *mut *mut sx_transaction,
+) -> sx_result {
+    ffi_boundary!({
+        last_call::begin_exchange();
+        let client = try_ref!(client);
+        let id = TransactionId::parse(try_str!(id))?;
+        let payment = DirectPayment::new(try_str!(tid), try_str!(trace), try_str!(card_type))?;
+        let out = try_out!(out);
+        deliver(api::start_cashless_direct(&client.core, id, payment), out, true)
     })
 }
 
@@ -257,5 +332,86 @@ pub unsafe extern "C" fn sx_transaction_check(
             Verdict::InProgress => SX_VERDICT_IN_PROGRESS,
         });
         Ok(())
+    })
+}
+
+/// Reverses a card payment at the terminal by the receipt number printed on its receipt, before the end of day
+/// settles it: `POST /api/v2/Smart/Transactions/{receipt_number}/canceltrx`.
+///
+/// `SX_OK` on HTTP 2xx with a transaction (the reversed one, normally `cancelled`). An unknown receipt number
+/// is `SX_ERR_API` (HTTP 404); one settled by an end of day `SX_ERR_API` (HTTP 400). Blocks at the terminal for
+/// at most the client's terminal timeout. Never repeated: after `SX_ERR_OUTCOME_UNKNOWN` read the transaction
+/// back (`sx_transaction_get`) before reversing again.
+///
+/// Arguments are checked before anything is sent (`receipt_number` 1 to 64 of `A-Z a-z 0-9 _ -`; else
+/// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last response
+/// (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`;
+/// the string is read during the call only. Threads: any, at once on a shared client; the last response is
+/// per thread.
+///
+/// # Safety
+/// `client` is NULL or a live client; `receipt_number` is NULL or NUL-terminated; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_cancel_by_receipt(
+    client: *mut sx_client,
+    receipt_number: *const c_char,
+    out: *mut *mut sx_transaction,
+) -> sx_result {
+    ffi_boundary!({
+        last_call::begin_exchange();
+        let client = try_ref!(client);
+        let receipt_number = ReceiptNumber::parse(try_str!(receipt_number))?;
+        let out = try_out!(out);
+        deliver(api::cancel_by_receipt(&client.core, receipt_number), out, false)
+    })
+}
+
+/// Closes the day at this device's card terminal: `POST /api/v2/Smart/Transactions/me/endOfDay`. The
+/// terminal settles the card payments made since the last end of day; they can no longer be reversed by
+/// `sx_transaction_cancel_by_receipt`.
+///
+/// The answer is the report to print, read as an `sx_transaction`: `sx_transaction_status` and the receipt
+/// lines (`sx_receipt_count`, `sx_receipt_render`); its raw JSON is this thread's last response. `SX_OK` on
+/// HTTP 2xx and status `ok`; `SX_ERR_NOT_OK` when the terminal answered with another status, with `*out`
+/// written too (its receipt says why); an answer with no status is `SX_ERR_BAD_RESPONSE`, its raw JSON still
+/// the last response. Blocks for at most the client's terminal timeout (the total timeout does
+/// not apply): a terminal timeout shorter than the terminal needs gives `SX_ERR_OUTCOME_UNKNOWN`, and the day
+/// may have been closed; running it again is harmless (it settles what came since) but the first report is
+/// then lost. Never repeated by the library.
+///
+/// Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`. Threads: any, at once
+/// on a shared client; the last response is per thread.
+///
+/// # Safety
+/// `client` is NULL or a live client; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_terminal_end_of_day(client: *mut sx_client, out: *mut *mut sx_transaction) -> sx_result {
+    ffi_boundary!({
+        last_call::begin_exchange();
+        let client = try_ref!(client);
+        let out = try_out!(out);
+        deliver(api::end_of_day(&client.core), out, true)
+    })
+}
+
+/// Asks this device's card terminal to check itself: `POST /api/v2/Smart/Transactions/me/diagnosis`.
+///
+/// As `sx_terminal_end_of_day`: the answer is a report read as an `sx_transaction` (status and receipt lines;
+/// the raw JSON is this thread's last response), `SX_OK` on status `ok`, `SX_ERR_NOT_OK` with `*out` written
+/// otherwise, the client's terminal timeout, never repeated (a diagnosis changes nothing: asking again is
+/// safe).
+///
+/// Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`. Threads: any, at once
+/// on a shared client; the last response is per thread.
+///
+/// # Safety
+/// `client` is NULL or a live client; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_terminal_diagnosis(client: *mut sx_client, out: *mut *mut sx_transaction) -> sx_result {
+    ffi_boundary!({
+        last_call::begin_exchange();
+        let client = try_ref!(client);
+        let out = try_out!(out);
+        deliver(api::diagnosis(&client.core), out, true)
     })
 }

@@ -19,3 +19,4 @@ pub mod result;
 pub mod start;
 mod strings;
 pub mod transaction;
+pub mod transaction_list;

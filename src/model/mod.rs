@@ -6,11 +6,13 @@
 //! leniently: a number sent as a string reads the same, a wrong shape reads as absent.
 
 pub mod lenient;
+pub mod list;
 pub mod receipt;
 pub mod source;
 pub mod status;
 pub mod transaction;
 
+pub use list::TransactionList;
 pub use receipt::{Decorations, LineKind, ReceiptLine};
 pub use source::{PointerError, Source};
 pub use status::Status;

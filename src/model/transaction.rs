@@ -10,7 +10,7 @@ use super::status::Status;
 
 /// Why bytes are not a transaction.
 #[derive(Debug)]
-pub struct ParseError(String);
+pub struct ParseError(pub(super) String);
 
 impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {

@@ -11,10 +11,18 @@
  *   product=<desc>,<qty>,<cents>,<vat>     sx_basket_add_product, no article number or EAN
  *   item=<desc>,<art>,<ean>,<qty>,<cents>,<vat>  sx_basket_add_product with both
  *   refs=<merchant_ref>,<transaction_ref>  sx_basket_set_refs ("@NULL" for NULL)
+ *   ident=<card_number>                    sx_basket_set_ident ("@NULL" for NULL)
+ *   log=<max_level>                        sx_client_set_log: each line printed as "log=<level> <message>"
  *   create                                 sx_transaction_create; its id becomes the current id
  *   use=<id>                               makes <id> the current id
  *   get | cancel | abort                   on the current id
  *   start=<method>                         sx_transaction_start on the current id
+ *   update                                 sx_transaction_update on the current id with the basket
+ *   direct=<tid>,<trace>,<card_type>       sx_transaction_start_cashless_direct on the current id
+ *   canceltrx=<receipt_number>             sx_transaction_cancel_by_receipt
+ *   eod | diagnosis                        sx_terminal_end_of_day, sx_terminal_diagnosis
+ *   list=<count>,<offset>,<ref>            sx_transaction_list_by_ref (the ref may hold commas): N.count, N.total,
+ *                                          N.ids (";"-separated) and N.statuses, and N.written
  *   check                                  sx_transaction_check: also N.verdict (99 when left untouched)
  *   sleep=<ms>
  * Every step prints N.result and N.message; the transaction steps also N.written (whether *out was set),
@@ -54,7 +62,7 @@ static int split(char *text, char **parts, int n)
     char *cursor = text;
     while (count < n) {
         parts[count++] = cursor;
-        char *comma = strchr(cursor, ',');
+        char *comma = count == n ? NULL : strchr(cursor, ','); /* the last part keeps its commas */
         if (comma == NULL) {
             break;
         }
@@ -67,6 +75,36 @@ static int split(char *text, char **parts, int n)
 static const char *or_null(const char *s)
 {
     return strcmp(s, "@NULL") == 0 ? NULL : s;
+}
+
+static void print_log(void *user_data, uint32_t level, const char *message)
+{
+    (void)user_data;
+    printf("log=%u ", (unsigned)level);
+    print_escaped(message);
+    putchar('\n');
+}
+
+static void report_list(int step, sx_transaction_list *list)
+{
+    printf("%d.written=%d\n", step, list != NULL);
+    printf("%d.count=%zu\n%d.total=%zu\n", step, sx_transaction_list_count(list), step,
+           sx_transaction_list_total(list));
+    printf("%d.ids=", step);
+    for (size_t i = 0; i < sx_transaction_list_count(list); i++) {
+        printf("%s", i == 0 ? "" : ";");
+        print_escaped(sx_transaction_id(sx_transaction_list_get(list, i)));
+    }
+    printf("\n%d.statuses=", step);
+    for (size_t i = 0; i < sx_transaction_list_count(list); i++) {
+        printf("%s", i == 0 ? "" : ";");
+        print_escaped(sx_transaction_status(sx_transaction_list_get(list, i)));
+    }
+    printf("\n%d.past_end=%d\n", step, sx_transaction_list_get(list, sx_transaction_list_count(list)) == NULL);
+    size_t len = 0;
+    sx_result size = sx_last_response(NULL, 0, &len);
+    printf("%d.http=%d\n%d.response_len=%zu\n", step, (int)sx_last_http_status(), step,
+           size == SX_OK || size == SX_ERR_BUFFER_TOO_SMALL ? len : (size_t)0);
 }
 
 static void report_transaction(int step, sx_transaction *tx)
@@ -100,7 +138,9 @@ static int run_step(int step, char *arg)
     char *p[6] = { NULL, NULL, NULL, NULL, NULL, NULL };
     sx_result result = SX_OK;
     sx_transaction *tx = NULL;
+    sx_transaction_list *list = NULL;
     int is_transaction = 1;
+    int is_list = 0;
 
     if (strcmp(arg, "cc") == 0 && split(value, p, 2) == 2) {
         is_transaction = 0;
@@ -125,6 +165,27 @@ static int run_step(int step, char *arg)
     } else if (strcmp(arg, "refs") == 0 && split(value, p, 2) == 2) {
         is_transaction = 0;
         result = sx_basket_set_refs(basket, or_null(p[0]), or_null(p[1]));
+    } else if (strcmp(arg, "ident") == 0 && value != NULL) {
+        is_transaction = 0;
+        result = sx_basket_set_ident(basket, or_null(value));
+    } else if (strcmp(arg, "log") == 0 && value != NULL) {
+        is_transaction = 0;
+        result = sx_client_set_log(client, print_log, NULL, (uint32_t)strtoul(value, NULL, 10));
+    } else if (strcmp(arg, "update") == 0) {
+        result = sx_transaction_update(client, current_id, basket, &tx);
+    } else if (strcmp(arg, "direct") == 0 && split(value, p, 3) == 3) {
+        result = sx_transaction_start_cashless_direct(client, current_id, p[0], p[1], p[2], &tx);
+    } else if (strcmp(arg, "canceltrx") == 0 && value != NULL) {
+        result = sx_transaction_cancel_by_receipt(client, value, &tx);
+    } else if (strcmp(arg, "eod") == 0) {
+        result = sx_terminal_end_of_day(client, &tx);
+    } else if (strcmp(arg, "diagnosis") == 0) {
+        result = sx_terminal_diagnosis(client, &tx);
+    } else if (strcmp(arg, "list") == 0 && split(value, p, 3) == 3) {
+        is_transaction = 0;
+        is_list = 1;
+        result = sx_transaction_list_by_ref(client, p[2], (uint32_t)strtoul(p[0], NULL, 10), (uint32_t)strtoul(p[1], NULL, 10),
+                                     &list);
     } else if (strcmp(arg, "sleep") == 0 && value != NULL) {
         is_transaction = 0;
         long ms = strtol(value, NULL, 10);
@@ -166,7 +227,11 @@ static int run_step(int step, char *arg)
     if (is_transaction) {
         report_transaction(step, tx);
     }
+    if (is_list) {
+        report_list(step, list);
+    }
     sx_transaction_free(tx);
+    sx_transaction_list_free(list);
     fflush(stdout);
     return 0;
 }

@@ -366,6 +366,32 @@ pub fn sandbox_exe() -> &'static Path {
     })
 }
 
+/// A Rust example of this package (examples/<name>.rs), built by a nested cargo into this run's target
+/// directory and profile, as [`sandbox_exe`] is (`cargo test --test x` alone does not build examples).
+pub fn rust_example(name: &str) -> PathBuf {
+    let profile_dir = profile_dir();
+    let target = profile_dir.parent().expect("a target directory");
+    let profile = profile_dir.file_name().and_then(OsStr::to_str).expect("a profile directory name");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut build = Command::new(cargo);
+    build.args(["build", "--quiet", "--package", "smartx", "--example", name, "--target-dir"]);
+    build.arg(target).current_dir(repo_dir());
+    match profile {
+        "debug" => {}
+        "release" => {
+            build.arg("--release");
+        }
+        other => {
+            build.args(["--profile", other]);
+        }
+    }
+    let status = build.status().unwrap_or_else(|e| panic!("cannot run cargo to build the example {name}: {e}"));
+    assert!(status.success(), "building the example {name} failed ({status})");
+    let exe = profile_dir.join("examples").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(exe.is_file(), "{} is missing after building it", exe.display());
+    exe
+}
+
 /// target/<profile>: the test executable is target/<profile>/deps/<test>-<hash>.
 fn profile_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("current_exe");

@@ -8,26 +8,34 @@
 
     with smartx.Client("http://127.0.0.1:8080") as client:   # its own URL, tokens, log; see smartx.Client
         client.use_client_credentials("till", "s3cret")
-        with client.start_cash("STX_...") as tx:
-            print(tx.text())                                  # or tx.render(format=smartx.SX_FORMAT_ESCPOS)
+        with smartx.Basket("EUR") as basket:
+            basket.add_product("Kaffee", quantity=1, unit_price_cents=290, vat_percent=19)
+            created = client.create(basket)
+        try:
+            tx = client.start(created.id, "cash")
+        except smartx.NotOkError as declined:                 # not paid: its receipt is printed too
+            tx = declined.transaction
+        print(tx.text())                                      # or tx.render(format=smartx.SX_FORMAT_ESCPOS)
+        # After smartx.OutcomeUnknownError: client.check(id) -> (smartx.Verdict, Transaction); see Client.check.
 
 The library is found through $SMARTX_LIBRARY, beside this package, or on the system's library path.
 Layers: _ffi (generated from include/smartx.h: every function, constant and struct), _library (loading),
-_call (result codes to exceptions, the buffer rule), errors, transaction, client, and this module's functions.
+_call (arguments checked, result codes to exceptions, the buffer rule), errors, transaction, basket, client, and
+this module's functions.
 """
 
 import ctypes
-from typing import Union
 
 from . import _ffi
-from ._call import raise_for, read_string
+from ._call import c_text, raise_for, read_string
 from ._ffi import CONSTANTS  # noqa: F401  every SX_ constant, by name
 from ._library import library
 from .errors import *  # noqa: F401,F403  the exception classes
 from .errors import NotOkError
+from .basket import Basket
 from .client import Client
 from .pre_transaction import PreTransaction
-from .transaction import Ident, Product, ReceiptLine, Reference, Transaction
+from .transaction import Checked, Ident, Product, ReceiptLine, Reference, Transaction, Verdict
 
 SX_RECEIPT_CUSTOMER = _ffi.SX_RECEIPT_CUSTOMER
 SX_RECEIPT_MERCHANT = _ffi.SX_RECEIPT_MERCHANT
@@ -45,12 +53,15 @@ SX_LOG_INFO = _ffi.SX_LOG_INFO
 SX_LOG_DEBUG = _ffi.SX_LOG_DEBUG
 
 __all__ = [
+    "Basket",
+    "Checked",
     "Client",
     "Transaction",
     "PreTransaction",
     "Product",
     "Ident",
     "Reference",
+    "Verdict",
     "ReceiptLine",
     "library",
     "version",
@@ -78,10 +89,6 @@ __all__ = [
 ]
 
 
-def _utf8(text: Union[str, bytes]) -> bytes:
-    return text.encode("utf-8") if isinstance(text, str) else bytes(text)
-
-
 def version() -> str:
     """The library's version, e.g. "0.1.0"."""
     return library().sx_version().decode("ascii")
@@ -89,7 +96,7 @@ def version() -> str:
 
 def set_base_url(url: str) -> None:
     """The API base for every later call in the process (http:// only for loopback)."""
-    raise_for(library().sx_set_base_url(_utf8(url)))
+    raise_for(library().sx_set_base_url(c_text(url, "url")))
 
 
 def set_timeouts(connect_ms: int = 0, total_ms: int = 0) -> None:
@@ -127,7 +134,9 @@ def start_cash(transaction_id: str, token: str) -> Transaction:
     length = ctypes.c_size_t(0)
     # A size query: on success the call answers SX_ERR_BUFFER_TOO_SMALL and the body is read from the
     # library's last response, so one buffer size fits every answer and the payment is sent once.
-    code = lib.sx_start_cash(_utf8(transaction_id), _utf8(token), None, 0, ctypes.byref(length))
+    code = lib.sx_start_cash(
+        c_text(transaction_id, "transaction_id"), c_text(token, "token"), None, 0, ctypes.byref(length)
+    )
     if code == _ffi.SX_ERR_BUFFER_TOO_SMALL:
         return Transaction.parse(last_response())
     if code == _ffi.SX_ERR_NOT_OK:

@@ -258,6 +258,14 @@ class sx_pre_transaction(ctypes.Structure):
 class sx_transaction(ctypes.Structure):
     """Opaque: only pointers to it exist."""
 
+
+# A page of transactions found by `sx_transaction_list_by_ref`. Opaque: freed by `sx_transaction_list_free`, which
+# frees its transactions too.
+#
+# Read-only once made, so a `const sx_transaction_list *` may be read from several threads at once.
+class sx_transaction_list(ctypes.Structure):
+    """Opaque: only pointers to it exist."""
+
 # The result of a call: `SX_OK` (0) or one of the `SX_ERR_` codes. A `uint32_t`, never a C enum, so that
 # every language sees the same size. The values are fixed forever.
 sx_result = ctypes.c_uint32
@@ -370,6 +378,7 @@ FUNCTIONS = [
     ("sx_basket_free", None, [ctypes.POINTER(sx_basket)]),
     ("sx_basket_add_product", sx_result, [ctypes.POINTER(sx_basket), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int32, ctypes.c_int64, ctypes.c_uint32]),
     ("sx_basket_set_refs", sx_result, [ctypes.POINTER(sx_basket), ctypes.c_char_p, ctypes.c_char_p]),
+    ("sx_basket_set_ident", sx_result, [ctypes.POINTER(sx_basket), ctypes.c_char_p]),
     ("sx_client_new", sx_result, [ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_client))]),
     ("sx_client_free", None, [ctypes.POINTER(sx_client)]),
     ("sx_client_set_timeouts", sx_result, [ctypes.POINTER(sx_client), ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32]),
@@ -392,9 +401,14 @@ FUNCTIONS = [
     ("sx_transaction_create", sx_result, [ctypes.POINTER(sx_client), ctypes.POINTER(sx_basket), ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
     ("sx_transaction_get", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
     ("sx_transaction_start", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_transaction_update", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(sx_basket), ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_transaction_start_cashless_direct", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
     ("sx_transaction_cancel", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
     ("sx_transaction_abort", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
     ("sx_transaction_check", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32), ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_transaction_cancel_by_receipt", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_terminal_end_of_day", sx_result, [ctypes.POINTER(sx_client), ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_terminal_diagnosis", sx_result, [ctypes.POINTER(sx_client), ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
     ("sx_transaction_pre_check", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_pre_transaction))]),
     ("sx_pre_transaction_missing_sum", sx_result, [ctypes.POINTER(sx_pre_transaction), ctypes.POINTER(ctypes.c_int64)]),
     ("sx_pre_transaction_bonus_count", ctypes.c_size_t, [ctypes.POINTER(sx_pre_transaction)]),
@@ -436,6 +450,11 @@ FUNCTIONS = [
     ("sx_transaction_reference_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction)]),
     ("sx_transaction_reference_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_size_t, ctypes.POINTER(sx_reference)]),
     ("sx_transaction_get_json", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
+    ("sx_transaction_list_by_ref", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(sx_transaction_list))]),
+    ("sx_transaction_list_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction_list)]),
+    ("sx_transaction_list_total", ctypes.c_size_t, [ctypes.POINTER(sx_transaction_list)]),
+    ("sx_transaction_list_get", ctypes.POINTER(sx_transaction), [ctypes.POINTER(sx_transaction_list), ctypes.c_size_t]),
+    ("sx_transaction_list_free", None, [ctypes.POINTER(sx_transaction_list)]),
 ]
 
 

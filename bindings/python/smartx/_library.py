@@ -41,6 +41,9 @@ def _candidates() -> list:
 def library() -> ctypes.CDLL:
     """The loaded library with restype/argtypes set on every function. Raises OSError naming where it looked."""
     global _library
+    loaded = _library
+    if loaded is not None:
+        return loaded  # no lock once loaded: calls on many threads never wait for each other here
     with _lock:
         if _library is None:
             errors = []

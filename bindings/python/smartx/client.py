@@ -1,26 +1,21 @@
-"""The client handle (sx_client): its own base URL, timeouts, CAs, proxy, log and tokens."""
+"""The client handle (sx_client): its own base URL, timeouts, CAs, proxy, log and tokens, and the calls of the
+register's day on it (create, get, list, update, start, cancel, abort, check, canceltrx, end of day, diagnosis)."""
 
 import ctypes
-from typing import Callable, List, Optional, Union
+import json
+from typing import Any, Callable, Iterator, List, Optional
 
 from . import _ffi
-from ._call import raise_for, read_string
+from ._call import UINT32, c_integer, c_text, raise_for, read_string
 from ._handle import Handle
 from ._library import library
+from .basket import Basket
 from .errors import NotOkError
 from .pre_transaction import PreTransaction
-from .transaction import Transaction
+from .transaction import Checked, Transaction, Verdict
 
 LogCallback = Callable[[int, str], None]
 PairCallback = Callable[[str, str, int], None]
-
-
-def _utf8(text: Union[str, bytes]) -> bytes:
-    return text.encode("utf-8") if isinstance(text, str) else bytes(text)
-
-
-def _optional_utf8(text: Optional[Union[str, bytes]]) -> Optional[bytes]:
-    return None if text is None else _utf8(text)
 
 
 class Client(Handle):
@@ -32,14 +27,16 @@ class Client(Handle):
                 print(tx.text())
 
     Closed by `close()`, by leaving a `with` block, or when garbage-collected; using a closed one raises
-    ValueError. One client may be shared between threads; `cancel()` may be called from any thread."""
+    ValueError. One client may be shared between threads (every call releases the GIL while it waits and holds
+    no lock); `cancel_pairing()` may be called from any thread, and `close()` too: calls under way on other
+    threads finish, and the last of them frees the client."""
 
     _kind = "client"
 
     def __init__(self, base_url: Optional[str] = None) -> None:
         """`base_url`: "testing", "live", a URL, or None for $SX_BASE_URL (else testing). Sends nothing."""
         handle = ctypes.POINTER(_ffi.sx_client)()
-        raise_for(library().sx_client_new(_optional_utf8(base_url), ctypes.byref(handle)))
+        raise_for(library().sx_client_new(c_text(base_url, "base_url", optional=True), ctypes.byref(handle)))
         # The log trampoline must outlive every call that may log: it is kept here and dropped only after
         # sx_client_free (the finalizer holds a reference to it through `keep`).
         self._keep: List[object] = []
@@ -47,15 +44,15 @@ class Client(Handle):
 
     def set_timeouts(self, connect_ms: int = 0, total_ms: int = 0, terminal_ms: int = 0) -> None:
         """Timeouts of later calls in milliseconds; 0 keeps that one's default (10 s, 60 s, 5 min)."""
-        raise_for(library().sx_client_set_timeouts(self._live(), connect_ms, total_ms, terminal_ms))
+        raise_for(self._call(library().sx_client_set_timeouts, connect_ms, total_ms, terminal_ms))
 
     def add_ca_file(self, pem_path: str) -> None:
         """Trusts the CA certificates of a PEM file on top of the system's roots; read and checked now."""
-        raise_for(library().sx_client_add_ca_file(self._live(), _utf8(pem_path)))
+        raise_for(self._call(library().sx_client_add_ca_file, c_text(pem_path, "pem_path")))
 
     def set_proxy(self, proxy_url: Optional[str]) -> None:
         """Sends later calls through an HTTP CONNECT proxy `http://host:port`; None removes it."""
-        raise_for(library().sx_client_set_proxy(self._live(), _optional_utf8(proxy_url)))
+        raise_for(self._call(library().sx_client_set_proxy, c_text(proxy_url, "proxy_url", optional=True)))
 
     def set_log(self, callback: Optional[LogCallback], max_level: int = _ffi.SX_LOG_INFO) -> None:
         """Sends log lines of `max_level` and below (SX_LOG_ERROR 1 .. SX_LOG_DEBUG 4) to
@@ -65,9 +62,8 @@ class Client(Handle):
         shared), while that call runs; it must not call into smartx. An exception it raises is swallowed
         (it cannot cross into C) and the line is lost. No line ever holds a token or secret. The callback is
         kept alive as long as the client."""
-        handle = self._live()
         if callback is None or max_level == 0:
-            raise_for(library().sx_client_set_log(handle, _ffi.sx_log_callback(), None, 0))
+            raise_for(self._call(library().sx_client_set_log, _ffi.sx_log_callback(), None, 0))
             return
 
         def trampoline(_user_data: object, level: int, message: Optional[bytes]) -> None:
@@ -77,23 +73,32 @@ class Client(Handle):
                 pass
 
         c_callback = _ffi.sx_log_callback(trampoline)
-        raise_for(library().sx_client_set_log(handle, c_callback, None, max_level))
+        raise_for(self._call(library().sx_client_set_log, c_callback, None, max_level))
         # Older trampolines stay too: a call on another thread may still be inside one.
         self._keep.append(c_callback)
 
     def use_token(self, access_token: str) -> None:
         """Uses a fixed token for later calls; never renewed."""
-        raise_for(library().sx_client_use_token(self._live(), _utf8(access_token)))
+        raise_for(self._call(library().sx_client_use_token, c_text(access_token, "access_token")))
 
     def use_client_credentials(self, client_id: str, client_secret: str) -> None:
         """Gets and renews tokens with the client_credentials grant, from the first call on."""
-        raise_for(library().sx_client_use_client_credentials(self._live(), _utf8(client_id), _utf8(client_secret)))
+        raise_for(
+            self._call(
+                library().sx_client_use_client_credentials,
+                c_text(client_id, "client_id"),
+                c_text(client_secret, "client_secret"),
+            )
+        )
 
     def use_refresh_token(self, client_id: str, client_secret: str, refresh_token: str) -> None:
         """Gets tokens with a refresh token kept from an earlier pairing (see `refresh_token()`)."""
         raise_for(
-            library().sx_client_use_refresh_token(
-                self._live(), _utf8(client_id), _utf8(client_secret), _utf8(refresh_token)
+            self._call(
+                library().sx_client_use_refresh_token,
+                c_text(client_id, "client_id"),
+                c_text(client_secret, "client_secret"),
+                c_text(refresh_token, "refresh_token"),
             )
         )
 
@@ -102,8 +107,8 @@ class Client(Handle):
 
         `on_code(user_code, verification_url, expires_in_s)` is called once, on this thread, with the code to
         show. An exception it raises is re-raised here after the library returns (the pairing goes on in
-        between: call `cancel()` if that is not wanted). `cancel()` from another thread ends the call with
-        CancelledError within a second; an expired code raises ExpiredError."""
+        between: call `cancel_pairing()` if that is not wanted). `cancel_pairing()` from another thread ends
+        the call with CancelledError within a second; an expired code raises ExpiredError."""
         raised: List[BaseException] = []
 
         def trampoline(_user_data: object, user_code: bytes, url: bytes, expires_in_s: int) -> None:
@@ -117,20 +122,26 @@ class Client(Handle):
                 raised.append(error)
 
         c_callback = _ffi.sx_pair_callback(trampoline)  # alive until the call returns: a local held here
-        code = library().sx_client_pair(
-            self._live(), _utf8(client_id), _utf8(client_secret), _utf8(device_uuid), c_callback, None
+        code = self._call(
+            library().sx_client_pair,
+            c_text(client_id, "client_id"),
+            c_text(client_secret, "client_secret"),
+            c_text(device_uuid, "device_uuid"),
+            c_callback,
+            None,
         )
         if raised:
             raise raised[0]
         raise_for(code, network=True)
 
-    def cancel(self) -> None:
+    def cancel_pairing(self) -> None:
         """Ends the pair() calls under way on this client (from any thread): they raise CancelledError."""
-        library().sx_client_cancel(self._live())
+        self._call(library().sx_client_cancel)
 
     def refresh_token(self) -> str:
         """The refresh token the client holds ("" if none): a secret, to store for use_refresh_token()."""
-        return read_string(library().sx_client_refresh_token, self._live()).decode("ascii", "replace")
+        with self._use() as handle:
+            return read_string(library().sx_client_refresh_token, handle).decode("ascii", "replace")
 
     def start_cash(self, transaction_id: str) -> Transaction:
         """Registers the payment the register took itself (cash, its own terminal) with this client's token
@@ -143,7 +154,8 @@ class Client(Handle):
         length = ctypes.c_size_t(0)
         # A size query, as smartx.start_cash: on success the answer is read from the thread's last response,
         # so the payment is sent once whatever its size.
-        code = lib.sx_client_start_cash(self._live(), _utf8(transaction_id), None, 0, ctypes.byref(length))
+        transaction_id_c = c_text(transaction_id, "transaction_id")
+        code = self._call(lib.sx_client_start_cash, transaction_id_c, None, 0, ctypes.byref(length))
         if code == _ffi.SX_ERR_BUFFER_TOO_SMALL:
             return Transaction.parse(read_string(lib.sx_last_response))
         if code == _ffi.SX_ERR_NOT_OK:
@@ -156,14 +168,190 @@ class Client(Handle):
         raise_for(code, network=True)
         return Transaction.parse(read_string(lib.sx_last_response))
 
+    # The register's day. Each call sends one request (never repeated by the library or by this binding) and
+    # blocks, with the GIL released, for at most the total timeout (the terminal timeout for the card methods
+    # of start). Any thread may call at once on one shared client. Failures raise the SmartxError subclass of
+    # the result, with the HTTP status and the answer's body.
+
+    def create(self, basket: Basket) -> Transaction:
+        """Creates a Smart Transaction from `basket` (status "created"); keep its `id` for `start`. A basket
+        whose total overflows or is negative raises InvalidArgumentError and nothing is sent. After
+        OutcomeUnknownError a transaction may have been created unseen: it is never paid, so create another."""
+        if not isinstance(basket, Basket):
+            raise TypeError(f"basket must be a smartx.Basket, not {type(basket).__name__}")
+        with basket._use() as sale:
+            return self._transaction_call(library().sx_transaction_create, sale)
+
+    def get(self, transaction_id: str) -> Transaction:
+        """Reads a transaction, whatever its status; an unknown id raises ApiError (http_status 404)."""
+        return self._transaction_call(library().sx_transaction_get, c_text(transaction_id, "transaction_id"))
+
+    def list(self, transaction_ref: str, page_size: int = 20) -> Iterator[Transaction]:
+        """The transactions whose transactionRef is `transaction_ref` (matched whole, as given to
+        `Basket.set_refs`), oldest first: an iterator that asks for the next page of `page_size` (0: the API's
+        default) when the previous one is used up. This is how a register finds a transaction whose create answer
+        was lost. Arguments are checked here; a page that cannot be read raises from the iteration (a read: safe
+        to iterate again). Each transaction lives as long as it is referenced."""
+        reference = c_text(transaction_ref, "transaction_ref")
+        size = c_integer(page_size, "page_size", *UINT32)
+        with self._use():
+            pass  # a closed client is refused now, not at the first next()
+        return self._pages(reference, size)
+
+    def _pages(self, reference: Optional[bytes], size: int) -> Iterator[Transaction]:
+        lib = library()
+        offset = 0
+        while True:
+            out = ctypes.POINTER(_ffi.sx_transaction_list)()
+            code = self._call(lib.sx_transaction_list_by_ref, reference, size, offset, ctypes.byref(out))
+            raise_for(code, network=True)
+            page = _Page(out, read_string(lib.sx_last_response))
+            count, total = lib.sx_transaction_list_count(out), lib.sx_transaction_list_total(out)
+            for index in range(count):
+                yield Transaction._borrowed(lib.sx_transaction_list_get(out, index), page.item(index), page)
+            offset += count
+            if count == 0 or offset >= total or offset > UINT32[1]:  # an offset past uint32 cannot be asked
+                return
+
+    def update(self, transaction_id: str, basket: Basket) -> Transaction:
+        """Replaces the basket of a transaction not yet started (products and basket_info always; references and
+        ident when the basket has them); after the start the API refuses (ApiError). Changes nothing paid, so it
+        may be sent again after OutcomeUnknownError."""
+        if not isinstance(basket, Basket):
+            raise TypeError(f"basket must be a smartx.Basket, not {type(basket).__name__}")
+        transaction_id_c = c_text(transaction_id, "transaction_id")
+        with basket._use() as sale:
+            return self._transaction_call(library().sx_transaction_update, transaction_id_c, sale)
+
+    def start(self, transaction_id: str, method: str) -> Transaction:
+        """Pays with `method` ("cash", "cashless", "debit", "invoice", "loyalty", "prepaid", "ccload", ...)
+        and returns the paid transaction (status "ok"), whose receipt must be printed.
+
+        A transaction that came back unpaid (a declined card: status "failed") raises NotOkError, and
+        `error.transaction` holds it: print its receipt too. A second start is refused by the API (ApiError).
+        Never repeated: after OutcomeUnknownError the payment may have been made; run the `check` loop before
+        starting again."""
+        return self._transaction_call(
+            library().sx_transaction_start,
+            c_text(transaction_id, "transaction_id"),
+            c_text(method, "method"),
+            declined_too=True,
+        )
+
+    def start_cashless_direct(self, transaction_id: str, tid: str, trace: str, card_type: str) -> Transaction:
+        """Reports a card payment the register's own terminal made, with the terminal id, trace number and card
+        type it printed (e.g. "girocard"). Results as `start`: NotOkError carries an unpaid transaction, and
+        after OutcomeUnknownError run the `check` loop, never start again blindly."""
+        return self._transaction_call(
+            library().sx_transaction_start_cashless_direct,
+            c_text(transaction_id, "transaction_id"),
+            c_text(tid, "tid"),
+            c_text(trace, "trace"),
+            c_text(card_type, "card_type"),
+            declined_too=True,
+        )
+
+    def cancel_by_receipt(self, receipt_number: str) -> Transaction:
+        """Reverses a card payment at the terminal by the receipt number printed on its receipt (a str: "0001"),
+        before an end of day settled it (then ApiError, HTTP 400; an unknown number ApiError, HTTP 404). Waits
+        for the terminal. After OutcomeUnknownError read the transaction back before reversing again."""
+        return self._transaction_call(
+            library().sx_transaction_cancel_by_receipt, c_text(receipt_number, "receipt_number")
+        )
+
+    def end_of_day(self) -> Transaction:
+        """Closes the day at this device's card terminal; returns the report to print (its receipt lines). The
+        card payments it settled can no longer be reversed by `cancel_by_receipt`. A report with another status
+        than "ok" raises NotOkError carrying it in `.transaction`. Waits for the terminal (its timeout): after
+        OutcomeUnknownError the day may have been closed; running it again is harmless but that report is lost."""
+        return self._transaction_call(library().sx_terminal_end_of_day, declined_too=True)
+
+    def diagnosis(self) -> Transaction:
+        """Asks this device's card terminal to check itself; returns the report, as `end_of_day` (NotOkError
+        carries a report that is not "ok"). Changes nothing: safe to ask again."""
+        return self._transaction_call(library().sx_terminal_diagnosis, declined_too=True)
+
+    def cancel(self, transaction_id: str) -> Transaction:
+        """Reverses a paid transaction (it becomes "cancelled"); only after "ok", else ApiError. After
+        OutcomeUnknownError read it back (`get`) before cancelling again."""
+        return self._transaction_call(library().sx_transaction_cancel, c_text(transaction_id, "transaction_id"))
+
+    def abort(self, transaction_id: str) -> Transaction:
+        """Drops a transaction never started (it becomes "aborted"); only while "created", else ApiError."""
+        return self._transaction_call(library().sx_transaction_abort, c_text(transaction_id, "transaction_id"))
+
+    def check(self, transaction_id: str) -> Checked:
+        """After OutcomeUnknownError: reads the transaction back (a GET, safe to repeat) and says what it means,
+        as `(verdict, transaction)`. A failed read raises (ConnectError, OutcomeUnknownError, ...): read again.
+
+            while True:
+                try:
+                    verdict, tx = client.check(transaction_id)
+                except smartx.SmartxError:
+                    time.sleep(1)               # the read failed too: read again
+                    continue
+                if verdict is smartx.Verdict.IN_PROGRESS:
+                    time.sleep(1)               # the terminal is still at it
+                    continue
+                break
+            # PAID: print tx's receipt, never start again. NOT_PAID with tx.status == "created": the start never
+            # ran, the only case to start again. Anything else: not paid and over, or UNKNOWN: a person decides.
+        """
+        verdict = ctypes.c_uint32(_ffi.SX_VERDICT_UNKNOWN)
+        tx = self._transaction_call(
+            library().sx_transaction_check, c_text(transaction_id, "transaction_id"), ctypes.byref(verdict)
+        )
+        try:
+            known = Verdict(verdict.value)
+        except ValueError:  # a verdict a newer library added: not one this code knows how to act on
+            known = Verdict.UNKNOWN
+        return Checked(known, tx)
+
     def pre_check(self, transaction_id: str) -> PreTransaction:
         """Before the start: what remains to pay (missing_sum) and the bonus products a customer card brings
         (POST .../preTransaction). Changes nothing at the API; only while the transaction is created, else
-        ApiError."""
-        handle = ctypes.POINTER(_ffi.sx_pre_transaction)()
-        code = library().sx_transaction_pre_check(self._live(), _utf8(transaction_id), ctypes.byref(handle))
+        ApiError (an unknown id: http_status 404)."""
+        out = ctypes.POINTER(_ffi.sx_pre_transaction)()
+        code = self._call(
+            library().sx_transaction_pre_check, c_text(transaction_id, "transaction_id"), ctypes.byref(out)
+        )
         raise_for(code, network=True)
-        return PreTransaction(handle)
+        return PreTransaction(out)
+
+    def _transaction_call(self, function: Callable[..., int], *args: Any, declined_too: bool = False) -> Transaction:
+        """Calls `function(client, *args, &out)`; the transaction written to `out` is owned at once (so it is
+        freed whatever follows), returned on SX_OK, and attached to the NotOkError of a declined start."""
+        out = ctypes.POINTER(_ffi.sx_transaction)()
+        code = self._call(function, *args, ctypes.byref(out))
+        tx = Transaction(out, read_string(library().sx_last_response)) if out else None
+        if code == _ffi.SX_OK and tx is not None:
+            return tx
+        try:
+            raise_for(code if code != _ffi.SX_OK else _ffi.SX_ERR_BAD_RESPONSE, network=True)
+        except NotOkError as error:
+            if declined_too:
+                error.transaction = tx
+            raise
+
+
+class _Page(Handle):
+    """One page of `Client.list`: owns the sx_transaction_list; its transactions keep it alive."""
+
+    _kind = "page"
+
+    def __init__(self, handle: "ctypes._Pointer", body: bytes) -> None:
+        super().__init__(handle, library().sx_transaction_list_free)
+        try:
+            data = json.loads(body.decode("utf-8")).get("data")
+        except (UnicodeDecodeError, ValueError, AttributeError):
+            data = None
+        self._data = data if isinstance(data, list) else []
+
+    def item(self, index: int) -> bytes:
+        """The JSON of transaction `index`, for its `raw`; b"" when the page's body cannot say."""
+        if index < len(self._data):
+            return json.dumps(self._data[index], ensure_ascii=False).encode("utf-8")
+        return b""
 
 
 def _free(handle: "ctypes._Pointer", keep: List[object]) -> None:

@@ -1,9 +1,10 @@
-"""A parsed Smart Transaction: its fields, products, idents, references and receipt lines, and a JSON pointer for
-anything else. Absent values are "" for strings and None for numbers and flags."""
+"""A parsed Smart Transaction: its fields, products, idents, references and receipt lines, a JSON pointer for
+anything else, and the verdict of a check. Absent values are "" for strings and None for numbers and flags."""
 
 import ctypes
+import enum
 from dataclasses import dataclass
-from typing import Callable, List, Optional, Union
+from typing import Callable, List, NamedTuple, Optional, Union
 
 from . import _ffi
 from ._call import raise_for, read_string
@@ -114,6 +115,15 @@ class Transaction(Handle):
         self.raw = raw  # the JSON the transaction was parsed from
 
     @classmethod
+    def _borrowed(cls, handle: "ctypes._Pointer", raw: bytes, owner: object) -> "Transaction":
+        """A transaction that belongs to `owner` (a page of a list): never freed itself; it keeps the owner alive
+        as long as it lives."""
+        tx = cls.__new__(cls)
+        Handle.__init__(tx, handle, _keep, owner)
+        tx.raw = raw
+        return tx
+
+    @classmethod
     def parse(cls, json: Union[bytes, str]) -> "Transaction":
         """Parses a transaction leniently (the answer of start_cash, or any API answer holding one)."""
         data = json.encode("utf-8") if isinstance(json, str) else bytes(json)
@@ -121,39 +131,45 @@ class Transaction(Handle):
         raise_for(library().sx_transaction_parse(data, len(data), ctypes.byref(handle)))
         return cls(handle, data)
 
+    @property
+    def id(self) -> str:
+        """The transaction's id ("STX_..."); "" when the answer had none."""
+        return _text(library().sx_transaction_id(self._live()))
+
+    @property
+    def status(self) -> str:
+        """The status as the API wrote it ("created", "ok", "failed", ...); "" when absent.
+        `Client.check` says what it means for the register."""
+        return _text(library().sx_transaction_status(self._live()))
+
+    @property
+    def sum(self) -> int:
+        """The basket's sum in integer cents (basket_info.sum); 0 when absent."""
+        return int(library().sx_transaction_sum(self._live()))
+
     def receipt(self, which: int = _ffi.SX_RECEIPT_CUSTOMER) -> List[ReceiptLine]:
         """The lines of the customer receipt (or SX_RECEIPT_MERCHANT: the merchant copy); [] when absent."""
         lib = library()
-        handle = self._live()
         lines = []
-        for index in range(lib.sx_receipt_count(handle, which)):
-            line = _ffi.sx_receipt_line()
-            raise_for(lib.sx_receipt_line_get(handle, which, index, ctypes.byref(line)))
-            lines.append(
-                ReceiptLine(
-                    kind=line.kind,
-                    decorations=line.decorations,
-                    type=_text(line.type),
-                    caption=_text(line.caption),
-                    text=_text(line.text),
-                    name=_text(line.name),
-                    value=_text(line.value),
+        with self._use() as handle:  # the strings of a line live as long as the handle: copied out inside
+            for index in range(lib.sx_receipt_count(handle, which)):
+                line = _ffi.sx_receipt_line()
+                raise_for(lib.sx_receipt_line_get(handle, which, index, ctypes.byref(line)))
+                lines.append(
+                    ReceiptLine(
+                        kind=line.kind,
+                        decorations=line.decorations,
+                        type=_text(line.type),
+                        caption=_text(line.caption),
+                        text=_text(line.text),
+                        name=_text(line.name),
+                        value=_text(line.value),
+                    )
                 )
-            )
         return lines
 
     def _string(self, function: Callable[..., Optional[bytes]]) -> str:
         return _text(function(self._live()))
-
-    @property
-    def id(self) -> str:
-        """The transaction's id ("STX_..."); "" when absent."""
-        return self._string(library().sx_transaction_id)
-
-    @property
-    def status(self) -> str:
-        """The status as the API wrote it ("created", "ok", "failed", "cancelled", ...)."""
-        return self._string(library().sx_transaction_status)
 
     @property
     def status_code(self) -> int:
@@ -215,11 +231,6 @@ class Transaction(Handle):
     @property
     def device_destination(self) -> str:
         return self._string(library().sx_transaction_device_destination)
-
-    @property
-    def sum(self) -> int:
-        """basket_info.sum in cents; 0 when absent."""
-        return int(library().sx_transaction_sum(self._live()))
 
     @property
     def missing_sum(self) -> Optional[int]:
@@ -323,12 +334,38 @@ class Transaction(Handle):
         `flags` (SX_RENDER_NO_INIT, SX_RENDER_CUT). ESC/POS holds 0x00 bytes: write it to the printer as it is.
         A bad option raises InvalidArgumentError."""
         options = _ffi.sx_render_options(columns=columns, format=format, codepage=codepage, flags=flags)
-        return read_string(library().sx_receipt_render, self._live(), which, ctypes.byref(options))
+        with self._use() as handle:
+            return read_string(library().sx_receipt_render, handle, which, ctypes.byref(options))
 
     def text(self, which: int = _ffi.SX_RECEIPT_CUSTOMER, columns: int = 42) -> str:
         """The receipt as text rows for a printer of `columns` characters, each ending in "\\n"."""
         return self.render(which, columns).decode("utf-8")
 
 
+def _keep(_handle: object, _owner: object) -> None:
+    """The finalizer of a borrowed transaction: frees nothing; dropping the reference to the owner is its work."""
+
+
 def _text(raw: Optional[bytes]) -> str:
     return (raw or b"").decode("utf-8", "replace")
+
+
+class Verdict(enum.IntEnum):
+    """What `Client.check` found, by the library's table of statuses (the SX_VERDICT_ constants)."""
+
+    UNKNOWN = _ffi.SX_VERDICT_UNKNOWN
+    """A status the library does not know: do not start again; a person decides."""
+    PAID = _ffi.SX_VERDICT_PAID
+    """Status ok or a later state: print the receipt, never start again."""
+    NOT_PAID = _ffi.SX_VERDICT_NOT_PAID
+    """Status created (the start never ran: the only case to start again), or aborted, failed, cancelled,
+    timeout (over: create a new transaction to sell again)."""
+    IN_PROGRESS = _ffi.SX_VERDICT_IN_PROGRESS
+    """Processing, pending, approved: the terminal is still at it; wait and check again."""
+
+
+class Checked(NamedTuple):
+    """The answer of `Client.check`: `verdict, tx = client.check(id)`."""
+
+    verdict: Verdict
+    transaction: Transaction

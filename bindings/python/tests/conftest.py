@@ -53,6 +53,20 @@ class Sandbox:
     def requests(self, transaction_id: str) -> list:
         return self.control("GET", f"/_sandbox/transactions/{transaction_id}/requests")
 
+    def api_requests(self) -> int:
+        """Requests under /api/ so far (the control API is not counted)."""
+        return self.control("GET", "/_sandbox/stats")["api_requests"]
+
+    def set_rule(self, method: str, path_prefix: str, behaviour: dict, times: int = 1) -> None:
+        """`behaviour` for the next `times` calls of `method` on a path starting with `path_prefix`
+        (a start: "POST", "/api/v2/Smart/Transactions/"; a create has no trailing slash)."""
+        rule = {"method": method, "path": path_prefix, "times": times, "behaviour": behaviour}
+        self.control("POST", "/_sandbox/rules", rule)
+
+    def starts(self, transaction_id: str) -> int:
+        """The starts (POST .../start/...) the sandbox received for the transaction."""
+        return sum(1 for request in self.requests(transaction_id) if "/start/" in request["path"])
+
     def stop(self) -> None:
         self.process.kill()
         self.process.wait()

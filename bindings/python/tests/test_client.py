@@ -116,7 +116,7 @@ def test_cancel_from_another_thread_ends_pairing_within_a_second(waiting_sandbox
             shown.wait(20)
             time.sleep(0.3)  # the first poll has been answered; the wait for the next one has begun
             cancelled_at.append(time.monotonic())
-            client.cancel()
+            client.cancel_pairing()
 
         canceller = threading.Thread(target=cancel_when_shown)
         canceller.start()
