@@ -63,6 +63,31 @@
 #define SX_VERDICT_IN_PROGRESS 3
 
 /**
+ * `sx_product.present`: `id` was in the answer.
+ */
+#define SX_PRODUCT_HAS_ID 1
+
+/**
+ * `sx_product.present`: `parent` was in the answer.
+ */
+#define SX_PRODUCT_HAS_PARENT 2
+
+/**
+ * `sx_product.present`: `quantity` was in the answer.
+ */
+#define SX_PRODUCT_HAS_QUANTITY 4
+
+/**
+ * `sx_product.present`: `unit_price_cents` (`priceOne`) was in the answer.
+ */
+#define SX_PRODUCT_HAS_UNIT_PRICE 8
+
+/**
+ * `sx_product.present`: `vat_percent` (`tax`) was in the answer.
+ */
+#define SX_PRODUCT_HAS_VAT 16
+
+/**
  * UTF-8 text; every row ends in "\n".
  */
 #define SX_FORMAT_TEXT 0
@@ -158,6 +183,112 @@
 #define SX_DECO_ALIGN_RIGHT 8
 
 /**
+ * `sx_transaction_status_code`: a status this library does not know (the string is in `sx_transaction_status`),
+ * or none.
+ */
+#define SX_STATUS_UNKNOWN 0
+
+/**
+ * "created": made, not started.
+ */
+#define SX_STATUS_CREATED 1
+
+/**
+ * "processing".
+ */
+#define SX_STATUS_PROCESSING 2
+
+/**
+ * "approved".
+ */
+#define SX_STATUS_APPROVED 3
+
+/**
+ * "pending".
+ */
+#define SX_STATUS_PENDING 4
+
+/**
+ * "ok": paid.
+ */
+#define SX_STATUS_OK 5
+
+/**
+ * "received".
+ */
+#define SX_STATUS_RECEIVED 6
+
+/**
+ * "shipped".
+ */
+#define SX_STATUS_SHIPPED 7
+
+/**
+ * "collection".
+ */
+#define SX_STATUS_COLLECTION 8
+
+/**
+ * "collected".
+ */
+#define SX_STATUS_COLLECTED 9
+
+/**
+ * "failed" (e.g. a declined card).
+ */
+#define SX_STATUS_FAILED 10
+
+/**
+ * "aborted".
+ */
+#define SX_STATUS_ABORTED 11
+
+/**
+ * "timeout".
+ */
+#define SX_STATUS_TIMEOUT 12
+
+/**
+ * "finished".
+ */
+#define SX_STATUS_FINISHED 13
+
+/**
+ * "deleted".
+ */
+#define SX_STATUS_DELETED 14
+
+/**
+ * "cancelled", also spelt "canceled".
+ */
+#define SX_STATUS_CANCELLED 15
+
+/**
+ * `sx_ident.present`: `valid` was in the answer.
+ */
+#define SX_IDENT_HAS_VALID 1
+
+/**
+ * `sx_ident.present`: `merchantcard.points` was in the answer.
+ */
+#define SX_IDENT_HAS_POINTS 2
+
+/**
+ * `sx_ident.present`: `merchantcard.cash_balance` was in the answer.
+ */
+#define SX_IDENT_HAS_CASH_BALANCE 4
+
+/**
+ * `sx_ident.present`: `merchantcard.bonus_balance` was in the answer.
+ */
+#define SX_IDENT_HAS_BONUS_BALANCE 8
+
+/**
+ * `sx_ident.present`: `merchantcard.balance` was in the answer.
+ */
+#define SX_IDENT_HAS_BALANCE 16
+
+/**
  * A basket: currency, products and the register's references. Opaque: made by `sx_basket_new`, freed by
  * `sx_basket_free`.
  *
@@ -172,6 +303,12 @@ typedef struct sx_basket sx_basket;
  * Thread-safe: share one client between threads; every function may be called on it from any thread at once.
  */
 typedef struct sx_client sx_client;
+
+/**
+ * The answer of `sx_transaction_pre_check`. Opaque; freed by `sx_pre_transaction_free`. Read-only, so a
+ * `const sx_pre_transaction *` may be read from several threads at once.
+ */
+typedef struct sx_pre_transaction sx_pre_transaction;
 
 /**
  * A parsed Smart Transaction. Opaque: made by `sx_transaction_parse` or a `sx_transaction_` call (create, get,
@@ -211,6 +348,58 @@ typedef void (*sx_pair_callback)(void *user_data,
                                  const char *user_code,
                                  const char *verification_url,
                                  uint32_t expires_in_s);
+
+/**
+ * One basket position. Filled by `sx_transaction_product_get` and `sx_pre_transaction_bonus_get`.
+ *
+ * The four strings are UTF-8, never NULL ("" when absent), owned by the object they came from and valid until
+ * it is freed (`sx_transaction_free`, `sx_pre_transaction_free`); do not free them. A number given as a
+ * string in the answer (`"priceOne": "349"`) reads the same as the number; `articleNumber` and `ean` given as
+ * numbers read as their digits. An integer that was absent (or null, or not a whole number) is 0 with its bit
+ * clear in `present`: test the bit where 0 would mean something.
+ */
+typedef struct sx_product {
+  /**
+   * `desc`: the product's text.
+   */
+  const char *desc;
+  /**
+   * `articleNumber`.
+   */
+  const char *article_number;
+  /**
+   * `ean`.
+   */
+  const char *ean;
+  /**
+   * `item_type`: "article" (the API's default), "coupon", ...
+   */
+  const char *item_type;
+  /**
+   * `id`: the position's number in the basket.
+   */
+  int64_t id;
+  /**
+   * `parent`: the `id` of the position this one belongs to.
+   */
+  int64_t parent;
+  /**
+   * `quantity`.
+   */
+  int64_t quantity;
+  /**
+   * `priceOne`: the gross unit price in cents; negative for a bonus or coupon.
+   */
+  int64_t unit_price_cents;
+  /**
+   * `tax`: the VAT rate in whole percent (7, 19, 0).
+   */
+  int64_t vat_percent;
+  /**
+   * A bit set of `SX_PRODUCT_HAS_` values: which of the integers the answer had.
+   */
+  uint32_t present;
+} sx_product;
 
 /**
  * How `sx_receipt_render` lays out a receipt. All fields 0 (or a NULL pointer): 42 columns of UTF-8 text.
@@ -273,6 +462,89 @@ typedef struct sx_receipt_line {
 } sx_receipt_line;
 
 /**
+ * A card or other identification presented for the transaction (`idents[]`). Filled by
+ * `sx_transaction_ident_get`.
+ *
+ * The strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
+ * `sx_transaction_free`; do not free them. `card_number` is a full card number: a register shows it, but never
+ * writes it to a log. An integer or flag that was absent (or null) is 0 with its bit clear in `present`.
+ */
+typedef struct sx_ident {
+  /**
+   * `id`, e.g. "smi_1".
+   */
+  const char *id;
+  /**
+   * `prefix`: the first digits of the card number.
+   */
+  const char *prefix;
+  /**
+   * `name`, e.g. "secucard Kundenkarte".
+   */
+  const char *name;
+  /**
+   * `type`: "card" or "create_card".
+   */
+  const char *type;
+  /**
+   * The card number: `value`, else `merchantcard.card.cardnumber`.
+   */
+  const char *card_number;
+  /**
+   * `merchantcard.cardgroup.display_name`, e.g. "Geschenkgutschein".
+   */
+  const char *card_group_name;
+  /**
+   * `merchantcard.lock_status`, e.g. "unlocked".
+   */
+  const char *lock_status;
+  /**
+   * `merchantcard.stock_status`, e.g. "active".
+   */
+  const char *stock_status;
+  /**
+   * `merchantcard.points`.
+   */
+  int64_t points;
+  /**
+   * `merchantcard.cash_balance` in cents.
+   */
+  int64_t cash_balance;
+  /**
+   * `merchantcard.bonus_balance` in cents.
+   */
+  int64_t bonus_balance;
+  /**
+   * `merchantcard.balance` in cents.
+   */
+  int64_t balance;
+  /**
+   * `valid`: 1 when the API accepted the card, else 0.
+   */
+  uint32_t valid;
+  /**
+   * A bit set of `SX_IDENT_HAS_` values: which of the integers and `valid` the answer had.
+   */
+  uint32_t present;
+} sx_ident;
+
+/**
+ * A reference to another object (`transactions[]`), e.g. the loyalty transaction a payment made. Filled by
+ * `sx_transaction_reference_get`. The strings are never NULL ("" when absent), owned by the transaction and
+ * valid until `sx_transaction_free`.
+ */
+typedef struct sx_reference {
+  /**
+   * `object`, e.g. "loyalty.transactions", "payment.transactions".
+   */
+  const char *object;
+  /**
+   * `id`, e.g. "LTX_...", "PCI_...".
+   */
+  const char *id;
+} sx_reference;
+
+/**
  * Done.
  */
 #define SX_OK 0
@@ -296,6 +568,12 @@ typedef struct sx_receipt_line {
  * An index past the end.
  */
 #define SX_ERR_OUT_OF_RANGE 4
+
+/**
+ * The value asked for is not in the answer (a field the API left out or sent as null, a JSON pointer that
+ * leads nowhere); the out-parameter was not written.
+ */
+#define SX_ERR_ABSENT 5
 
 /**
  * The request was never sent (host name not found, DNS or connect timeout, refused, unreachable): safe to try
@@ -965,6 +1243,70 @@ sx_result sx_terminal_diagnosis(struct sx_client *client,
                                 struct sx_transaction **out);
 
 /**
+ * Asks, before the start, what remains to pay and which bonus products a customer card brings:
+ * `POST /api/v2/Smart/Transactions/{id}/preTransaction`. Only while the transaction is `created` (otherwise
+ * the API refuses: `SX_ERR_API`); it changes nothing at the API, so after `SX_ERR_OUTCOME_UNKNOWN` it may be
+ * asked again. An unknown `id` is `SX_ERR_API` or `SX_ERR_HTTP` (404). `SX_OK` on HTTP 2xx with a JSON object
+ * (`{"missing_sum": ..., "bonus_products": [...]}`). Blocks for at most the total timeout.
+ *
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last response
+ * (`sx_last_response`). Ownership: on `SX_OK` `*out` receives a new object the caller owns and frees with
+ * `sx_pre_transaction_free`; otherwise `*out` is left as it was. `id` is read during the call only.
+ * Threads: any, at once on a shared client; the last response is per thread.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `id` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+sx_result sx_transaction_pre_check(struct sx_client *client,
+                                   const char *id,
+                                   struct sx_pre_transaction **out);
+
+/**
+ * What remains to pay in cents, `missing_sum`, into `*out` (the sum less the card's balance and bonus).
+ * `SX_ERR_ABSENT` (and `*out` untouched) when the answer has none; `SX_ERR_NULL_ARGUMENT` for a NULL `pre`
+ * or `out`. Threads: any.
+ *
+ * # Safety
+ * `pre` is NULL or a live pre-check; `out` is NULL or writable.
+ */
+sx_result sx_pre_transaction_missing_sum(const struct sx_pre_transaction *pre,
+                                         int64_t *out);
+
+/**
+ * The number of bonus products (`bonus_products[]`); 0 for a NULL `pre` or none. Threads: any.
+ *
+ * # Safety
+ * `pre` is NULL or a live pre-check.
+ */
+size_t sx_pre_transaction_bonus_count(const struct sx_pre_transaction *pre);
+
+/**
+ * Fills `*out` with bonus product `index` (from 0): a product whose `unit_price_cents` is negative (a
+ * discount), e.g. "Treuebonus 5 %".
+ *
+ * `SX_ERR_NULL_ARGUMENT` for a NULL `pre` or `out`, `SX_ERR_OUT_OF_RANGE` for
+ * `index >= sx_pre_transaction_bonus_count(pre)`; `*out` is written only on `SX_OK`.
+ * Ownership: the strings in `*out` belong to `pre` and stay valid until `sx_pre_transaction_free(pre)`.
+ * Threads: any, also at once on the same `pre`.
+ *
+ * # Safety
+ * `pre` is NULL or a live pre-check; `out` is NULL or writable.
+ */
+sx_result sx_pre_transaction_bonus_get(const struct sx_pre_transaction *pre,
+                                       size_t index,
+                                       struct sx_product *out);
+
+/**
+ * Frees a pre-check from `sx_transaction_pre_check`, and with it every string it handed out. NULL is a no-op;
+ * freeing twice is undefined behaviour. Threads: any, once no other thread uses `pre`.
+ *
+ * # Safety
+ * `pre` is NULL or a pre-check from this library not yet freed.
+ */
+void sx_pre_transaction_free(struct sx_pre_transaction *pre);
+
+/**
  * Lays out a receipt (`which`: `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`) for a printer and writes it
  * to `buf` by the buffer rule: with `cap >= len + 1` the bytes and a NUL are written and `*out_len = len`;
  * otherwise `SX_ERR_BUFFER_TOO_SMALL`, `*out_len = len`, nothing written (`buf` may be NULL when `cap` is 0:
@@ -1133,6 +1475,289 @@ sx_result sx_receipt_line_get(const struct sx_transaction *tx,
                               uint32_t which,
                               size_t index,
                               struct sx_receipt_line *out);
+
+/**
+ * The method the transaction was started with, `payment_method` ("cash", "cashless", "debit", ...).
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_payment_method(const struct sx_transaction *tx);
+
+/**
+ * The API's transaction number, `trans_id` (e.g. "29008411"; sent as a number or a string, read as its digits).
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_trans_id(const struct sx_transaction *tx);
+
+/**
+ * The card terminal's receipt number, `receipt_number` (e.g. "3"; number or string), which `canceltrx` takes.
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_receipt_number(const struct sx_transaction *tx);
+
+/**
+ * The currency of the sums, `basket_info.currency` (e.g. "EUR").
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_currency(const struct sx_transaction *tx);
+
+/**
+ * The merchant's id, `merchant.id` ("MRC_...").
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_merchant_id(const struct sx_transaction *tx);
+
+/**
+ * The merchant's name, `merchant.companyname` (e.g. "John's Bakery").
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_merchant_name(const struct sx_transaction *tx);
+
+/**
+ * When the transaction was created, `created`, ISO 8601 with offset as the API wrote it.
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_created(const struct sx_transaction *tx);
+
+/**
+ * When the transaction last changed, `updated`, ISO 8601 with offset as the API wrote it.
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_updated(const struct sx_transaction *tx);
+
+/**
+ * The register's own reference for the customer, `merchantRef`.
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_merchant_ref(const struct sx_transaction *tx);
+
+/**
+ * The register's own reference for the sale, `transactionRef` (e.g. a receipt number of the register).
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_transaction_ref(const struct sx_transaction *tx);
+
+/**
+ * `intent` ("sale" for a register).
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_intent(const struct sx_transaction *tx);
+
+/**
+ * The id of the device that made the transaction, `device_source.id` ("SDV_...").
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_device_source(const struct sx_transaction *tx);
+
+/**
+ * The id of the device it was sent to (e.g. a card terminal), `device_destination.id`.
+ * "" when absent or `tx` is NULL.
+ * Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+const char *sx_transaction_device_destination(const struct sx_transaction *tx);
+
+/**
+ * The status as a number: one of the `SX_STATUS_` values for a status this library knows (both spellings
+ * "cancelled" and "canceled" give `SX_STATUS_CANCELLED`), `SX_STATUS_UNKNOWN` for any other, none, or a NULL
+ * `tx`. Matching is exact ("OK" is unknown); `sx_transaction_status` keeps the string as the API wrote it.
+ * Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+uint32_t sx_transaction_status_code(const struct sx_transaction *tx);
+
+/**
+ * What remains to pay in cents after a card's balance, `basket_info.missing_sum`, into `*out`.
+ *
+ * `SX_ERR_ABSENT` when the answer has none (then `*out` is untouched: 0 here does not mean "absent", it
+ * means nothing remains to pay); `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction; `out` is NULL or writable.
+ */
+sx_result sx_transaction_missing_sum(const struct sx_transaction *tx,
+                                     int64_t *out);
+
+/**
+ * The tip in cents, `basket_info.gratuity`, into `*out`; `SX_ERR_ABSENT` (and `*out` untouched) when the
+ * answer has none; `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction; `out` is NULL or writable.
+ */
+sx_result sx_transaction_gratuity(const struct sx_transaction *tx,
+                                  int64_t *out);
+
+/**
+ * Whether this is a demo transaction (`is_demo`: no money moved): `*out` = 1 or 0. `SX_ERR_ABSENT` (and
+ * `*out` untouched) when the answer has no `is_demo`; `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`.
+ * `true`/`false`, 1/0 and those as strings are all read. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction; `out` is NULL or writable.
+ */
+sx_result sx_transaction_is_demo(const struct sx_transaction *tx,
+                                 uint32_t *out);
+
+/**
+ * Whether the API asks the register to print the merchant copy (`receipt_merchant_print`): `*out` = 1 or 0.
+ * `SX_ERR_ABSENT` (and `*out` untouched) when the answer does not say; `SX_ERR_NULL_ARGUMENT` for a NULL `tx`
+ * or `out`. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction; `out` is NULL or writable.
+ */
+sx_result sx_transaction_receipt_merchant_print(const struct sx_transaction *tx,
+                                                uint32_t *out);
+
+/**
+ * The number of products in the basket (`basket.products`); 0 for a NULL `tx` or no basket. Elements that are
+ * not objects are not counted. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+size_t sx_transaction_product_count(const struct sx_transaction *tx);
+
+/**
+ * Fills `*out` with product `index` (from 0) of the basket.
+ *
+ * `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_OUT_OF_RANGE` for
+ * `index >= sx_transaction_product_count(tx)`; `*out` is written only on `SX_OK`.
+ * Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+ * Threads: any, also at once on the same `tx`.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction; `out` is NULL or writable.
+ */
+sx_result sx_transaction_product_get(const struct sx_transaction *tx,
+                                     size_t index,
+                                     struct sx_product *out);
+
+/**
+ * The number of idents (`idents[]`: loyalty cards and the like); 0 for a NULL `tx` or none. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+size_t sx_transaction_ident_count(const struct sx_transaction *tx);
+
+/**
+ * Fills `*out` with ident `index` (from 0).
+ *
+ * `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_OUT_OF_RANGE` for
+ * `index >= sx_transaction_ident_count(tx)`; `*out` is written only on `SX_OK`.
+ * Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+ * Threads: any, also at once on the same `tx`.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction; `out` is NULL or writable.
+ */
+sx_result sx_transaction_ident_get(const struct sx_transaction *tx,
+                                   size_t index,
+                                   struct sx_ident *out);
+
+/**
+ * The number of references to other objects (`transactions[]`, e.g. the loyalty or payment transaction a
+ * start made); 0 for a NULL `tx` or none. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+size_t sx_transaction_reference_count(const struct sx_transaction *tx);
+
+/**
+ * Fills `*out` with reference `index` (from 0) of `transactions[]`.
+ *
+ * `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_OUT_OF_RANGE` for
+ * `index >= sx_transaction_reference_count(tx)`; `*out` is written only on `SX_OK`.
+ * Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+ * Threads: any, also at once on the same `tx`.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction; `out` is NULL or writable.
+ */
+sx_result sx_transaction_reference_get(const struct sx_transaction *tx,
+                                       size_t index,
+                                       struct sx_reference *out);
+
+/**
+ * Any value of the answer by JSON pointer (RFC 6901), for what the other getters leave out: e.g.
+ * "/idents/0/merchantcard/customer/contact/name" or "/basket/products/0/group/0/desc". "" is the whole answer;
+ * `~1` stands for "/" and `~0` for "~" in a key; array elements by index from 0.
+ *
+ * Written by the buffer rule (`buf`, `cap`, `out_len`): a string comes back as its text, unquoted (it may
+ * hold a NUL from "\u0000": `*out_len` tells its length); a number or boolean as its JSON text as the answer
+ * wrote it ("349", "true"); an object or array as compact JSON (the answer's text without the whitespace between
+ * tokens, keys in the answer's order). `SX_ERR_ABSENT` when nothing is there or the value
+ * is null (`*out_len` untouched); `SX_ERR_INVALID_ARGUMENT` for a pointer that is not "" and does not start with
+ * "/", or is not UTF-8; `SX_ERR_NULL_ARGUMENT` for a NULL `tx`, `pointer` or `out_len`. A key given twice in the
+ * answer: the last counts, as for the other getters.
+ *
+ * Cost: each call follows the pointer through the kept answer, skipping what is off the path; no tree is built,
+ * so memory stays within the size of the value returned, whatever the answer holds.
+ * Ownership: `pointer` is read during the call only. Threads: any, also at once on the same `tx`.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction; `pointer` is NULL or NUL-terminated; `buf` is NULL or writable for
+ * `cap` bytes; `out_len` is NULL or writable.
+ */
+sx_result sx_transaction_get_json(const struct sx_transaction *tx,
+                                  const char *pointer,
+                                  char *buf,
+                                  size_t cap,
+                                  size_t *out_len);
 
 /**
  * Finds the transactions whose `transactionRef` is `transaction_ref` (the reference given to

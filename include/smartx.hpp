@@ -34,6 +34,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -163,6 +164,28 @@ struct client_free {
     void operator()(sx_client *client) const noexcept { sx_client_free(client); }
 };
 
+struct pre_transaction_free {
+    void operator()(sx_pre_transaction *pre) const noexcept { sx_pre_transaction_free(pre); }
+};
+
+inline std::optional<int64_t> present(int64_t value, uint32_t present, uint32_t bit)
+{
+    return (present & bit) != 0 ? std::optional<int64_t>(value) : std::nullopt;
+}
+
+/* An sx_result f(handle, T *out) getter: the value, or nullopt for SX_ERR_ABSENT; throws for anything else. */
+template <typename T, typename Handle>
+inline std::optional<T> optional_value(sx_result (*getter)(const Handle *, T *), const Handle *handle)
+{
+    T value{};
+    const sx_result result = getter(handle, &value);
+    if (result == SX_ERR_ABSENT) {
+        return std::nullopt;
+    }
+    check(result);
+    return value;
+}
+
 struct basket_free {
     void operator()(sx_basket *basket) const noexcept { sx_basket_free(basket); }
 };
@@ -185,7 +208,41 @@ struct receipt_line {
     std::string type, caption, text, name, value;
 };
 
-/* Owns an sx_transaction; freed when destroyed. Movable, not copyable. */
+/* One basket position (or a bonus product of a pre-check), copied out of the library. Money in cents; an
+ * integer the answer did not have is nullopt. */
+struct product {
+    std::string desc, article_number, ean, item_type;
+    std::optional<int64_t> id, parent, quantity, unit_price_cents /* negative for a bonus */, vat_percent;
+
+    static product from(const sx_product &p)
+    {
+        return {p.desc,
+                p.article_number,
+                p.ean,
+                p.item_type,
+                detail::present(p.id, p.present, SX_PRODUCT_HAS_ID),
+                detail::present(p.parent, p.present, SX_PRODUCT_HAS_PARENT),
+                detail::present(p.quantity, p.present, SX_PRODUCT_HAS_QUANTITY),
+                detail::present(p.unit_price_cents, p.present, SX_PRODUCT_HAS_UNIT_PRICE),
+                detail::present(p.vat_percent, p.present, SX_PRODUCT_HAS_VAT)};
+    }
+};
+
+/* A card presented for the transaction (idents[]), copied out. card_number is a full card number: show it,
+ * never log it. Balances in cents; nullopt when absent. */
+struct ident {
+    std::string id, prefix, name, type, card_number, card_group_name, lock_status, stock_status;
+    std::optional<bool> valid;
+    std::optional<int64_t> points, cash_balance, bonus_balance, balance;
+};
+
+/* A reference to another object (transactions[]): e.g. {"loyalty.transactions", "LTX_..."}. */
+struct reference {
+    std::string object, id;
+};
+
+/* Owns an sx_transaction; freed when destroyed. Movable, not copyable. The accessors copy out of the library:
+ * strings are "" when absent, optionals nullopt. */
 class transaction {
 public:
     /* Takes ownership of `tx` (may be NULL: an empty transaction). */
@@ -234,6 +291,83 @@ public:
     std::string status() const { return sx_transaction_status(handle_.get()); }
     /* The basket's sum in integer cents; 0 when absent. */
     int64_t sum() const noexcept { return sx_transaction_sum(handle_.get()); }
+    /* SX_STATUS_... (both spellings of cancelled give SX_STATUS_CANCELLED); status() keeps the string. */
+    uint32_t status_code() const noexcept { return sx_transaction_status_code(get()); }
+    std::string payment_method() const { return sx_transaction_payment_method(get()); }
+    std::string trans_id() const { return sx_transaction_trans_id(get()); }
+    std::string receipt_number() const { return sx_transaction_receipt_number(get()); }
+    std::string currency() const { return sx_transaction_currency(get()); }
+    std::string merchant_id() const { return sx_transaction_merchant_id(get()); }
+    std::string merchant_name() const { return sx_transaction_merchant_name(get()); }
+    std::string created() const { return sx_transaction_created(get()); }
+    std::string updated() const { return sx_transaction_updated(get()); }
+    std::string merchant_ref() const { return sx_transaction_merchant_ref(get()); }
+    std::string transaction_ref() const { return sx_transaction_transaction_ref(get()); }
+    std::string intent() const { return sx_transaction_intent(get()); }
+    std::string device_source() const { return sx_transaction_device_source(get()); }
+    std::string device_destination() const { return sx_transaction_device_destination(get()); }
+    std::optional<int64_t> missing_sum() const { return detail::optional_value(sx_transaction_missing_sum, get()); }
+    std::optional<int64_t> gratuity() const { return detail::optional_value(sx_transaction_gratuity, get()); }
+    std::optional<bool> is_demo() const { return flag(sx_transaction_is_demo); }
+    std::optional<bool> receipt_merchant_print() const { return flag(sx_transaction_receipt_merchant_print); }
+
+    std::vector<product> products() const
+    {
+        std::vector<product> out;
+        const size_t count = sx_transaction_product_count(get());
+        out.reserve(count);
+        for (size_t i = 0; i < count; i++) {
+            sx_product p;
+            detail::check(sx_transaction_product_get(get(), i, &p));
+            out.push_back(product::from(p));
+        }
+        return out;
+    }
+
+    std::vector<ident> idents() const
+    {
+        std::vector<ident> out;
+        const size_t count = sx_transaction_ident_count(get());
+        out.reserve(count);
+        for (size_t i = 0; i < count; i++) {
+            sx_ident c;
+            detail::check(sx_transaction_ident_get(get(), i, &c));
+            out.push_back({c.id, c.prefix, c.name, c.type, c.card_number, c.card_group_name, c.lock_status,
+                           c.stock_status,
+                           (c.present & SX_IDENT_HAS_VALID) != 0 ? std::optional<bool>(c.valid != 0) : std::nullopt,
+                           detail::present(c.points, c.present, SX_IDENT_HAS_POINTS),
+                           detail::present(c.cash_balance, c.present, SX_IDENT_HAS_CASH_BALANCE),
+                           detail::present(c.bonus_balance, c.present, SX_IDENT_HAS_BONUS_BALANCE),
+                           detail::present(c.balance, c.present, SX_IDENT_HAS_BALANCE)});
+        }
+        return out;
+    }
+
+    std::vector<reference> references() const
+    {
+        std::vector<reference> out;
+        const size_t count = sx_transaction_reference_count(get());
+        out.reserve(count);
+        for (size_t i = 0; i < count; i++) {
+            sx_reference r;
+            detail::check(sx_transaction_reference_get(get(), i, &r));
+            out.push_back({r.object, r.id});
+        }
+        return out;
+    }
+
+    /* Any value by JSON pointer (RFC 6901), e.g. "/idents/0/merchantcard/customer/contact/name": a string as its
+     * text, anything else as compact JSON; nullopt when nothing (or null) is there. Throws for a malformed one. */
+    std::optional<std::string> json(const std::string &pointer) const
+    {
+        std::string out;
+        const sx_result result = detail::read_string(out, sx_transaction_get_json, get(), pointer.c_str());
+        if (result == SX_ERR_ABSENT) {
+            return std::nullopt;
+        }
+        detail::check(result);
+        return out;
+    }
 
     const sx_transaction *get() const noexcept { return handle_.get(); }
     /* Gives up ownership: the caller frees the result with sx_transaction_free. A transaction of a list page
@@ -248,6 +382,12 @@ public:
     explicit operator bool() const noexcept { return handle_ != nullptr; }
 
 private:
+    std::optional<bool> flag(sx_result (*getter)(const sx_transaction *, uint32_t *)) const
+    {
+        const std::optional<uint32_t> value = detail::optional_value(getter, get());
+        return value ? std::optional<bool>(*value != 0) : std::nullopt;
+    }
+
     std::unique_ptr<sx_transaction, detail::transaction_free> handle_;
 };
 
@@ -347,6 +487,37 @@ private:
     }
 
     std::unique_ptr<sx_basket, detail::basket_free> handle_;
+};
+
+/* Owns an sx_pre_transaction (from client::pre_check): what remains to pay before the start and the bonus
+ * products a customer card brings. Movable, not copyable. */
+class pre_transaction {
+public:
+    explicit pre_transaction(sx_pre_transaction *pre = nullptr) noexcept : handle_(pre) {}
+
+    /* In cents; nullopt when the answer has none. */
+    std::optional<int64_t> missing_sum() const
+    {
+        return detail::optional_value(sx_pre_transaction_missing_sum, get());
+    }
+
+    /* Products with a negative unit price (a discount). */
+    std::vector<product> bonus_products() const
+    {
+        std::vector<product> out;
+        const size_t count = sx_pre_transaction_bonus_count(get());
+        for (size_t i = 0; i < count; i++) {
+            sx_product p;
+            detail::check(sx_pre_transaction_bonus_get(get(), i, &p));
+            out.push_back(product::from(p));
+        }
+        return out;
+    }
+
+    const sx_pre_transaction *get() const noexcept { return handle_.get(); }
+
+private:
+    std::unique_ptr<sx_pre_transaction, detail::pre_transaction_free> handle_;
 };
 
 inline std::string version() { return sx_version(); }
@@ -606,6 +777,15 @@ public:
         // A verdict a newer library added is not one this code knows how to act on.
         const verdict known = found <= SX_VERDICT_IN_PROGRESS ? static_cast<verdict>(found) : verdict::unknown;
         return checked{known, std::move(read)};
+    }
+
+    /* Before the start: what remains to pay and the bonus products (POST .../preTransaction). Changes nothing at
+     * the API; only while the transaction is created. Throws smartx::error otherwise (404: unknown id). */
+    pre_transaction pre_check(const std::string &id)
+    {
+        sx_pre_transaction *pre = nullptr;
+        detail::check(sx_transaction_pre_check(live(), id.c_str(), &pre), true);
+        return pre_transaction(pre);
     }
 
     sx_client *get() const noexcept { return handle_.get(); }

@@ -18,6 +18,8 @@ pub use ffi::client::*;
 pub use ffi::config::*;
 pub use ffi::last_call::*;
 pub use ffi::lifecycle::*;
+pub use ffi::pre_transaction::*;
+pub use ffi::product::*;
 pub use ffi::receipt::*;
 pub use ffi::result::*;
 pub use ffi::start::*;

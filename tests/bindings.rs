@@ -379,6 +379,96 @@ fn cpp_pair_example_pairs_cancels_from_another_thread_and_rethrows_the_callbacks
     assert!(!done.output().contains(secret), "{}", done.output());
 }
 
+#[test]
+fn cpp_transaction_example_reads_every_field_and_asks_pre_transaction() {
+    use serde_json::Value;
+    let exe = compile_cpp_example("transaction");
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let shown = |v: &Value| match v {
+        Value::Null => "-".to_owned(),
+        Value::Bool(b) => u8::from(*b).to_string(),
+        other => other.to_string(),
+    };
+    for name in ["start-cash-response.json", "start-cashless-response.json"] {
+        let path = repo_dir().join("fixtures").join(name);
+        let json: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let done = run(Command::new(&exe).arg(&path), LIMIT);
+        assert_eq!(done.code(), 0, "{}", done.output());
+        let mut want = vec![
+            format!("id: {}", text(&json["id"])),
+            format!("status: {} (code 5)", text(&json["status"])),
+            format!("payment method: {}", text(&json["payment_method"])),
+            format!("trans id: {}", text(&json["trans_id"])),
+            format!("receipt number: {}", text(&json["receipt_number"])),
+            format!("merchant: {} ({})", text(&json["merchant"]["companyname"]), text(&json["merchant"]["id"])),
+            format!("created: {}", text(&json["created"])),
+            format!("refs: {} / {}", text(&json["merchantRef"]), text(&json["transactionRef"])),
+            format!("devices: {} -> {}", text(&json["device_source"]["id"]), text(&json["device_destination"]["id"])),
+            format!("sum: {} {}", json["basket_info"]["sum"], text(&json["basket_info"]["currency"])),
+            format!("missing sum: {}", shown(&json["basket_info"]["missing_sum"])),
+            format!("demo: {}", shown(&json["is_demo"])),
+            format!("print merchant copy: {}", shown(&json["receipt_merchant_print"])),
+        ];
+        for (i, p) in json["basket"]["products"].as_array().unwrap().iter().enumerate() {
+            want.push(format!(
+                "product {i}: {} | article {} | ean {} | type {} | id {} | parent {} | quantity {} | unit price {} | vat {}",
+                text(&p["desc"]),
+                text(&p["articleNumber"]),
+                text(&p["ean"]),
+                text(&p["item_type"]),
+                shown(&p["id"]),
+                shown(&p["parent"]),
+                shown(&p["quantity"]),
+                shown(&p["priceOne"]),
+                shown(&p["tax"]),
+            ));
+        }
+        for (i, r) in json["transactions"].as_array().unwrap().iter().enumerate() {
+            want.push(format!("reference {i}: {} {}", text(&r["object"]), text(&r["id"])));
+        }
+        let customer = json.pointer("/idents/0/merchantcard/customer/contact/name").map_or("-".into(), text);
+        want.push(format!("customer: {customer}"));
+        for line in want {
+            assert!(done.stdout.lines().any(|l| l == line), "{line:?} missing in:\n{}", done.output());
+        }
+        let idents = json["idents"].as_array().map_or(0, Vec::len);
+        assert_eq!(done.stdout.lines().filter(|l| l.starts_with("ident ")).count(), idents);
+    }
+
+    let seed = repo_dir().join("fixtures/start-cash-response.json");
+    let done = run(Command::new(&exe).arg(&seed), LIMIT);
+    assert!(
+        done.stdout.contains(
+            "ident 0: secucard Kundenkarte | type card | card 9276004429942845 | group Geschenkgutschein | \
+             unlocked/active | valid 1 | balance 0 | points 0"
+        ),
+        "{}",
+        done.output()
+    );
+
+    let sandbox = Sandbox::start(&["--token", TOKEN]);
+    let id = sandbox.create_one();
+    let done = run(Command::new(&exe).arg(&seed).args([&sandbox.base_url, TOKEN, &id]), LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let path = format!("/api/v2/Smart/Transactions/{id}/preTransaction");
+    let (status, body) = sandbox.http("POST", &path, None, Some(TOKEN));
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert!(done.stdout.contains(&format!("pre-check missing sum: {}\n", answer["missing_sum"])), "{}", done.output());
+    let bonus = &answer["bonus_products"][0];
+    let line = format!("bonus 0: {} | article  | ean  | type {} |", text(&bonus["desc"]), text(&bonus["item_type"]));
+    assert!(done.stdout.contains(&line), "{line:?} in:\n{}", done.output());
+    assert!(done.stdout.contains(&format!("unit price {} |", bonus["priceOne"])), "{}", done.output());
+
+    let done = run(Command::new(&exe).arg(&seed).args([&sandbox.base_url, TOKEN, "STX_NOBODY_KNOWS"]), LIMIT);
+    assert_eq!(done.code(), 21, "{}", done.output());
+    assert!(done.stdout.contains("Result: SX_ERR_API (21), HTTP status 404"), "{}", done.output());
+}
+
 /// Compiles examples-cpp/<name>.cpp with -std=c++17 -Wall -Wextra -Werror -pedantic against this run's library.
 fn compile_cpp_example(name: &str) -> PathBuf {
     let dir = scratch(&format!("cpp-example-{name}"));

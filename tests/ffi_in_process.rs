@@ -359,3 +359,82 @@ fn the_new_lifecycle_calls_check_their_arguments_first() {
         sx_client_free(client);
     }
 }
+
+/// A C string from a getter, copied.
+fn owned(s: *const c_char) -> String {
+    assert!(!s.is_null(), "a getter returned NULL");
+    // SAFETY: the getters return NUL-terminated strings that live as long as their handle.
+    unsafe { CStr::from_ptr(s) }.to_str().expect("UTF-8").to_owned()
+}
+
+#[test]
+fn accessors_hand_out_strings_that_outlive_the_json_and_write_only_on_success() {
+    let json = SEED.to_vec();
+    let tx = parse(&json);
+    drop(json);
+    // SAFETY: tx is live until the free at the end; every out-pointer is valid or NULL where the test says so.
+    unsafe {
+        assert_eq!(owned(sx_transaction_merchant_name(tx)), "John's Bakery");
+        assert_eq!(owned(sx_transaction_trans_id(tx)), "29008411");
+        assert_eq!(owned(sx_transaction_merchant_ref(tx)), "", "null is \"\"");
+        assert_eq!(owned(sx_transaction_payment_method(ptr::null())), "", "NULL tx is \"\"");
+        assert_eq!(sx_transaction_status_code(tx), SX_STATUS_OK);
+        assert_eq!(sx_transaction_status_code(ptr::null()), SX_STATUS_UNKNOWN);
+
+        let mut cents = -7i64;
+        assert_eq!(sx_transaction_missing_sum(tx, &mut cents), SX_ERR_ABSENT);
+        assert_eq!(cents, -7, "untouched when absent");
+        assert_eq!(sx_transaction_missing_sum(ptr::null(), &mut cents), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_transaction_missing_sum(tx, ptr::null_mut()), SX_ERR_NULL_ARGUMENT);
+        let mut flag = 9u32;
+        assert_eq!(sx_transaction_is_demo(tx, &mut flag), SX_OK);
+        assert_eq!(flag, 1);
+
+        let mut product = std::mem::MaybeUninit::<sx_product>::uninit();
+        assert_eq!(sx_transaction_product_get(tx, 2, product.as_mut_ptr()), SX_OK);
+        let product = product.assume_init();
+        assert_eq!(
+            (owned(product.desc), owned(product.ean)),
+            ("Water, mildly sprinkling, 0.25 ltr.".into(), "4999012345678".into())
+        );
+        assert_eq!((product.quantity, product.unit_price_cents, product.vat_percent), (2, 99, 19));
+        assert_eq!(product.present & SX_PRODUCT_HAS_PARENT, 0, "parent is null");
+        assert_eq!((product.parent, owned(product.item_type)), (0, String::new()));
+        let mut guard = [0xA5u8; std::mem::size_of::<sx_product>()];
+        assert_eq!(sx_transaction_product_get(tx, 3, guard.as_mut_ptr().cast()), SX_ERR_OUT_OF_RANGE);
+        assert!(guard.iter().all(|&b| b == 0xA5), "nothing written past the end");
+        assert_eq!(sx_transaction_product_get(tx, 0, ptr::null_mut()), SX_ERR_NULL_ARGUMENT);
+
+        let mut ident = std::mem::MaybeUninit::<sx_ident>::uninit();
+        assert_eq!(sx_transaction_ident_get(tx, 0, ident.as_mut_ptr()), SX_OK);
+        let ident = ident.assume_init();
+        assert_eq!(owned(ident.card_group_name), "Geschenkgutschein");
+        assert_eq!((ident.valid, ident.present & SX_IDENT_HAS_VALID), (1, SX_IDENT_HAS_VALID));
+        let mut reference = std::mem::MaybeUninit::<sx_reference>::uninit();
+        assert_eq!(sx_transaction_reference_get(tx, 0, reference.as_mut_ptr()), SX_OK);
+        assert_eq!(owned(reference.assume_init().object), "loyalty.transactions");
+
+        // The JSON pointer: the buffer rule with guard bytes, and a second call walking the tree built by the first.
+        let pointer = c"/merchant/companyname";
+        let mut len = 0usize;
+        assert_eq!(
+            sx_transaction_get_json(tx, pointer.as_ptr(), ptr::null_mut(), 0, &mut len),
+            SX_ERR_BUFFER_TOO_SMALL
+        );
+        assert_eq!(len, "John's Bakery".len());
+        let mut buf = [b'#' as c_char; 20];
+        assert_eq!(
+            sx_transaction_get_json(tx, pointer.as_ptr(), buf.as_mut_ptr(), len, &mut len),
+            SX_ERR_BUFFER_TOO_SMALL
+        );
+        assert!(buf.iter().all(|&b| b == b'#' as c_char), "nothing written without room for the NUL");
+        assert_eq!(sx_transaction_get_json(tx, pointer.as_ptr(), buf.as_mut_ptr(), len + 1, &mut len), SX_OK);
+        assert_eq!(CStr::from_ptr(buf.as_ptr()).to_str().unwrap(), "John's Bakery");
+        assert_eq!(buf[len + 1], b'#' as c_char);
+        let mut untouched = 77usize;
+        assert_eq!(sx_transaction_get_json(tx, c"/nope".as_ptr(), ptr::null_mut(), 0, &mut untouched), SX_ERR_ABSENT);
+        assert_eq!(untouched, 77);
+        assert_eq!(sx_transaction_get_json(tx, ptr::null(), ptr::null_mut(), 0, &mut len), SX_ERR_NULL_ARGUMENT);
+        sx_transaction_free(tx);
+    }
+}

@@ -7,7 +7,7 @@ use super::basket::{Basket, MAX_TEXT_BYTES};
 use super::verdict::Verdict;
 use crate::auth::ApiClient;
 use crate::client::{Body, Error, ErrorKind, Exchange, Request, TransactionId};
-use crate::model::{Transaction, TransactionList};
+use crate::model::{PreTransaction, Transaction, TransactionList};
 
 const TRANSACTIONS: &str = "/api/v2/Smart/Transactions";
 
@@ -360,6 +360,47 @@ pub fn list(client: &ApiClient, query: &RefQuery, count: u32, offset: u32) -> Li
     ListAnswer { http_status, body, list, result }
 }
 
+/// What [`pre_transaction`] brought back: as [`Answer`], with the pre-check instead of a transaction.
+#[derive(Debug)]
+pub struct PreTransactionAnswer {
+    pub http_status: Option<u16>,
+    pub body: Vec<u8>,
+    pub pre_transaction: Option<PreTransaction>,
+    pub result: Result<(), Error>,
+}
+
+impl PreTransactionAnswer {
+    /// The pre-check on success; the error otherwise.
+    pub fn into_result(self) -> Result<PreTransaction, Error> {
+        self.result?;
+        self.pre_transaction.ok_or_else(|| Error::new(ErrorKind::BadResponse, "the answer held no pre-check"))
+    }
+}
+
+/// `POST /Smart/Transactions/{id}/preTransaction`: before the start, what remains to pay (`missing_sum`) and the
+/// bonus products a customer card brings (negative `priceOne`). Changes nothing at the API; only before start.
+pub fn pre_transaction(client: &ApiClient, id: TransactionId) -> PreTransactionAnswer {
+    let path = format!("{TRANSACTIONS}/{}/preTransaction", id.as_str());
+    let Exchange { http_status, body, result, .. } = client.call(Request::post(&path, Body::Empty));
+    // The answer is not a transaction: having no `status`, it is classified a bad response (or "not ok" if it
+    // had another one). Any 2xx JSON object that is not an API error is the pre-check.
+    let answered_2xx = http_status.is_some_and(|status| (200..=299).contains(&status));
+    let (pre_transaction, result) = match result {
+        Ok(()) => match PreTransaction::from_json(&body) {
+            Ok(pre) => (Some(pre), Ok(())),
+            Err(e) => (None, Err(Error::new(ErrorKind::BadResponse, format!("not a pre-check: {e}")))),
+        },
+        Err(e) if answered_2xx && matches!(e.kind, ErrorKind::BadResponse | ErrorKind::NotOk) => {
+            match PreTransaction::from_json(&body) {
+                Ok(pre) => (Some(pre), Ok(())),
+                Err(_) => (None, Err(e)),
+            }
+        }
+        Err(e) => (None, Err(e)),
+    };
+    PreTransactionAnswer { http_status, body, pre_transaction, result }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,5 +461,19 @@ mod tests {
         let refused = Answer::from_exchange(exchange(400, r#"{"status":"error","error":"X","code":1400}"#), false);
         assert!(refused.transaction.is_none());
         assert_eq!(refused.result.unwrap_err().kind, ErrorKind::Api);
+    }
+
+    #[test]
+    fn a_pre_check_is_any_2xx_object_that_is_not_an_api_error() {
+        let pre = |status, body: &str| {
+            let Exchange { http_status, body, result, .. } = exchange(status, body);
+            assert_eq!(http_status, Some(status));
+            (body, result)
+        };
+        // The classification of a transaction calls it a bad response: it has no status.
+        let (body, result) = pre(200, r#"{"missing_sum":"500","bonus_products":[{"priceOne":-26}]}"#);
+        assert_eq!(result.unwrap_err().kind, ErrorKind::BadResponse);
+        let read = PreTransaction::from_json(&body).unwrap();
+        assert_eq!((read.missing_sum, read.bonus_products[0].price_one), (Some(500), Some(-26)));
     }
 }

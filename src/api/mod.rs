@@ -3,7 +3,8 @@
 //! ([`list`]), [`update`] its basket before the start, start it with a payment method (or
 //! [`start_cashless_direct`] for the register's own terminal), cancel or abort it, reverse a card payment by
 //! its receipt number ([`cancel_by_receipt`]), close the day ([`end_of_day`]) and ask the terminal how it is
-//! ([`diagnosis`]), and after a lost answer [`check`] what really happened.
+//! ([`diagnosis`]), ask what remains to pay before the start ([`pre_transaction`]), and after a lost answer
+//! [`check`] what really happened.
 //!
 //! Timeouts: the calls that wait for a card terminal (a start by a terminal method, [`start_cashless_direct`],
 //! [`cancel_by_receipt`], [`end_of_day`], [`diagnosis`]) run under the client's terminal timeout; every other
@@ -45,7 +46,8 @@ mod verdict;
 
 pub use basket::{Basket, CardNumber, Product, MAX_TEXT_BYTES};
 pub use calls::{
-    abort, cancel, cancel_by_receipt, check, create, diagnosis, end_of_day, get, list, start, start_cashless_direct,
-    update, Answer, Checked, DirectPayment, ListAnswer, PaymentMethod, ReceiptNumber, RefQuery,
+    abort, cancel, cancel_by_receipt, check, create, diagnosis, end_of_day, get, list, pre_transaction, start,
+    start_cashless_direct, update, Answer, Checked, DirectPayment, ListAnswer, PaymentMethod, PreTransactionAnswer,
+    ReceiptNumber, RefQuery,
 };
 pub use verdict::Verdict;

@@ -1,5 +1,7 @@
 //! What a transaction's status means for the register after a lost answer.
 
+use crate::model::Status;
+
 /// The contract's table. `Paid`: `ok` or a state only a paid transaction reaches. `NotPaid`: `created` (the
 /// start never ran: starting again is safe) or a dead end (`aborted`, `failed`, `cancelled`/`canceled`,
 /// `timeout`). `InProgress`: the terminal is still at it; read again later. `Unknown`: anything else, to be
@@ -15,11 +17,18 @@ pub enum Verdict {
 impl Verdict {
     /// The verdict for a status as the API wrote it (`None`: the answer had none).
     pub fn of(status: Option<&str>) -> Verdict {
-        match status {
-            Some("ok" | "received" | "shipped" | "collection" | "collected" | "finished") => Verdict::Paid,
-            Some("created" | "aborted" | "failed" | "cancelled" | "canceled" | "timeout") => Verdict::NotPaid,
-            Some("processing" | "pending" | "approved") => Verdict::InProgress,
-            _ => Verdict::Unknown,
+        match Status::of(status) {
+            Status::Ok
+            | Status::Received
+            | Status::Shipped
+            | Status::Collection
+            | Status::Collected
+            | Status::Finished => Verdict::Paid,
+            Status::Created | Status::Aborted | Status::Failed | Status::Cancelled | Status::Timeout => {
+                Verdict::NotPaid
+            }
+            Status::Processing | Status::Pending | Status::Approved => Verdict::InProgress,
+            Status::Deleted | Status::Unknown => Verdict::Unknown,
         }
     }
 }

@@ -16,6 +16,9 @@ pub const SX_ERR_INVALID_ARGUMENT: sx_result = 2;
 pub const SX_ERR_BUFFER_TOO_SMALL: sx_result = 3;
 /// An index past the end.
 pub const SX_ERR_OUT_OF_RANGE: sx_result = 4;
+/// The value asked for is not in the answer (a field the API left out or sent as null, a JSON pointer that
+/// leads nowhere); the out-parameter was not written.
+pub const SX_ERR_ABSENT: sx_result = 5;
 /// The request was never sent (host name not found, DNS or connect timeout, refused, unreachable): safe to try
 /// again.
 pub const SX_ERR_CONNECT: sx_result = 10;
@@ -64,6 +67,7 @@ pub extern "C" fn sx_result_name(result: sx_result) -> *const c_char {
         SX_ERR_INVALID_ARGUMENT => c"SX_ERR_INVALID_ARGUMENT",
         SX_ERR_BUFFER_TOO_SMALL => c"SX_ERR_BUFFER_TOO_SMALL",
         SX_ERR_OUT_OF_RANGE => c"SX_ERR_OUT_OF_RANGE",
+        SX_ERR_ABSENT => c"SX_ERR_ABSENT",
         SX_ERR_CONNECT => c"SX_ERR_CONNECT",
         SX_ERR_OUTCOME_UNKNOWN => c"SX_ERR_OUTCOME_UNKNOWN",
         SX_ERR_TLS => c"SX_ERR_TLS",
@@ -91,7 +95,8 @@ mod tests {
         let name = |r| unsafe { CStr::from_ptr(sx_result_name(r)) }.to_str().unwrap();
         assert_eq!(name(SX_ERR_OUTCOME_UNKNOWN), "SX_ERR_OUTCOME_UNKNOWN");
         assert_eq!(name(SX_ERR_PANIC), "SX_ERR_PANIC");
-        assert_eq!(name(5), "SX_UNKNOWN_RESULT");
+        assert_eq!(name(5), "SX_ERR_ABSENT");
+        assert_eq!(name(6), "SX_UNKNOWN_RESULT");
         // SAFETY: sx_version returns a static NUL-terminated string.
         let version = unsafe { CStr::from_ptr(sx_version()) }.to_str().unwrap();
         assert_eq!(version, env!("CARGO_PKG_VERSION"));

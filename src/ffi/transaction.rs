@@ -1,11 +1,24 @@
-//! `sx_transaction`: a parsed Smart Transaction: its id, status, sum and receipt lines.
+//! `sx_transaction`: a parsed Smart Transaction: its fields, products, idents, references and receipt lines,
+//! and a JSON pointer for anything else.
+//!
+//! Common to the getters here: strings are UTF-8, never NULL ("" when absent or `tx` is NULL), owned by the
+//! transaction and valid until `sx_transaction_free(tx)`. A value that may be absent where 0 means something
+//! (a sum, a flag) comes through `sx_result f(tx, T *out)`: `SX_ERR_ABSENT` when the answer left it out or sent
+//! null, `*out` untouched (so a default set before stands). A field the API sends as a number in one answer and
+//! as a string in another reads the same. Threads: any, also at once on the same `tx`.
 
 use std::ffi::c_char;
+use std::mem::MaybeUninit;
 
-use super::boundary::{ffi_boundary, free_handle, into_handle, try_out, try_ref, try_slice, Failure};
+use super::boundary::{
+    ffi_boundary, free_handle, into_handle, try_out, try_out_buf, try_ref, try_slice, try_str, Failure,
+};
 use super::last_call;
+use super::product::{sx_product, StoredProduct};
 use super::result::*;
-use crate::model::{Decorations, LineKind, ReceiptLine, Transaction};
+use super::strings::CStrings;
+use crate::model::transaction::{Ident, MerchantCard, Reference};
+use crate::model::{Decorations, LineKind, PointerError, ReceiptLine, Source, Status, Transaction};
 use crate::receipt::{Align, Line};
 
 /// The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
@@ -33,6 +46,51 @@ pub const SX_DECO_ALIGN_CENTER: u32 = 4;
 /// Align right (also the legacy spelling `align_right`).
 pub const SX_DECO_ALIGN_RIGHT: u32 = 8;
 
+/// `sx_transaction_status_code`: a status this library does not know (the string is in `sx_transaction_status`),
+/// or none.
+pub const SX_STATUS_UNKNOWN: u32 = 0;
+/// "created": made, not started.
+pub const SX_STATUS_CREATED: u32 = 1;
+/// "processing".
+pub const SX_STATUS_PROCESSING: u32 = 2;
+/// "approved".
+pub const SX_STATUS_APPROVED: u32 = 3;
+/// "pending".
+pub const SX_STATUS_PENDING: u32 = 4;
+/// "ok": paid.
+pub const SX_STATUS_OK: u32 = 5;
+/// "received".
+pub const SX_STATUS_RECEIVED: u32 = 6;
+/// "shipped".
+pub const SX_STATUS_SHIPPED: u32 = 7;
+/// "collection".
+pub const SX_STATUS_COLLECTION: u32 = 8;
+/// "collected".
+pub const SX_STATUS_COLLECTED: u32 = 9;
+/// "failed" (e.g. a declined card).
+pub const SX_STATUS_FAILED: u32 = 10;
+/// "aborted".
+pub const SX_STATUS_ABORTED: u32 = 11;
+/// "timeout".
+pub const SX_STATUS_TIMEOUT: u32 = 12;
+/// "finished".
+pub const SX_STATUS_FINISHED: u32 = 13;
+/// "deleted".
+pub const SX_STATUS_DELETED: u32 = 14;
+/// "cancelled", also spelt "canceled".
+pub const SX_STATUS_CANCELLED: u32 = 15;
+
+/// `sx_ident.present`: `valid` was in the answer.
+pub const SX_IDENT_HAS_VALID: u32 = 1;
+/// `sx_ident.present`: `merchantcard.points` was in the answer.
+pub const SX_IDENT_HAS_POINTS: u32 = 2;
+/// `sx_ident.present`: `merchantcard.cash_balance` was in the answer.
+pub const SX_IDENT_HAS_CASH_BALANCE: u32 = 4;
+/// `sx_ident.present`: `merchantcard.bonus_balance` was in the answer.
+pub const SX_IDENT_HAS_BONUS_BALANCE: u32 = 8;
+/// `sx_ident.present`: `merchantcard.balance` was in the answer.
+pub const SX_IDENT_HAS_BALANCE: u32 = 16;
+
 /// One receipt line. Filled by `sx_receipt_line_get`.
 ///
 /// The five strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
@@ -56,19 +114,104 @@ pub struct sx_receipt_line {
     pub value: *const c_char,
 }
 
+/// A card or other identification presented for the transaction (`idents[]`). Filled by
+/// `sx_transaction_ident_get`.
+///
+/// The strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
+/// `sx_transaction_free`; do not free them. `card_number` is a full card number: a register shows it, but never
+/// writes it to a log. An integer or flag that was absent (or null) is 0 with its bit clear in `present`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct sx_ident {
+    /// `id`, e.g. "smi_1".
+    pub id: *const c_char,
+    /// `prefix`: the first digits of the card number.
+    pub prefix: *const c_char,
+    /// `name`, e.g. "secucard Kundenkarte".
+    pub name: *const c_char,
+    /// `type`: "card" or "create_card".
+    pub r#type: *const c_char,
+    /// The card number: `value`, else `merchantcard.card.cardnumber`.
+    pub card_number: *const c_char,
+    /// `merchantcard.cardgroup.display_name`, e.g. "Geschenkgutschein".
+    pub card_group_name: *const c_char,
+    /// `merchantcard.lock_status`, e.g. "unlocked".
+    pub lock_status: *const c_char,
+    /// `merchantcard.stock_status`, e.g. "active".
+    pub stock_status: *const c_char,
+    /// `merchantcard.points`.
+    pub points: i64,
+    /// `merchantcard.cash_balance` in cents.
+    pub cash_balance: i64,
+    /// `merchantcard.bonus_balance` in cents.
+    pub bonus_balance: i64,
+    /// `merchantcard.balance` in cents.
+    pub balance: i64,
+    /// `valid`: 1 when the API accepted the card, else 0.
+    pub valid: u32,
+    /// A bit set of `SX_IDENT_HAS_` values: which of the integers and `valid` the answer had.
+    pub present: u32,
+}
+
+/// A reference to another object (`transactions[]`), e.g. the loyalty transaction a payment made. Filled by
+/// `sx_transaction_reference_get`. The strings are never NULL ("" when absent), owned by the transaction and
+/// valid until `sx_transaction_free`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct sx_reference {
+    /// `object`, e.g. "loyalty.transactions", "payment.transactions".
+    pub object: *const c_char,
+    /// `id`, e.g. "LTX_...", "PCI_...".
+    pub id: *const c_char,
+}
+
 /// A parsed Smart Transaction. Opaque: made by `sx_transaction_parse` or a `sx_transaction_` call (create, get,
 /// start, cancel, abort, check), freed by `sx_transaction_free`.
 ///
 /// Read-only after parsing, so a `const sx_transaction *` may be read from several threads at once.
 pub struct sx_transaction {
-    /// Offsets into `strings`.
-    id: usize,
-    status: usize,
-    /// `basket_info.sum` in cents; 0 when absent.
+    /// Offsets into `strings`, by [`Text`].
+    texts: [usize; Text::COUNT],
+    status_code: u32,
+    /// `basket_info.sum` in cents; 0 when absent (the contract's `sx_transaction_sum`).
     sum: i64,
+    missing_sum: Option<i64>,
+    gratuity: Option<i64>,
+    is_demo: Option<bool>,
+    receipt_merchant_print: Option<bool>,
+    products: Vec<StoredProduct>,
+    idents: Vec<StoredIdent>,
+    /// `object` and `id` of each of `transactions[]`.
+    references: Vec<[usize; 2]>,
     receipts: [Vec<StoredLine>; 2],
-    /// Every string of every line, each NUL-terminated; offset 0 is "". One allocation instead of five per line.
-    strings: Vec<u8>,
+    /// Every string handed out, one allocation instead of one per string.
+    strings: CStrings,
+    /// The answer, for `sx_transaction_get_json`.
+    source: Source,
+}
+
+/// The top-level strings of a transaction, as indices into `sx_transaction::texts`.
+#[derive(Clone, Copy)]
+enum Text {
+    Id,
+    Status,
+    PaymentMethod,
+    TransId,
+    ReceiptNumber,
+    Currency,
+    MerchantId,
+    MerchantName,
+    Created,
+    Updated,
+    MerchantRef,
+    TransactionRef,
+    Intent,
+    DeviceSource,
+    DeviceDestination,
+}
+
+impl Text {
+    const COUNT: usize = Text::DeviceDestination as usize + 1;
 }
 
 /// A line whose strings are offsets into `sx_transaction::strings`.
@@ -78,26 +221,75 @@ struct StoredLine {
     strings: [usize; 5],
 }
 
+/// An ident whose strings are offsets into `sx_transaction::strings`.
+struct StoredIdent {
+    /// id, prefix, name, type, card number, card group name, lock status, stock status.
+    strings: [usize; 8],
+    valid: Option<bool>,
+    /// points, cash balance, bonus balance, balance.
+    numbers: [Option<i64>; 4],
+}
+
 impl sx_transaction {
     pub(super) fn new(transaction: Transaction) -> sx_transaction {
-        let Transaction { id, status, basket_info, receipt, receipt_merchant, .. } = transaction;
-        let mut strings = vec![0u8];
-        let id = push_c_string(&mut strings, id.as_deref().unwrap_or(""));
-        let status = push_c_string(&mut strings, status.as_deref().unwrap_or(""));
-        let sum = basket_info.and_then(|info| info.sum).unwrap_or(0);
-        let mut store = |lines: Vec<ReceiptLine>| -> Vec<StoredLine> {
+        let status_code = status_code(transaction.status_kind());
+        let mut strings = CStrings::new();
+        let info = transaction.basket_info.as_ref();
+        let merchant = transaction.merchant.as_ref();
+        let mut texts = [0; Text::COUNT];
+        for (field, text) in [
+            (Text::Id, transaction.id.as_deref()),
+            (Text::Status, transaction.status.as_deref()),
+            (Text::PaymentMethod, transaction.payment_method.as_deref()),
+            (Text::TransId, transaction.trans_id.as_deref()),
+            (Text::ReceiptNumber, transaction.receipt_number.as_deref()),
+            (Text::Currency, transaction.currency()),
+            (Text::MerchantId, merchant.and_then(|m| m.id.as_deref())),
+            (Text::MerchantName, merchant.and_then(|m| m.companyname.as_deref())),
+            (Text::Created, transaction.created.as_deref()),
+            (Text::Updated, transaction.updated.as_deref()),
+            (Text::MerchantRef, transaction.merchant_ref.as_deref()),
+            (Text::TransactionRef, transaction.transaction_ref.as_deref()),
+            (Text::Intent, transaction.intent.as_deref()),
+            (Text::DeviceSource, reference_id(&transaction.device_source)),
+            (Text::DeviceDestination, reference_id(&transaction.device_destination)),
+        ] {
+            texts[field as usize] = strings.push_opt(text);
+        }
+        let products = transaction.products().iter().map(|product| StoredProduct::new(product, &mut strings)).collect();
+        let idents = transaction.idents.iter().map(|ident| StoredIdent::new(ident, &mut strings)).collect();
+        let references = transaction
+            .transactions
+            .iter()
+            .map(|reference| [&reference.object, &reference.id].map(|text| strings.push_opt(text.as_deref())))
+            .collect();
+        let mut store = |lines: &[ReceiptLine]| -> Vec<StoredLine> {
             lines
-                .into_iter()
+                .iter()
                 .map(|line| StoredLine {
                     kind: line.kind,
                     decorations: line.decorations,
                     strings: [&line.raw_type, &line.caption, &line.text, &line.name, &line.value]
-                        .map(|s| push_c_string(&mut strings, s)),
+                        .map(|s| strings.push(s)),
                 })
                 .collect()
         };
-        let receipts = [store(receipt), store(receipt_merchant)];
-        sx_transaction { id, status, sum, receipts, strings }
+        let receipts = [store(&transaction.receipt), store(&transaction.receipt_merchant)];
+        sx_transaction {
+            texts,
+            status_code,
+            sum: info.and_then(|info| info.sum).unwrap_or(0),
+            missing_sum: transaction.missing_sum(),
+            gratuity: info.and_then(|info| info.gratuity),
+            is_demo: transaction.is_demo,
+            receipt_merchant_print: transaction.receipt_merchant_print,
+            products,
+            idents,
+            references,
+            receipts,
+            strings,
+            source: transaction.source,
+        }
     }
 
     fn receipt(&self, which: u32) -> Option<&[StoredLine]> {
@@ -105,14 +297,14 @@ impl sx_transaction {
     }
 
     fn c_string(&self, offset: usize) -> *const c_char {
-        self.strings[offset..].as_ptr().cast()
+        self.strings.ptr(offset)
     }
 
     /// The lines of a receipt as the layout reads them; None for an unknown `which`.
     pub(crate) fn layout_lines(&self, which: u32) -> Option<impl Iterator<Item = Line<'_>>> {
         let lines = self.receipt(which)?;
         Some(lines.iter().map(|line| {
-            let [_, caption, text, name, value] = line.strings.map(|offset| self.str_at(offset));
+            let [_, caption, text, name, value] = line.strings.map(|offset| self.strings.str_at(offset));
             Line {
                 kind: line.kind,
                 important: line.decorations.contains(Decorations::IMPORTANT),
@@ -124,13 +316,39 @@ impl sx_transaction {
             }
         }))
     }
+}
 
-    fn str_at(&self, offset: usize) -> &str {
-        let tail = &self.strings[offset..];
-        let end = tail.iter().position(|&b| b == 0).unwrap_or(tail.len());
-        // Always UTF-8: the bytes were copied from a `&str` up to the NUL `push_c_string` appended.
-        std::str::from_utf8(&tail[..end]).unwrap_or_default()
+impl StoredIdent {
+    fn new(ident: &Ident, strings: &mut CStrings) -> StoredIdent {
+        let card = ident.merchantcard.as_ref();
+        let card_text = |field: fn(&MerchantCard) -> &Option<String>| card.and_then(|c| field(c).as_deref());
+        let card_number = |field: fn(&MerchantCard) -> Option<i64>| card.and_then(field);
+        StoredIdent {
+            strings: [
+                ident.id.as_deref(),
+                ident.prefix.as_deref(),
+                ident.name.as_deref(),
+                ident.kind.as_deref(),
+                ident.card_number(),
+                ident.card_group_name(),
+                card_text(|c| &c.lock_status),
+                card_text(|c| &c.stock_status),
+            ]
+            .map(|text| strings.push_opt(text)),
+            valid: ident.valid,
+            numbers: [
+                card_number(|c| c.points),
+                card_number(|c| c.cash_balance),
+                card_number(|c| c.bonus_balance),
+                card_number(|c| c.balance),
+            ],
+        }
     }
+}
+
+/// The `id` of a reference that may be absent.
+fn reference_id(reference: &Option<Reference>) -> Option<&str> {
+    reference.as_ref()?.id.as_deref()
 }
 
 /// The `SX_LINE_` value of a line kind.
@@ -144,20 +362,45 @@ fn kind_code(kind: LineKind) -> u32 {
     }
 }
 
-/// Appends `s` with a NUL and returns its offset; "" shares offset 0. A NUL inside the text (JSON "\u0000")
-/// would cut the C string short, so it becomes U+FFFD.
-fn push_c_string(strings: &mut Vec<u8>, s: &str) -> usize {
-    if s.is_empty() {
-        return 0;
+/// The `SX_STATUS_` value of a status.
+fn status_code(status: Status) -> u32 {
+    match status {
+        Status::Unknown => SX_STATUS_UNKNOWN,
+        Status::Created => SX_STATUS_CREATED,
+        Status::Processing => SX_STATUS_PROCESSING,
+        Status::Approved => SX_STATUS_APPROVED,
+        Status::Pending => SX_STATUS_PENDING,
+        Status::Ok => SX_STATUS_OK,
+        Status::Received => SX_STATUS_RECEIVED,
+        Status::Shipped => SX_STATUS_SHIPPED,
+        Status::Collection => SX_STATUS_COLLECTION,
+        Status::Collected => SX_STATUS_COLLECTED,
+        Status::Failed => SX_STATUS_FAILED,
+        Status::Aborted => SX_STATUS_ABORTED,
+        Status::Timeout => SX_STATUS_TIMEOUT,
+        Status::Finished => SX_STATUS_FINISHED,
+        Status::Deleted => SX_STATUS_DELETED,
+        Status::Cancelled => SX_STATUS_CANCELLED,
     }
-    let offset = strings.len();
-    if s.contains('\0') {
-        strings.extend_from_slice(s.replace('\0', "\u{FFFD}").as_bytes());
-    } else {
-        strings.extend_from_slice(s.as_bytes());
-    }
-    strings.push(0);
-    offset
+}
+
+/// A top-level string of `tx`; "" for a NULL `tx`.
+fn text_of(tx: Option<&sx_transaction>, field: Text) -> *const c_char {
+    tx.map_or(c"".as_ptr(), |tx| tx.c_string(tx.texts[field as usize]))
+}
+
+/// Writes a value that may be absent: `SX_ERR_ABSENT` (naming `what`) when it is, and `*out` untouched.
+pub(super) fn write_present<T>(value: Option<T>, out: &mut MaybeUninit<T>, what: &str) -> Result<(), Failure> {
+    let value = value.ok_or_else(|| Failure::new(SX_ERR_ABSENT, format!("the answer has no {what}")))?;
+    out.write(value);
+    Ok(())
+}
+
+/// Item `index` of a list, or `SX_ERR_OUT_OF_RANGE` naming the list and its length.
+pub(super) fn item<'a, T>(items: &'a [T], index: usize, what: &str) -> Result<&'a T, Failure> {
+    items.get(index).ok_or_else(|| {
+        Failure::new(SX_ERR_OUT_OF_RANGE, format!("{what} {index} asked for, there are {}", items.len()))
+    })
 }
 
 /// Parses a Smart Transaction (the answer of `sx_start_cash`, or any API answer holding one) from `len` bytes
@@ -202,7 +445,7 @@ pub unsafe extern "C" fn sx_transaction_parse(
 pub unsafe extern "C" fn sx_transaction_id(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(c"".as_ptr(), |tx| tx.c_string(tx.id))
+        text_of(unsafe { tx.as_ref() }, Text::Id)
     })
 }
 
@@ -216,7 +459,7 @@ pub unsafe extern "C" fn sx_transaction_id(tx: *const sx_transaction) -> *const 
 pub unsafe extern "C" fn sx_transaction_status(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(c"".as_ptr(), |tx| tx.c_string(tx.status))
+        text_of(unsafe { tx.as_ref() }, Text::Status)
     })
 }
 
@@ -301,6 +544,419 @@ pub unsafe extern "C" fn sx_receipt_line_get(
     })
 }
 
+/// The method the transaction was started with, `payment_method` ("cash", "cashless", "debit", ...).
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_payment_method(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::PaymentMethod)
+    })
+}
+/// The API's transaction number, `trans_id` (e.g. "29008411"; sent as a number or a string, read as its digits).
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_trans_id(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::TransId)
+    })
+}
+/// The card terminal's receipt number, `receipt_number` (e.g. "3"; number or string), which `canceltrx` takes.
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_receipt_number(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::ReceiptNumber)
+    })
+}
+/// The currency of the sums, `basket_info.currency` (e.g. "EUR").
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_currency(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::Currency)
+    })
+}
+/// The merchant's id, `merchant.id` ("MRC_...").
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_merchant_id(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::MerchantId)
+    })
+}
+/// The merchant's name, `merchant.companyname` (e.g. "John's Bakery").
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_merchant_name(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::MerchantName)
+    })
+}
+/// When the transaction was created, `created`, ISO 8601 with offset as the API wrote it.
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_created(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::Created)
+    })
+}
+/// When the transaction last changed, `updated`, ISO 8601 with offset as the API wrote it.
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_updated(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::Updated)
+    })
+}
+/// The register's own reference for the customer, `merchantRef`.
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_merchant_ref(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::MerchantRef)
+    })
+}
+/// The register's own reference for the sale, `transactionRef` (e.g. a receipt number of the register).
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_transaction_ref(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::TransactionRef)
+    })
+}
+/// `intent` ("sale" for a register).
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_intent(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::Intent)
+    })
+}
+/// The id of the device that made the transaction, `device_source.id` ("SDV_...").
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_device_source(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::DeviceSource)
+    })
+}
+/// The id of the device it was sent to (e.g. a card terminal), `device_destination.id`.
+/// "" when absent or `tx` is NULL.
+/// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_device_destination(tx: *const sx_transaction) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        text_of(unsafe { tx.as_ref() }, Text::DeviceDestination)
+    })
+}
+/// The status as a number: one of the `SX_STATUS_` values for a status this library knows (both spellings
+/// "cancelled" and "canceled" give `SX_STATUS_CANCELLED`), `SX_STATUS_UNKNOWN` for any other, none, or a NULL
+/// `tx`. Matching is exact ("OK" is unknown); `sx_transaction_status` keeps the string as the API wrote it.
+/// Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_status_code(tx: *const sx_transaction) -> u32 {
+    ffi_boundary!(fallback = SX_STATUS_UNKNOWN; {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        unsafe { tx.as_ref() }.map_or(SX_STATUS_UNKNOWN, |tx| tx.status_code)
+    })
+}
+
+/// What remains to pay in cents after a card's balance, `basket_info.missing_sum`, into `*out`.
+///
+/// `SX_ERR_ABSENT` when the answer has none (then `*out` is untouched: 0 here does not mean "absent", it
+/// means nothing remains to pay); `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_missing_sum(tx: *const sx_transaction, out: *mut i64) -> sx_result {
+    ffi_boundary!({
+        let tx = try_ref!(tx);
+        let out = try_out!(out);
+        write_present(tx.missing_sum, out, "basket_info.missing_sum")
+    })
+}
+
+/// The tip in cents, `basket_info.gratuity`, into `*out`; `SX_ERR_ABSENT` (and `*out` untouched) when the
+/// answer has none; `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_gratuity(tx: *const sx_transaction, out: *mut i64) -> sx_result {
+    ffi_boundary!({
+        let tx = try_ref!(tx);
+        let out = try_out!(out);
+        write_present(tx.gratuity, out, "basket_info.gratuity")
+    })
+}
+
+/// Whether this is a demo transaction (`is_demo`: no money moved): `*out` = 1 or 0. `SX_ERR_ABSENT` (and
+/// `*out` untouched) when the answer has no `is_demo`; `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`.
+/// `true`/`false`, 1/0 and those as strings are all read. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_is_demo(tx: *const sx_transaction, out: *mut u32) -> sx_result {
+    ffi_boundary!({
+        let tx = try_ref!(tx);
+        let out = try_out!(out);
+        write_present(tx.is_demo.map(u32::from), out, "is_demo")
+    })
+}
+
+/// Whether the API asks the register to print the merchant copy (`receipt_merchant_print`): `*out` = 1 or 0.
+/// `SX_ERR_ABSENT` (and `*out` untouched) when the answer does not say; `SX_ERR_NULL_ARGUMENT` for a NULL `tx`
+/// or `out`. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_receipt_merchant_print(tx: *const sx_transaction, out: *mut u32) -> sx_result {
+    ffi_boundary!({
+        let tx = try_ref!(tx);
+        let out = try_out!(out);
+        write_present(tx.receipt_merchant_print.map(u32::from), out, "receipt_merchant_print")
+    })
+}
+
+/// The number of products in the basket (`basket.products`); 0 for a NULL `tx` or no basket. Elements that are
+/// not objects are not counted. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_product_count(tx: *const sx_transaction) -> usize {
+    ffi_boundary!(fallback = 0; {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        unsafe { tx.as_ref() }.map_or(0, |tx| tx.products.len())
+    })
+}
+
+/// Fills `*out` with product `index` (from 0) of the basket.
+///
+/// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_OUT_OF_RANGE` for
+/// `index >= sx_transaction_product_count(tx)`; `*out` is written only on `SX_OK`.
+/// Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+/// Threads: any, also at once on the same `tx`.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_product_get(
+    tx: *const sx_transaction,
+    index: usize,
+    out: *mut sx_product,
+) -> sx_result {
+    ffi_boundary!({
+        let tx = try_ref!(tx);
+        let out = try_out!(out);
+        out.write(item(&tx.products, index, "product")?.to_c(&tx.strings));
+        Ok(())
+    })
+}
+
+/// The number of idents (`idents[]`: loyalty cards and the like); 0 for a NULL `tx` or none. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_ident_count(tx: *const sx_transaction) -> usize {
+    ffi_boundary!(fallback = 0; {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        unsafe { tx.as_ref() }.map_or(0, |tx| tx.idents.len())
+    })
+}
+
+/// Fills `*out` with ident `index` (from 0).
+///
+/// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_OUT_OF_RANGE` for
+/// `index >= sx_transaction_ident_count(tx)`; `*out` is written only on `SX_OK`.
+/// Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+/// Threads: any, also at once on the same `tx`.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_ident_get(
+    tx: *const sx_transaction,
+    index: usize,
+    out: *mut sx_ident,
+) -> sx_result {
+    ffi_boundary!({
+        let tx = try_ref!(tx);
+        let out = try_out!(out);
+        let ident = item(&tx.idents, index, "ident")?;
+        let [id, prefix, name, r#type, card_number, card_group_name, lock_status, stock_status] =
+            ident.strings.map(|offset| tx.c_string(offset));
+        let [points, cash_balance, bonus_balance, balance] = ident.numbers.map(|n| n.unwrap_or(0));
+        let bits = [SX_IDENT_HAS_POINTS, SX_IDENT_HAS_CASH_BALANCE, SX_IDENT_HAS_BONUS_BALANCE, SX_IDENT_HAS_BALANCE];
+        let present = bits.iter().zip(&ident.numbers).filter(|(_, n)| n.is_some()).fold(0, |set, (bit, _)| set | bit)
+            | if ident.valid.is_some() { SX_IDENT_HAS_VALID } else { 0 };
+        out.write(sx_ident {
+            id,
+            prefix,
+            name,
+            r#type,
+            card_number,
+            card_group_name,
+            lock_status,
+            stock_status,
+            points,
+            cash_balance,
+            bonus_balance,
+            balance,
+            valid: u32::from(ident.valid == Some(true)),
+            present,
+        });
+        Ok(())
+    })
+}
+
+/// The number of references to other objects (`transactions[]`, e.g. the loyalty or payment transaction a
+/// start made); 0 for a NULL `tx` or none. Threads: any.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_reference_count(tx: *const sx_transaction) -> usize {
+    ffi_boundary!(fallback = 0; {
+        // SAFETY: the caller's contract: NULL or a live transaction.
+        unsafe { tx.as_ref() }.map_or(0, |tx| tx.references.len())
+    })
+}
+
+/// Fills `*out` with reference `index` (from 0) of `transactions[]`.
+///
+/// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_OUT_OF_RANGE` for
+/// `index >= sx_transaction_reference_count(tx)`; `*out` is written only on `SX_OK`.
+/// Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+/// Threads: any, also at once on the same `tx`.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_reference_get(
+    tx: *const sx_transaction,
+    index: usize,
+    out: *mut sx_reference,
+) -> sx_result {
+    ffi_boundary!({
+        let tx = try_ref!(tx);
+        let out = try_out!(out);
+        let [object, id] = item(&tx.references, index, "reference")?.map(|offset| tx.c_string(offset));
+        out.write(sx_reference { object, id });
+        Ok(())
+    })
+}
+
+/// Any value of the answer by JSON pointer (RFC 6901), for what the other getters leave out: e.g.
+/// "/idents/0/merchantcard/customer/contact/name" or "/basket/products/0/group/0/desc". "" is the whole answer;
+/// `~1` stands for "/" and `~0` for "~" in a key; array elements by index from 0.
+///
+/// Written by the buffer rule (`buf`, `cap`, `out_len`): a string comes back as its text, unquoted (it may
+/// hold a NUL from "\u0000": `*out_len` tells its length); a number or boolean as its JSON text as the answer
+/// wrote it ("349", "true"); an object or array as compact JSON (the answer's text without the whitespace between
+/// tokens, keys in the answer's order). `SX_ERR_ABSENT` when nothing is there or the value
+/// is null (`*out_len` untouched); `SX_ERR_INVALID_ARGUMENT` for a pointer that is not "" and does not start with
+/// "/", or is not UTF-8; `SX_ERR_NULL_ARGUMENT` for a NULL `tx`, `pointer` or `out_len`. A key given twice in the
+/// answer: the last counts, as for the other getters.
+///
+/// Cost: each call follows the pointer through the kept answer, skipping what is off the path; no tree is built,
+/// so memory stays within the size of the value returned, whatever the answer holds.
+/// Ownership: `pointer` is read during the call only. Threads: any, also at once on the same `tx`.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction; `pointer` is NULL or NUL-terminated; `buf` is NULL or writable for
+/// `cap` bytes; `out_len` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_transaction_get_json(
+    tx: *const sx_transaction,
+    pointer: *const c_char,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> sx_result {
+    ffi_boundary!({
+        let tx = try_ref!(tx);
+        let pointer = try_str!(pointer);
+        let mut out = try_out_buf!(buf, cap, out_len);
+        let text = tx.source.pointer_text(pointer).map_err(|e| match e {
+            PointerError::Malformed => Failure::invalid("a JSON pointer is \"\" or starts with \"/\""),
+            PointerError::Absent => Failure::new(SX_ERR_ABSENT, "nothing at that JSON pointer (or null)"),
+        })?;
+        out.write(text.as_bytes())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,13 +967,5 @@ mod tests {
         assert_eq!(Decorations::ALIGN_LEFT.bits(), SX_DECO_ALIGN_LEFT);
         assert_eq!(Decorations::ALIGN_CENTER.bits(), SX_DECO_ALIGN_CENTER);
         assert_eq!(Decorations::ALIGN_RIGHT.bits(), SX_DECO_ALIGN_RIGHT);
-    }
-
-    #[test]
-    fn strings_share_one_buffer_and_nul_inside_text_is_replaced() {
-        let mut strings = vec![0u8];
-        assert_eq!(push_c_string(&mut strings, ""), 0);
-        let at = push_c_string(&mut strings, "a\0b");
-        assert_eq!(&strings[at..], "a\u{FFFD}b\0".as_bytes());
     }
 }

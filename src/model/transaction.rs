@@ -5,6 +5,8 @@
 
 use super::lenient::{self, Boolean, Integer, List, Object, Text};
 use super::receipt::{self, ReceiptLine};
+use super::source::{PointerError, Source};
+use super::status::Status;
 
 /// Why bytes are not a transaction.
 #[derive(Debug)]
@@ -86,10 +88,37 @@ crate::lenient_fields!(BasketInfo {
     "currency" => currency: Text,
 });
 
+/// The loyalty card itself: `merchantcard.card`.
+#[derive(Debug, Default, Clone)]
+pub struct Card {
+    pub id: Option<String>,
+    pub cardnumber: Option<String>,
+}
+
+crate::lenient_fields!(Card {
+    "id" => id: Text,
+    "cardnumber" => cardnumber: Text,
+});
+
+/// The card's group (e.g. a gift voucher programme): `merchantcard.cardgroup`.
+#[derive(Debug, Default, Clone)]
+pub struct CardGroup {
+    pub id: Option<String>,
+    /// The name to show the cashier, e.g. "Geschenkgutschein".
+    pub display_name: Option<String>,
+}
+
+crate::lenient_fields!(CardGroup {
+    "id" => id: Text,
+    "display_name" => display_name: Text,
+});
+
 /// The customer's card and its balances (cents or points).
 #[derive(Debug, Default, Clone)]
 pub struct MerchantCard {
     pub id: Option<String>,
+    pub card: Option<Card>,
+    pub cardgroup: Option<CardGroup>,
     pub points: Option<i64>,
     pub cash_balance: Option<i64>,
     pub bonus_balance: Option<i64>,
@@ -100,6 +129,8 @@ pub struct MerchantCard {
 
 crate::lenient_fields!(MerchantCard {
     "id" => id: Text,
+    "card" => card: Object<Card>,
+    "cardgroup" => cardgroup: Object<CardGroup>,
     "points" => points: Integer,
     "cash_balance" => cash_balance: Integer,
     "bonus_balance" => bonus_balance: Integer,
@@ -130,6 +161,18 @@ crate::lenient_fields!(Ident {
     "merchantcard" => merchantcard: Object<MerchantCard>,
 });
 
+impl Ident {
+    /// The card number: `value`, else `merchantcard.card.cardnumber`.
+    pub fn card_number(&self) -> Option<&str> {
+        self.value.as_deref().or_else(|| self.merchantcard.as_ref()?.card.as_ref()?.cardnumber.as_deref())
+    }
+
+    /// The card group's name to show: `merchantcard.cardgroup.display_name`.
+    pub fn card_group_name(&self) -> Option<&str> {
+        self.merchantcard.as_ref()?.cardgroup.as_ref()?.display_name.as_deref()
+    }
+}
+
 /// A Smart Transaction as the API answers it.
 #[derive(Debug, Default, Clone)]
 pub struct Transaction {
@@ -159,6 +202,9 @@ pub struct Transaction {
     pub receipt_merchant: Vec<ReceiptLine>,
     /// `true` asks the register to print the merchant copy.
     pub receipt_merchant_print: Option<bool>,
+    /// The answer this was read from, for [`Transaction::pointer`]. Empty unless read by
+    /// [`Transaction::from_json`].
+    pub source: Source,
 }
 
 crate::lenient_fields!(Transaction {
@@ -190,7 +236,58 @@ impl Transaction {
     /// Reads a transaction from JSON bytes: a JSON object (after an optional UTF-8 byte-order mark), its fields
     /// read leniently (see [`lenient`]). This is the one reading of an answer: `sx_start_cash` decides success
     /// with it, and `sx_transaction_parse` uses it, so a payment reported as done always parses.
+    ///
+    /// The text is kept in [`Transaction::source`], so that [`Transaction::pointer`] reaches any field.
     pub fn from_json(json: &[u8]) -> Result<Transaction, ParseError> {
+        let (mut transaction, text): (Transaction, _) = lenient::read(json).map_err(|e| ParseError(e.to_string()))?;
+        transaction.source = Source::new(text.into_owned());
+        Ok(transaction)
+    }
+
+    /// The status as a [`Status`]; [`Transaction::status`] keeps the string as the API wrote it.
+    pub fn status_kind(&self) -> Status {
+        Status::of(self.status.as_deref())
+    }
+
+    /// The currency of the sums, `basket_info.currency` (e.g. "EUR").
+    pub fn currency(&self) -> Option<&str> {
+        self.basket_info.as_ref()?.currency.as_deref()
+    }
+
+    /// What remains to pay in cents after a card's balance, `basket_info.missing_sum`.
+    pub fn missing_sum(&self) -> Option<i64> {
+        self.basket_info.as_ref()?.missing_sum
+    }
+
+    /// The basket's products (empty when there is no basket).
+    pub fn products(&self) -> &[Product] {
+        self.basket.as_ref().map_or(&[], |basket| &basket.products)
+    }
+
+    /// Any field of the answer as text, by RFC 6901 JSON pointer (see [`Source::pointer_text`]), e.g.
+    /// `"/idents/0/merchantcard/customer/contact/name"`, followed through the kept answer without building a tree.
+    pub fn pointer(&self, pointer: &str) -> Result<String, PointerError> {
+        self.source.pointer_text(pointer)
+    }
+}
+
+/// What `POST /Smart/Transactions/{id}/preTransaction` answers: what remains to pay and the bonus products a
+/// customer card brings (negative `priceOne`). Read leniently, like [`Transaction`].
+#[derive(Debug, Default, Clone)]
+pub struct PreTransaction {
+    /// In cents; `None` when the answer had none.
+    pub missing_sum: Option<i64>,
+    pub bonus_products: Vec<Product>,
+}
+
+crate::lenient_fields!(PreTransaction {
+    "missing_sum" => missing_sum: Integer,
+    "bonus_products" => bonus_products: List<Product>,
+});
+
+impl PreTransaction {
+    /// Reads the answer from JSON bytes: a JSON object, as for [`Transaction::from_json`].
+    pub fn from_json(json: &[u8]) -> Result<PreTransaction, ParseError> {
         lenient::from_json(json).map_err(|e| ParseError(e.to_string()))
     }
 }

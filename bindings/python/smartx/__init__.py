@@ -34,7 +34,8 @@ from .errors import *  # noqa: F401,F403  the exception classes
 from .errors import NotOkError
 from .basket import Basket
 from .client import Client
-from .transaction import Checked, ReceiptLine, Transaction, Verdict
+from .pre_transaction import PreTransaction
+from .transaction import Checked, Ident, Product, ReceiptLine, Reference, Transaction, Verdict
 
 SX_RECEIPT_CUSTOMER = _ffi.SX_RECEIPT_CUSTOMER
 SX_RECEIPT_MERCHANT = _ffi.SX_RECEIPT_MERCHANT
@@ -56,6 +57,10 @@ __all__ = [
     "Checked",
     "Client",
     "Transaction",
+    "PreTransaction",
+    "Product",
+    "Ident",
+    "Reference",
     "Verdict",
     "ReceiptLine",
     "library",

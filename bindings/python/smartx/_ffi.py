@@ -22,6 +22,16 @@ SX_VERDICT_PAID = 1
 SX_VERDICT_NOT_PAID = 2
 # `sx_transaction_check`: the terminal is still at it (`processing`, `pending`, `approved`): wait, check again.
 SX_VERDICT_IN_PROGRESS = 3
+# `sx_product.present`: `id` was in the answer.
+SX_PRODUCT_HAS_ID = 1
+# `sx_product.present`: `parent` was in the answer.
+SX_PRODUCT_HAS_PARENT = 2
+# `sx_product.present`: `quantity` was in the answer.
+SX_PRODUCT_HAS_QUANTITY = 4
+# `sx_product.present`: `unit_price_cents` (`priceOne`) was in the answer.
+SX_PRODUCT_HAS_UNIT_PRICE = 8
+# `sx_product.present`: `vat_percent` (`tax`) was in the answer.
+SX_PRODUCT_HAS_VAT = 16
 # UTF-8 text; every row ends in "\n".
 SX_FORMAT_TEXT = 0
 # Bytes for an ESC/POS printer, in the code page of `sx_render_options.codepage`.
@@ -60,6 +70,49 @@ SX_DECO_ALIGN_LEFT = 2
 SX_DECO_ALIGN_CENTER = 4
 # Align right (also the legacy spelling `align_right`).
 SX_DECO_ALIGN_RIGHT = 8
+# `sx_transaction_status_code`: a status this library does not know (the string is in `sx_transaction_status`),
+# or none.
+SX_STATUS_UNKNOWN = 0
+# "created": made, not started.
+SX_STATUS_CREATED = 1
+# "processing".
+SX_STATUS_PROCESSING = 2
+# "approved".
+SX_STATUS_APPROVED = 3
+# "pending".
+SX_STATUS_PENDING = 4
+# "ok": paid.
+SX_STATUS_OK = 5
+# "received".
+SX_STATUS_RECEIVED = 6
+# "shipped".
+SX_STATUS_SHIPPED = 7
+# "collection".
+SX_STATUS_COLLECTION = 8
+# "collected".
+SX_STATUS_COLLECTED = 9
+# "failed" (e.g. a declined card).
+SX_STATUS_FAILED = 10
+# "aborted".
+SX_STATUS_ABORTED = 11
+# "timeout".
+SX_STATUS_TIMEOUT = 12
+# "finished".
+SX_STATUS_FINISHED = 13
+# "deleted".
+SX_STATUS_DELETED = 14
+# "cancelled", also spelt "canceled".
+SX_STATUS_CANCELLED = 15
+# `sx_ident.present`: `valid` was in the answer.
+SX_IDENT_HAS_VALID = 1
+# `sx_ident.present`: `merchantcard.points` was in the answer.
+SX_IDENT_HAS_POINTS = 2
+# `sx_ident.present`: `merchantcard.cash_balance` was in the answer.
+SX_IDENT_HAS_CASH_BALANCE = 4
+# `sx_ident.present`: `merchantcard.bonus_balance` was in the answer.
+SX_IDENT_HAS_BONUS_BALANCE = 8
+# `sx_ident.present`: `merchantcard.balance` was in the answer.
+SX_IDENT_HAS_BALANCE = 16
 # Done.
 SX_OK = 0
 # A required pointer was NULL; nothing was sent.
@@ -70,6 +123,9 @@ SX_ERR_INVALID_ARGUMENT = 2
 SX_ERR_BUFFER_TOO_SMALL = 3
 # An index past the end.
 SX_ERR_OUT_OF_RANGE = 4
+# The value asked for is not in the answer (a field the API left out or sent as null, a JSON pointer that
+# leads nowhere); the out-parameter was not written.
+SX_ERR_ABSENT = 5
 # The request was never sent (host name not found, DNS or connect timeout, refused, unreachable): safe to try
 # again.
 SX_ERR_CONNECT = 10
@@ -108,6 +164,11 @@ CONSTANTS = {
     "SX_VERDICT_PAID": SX_VERDICT_PAID,
     "SX_VERDICT_NOT_PAID": SX_VERDICT_NOT_PAID,
     "SX_VERDICT_IN_PROGRESS": SX_VERDICT_IN_PROGRESS,
+    "SX_PRODUCT_HAS_ID": SX_PRODUCT_HAS_ID,
+    "SX_PRODUCT_HAS_PARENT": SX_PRODUCT_HAS_PARENT,
+    "SX_PRODUCT_HAS_QUANTITY": SX_PRODUCT_HAS_QUANTITY,
+    "SX_PRODUCT_HAS_UNIT_PRICE": SX_PRODUCT_HAS_UNIT_PRICE,
+    "SX_PRODUCT_HAS_VAT": SX_PRODUCT_HAS_VAT,
     "SX_FORMAT_TEXT": SX_FORMAT_TEXT,
     "SX_FORMAT_ESCPOS": SX_FORMAT_ESCPOS,
     "SX_CODEPAGE_CP858": SX_CODEPAGE_CP858,
@@ -127,11 +188,33 @@ CONSTANTS = {
     "SX_DECO_ALIGN_LEFT": SX_DECO_ALIGN_LEFT,
     "SX_DECO_ALIGN_CENTER": SX_DECO_ALIGN_CENTER,
     "SX_DECO_ALIGN_RIGHT": SX_DECO_ALIGN_RIGHT,
+    "SX_STATUS_UNKNOWN": SX_STATUS_UNKNOWN,
+    "SX_STATUS_CREATED": SX_STATUS_CREATED,
+    "SX_STATUS_PROCESSING": SX_STATUS_PROCESSING,
+    "SX_STATUS_APPROVED": SX_STATUS_APPROVED,
+    "SX_STATUS_PENDING": SX_STATUS_PENDING,
+    "SX_STATUS_OK": SX_STATUS_OK,
+    "SX_STATUS_RECEIVED": SX_STATUS_RECEIVED,
+    "SX_STATUS_SHIPPED": SX_STATUS_SHIPPED,
+    "SX_STATUS_COLLECTION": SX_STATUS_COLLECTION,
+    "SX_STATUS_COLLECTED": SX_STATUS_COLLECTED,
+    "SX_STATUS_FAILED": SX_STATUS_FAILED,
+    "SX_STATUS_ABORTED": SX_STATUS_ABORTED,
+    "SX_STATUS_TIMEOUT": SX_STATUS_TIMEOUT,
+    "SX_STATUS_FINISHED": SX_STATUS_FINISHED,
+    "SX_STATUS_DELETED": SX_STATUS_DELETED,
+    "SX_STATUS_CANCELLED": SX_STATUS_CANCELLED,
+    "SX_IDENT_HAS_VALID": SX_IDENT_HAS_VALID,
+    "SX_IDENT_HAS_POINTS": SX_IDENT_HAS_POINTS,
+    "SX_IDENT_HAS_CASH_BALANCE": SX_IDENT_HAS_CASH_BALANCE,
+    "SX_IDENT_HAS_BONUS_BALANCE": SX_IDENT_HAS_BONUS_BALANCE,
+    "SX_IDENT_HAS_BALANCE": SX_IDENT_HAS_BALANCE,
     "SX_OK": SX_OK,
     "SX_ERR_NULL_ARGUMENT": SX_ERR_NULL_ARGUMENT,
     "SX_ERR_INVALID_ARGUMENT": SX_ERR_INVALID_ARGUMENT,
     "SX_ERR_BUFFER_TOO_SMALL": SX_ERR_BUFFER_TOO_SMALL,
     "SX_ERR_OUT_OF_RANGE": SX_ERR_OUT_OF_RANGE,
+    "SX_ERR_ABSENT": SX_ERR_ABSENT,
     "SX_ERR_CONNECT": SX_ERR_CONNECT,
     "SX_ERR_OUTCOME_UNKNOWN": SX_ERR_OUTCOME_UNKNOWN,
     "SX_ERR_TLS": SX_ERR_TLS,
@@ -159,6 +242,12 @@ class sx_basket(ctypes.Structure):
 #
 # Thread-safe: share one client between threads; every function may be called on it from any thread at once.
 class sx_client(ctypes.Structure):
+    """Opaque: only pointers to it exist."""
+
+
+# The answer of `sx_transaction_pre_check`. Opaque; freed by `sx_pre_transaction_free`. Read-only, so a
+# `const sx_pre_transaction *` may be read from several threads at once.
+class sx_pre_transaction(ctypes.Structure):
     """Opaque: only pointers to it exist."""
 
 
@@ -192,6 +281,28 @@ sx_log_callback = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32, ctype
 sx_pair_callback = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint32)
 
 
+# One basket position. Filled by `sx_transaction_product_get` and `sx_pre_transaction_bonus_get`.
+#
+# The four strings are UTF-8, never NULL ("" when absent), owned by the object they came from and valid until
+# it is freed (`sx_transaction_free`, `sx_pre_transaction_free`); do not free them. A number given as a
+# string in the answer (`"priceOne": "349"`) reads the same as the number; `articleNumber` and `ean` given as
+# numbers read as their digits. An integer that was absent (or null, or not a whole number) is 0 with its bit
+# clear in `present`: test the bit where 0 would mean something.
+class sx_product(ctypes.Structure):
+    _fields_ = [
+        ("desc", ctypes.c_char_p),
+        ("article_number", ctypes.c_char_p),
+        ("ean", ctypes.c_char_p),
+        ("item_type", ctypes.c_char_p),
+        ("id", ctypes.c_int64),
+        ("parent", ctypes.c_int64),
+        ("quantity", ctypes.c_int64),
+        ("unit_price_cents", ctypes.c_int64),
+        ("vat_percent", ctypes.c_int64),
+        ("present", ctypes.c_uint32),
+    ]
+
+
 # How `sx_receipt_render` lays out a receipt. All fields 0 (or a NULL pointer): 42 columns of UTF-8 text.
 class sx_render_options(ctypes.Structure):
     _fields_ = [
@@ -218,9 +329,47 @@ class sx_receipt_line(ctypes.Structure):
     ]
 
 
+# A card or other identification presented for the transaction (`idents[]`). Filled by
+# `sx_transaction_ident_get`.
+#
+# The strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
+# `sx_transaction_free`; do not free them. `card_number` is a full card number: a register shows it, but never
+# writes it to a log. An integer or flag that was absent (or null) is 0 with its bit clear in `present`.
+class sx_ident(ctypes.Structure):
+    _fields_ = [
+        ("id", ctypes.c_char_p),
+        ("prefix", ctypes.c_char_p),
+        ("name", ctypes.c_char_p),
+        ("type", ctypes.c_char_p),
+        ("card_number", ctypes.c_char_p),
+        ("card_group_name", ctypes.c_char_p),
+        ("lock_status", ctypes.c_char_p),
+        ("stock_status", ctypes.c_char_p),
+        ("points", ctypes.c_int64),
+        ("cash_balance", ctypes.c_int64),
+        ("bonus_balance", ctypes.c_int64),
+        ("balance", ctypes.c_int64),
+        ("valid", ctypes.c_uint32),
+        ("present", ctypes.c_uint32),
+    ]
+
+
+# A reference to another object (`transactions[]`), e.g. the loyalty transaction a payment made. Filled by
+# `sx_transaction_reference_get`. The strings are never NULL ("" when absent), owned by the transaction and
+# valid until `sx_transaction_free`.
+class sx_reference(ctypes.Structure):
+    _fields_ = [
+        ("object", ctypes.c_char_p),
+        ("id", ctypes.c_char_p),
+    ]
+
+
 STRUCTS = {
+    "sx_product": sx_product,
     "sx_render_options": sx_render_options,
     "sx_receipt_line": sx_receipt_line,
+    "sx_ident": sx_ident,
+    "sx_reference": sx_reference,
 }
 
 # Every function of the header: (name, restype, argtypes).
@@ -260,6 +409,11 @@ FUNCTIONS = [
     ("sx_transaction_cancel_by_receipt", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
     ("sx_terminal_end_of_day", sx_result, [ctypes.POINTER(sx_client), ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
     ("sx_terminal_diagnosis", sx_result, [ctypes.POINTER(sx_client), ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
+    ("sx_transaction_pre_check", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_pre_transaction))]),
+    ("sx_pre_transaction_missing_sum", sx_result, [ctypes.POINTER(sx_pre_transaction), ctypes.POINTER(ctypes.c_int64)]),
+    ("sx_pre_transaction_bonus_count", ctypes.c_size_t, [ctypes.POINTER(sx_pre_transaction)]),
+    ("sx_pre_transaction_bonus_get", sx_result, [ctypes.POINTER(sx_pre_transaction), ctypes.c_size_t, ctypes.POINTER(sx_product)]),
+    ("sx_pre_transaction_free", None, [ctypes.POINTER(sx_pre_transaction)]),
     ("sx_receipt_render", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.POINTER(sx_render_options), ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_version", ctypes.c_char_p, []),
     ("sx_result_name", ctypes.c_char_p, [sx_result]),
@@ -271,6 +425,31 @@ FUNCTIONS = [
     ("sx_transaction_free", None, [ctypes.POINTER(sx_transaction)]),
     ("sx_receipt_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction), ctypes.c_uint32]),
     ("sx_receipt_line_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.c_size_t, ctypes.POINTER(sx_receipt_line)]),
+    ("sx_transaction_payment_method", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_trans_id", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_receipt_number", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_currency", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_merchant_id", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_merchant_name", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_created", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_updated", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_merchant_ref", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_transaction_ref", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_intent", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_device_source", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_device_destination", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_status_code", ctypes.c_uint32, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_missing_sum", sx_result, [ctypes.POINTER(sx_transaction), ctypes.POINTER(ctypes.c_int64)]),
+    ("sx_transaction_gratuity", sx_result, [ctypes.POINTER(sx_transaction), ctypes.POINTER(ctypes.c_int64)]),
+    ("sx_transaction_is_demo", sx_result, [ctypes.POINTER(sx_transaction), ctypes.POINTER(ctypes.c_uint32)]),
+    ("sx_transaction_receipt_merchant_print", sx_result, [ctypes.POINTER(sx_transaction), ctypes.POINTER(ctypes.c_uint32)]),
+    ("sx_transaction_product_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_product_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_size_t, ctypes.POINTER(sx_product)]),
+    ("sx_transaction_ident_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_ident_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_size_t, ctypes.POINTER(sx_ident)]),
+    ("sx_transaction_reference_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_reference_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_size_t, ctypes.POINTER(sx_reference)]),
+    ("sx_transaction_get_json", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_transaction_list_by_ref", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(sx_transaction_list))]),
     ("sx_transaction_list_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction_list)]),
     ("sx_transaction_list_total", ctypes.c_size_t, [ctypes.POINTER(sx_transaction_list)]),

@@ -11,6 +11,7 @@ from ._handle import Handle
 from ._library import library
 from .basket import Basket
 from .errors import NotOkError
+from .pre_transaction import PreTransaction
 from .transaction import Checked, Transaction, Verdict
 
 LogCallback = Callable[[int, str], None]
@@ -305,6 +306,17 @@ class Client(Handle):
         except ValueError:  # a verdict a newer library added: not one this code knows how to act on
             known = Verdict.UNKNOWN
         return Checked(known, tx)
+
+    def pre_check(self, transaction_id: str) -> PreTransaction:
+        """Before the start: what remains to pay (missing_sum) and the bonus products a customer card brings
+        (POST .../preTransaction). Changes nothing at the API; only while the transaction is created, else
+        ApiError (an unknown id: http_status 404)."""
+        out = ctypes.POINTER(_ffi.sx_pre_transaction)()
+        code = self._call(
+            library().sx_transaction_pre_check, c_text(transaction_id, "transaction_id"), ctypes.byref(out)
+        )
+        raise_for(code, network=True)
+        return PreTransaction(out)
 
     def _transaction_call(self, function: Callable[..., int], *args: Any, declined_too: bool = False) -> Transaction:
         """Calls `function(client, *args, &out)`; the transaction written to `out` is owned at once (so it is

@@ -67,6 +67,10 @@ class OutOfRangeError(SmartxError, IndexError):
     """An index past the end."""
 
 
+class AbsentError(SmartxError, LookupError):
+    """The value asked for is not in the answer (the properties give None instead of raising this)."""
+
+
 class ConnectError(SmartxError):
     """The request never reached the server: safe to try again."""
 
@@ -119,6 +123,7 @@ CLASSES_BY_NAME: Dict[str, Type[SmartxError]] = {
     "SX_ERR_INVALID_ARGUMENT": InvalidArgumentError,
     "SX_ERR_BUFFER_TOO_SMALL": BufferTooSmallError,
     "SX_ERR_OUT_OF_RANGE": OutOfRangeError,
+    "SX_ERR_ABSENT": AbsentError,
     "SX_ERR_CONNECT": ConnectError,
     "SX_ERR_OUTCOME_UNKNOWN": OutcomeUnknownError,
     "SX_ERR_TLS": TlsError,
