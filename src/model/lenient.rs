@@ -135,6 +135,33 @@ fn neutralise_huge_numbers(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The visits of every JSON scalar (string, boolean, number, null) in a lenient visitor, each giving `$value`:
+/// a value of the wrong shape reads as absent, whatever shape it has.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! scalars_read_as {
+    ($value:expr) => {
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+}
+
 /// Implements `Deserialize` for a struct with `Default` from a list of `"json key" => field: Reader`, where a
 /// reader is one of [`Text`], [`Integer`], [`Boolean`], [`Texts`], [`Object`], [`List`] (or another
 /// [`Read`]). Unlike serde's derive, a key that comes twice is no error: the last one wins. Unknown keys are
@@ -464,24 +491,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         skip_seq(seq).map(|()| None)
     }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
+    crate::scalars_read_as!(None);
 }
 
 /// One list element read with [`object`]: `None` where the element is not an object.
@@ -519,24 +529,7 @@ where
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
             skip_map(map).map(|()| Vec::new())
         }
-        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
+        crate::scalars_read_as!(Vec::new());
     }
     d.deserialize_any(ListVisitor(PhantomData))
 }
