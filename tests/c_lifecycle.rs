@@ -618,3 +618,26 @@ fn lost_slow_and_reset_answers_of_the_new_calls_are_unknown_outcomes_never_repea
         }
     }
 }
+
+#[test]
+fn a_lost_create_is_found_by_its_reference_and_never_made_twice() {
+    let sandbox = Sandbox::start(&[]);
+    // Lost after executing: the transaction exists; the register finds it by the reference it gave.
+    sandbox.set_rule(Some("POST"), "/api/v2/Smart/Transactions", 1, json!({"mode": "reset"}));
+    let v = lifecycle(
+        &sandbox,
+        &["basket=EUR", "product=Brot,1,250,7", "refs=till-7,Beleg L1", "create", "list=5,0,Beleg L1"],
+    );
+    assert_eq!(result(&v, 5), SX_ERR_OUTCOME_UNKNOWN, "{}", v.output);
+    assert_eq!((result(&v, 6), num(&v, 6, "total")), (SX_OK, 1), "{}", v.output);
+    assert_eq!(text(&v, 6, "statuses"), "created", "{}", v.output);
+    // Lost before executing: nothing was made, so the list is empty and creating again makes the only one.
+    sandbox.clear_rules();
+    sandbox.set_rule(Some("POST"), "/api/v2/Smart/Transactions", 1, json!({"mode": "reset_before"}));
+    let steps = ["basket=EUR", "product=Brot,1,250,7", "refs=till-7,Beleg L2", "create", "list=5,0,Beleg L2"];
+    let v = lifecycle(&sandbox, &[&steps[..], &["create", "list=5,0,Beleg L2"]].concat());
+    assert_eq!(result(&v, 5), SX_ERR_OUTCOME_UNKNOWN, "{}", v.output);
+    assert_eq!((result(&v, 6), num(&v, 6, "total")), (SX_OK, 0), "{}", v.output);
+    assert_eq!(result(&v, 7), SX_OK, "{}", v.output);
+    assert_eq!((num(&v, 8, "total"), text(&v, 8, "ids")), (1, text(&v, 7, "id")), "{}", v.output);
+}
