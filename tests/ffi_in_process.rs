@@ -400,9 +400,13 @@ fn accessors_hand_out_strings_that_outlive_the_json_and_write_only_on_success() 
         assert_eq!((product.quantity, product.unit_price_cents, product.vat_percent), (2, 99, 19));
         assert_eq!(product.present & SX_PRODUCT_HAS_PARENT, 0, "parent is null");
         assert_eq!((product.parent, owned(product.item_type)), (0, String::new()));
-        let mut guard = [0xA5u8; std::mem::size_of::<sx_product>()];
-        assert_eq!(sx_transaction_product_get(tx, 3, guard.as_mut_ptr().cast()), SX_ERR_OUT_OF_RANGE);
-        assert!(guard.iter().all(|&b| b == 0xA5), "nothing written past the end");
+        // Guard bytes in a properly aligned sx_product: a byte array would be an unaligned out-pointer, the
+        // caller's undefined behaviour (Miri says so), not the library's.
+        let mut guard = std::mem::MaybeUninit::<sx_product>::uninit();
+        ptr::write_bytes(guard.as_mut_ptr().cast::<u8>(), 0xA5, std::mem::size_of::<sx_product>());
+        assert_eq!(sx_transaction_product_get(tx, 3, guard.as_mut_ptr()), SX_ERR_OUT_OF_RANGE);
+        let bytes = std::slice::from_raw_parts(guard.as_ptr().cast::<u8>(), std::mem::size_of::<sx_product>());
+        assert!(bytes.iter().all(|&b| b == 0xA5), "nothing written past the end");
         assert_eq!(sx_transaction_product_get(tx, 0, ptr::null_mut()), SX_ERR_NULL_ARGUMENT);
 
         let mut ident = std::mem::MaybeUninit::<sx_ident>::uninit();
