@@ -14,30 +14,7 @@
 #include <string.h>
 
 #include "smartx.h"
-
-static int passed;
-static int failed;
-
-static void check(int ok, const char *what, int line)
-{
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        printf("FAILED (line %d): %s\n", line, what);
-    }
-}
-
-#define CHECK(cond) check((cond) != 0, #cond, __LINE__)
-
-#define CHECK_RESULT(call, want)                                                          \
-    do {                                                                                  \
-        sx_result got_ = (call);                                                          \
-        check(got_ == (want), #call " == " #want, __LINE__);                              \
-        if (got_ != (want)) {                                                             \
-            printf("    got %s (%u)\n", sx_result_name(got_), (unsigned)got_);            \
-        }                                                                                 \
-    } while (0)
+#include "check.h"
 
 /* A refused call must leave *out alone: it starts as this sentinel and must still be it. */
 static char sentinel_storage[16];

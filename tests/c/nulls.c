@@ -13,34 +13,10 @@
 #include <string.h>
 
 #include "smartx.h"
+#include "check.h"
 
 #define CANARY 0x5A
 #define SECRET_TOKEN "tok-NULLS-SECRET-7c1e"
-
-static int passed;
-static int failed;
-
-static void check(int ok, const char *what, int line)
-{
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        printf("FAILED (line %d): %s\n", line, what);
-    }
-}
-
-#define CHECK(cond) check((cond) != 0, #cond, __LINE__)
-
-/* Compares results and shows both names when they differ. */
-#define CHECK_RESULT(call, want)                                                          \
-    do {                                                                                  \
-        sx_result got_ = (call);                                                          \
-        check(got_ == (want), #call " == " #want, __LINE__);                              \
-        if (got_ != (want)) {                                                             \
-            printf("    got %s (%u)\n", sx_result_name(got_), (unsigned)got_);            \
-        }                                                                                 \
-    } while (0)
 
 #define CHECK_STR(got, want)                                                              \
     do {                                                                                  \

@@ -14,23 +14,9 @@
 #include <string.h>
 
 #include "smartx.h"
+#include "check.h"
 
 #define CANARY 0x5A
-
-static int passed;
-static int failed;
-
-static void check(int ok, const char *what, int line)
-{
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        printf("FAILED (line %d): %s\n", line, what);
-    }
-}
-
-#define CHECK(cond) check((cond) != 0, #cond, __LINE__)
 
 static char *read_file(const char *path, size_t *len)
 {
