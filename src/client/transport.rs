@@ -1,11 +1,11 @@
 //! Where an exchange stood when it failed, known for certain rather than guessed from an error's text.
 //!
-//! ureq's connector chain is wrapped: the chain itself is ureq's own (CONNECT proxy, TCP, rustls), with a marker
-//! between TCP and TLS, and every transport it makes is wrapped in [`WatchedTransport`], which notes the moment
-//! request bytes are handed to the socket. A call runs inside [`Board::watch`]; afterwards [`Watch::stage`] says
-//! how far it got. Everything in a blocking ureq call (resolving, connecting, the handshake, writing, reading)
-//! runs on the calling thread, so the board keys its entries by thread. A pooled connection skips connecting
-//! and goes straight to [`Stage::Sent`] when it is written to.
+//! ureq's connector chain is wrapped: the chain itself is ureq's CONNECT proxy, our TCP (`tcp.rs`) and ureq's
+//! rustls, with a marker between TCP and TLS, and every transport it makes is wrapped in [`WatchedTransport`],
+//! which notes the moment request bytes are handed to the socket. A call runs inside [`Board::watch`]; afterwards
+//! [`Watch::stage`] says how far it got. Everything in a blocking ureq call (resolving, connecting, the handshake,
+//! writing, reading) runs on the calling thread, so the board keys its entries by thread. A pooled connection
+//! skips connecting and goes straight to [`Stage::Sent`] when it is written to.
 //!
 //! The wrapper knows nothing of the API: it works for any request made through the agent.
 
@@ -15,9 +15,11 @@ use std::time::Instant;
 
 use ureq::unversioned::transport::time::Duration as UreqDuration;
 use ureq::unversioned::transport::{
-    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, RustlsConnector, TcpConnector, Transport,
+    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, RustlsConnector, Transport,
 };
 use ureq::Timeout;
+
+use super::tcp::TcpConnector;
 
 /// Tells threads apart by the address of a per-thread marker: unlike `thread::current()`, it allocates nothing
 /// (a foreign thread's `Thread` handle would be left behind when the library is unloaded) and holds no state.
@@ -110,11 +112,11 @@ impl Drop for Watch {
     }
 }
 
-/// ureq's own chain (CONNECT proxy, TCP, rustls) with the board's marks. Give it to `Agent::with_parts`.
+/// ureq's chain (its CONNECT proxy, our TCP, its rustls) with the board's marks. Give it to `Agent::with_parts`.
 pub fn connector(board: Arc<Board>) -> impl Connector<()> {
     let chain =
         ().chain(ConnectProxyConnector::default())
-            .chain(TcpConnector::default())
+            .chain(TcpConnector)
             .chain(TcpUp { board: Arc::clone(&board) })
             .chain(RustlsConnector::default());
     Watched { inner: chain, board }
@@ -272,10 +274,9 @@ impl<T: Transport> Transport for WatchedTransport<T> {
     }
 
     /// ureq asks twice between two requests on a connection: when it goes back to the pool after a complete
-    /// answer, and when it is taken out for the next request. A TCP probe is three system calls (non-blocking on,
-    /// a read, off), a tenth of the CPU time of a loopback call. Only the second probe is made: a close or stray
-    /// bytes that came before the first are still there for it, and it is the one that decides whether the
-    /// connection is used.
+    /// answer, and when it is taken out for the next request. A TCP probe is a system call (three on Windows).
+    /// Only the second probe is made: a close or stray bytes that came before the first are still there for it,
+    /// and it is the one that decides whether the connection is used.
     fn is_open(&mut self) -> bool {
         if std::mem::take(&mut self.returning_to_pool) {
             return true;
