@@ -8,7 +8,7 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ureq::tls::TlsConfig;
+use ureq::tls::{RootCerts, TlsConfig};
 use ureq::Agent;
 
 use super::config::{BaseUrl, Timeouts};
@@ -74,7 +74,9 @@ impl Client {
             .max_redirects(0)
             // Only the proxy set explicitly: one from the environment could see a loopback token in clear.
             .proxy(settings.proxy.as_ref().map(ProxyUrl::to_ureq))
-            .tls_config(TlsConfig::builder().root_certs(settings.roots.root_certs()).build())
+            // Never used for a handshake: the chain's TLS layer gives ureq's rustls connector the trusted roots
+            // (`TrustedRoots`) when a connection first needs them. Empty, so that nothing would verify against it.
+            .tls_config(TlsConfig::builder().root_certs(RootCerts::Specific(Arc::default())).build())
             .user_agent(USER_AGENT)
             .accept("application/json")
             .max_response_header_size(MAX_HEAD_BYTES)
@@ -87,8 +89,8 @@ impl Client {
             .save_redirect_history(false)
             .build();
         let board = Arc::new(Board::default());
-        let agent =
-            Agent::with_parts(config, transport::connector(Arc::clone(&board)), CachingResolver::with_lookup(lookup));
+        let connector = transport::connector(Arc::clone(&board), settings.roots.clone());
+        let agent = Agent::with_parts(config, connector, CachingResolver::with_lookup(lookup));
         Client { base: settings.base.clone(), agent, terminal: settings.terminal, board, timeouts }
     }
 

@@ -9,6 +9,7 @@ pub mod outcome;
 pub mod request;
 pub mod resolve;
 pub mod settings;
+pub mod tcp;
 pub mod tls;
 pub mod transport;
 pub mod validate;

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::config::{is_loopback, BaseUrl, Timeouts};
 use super::error::{sanitize, Error};
-use super::tls::ExtraRoots;
+use super::tls::TrustedRoots;
 
 /// The API host of the testing environment (the default) and of the live one.
 pub const TESTING_BASE_URL: &str = "https://connect-testing.secuconnect.com";
@@ -72,13 +72,13 @@ pub struct Settings {
     pub timeouts: Timeouts,
     /// The total timeout of the calls that wait for a card terminal.
     pub terminal: Duration,
-    pub roots: ExtraRoots,
+    pub roots: TrustedRoots,
     pub proxy: Option<ProxyUrl>,
 }
 
 impl Settings {
     pub fn new(base: BaseUrl, timeouts: Timeouts) -> Settings {
-        Settings { base, timeouts, terminal: DEFAULT_TERMINAL_TIMEOUT, roots: ExtraRoots::default(), proxy: None }
+        Settings { base, timeouts, terminal: DEFAULT_TERMINAL_TIMEOUT, roots: TrustedRoots::default(), proxy: None }
     }
 
     /// 0 stands for the default of each.

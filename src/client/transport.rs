@@ -1,11 +1,11 @@
 //! Where an exchange stood when it failed, known for certain rather than guessed from an error's text.
 //!
-//! ureq's connector chain is wrapped: the chain itself is ureq's own (CONNECT proxy, TCP, rustls), with a marker
-//! between TCP and TLS, and every transport it makes is wrapped in [`WatchedTransport`], which notes the moment
-//! request bytes are handed to the socket. A call runs inside [`Board::watch`]; afterwards [`Watch::stage`] says
-//! how far it got. Everything in a blocking ureq call (resolving, connecting, the handshake, writing, reading)
-//! runs on the calling thread, so the board keys its entries by thread. A pooled connection skips connecting
-//! and goes straight to [`Stage::Sent`] when it is written to.
+//! ureq's connector chain is wrapped: the chain itself is ureq's CONNECT proxy, our TCP (`tcp.rs`) and ureq's
+//! rustls, with a marker between TCP and TLS, and every transport it makes is wrapped in [`WatchedTransport`],
+//! which notes the moment request bytes are handed to the socket. A call runs inside [`Board::watch`]; afterwards
+//! [`Watch::stage`] says how far it got. Everything in a blocking ureq call (resolving, connecting, the handshake,
+//! writing, reading) runs on the calling thread, so the board keys its entries by thread. A pooled connection
+//! skips connecting and goes straight to [`Stage::Sent`] when it is written to.
 //!
 //! The wrapper knows nothing of the API: it works for any request made through the agent.
 
@@ -15,9 +15,12 @@ use std::time::Instant;
 
 use ureq::unversioned::transport::time::Duration as UreqDuration;
 use ureq::unversioned::transport::{
-    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, RustlsConnector, TcpConnector, Transport,
+    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, Transport,
 };
 use ureq::Timeout;
+
+use super::tcp::TcpConnector;
+use super::tls::TrustedRoots;
 
 /// Tells threads apart by the address of a per-thread marker: unlike `thread::current()`, it allocates nothing
 /// (a foreign thread's `Thread` handle would be left behind when the library is unloaded) and holds no state.
@@ -110,13 +113,14 @@ impl Drop for Watch {
     }
 }
 
-/// ureq's own chain (CONNECT proxy, TCP, rustls) with the board's marks. Give it to `Agent::with_parts`.
-pub fn connector(board: Arc<Board>) -> impl Connector<()> {
+/// ureq's chain (its CONNECT proxy, our TCP, its rustls given `roots`) with the board's marks. Give it to
+/// `Agent::with_parts`.
+pub fn connector(board: Arc<Board>, roots: TrustedRoots) -> impl Connector<()> {
     let chain =
         ().chain(ConnectProxyConnector::default())
-            .chain(TcpConnector::default())
+            .chain(TcpConnector)
             .chain(TcpUp { board: Arc::clone(&board) })
-            .chain(RustlsConnector::default());
+            .chain(roots);
     Watched { inner: chain, board }
 }
 
@@ -272,10 +276,9 @@ impl<T: Transport> Transport for WatchedTransport<T> {
     }
 
     /// ureq asks twice between two requests on a connection: when it goes back to the pool after a complete
-    /// answer, and when it is taken out for the next request. A TCP probe is three system calls (non-blocking on,
-    /// a read, off), a tenth of the CPU time of a loopback call. Only the second probe is made: a close or stray
-    /// bytes that came before the first are still there for it, and it is the one that decides whether the
-    /// connection is used.
+    /// answer, and when it is taken out for the next request. A TCP probe is a system call (three on Windows).
+    /// Only the second probe is made: a close or stray bytes that came before the first are still there for it,
+    /// and it is the one that decides whether the connection is used.
     fn is_open(&mut self) -> bool {
         if std::mem::take(&mut self.returning_to_pool) {
             return true;
@@ -298,7 +301,7 @@ mod tests {
     use std::time::Duration;
 
     use super::interim_answer_len;
-    use crate::client::{BaseUrl, Client, Timeouts, Token, TransactionId};
+    use crate::client::{BaseUrl, Client, ErrorKind, Settings, Timeouts, Token, TransactionId};
 
     /// What a keep-alive server does on a connection after its first complete answer.
     #[derive(Clone, Copy)]
@@ -366,6 +369,29 @@ mod tests {
             assert_eq!(second.body, br#"{"status":"ok","id":"2"}"#, "the second call used the first connection");
             assert_eq!(connections.load(Ordering::SeqCst), 2);
         }
+    }
+
+    /// The trust store is joined at the first TLS connection, not when a client is made nor for plain http.
+    #[test]
+    fn the_roots_are_loaded_only_when_tls_is_first_needed() {
+        let (port, _) = keep_alive_server(After::Close);
+        let settings = Settings::new(
+            BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
+            Timeouts::from_millis(5_000, 10_000),
+        );
+        let client = Client::with_settings(&settings);
+        let token = || Token::parse(b"test-token").unwrap();
+        let plain = client.start_cash(TransactionId::parse("STX_1").unwrap(), token());
+        assert!(plain.result.is_ok(), "{:?}", plain.result);
+        assert!(!settings.roots.is_loaded(), "a plain http call loaded the trust store");
+        // A server that closes every connection at once: the handshake fails, after the roots were needed.
+        let closing = TcpListener::bind("127.0.0.1:0").unwrap();
+        let closing_port = closing.local_addr().unwrap().port();
+        thread::spawn(move || closing.incoming().for_each(drop));
+        let https = client.with_base(BaseUrl::parse(&format!("https://127.0.0.1:{closing_port}")).unwrap());
+        let refused = https.start_cash(TransactionId::parse("STX_2").unwrap(), token());
+        assert_eq!(refused.result.unwrap_err().kind, ErrorKind::Tls);
+        assert!(settings.roots.is_loaded(), "the handshake ran without the trust store");
     }
 
     #[test]
