@@ -208,6 +208,27 @@ const CASES: &[Case] = &[
         words: &["broke off", "timed out"],
         posts: &[2],
     },
+    // A reset says the server gave up: the body that runs to the close may be cut short.
+    Case {
+        name: "the second answer without a length (read to close), ended by a reset",
+        tls: Tls::Off,
+        kept_alive: true,
+        scripts: || {
+            let mut answer = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n".to_vec();
+            answer.extend(paid(FRESH));
+            after_first(vec![
+                Step::Send(first()),
+                Step::Request,
+                Step::Send(answer),
+                Step::Pause(A_MOMENT),
+                Step::Reset,
+            ])
+        },
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 200,
+        words: &["broke off", "reset"],
+        posts: &[2],
+    },
     Case {
         name: "the second request never answered",
         tls: Tls::Off,
