@@ -10,6 +10,7 @@ pub mod request;
 pub mod resolve;
 pub mod settings;
 pub mod tls;
+pub mod tls_records;
 pub mod transport;
 pub mod validate;
 

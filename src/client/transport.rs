@@ -15,9 +15,12 @@ use std::time::Instant;
 
 use ureq::unversioned::transport::time::Duration as UreqDuration;
 use ureq::unversioned::transport::{
-    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, RustlsConnector, TcpConnector, Transport,
+    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, Either, NextTimeout, RustlsConnector, TcpConnector,
+    Transport,
 };
 use ureq::Timeout;
+
+use super::tls_records::BelowTls;
 
 /// Tells threads apart by the address of a per-thread marker: unlike `thread::current()`, it allocates nothing
 /// (a foreign thread's `Thread` handle would be left behind when the library is unloaded) and holds no state.
@@ -120,24 +123,27 @@ pub fn connector(board: Arc<Board>) -> impl Connector<()> {
     Watched { inner: chain, board }
 }
 
-/// Marks the end of TCP: what fails after this, before the request, is the TLS handshake.
+/// Marks the end of TCP: what fails after this, before the request, is the TLS handshake. Puts [`BelowTls`]
+/// beneath rustls, so that the probe of a pooled connection sees bytes rustls holds back.
 #[derive(Debug)]
 struct TcpUp {
     board: Arc<Board>,
 }
 
 impl<In: Transport> Connector<In> for TcpUp {
-    type Out = In;
+    type Out = Either<In, BelowTls<In>>;
 
-    fn connect(&self, details: &ConnectionDetails, chained: Option<In>) -> Result<Option<In>, ureq::Error> {
-        if chained.is_some() && details.needs_tls() {
-            self.board.update(|e| {
-                if e.connecting == 1 {
-                    e.stage = e.stage.max(Stage::Handshaking);
-                }
-            });
+    fn connect(&self, details: &ConnectionDetails, chained: Option<In>) -> Result<Option<Self::Out>, ureq::Error> {
+        let Some(transport) = chained else { return Ok(None) };
+        if !details.needs_tls() {
+            return Ok(Some(Either::A(transport)));
         }
-        Ok(chained)
+        self.board.update(|e| {
+            if e.connecting == 1 {
+                e.stage = e.stage.max(Stage::Handshaking);
+            }
+        });
+        Ok(Some(Either::B(BelowTls::new(transport))))
     }
 }
 
