@@ -159,6 +159,12 @@ impl Certificates {
     }
 }
 
+impl Drop for Certificates {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.ca_file);
+    }
+}
+
 /// Runs one case through one call; the failures found, as text.
 pub fn check(case: &Case, call: Call, certificates: &Certificates) -> Vec<String> {
     let mut failures = Vec::new();
