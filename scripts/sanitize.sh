@@ -14,4 +14,5 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 # The race program (tests/races.rs) for 20 s instead of the plain run's minute: the same races, half the CI time.
 export SMARTX_RACE_SECONDS="${SMARTX_RACE_SECONDS:-20}"
 cargo test --quiet --test c_abi --test c_contract --test c_render --test example_c --test c_client --test example_pair \
-    --test hostile --test races --test c_lifecycle --test example_full_flow --test c_accessors
+    --test hostile --test hostile_reused --test hostile_tls --test races --test c_lifecycle --test example_full_flow \
+    --test c_accessors

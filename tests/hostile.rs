@@ -12,18 +12,13 @@ mod support;
 use std::process::Command;
 use std::time::Duration;
 
+use support::hostile::{in_parallel, readme_table, CONNECT_MS, MARGIN_MS, TOKEN, TOTAL_MS};
 use support::raw::{http_answer, FullBacklog, RawServer, Reply};
-use support::{c_program, repo_dir, run, sanitizers, Values};
+use support::{c_program, run, sanitizers, Values};
 
-const TOKEN: &str = "tok-HOSTILE-SECRET-4f2a9c81e7";
 const SEED: &[u8] = include_bytes!("../fixtures/start-cash-response.json");
 /// The seed's answer as `gzip -9 -n` compresses it.
 const SEED_GZIP: &[u8] = include_bytes!("hostile/start-cash-response.json.gz");
-const CONNECT_MS: u64 = 500;
-const TOTAL_MS: u64 = 2000;
-/// Room for a loaded machine (2 cores shared by several builds) between the library's deadline and the end of
-/// the call as the C program measures it. The bound is on the library's deadline, not on speed.
-const MARGIN_MS: u64 = 4000;
 /// How much more than a plain call's peak resident memory a hostile answer may cost: none measurably today (the
 /// head is read into ureq's fixed input buffer); a library that buffered a 10 MB head would cost 10 MB more.
 /// Bodies over the cap are read up to it ([`BODY_CAP_MIB`]), once (a doubled buffer would be 32 MiB).
@@ -533,41 +528,10 @@ fn every_hostile_server_gets_its_documented_code_in_time_once_and_in_bounded_mem
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// Runs `each` over `items` on a few threads (most cases wait on a timeout; a few keep a core busy, so not all
-/// at once on a shared machine) and gathers the failures.
-fn in_parallel<T: Sync>(items: &[T], each: impl Fn(&T) -> Vec<String> + Sync) -> Vec<String> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..8)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut failures = Vec::new();
-                    while let Some(item) = items.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                        failures.extend(each(item));
-                    }
-                    failures
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().expect("a case panicked")).collect()
-    })
-}
-
 /// README.md's "Hostile servers" table lists exactly these cases with these codes.
 #[test]
 fn the_readme_table_is_the_case_list() {
-    let readme = std::fs::read_to_string(repo_dir().join("README.md")).expect("README.md");
-    let section = readme.split("\n### Hostile servers\n").nth(1).expect("a \"### Hostile servers\" section");
-    let rows: Vec<(String, String, String)> = section
-        .lines()
-        .skip_while(|line| !line.starts_with('|'))
-        .take_while(|line| line.starts_with('|'))
-        .skip(2)
-        .map(|line| {
-            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            (cells[1].to_owned(), cells[2].trim_matches('`').to_owned(), cells[3].to_owned())
-        })
-        .collect();
+    let rows = readme_table("### Hostile servers");
     let cases: Vec<(String, String, String)> =
         CASES.iter().map(|c| (c.name.to_owned(), c.code.to_owned(), c.http_status.to_string())).collect();
     assert_eq!(rows, cases, "README.md's table and tests/hostile.rs's CASES differ");

@@ -17,7 +17,7 @@ use super::log::Log;
 use super::request::{Body, Request};
 use super::resolve::{CachingResolver, Lookup, SystemLookup};
 use super::settings::{ProxyUrl, Settings};
-use super::transport::{self, Board, Stage};
+use super::transport::{self, Board, CutOff, Stage};
 use super::validate::{Token, TransactionId};
 use crate::model::Transaction;
 
@@ -176,18 +176,25 @@ pub(super) fn plain_words(e: &ureq::Error, timeouts: Timeouts) -> String {
         ureq::Error::Timeout(_) => format!("timed out; the total timeout is {}", seconds(timeouts.total)),
         ureq::Error::HostNotFound => "the server name was not found".into(),
         ureq::Error::ConnectionFailed => "no connection could be made".into(),
-        ureq::Error::Io(io) => match io.kind() {
-            K::ConnectionRefused => "the connection was refused: nothing listens there".into(),
-            K::ConnectionReset => "the server reset the connection".into(),
-            K::ConnectionAborted => "the connection was aborted".into(),
-            K::UnexpectedEof => "the server closed the connection".into(),
-            K::NetworkUnreachable | K::HostUnreachable => "the network or host is unreachable".into(),
-            K::AddrNotAvailable => "the address is not available".into(),
-            K::TimedOut => "timed out".into(),
-            K::BrokenPipe => "the server closed the connection while it was written to".into(),
-            K::InvalidData => "the server sent data that is not valid".into(),
-            _ => format!("network error: {}", sanitize(&io.to_string(), 160)),
-        },
+        ureq::Error::Io(io) => {
+            let cut_off = io.get_ref().and_then(|e| e.downcast_ref::<CutOff>());
+            match cut_off.map_or(io.kind(), |c| c.0) {
+                K::ConnectionRefused => "the connection was refused: nothing listens there".into(),
+                K::ConnectionReset => "the server reset the connection".into(),
+                K::ConnectionAborted => "the connection was aborted".into(),
+                // ureq's own for a plain close, rustls's for a TCP close that TLS did not announce (close_notify).
+                K::UnexpectedEof if cut_off.is_some() => {
+                    "the server closed the connection without closing TLS first".into()
+                }
+                K::UnexpectedEof => "the server closed the connection".into(),
+                K::NetworkUnreachable | K::HostUnreachable => "the network or host is unreachable".into(),
+                K::AddrNotAvailable => "the address is not available".into(),
+                K::TimedOut => "timed out".into(),
+                K::BrokenPipe => "the server closed the connection while it was written to".into(),
+                K::InvalidData => "the server sent data that is not valid".into(),
+                _ => format!("network error: {}", sanitize(&io.to_string(), 160)),
+            }
+        }
         ureq::Error::Protocol(_) => "the server's answer is not valid HTTP".into(),
         ureq::Error::LargeResponseHeader(..) => "the answer's headers are too large".into(),
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) => tls_words(e, timeouts),

@@ -11,6 +11,7 @@ pub mod resolve;
 pub mod settings;
 pub mod tcp;
 pub mod tls;
+pub mod tls_records;
 pub mod transport;
 pub mod validate;
 

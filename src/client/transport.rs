@@ -15,12 +15,13 @@ use std::time::Instant;
 
 use ureq::unversioned::transport::time::Duration as UreqDuration;
 use ureq::unversioned::transport::{
-    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, Transport,
+    Buffers, ConnectProxyConnector, ConnectionDetails, Connector, Either, NextTimeout, Transport,
 };
 use ureq::Timeout;
 
 use super::tcp::TcpConnector;
 use super::tls::TrustedRoots;
+use super::tls_records::BelowTls;
 
 /// Tells threads apart by the address of a per-thread marker: unlike `thread::current()`, it allocates nothing
 /// (a foreign thread's `Thread` handle would be left behind when the library is unloaded) and holds no state.
@@ -124,24 +125,27 @@ pub fn connector(board: Arc<Board>, roots: TrustedRoots) -> impl Connector<()> {
     Watched { inner: chain, board }
 }
 
-/// Marks the end of TCP: what fails after this, before the request, is the TLS handshake.
+/// Marks the end of TCP: what fails after this, before the request, is the TLS handshake. Puts [`BelowTls`]
+/// beneath rustls, so that the probe of a pooled connection sees bytes rustls holds back.
 #[derive(Debug)]
 struct TcpUp {
     board: Arc<Board>,
 }
 
 impl<In: Transport> Connector<In> for TcpUp {
-    type Out = In;
+    type Out = Either<In, BelowTls<In>>;
 
-    fn connect(&self, details: &ConnectionDetails, chained: Option<In>) -> Result<Option<In>, ureq::Error> {
-        if chained.is_some() && details.needs_tls() {
-            self.board.update(|e| {
-                if e.connecting == 1 {
-                    e.stage = e.stage.max(Stage::Handshaking);
-                }
-            });
+    fn connect(&self, details: &ConnectionDetails, chained: Option<In>) -> Result<Option<Self::Out>, ureq::Error> {
+        let Some(transport) = chained else { return Ok(None) };
+        if !details.needs_tls() {
+            return Ok(Some(Either::A(transport)));
         }
-        Ok(chained)
+        self.board.update(|e| {
+            if e.connecting == 1 {
+                e.stage = e.stage.max(Stage::Handshaking);
+            }
+        });
+        Ok(Some(Either::B(BelowTls::new(transport))))
     }
 }
 
@@ -217,6 +221,33 @@ pub struct WatchedTransport<T> {
     returning_to_pool: bool,
 }
 
+/// A connection that ended in a way that may have cut the answer short: the server reset or aborted it, or,
+/// over TLS, closed TCP without TLS's close_notify (rustls's `UnexpectedEof`), which anyone on the path can
+/// forge. The original error's kind.
+#[derive(Debug)]
+pub struct CutOff(pub std::io::ErrorKind);
+
+impl fmt::Display for CutOff {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "the connection was cut off ({:?})", self.0)
+    }
+}
+
+impl std::error::Error for CutOff {}
+
+/// ureq ends an answer whose body runs to the close of the connection (no length, no chunks) at any of these
+/// errors as if the server had closed it in order, so a payment's answer cut short would pass as complete.
+/// Given to ureq as another kind (`Other`, holding [`CutOff`]), they end the call as the failures they are.
+fn cut_off(e: ureq::Error) -> ureq::Error {
+    use std::io::ErrorKind as K;
+    match e {
+        ureq::Error::Io(io) if matches!(io.kind(), K::UnexpectedEof | K::ConnectionReset | K::ConnectionAborted) => {
+            ureq::Error::Io(std::io::Error::other(CutOff(io.kind())))
+        }
+        other => other,
+    }
+}
+
 /// The length of a complete interim answer (1xx, but not 101, which switches protocols) at the start of
 /// `input`; `Some(0)` when `input` starts a final answer; `None` when too little has arrived to say.
 fn interim_answer_len(input: &[u8]) -> Option<usize> {
@@ -264,13 +295,13 @@ impl<T: Transport> Transport for WatchedTransport<T> {
     }
 
     fn maybe_await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
-        let progress = self.inner.maybe_await_input(timeout)?;
+        let progress = self.inner.maybe_await_input(timeout).map_err(cut_off)?;
         self.drop_interim_answers();
         Ok(progress)
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
-        let progress = self.inner.await_input(timeout)?;
+        let progress = self.inner.await_input(timeout).map_err(cut_off)?;
         self.drop_interim_answers();
         Ok(progress)
     }
@@ -392,6 +423,57 @@ mod tests {
         let refused = https.start_cash(TransactionId::parse("STX_2").unwrap(), token());
         assert_eq!(refused.result.unwrap_err().kind, ErrorKind::Tls);
         assert!(settings.roots.is_loaded(), "the handshake ran without the trust store");
+    }
+
+    /// An answer without a length runs to the close of the connection. A close ends it; a reset may have cut it
+    /// short, and ends the call as an unknown outcome (before, ureq took what had come as the whole answer).
+    #[test]
+    fn a_reset_does_not_end_an_answer_that_runs_to_the_close() {
+        use std::os::fd::AsRawFd;
+        for reset in [false, true] {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let server = thread::spawn(move || {
+                let (mut stream, _) = listener.accept().unwrap();
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+                    head.push(byte[0]);
+                }
+                stream.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"status\":\"ok\"}").unwrap();
+                // The client has read the body by now and waits for the close.
+                thread::sleep(Duration::from_millis(100));
+                if reset {
+                    let linger = libc::linger { l_onoff: 1, l_linger: 0 };
+                    // SAFETY: a valid socket and a linger struct of the size given.
+                    let set = unsafe {
+                        libc::setsockopt(
+                            stream.as_raw_fd(),
+                            libc::SOL_SOCKET,
+                            libc::SO_LINGER,
+                            std::ptr::from_ref(&linger).cast(),
+                            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+                        )
+                    };
+                    assert_eq!(set, 0);
+                }
+            });
+            let base = BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap();
+            let client = Client::new(base, Timeouts::from_millis(5_000, 10_000));
+            let exchange =
+                client.start_cash(TransactionId::parse("STX_1").unwrap(), Token::parse(b"test-token").unwrap());
+            server.join().unwrap();
+            if reset {
+                let error = exchange.result.unwrap_err();
+                assert_eq!(error.kind, ErrorKind::OutcomeUnknown, "{}", error.message);
+                assert!(error.message.contains("reset the connection"), "{}", error.message);
+                assert_eq!(exchange.http_status, Some(200));
+                assert!(exchange.body.is_empty(), "no answer is kept");
+            } else {
+                assert!(exchange.result.is_ok(), "{:?}", exchange.result);
+                assert_eq!(exchange.body, br#"{"status":"ok"}"#);
+            }
+        }
     }
 
     #[test]

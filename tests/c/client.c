@@ -15,7 +15,10 @@
  *   refresh=<id>,<secret>,<rt>  sx_client_use_refresh_token
  *   pair=<id>,<secret>,<uuid>   sx_client_pair: N.user_code, N.url, N.expires_in, N.result, N.ms
  *   cancel_after=<ms>           a thread that calls sx_client_cancel after <ms> (for the next pair)
- *   cash=<id>                   sx_client_start_cash: N.result, N.status, N.len, N.message
+ *   cash=<id>                   sx_client_start_cash: N.result, N.status, N.len, N.ms, N.message, N.answer
+ *                               (the answer written to the buffer) and N.response (sx_last_response)
+ *   defaults=<c>,<t>            sx_set_base_url(<base_url>) and sx_set_timeouts, for the process-wide calls
+ *   sxcash=<id>,<token>         sx_start_cash with the process-wide settings: the keys of cash
  *   threads=<n>,<id>            n threads at once, each sx_client_start_cash(<id>_<i>): N.ok, N.failed
  *   sleep=<ms>
  *   waitfile=<path>             waits (at most 30 s) until <path> exists
@@ -33,6 +36,7 @@
 #include "smartx.h"
 
 static sx_client *client;
+static const char *base_url;
 static pthread_t canceller;
 static int canceller_running;
 static long cancel_after_ms;
@@ -50,18 +54,36 @@ static void sleep_ms(long ms)
     nanosleep(&t, NULL);
 }
 
-static void print_escaped(FILE *out, const char *s)
+/* Prints "<step>.<key>=" and len bytes of s on one line, escaped (\\, \xNN). */
+static void print_escaped(int step, const char *key, const char *s, size_t len)
 {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    printf("%d.%s=", step, key);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
         if (c == '\\') {
-            fputs("\\\\", out);
+            fputs("\\\\", stdout);
         } else if (c < 0x20 || c == 0x7F) {
-            fprintf(out, "\\x%02x", c);
+            printf("\\x%02x", c);
         } else {
-            fputc(c, out);
+            putchar(c);
         }
     }
+    putchar('\n');
+}
+
+/* The answer a payment call wrote, its time and the last response, after the call. */
+static void print_payment(int step, const char *answer, size_t len, sx_result result, long ms)
+{
+    printf("%d.status=%d\n%d.len=%zu\n%d.ms=%ld\n", step, (int)sx_last_http_status(), step, len, step, ms);
+    print_escaped(step, "answer", answer, result == SX_OK ? len : 0);
+    size_t response_len = 0;
+    (void)sx_last_response(NULL, 0, &response_len); /* size query */
+    char *response = malloc(response_len + 1);
+    if (response == NULL || sx_last_response(response, response_len + 1, &response_len) != SX_OK) {
+        response_len = 0;
+    }
+    print_escaped(step, "response", response == NULL ? "" : response, response_len);
+    free(response);
 }
 
 static void print_message(int step)
@@ -71,9 +93,7 @@ static void print_message(int step)
     if (sx_last_error_message(message, sizeof message, &len) != SX_OK) {
         message[0] = '\0';
     }
-    printf("%d.message=", step);
-    print_escaped(stdout, message);
-    putchar('\n');
+    print_escaped(step, "message", message, strlen(message));
 }
 
 static void on_log(void *user_data, uint32_t level, const char *message)
@@ -164,10 +184,22 @@ static int run_step(int step, char *arg)
         canceller_running = 1;
         return 0;
     } else if (strcmp(arg, "cash") == 0) {
-        char answer[65536];
+        static char answer[65536];
         size_t len = 0;
+        long started = now_ms();
         result = sx_client_start_cash(client, value, answer, sizeof answer, &len);
-        printf("%d.status=%d\n%d.len=%zu\n", step, (int)sx_last_http_status(), step, len);
+        print_payment(step, answer, len, result, now_ms() - started);
+    } else if (strcmp(arg, "defaults") == 0 && split(value, p, 2) == 2) {
+        result = sx_set_base_url(base_url);
+        if (result == SX_OK) {
+            result = sx_set_timeouts((uint32_t)strtoul(p[0], NULL, 10), (uint32_t)strtoul(p[1], NULL, 10));
+        }
+    } else if (strcmp(arg, "sxcash") == 0 && split(value, p, 2) == 2) {
+        static char answer[65536];
+        size_t len = 0;
+        long started = now_ms();
+        result = sx_start_cash(p[0], p[1], answer, sizeof answer, &len);
+        print_payment(step, answer, len, result, now_ms() - started);
     } else if (strcmp(arg, "threads") == 0 && split(value, p, 2) == 2) {
         int n = atoi(p[0]);
         struct cash_thread *threads = calloc((size_t)n, sizeof *threads);
@@ -226,7 +258,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s base_url step...\n", argv[0]);
         return 2;
     }
-    sx_result created = sx_client_new(strcmp(argv[1], "@NULL") == 0 ? NULL : argv[1], &client);
+    base_url = strcmp(argv[1], "@NULL") == 0 ? NULL : argv[1];
+    sx_result created = sx_client_new(base_url, &client);
     printf("new=%u\n", (unsigned)created);
     if (created != SX_OK) {
         return 0;

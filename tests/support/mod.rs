@@ -3,8 +3,10 @@
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod proxy;
 pub mod raw;
+pub mod script;
 
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};

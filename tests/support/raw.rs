@@ -52,6 +52,12 @@ pub struct RawServer {
 
 impl RawServer {
     pub fn start(reply: Reply) -> RawServer {
+        RawServer::serving(move |stream, record| serve(stream, &reply, record))
+    }
+
+    /// A server that hands each accepted connection to `handle`, on a thread of its own. `handle` gives what the
+    /// connection sent to its [`Record`] once it has read as much as it reads.
+    pub fn serving(handle: impl Fn(TcpStream, Record) + Send + Sync + 'static) -> RawServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let port = listener.local_addr().expect("local address").port();
         // Not blocking in accept, so that the thread can say when no connection is waiting, and stop.
@@ -69,6 +75,7 @@ impl RawServer {
             Arc::clone(&server.drained),
             Arc::clone(&server.stop),
         );
+        let handle = Arc::new(handle);
         thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
                 // Read before accepting: a WouldBlock after it means every connection made before the ask is in.
@@ -81,9 +88,9 @@ impl RawServer {
                             log.push(Connection::default());
                             log.len() - 1
                         };
-                        let (log, reply) = (Arc::clone(&log), reply.clone());
+                        let (log, handle) = (Arc::clone(&log), Arc::clone(&handle));
                         // A connection of its own: a slow or silent one does not hold up the next.
-                        thread::spawn(move || serve(stream, &reply, &log, index));
+                        thread::spawn(move || handle(stream, Record { log, index }));
                     }
                     Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                         drained.store(ask, Ordering::SeqCst);
@@ -130,16 +137,42 @@ fn lock(log: &Log) -> std::sync::MutexGuard<'_, Vec<Connection>> {
     log.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn serve(mut stream: TcpStream, reply: &Reply, log: &Log, index: usize) {
+/// Where one connection's handler leaves what the connection sent.
+pub struct Record {
+    log: Log,
+    index: usize,
+}
+
+impl Record {
+    /// What the connection sent so far, read as far as its handler reads: [`RawServer::received`] counts it.
+    pub fn read(&self, got: &[u8]) {
+        let mut log = lock(&self.log);
+        log[self.index].bytes = got.to_vec();
+        log[self.index].read = true;
+    }
+}
+
+/// Makes the close of `stream` a reset (RST, not FIN): SO_LINGER with a zero timeout.
+pub fn reset(stream: &TcpStream) {
+    let linger = libc::linger { l_onoff: 1, l_linger: 0 };
+    // SAFETY: a valid socket and a linger struct of the size given.
+    unsafe {
+        libc::setsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            (&linger as *const libc::linger).cast(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        );
+    }
+}
+
+fn serve(mut stream: TcpStream, reply: &Reply, log: Record) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
     let mut got = Vec::new();
     let mut buf = [0u8; 4096];
-    let record = |got: &[u8]| {
-        let mut log = lock(log);
-        log[index].bytes = got.to_vec();
-        log[index].read = true;
-    };
+    let record = |got: &[u8]| log.read(got);
     match reply {
         Reply::AfterFirstRead(bytes) => {
             if let Ok(n) = stream.read(&mut buf) {
@@ -153,17 +186,7 @@ fn serve(mut stream: TcpStream, reply: &Reply, log: &Log, index: usize) {
                 got.extend_from_slice(&buf[..n]);
             }
             record(&got);
-            let linger = libc::linger { l_onoff: 1, l_linger: 0 };
-            // SAFETY: a valid socket and a linger struct of the size given.
-            unsafe {
-                libc::setsockopt(
-                    stream.as_raw_fd(),
-                    libc::SOL_SOCKET,
-                    libc::SO_LINGER,
-                    (&linger as *const libc::linger).cast(),
-                    std::mem::size_of::<libc::linger>() as libc::socklen_t,
-                );
-            }
+            reset(&stream);
         }
         Reply::AfterRequestHead(bytes) => {
             read_head(&mut stream, &mut got);
@@ -208,7 +231,8 @@ fn serve(mut stream: TcpStream, reply: &Reply, log: &Log, index: usize) {
     record(&got);
 }
 
-fn read_head(stream: &mut TcpStream, got: &mut Vec<u8>) {
+/// Reads until the end of a request head (or of the connection), appending to `got`.
+pub fn read_head(stream: &mut impl Read, got: &mut Vec<u8>) {
     let mut buf = [0u8; 4096];
     while !got.windows(4).any(|w| w == b"\r\n\r\n") {
         match stream.read(&mut buf) {
