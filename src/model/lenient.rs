@@ -341,20 +341,24 @@ impl<'de> Visitor<'de> for TextVisitor<'_> {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string or a number")
     }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        // Lent from the answer's text: no escapes, so no NUL (see `Texts::push_without_nul`).
+        Ok(Some(self.0.push_without_nul(v)))
+    }
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
         Ok(Some(self.0.push(v)))
     }
     fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(self.0.push(if v { "true" } else { "false" })))
+        Ok(Some(self.0.push_without_nul(if v { "true" } else { "false" })))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(self.0.push(itoa::Buffer::new().format(v))))
+        Ok(Some(self.0.push_without_nul(itoa::Buffer::new().format(v))))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(self.0.push(itoa::Buffer::new().format(v))))
+        Ok(Some(self.0.push_without_nul(itoa::Buffer::new().format(v))))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(self.0.push(&float_text(v))))
+        Ok(Some(self.0.push_without_nul(&float_text(v))))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -391,12 +395,12 @@ fn float_text(v: f64) -> String {
 
 /// A whole number, given as a JSON number or as a string holding one; anything else is `None`.
 pub fn integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    d.deserialize_any(ScalarVisitor(integer_of_text))
+    d.deserialize_any(ScalarVisitor { of_text: integer_of_text, of_whole: Some })
 }
 
 /// A boolean, given as `true`/`false`, `1`/`0` or as a string of one of these; anything else is `None`.
 pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    d.deserialize_any(ScalarVisitor(boolean_of_text))
+    d.deserialize_any(ScalarVisitor { of_text: boolean_of_text, of_whole: boolean_of_whole })
 }
 
 fn integer_of_text(text: &str) -> Option<i64> {
@@ -408,6 +412,14 @@ fn integer_of_text(text: &str) -> Option<i64> {
     })
 }
 
+fn boolean_of_whole(number: i64) -> Option<bool> {
+    match number {
+        1 => Some(true),
+        0 => Some(false),
+        _ => None,
+    }
+}
+
 fn boolean_of_text(text: &str) -> Option<bool> {
     match text.trim() {
         "true" | "1" => Some(true),
@@ -416,9 +428,13 @@ fn boolean_of_text(text: &str) -> Option<bool> {
     }
 }
 
-/// A scalar read as [`text`] would read it, then converted by the function: the same values, without storing
-/// the text (only a decimal number is written out, as `text` writes it).
-pub struct ScalarVisitor<T>(pub fn(&str) -> Option<T>);
+/// A scalar read as [`text`] would read it, then converted by `of_text`: the same values, without storing the
+/// text. A whole number that fits an `i64` goes to `of_whole` instead, which must give what `of_text` gives for
+/// its digits (only a decimal number, or a whole number beyond `i64`, is written out, as `text` writes it).
+struct ScalarVisitor<T> {
+    of_text: fn(&str) -> Option<T>,
+    of_whole: fn(i64) -> Option<T>,
+}
 
 impl<'de, T> Visitor<'de> for ScalarVisitor<T> {
     type Value = Option<T>;
@@ -427,19 +443,22 @@ impl<'de, T> Visitor<'de> for ScalarVisitor<T> {
         f.write_str("a string or a number")
     }
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok((self.0)(v))
+        Ok((self.of_text)(v))
     }
     fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok((self.0)(if v { "true" } else { "false" }))
+        Ok((self.of_text)(if v { "true" } else { "false" }))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok((self.0)(itoa::Buffer::new().format(v)))
+        Ok((self.of_whole)(v))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok((self.0)(itoa::Buffer::new().format(v)))
+        match i64::try_from(v) {
+            Ok(v) => Ok((self.of_whole)(v)),
+            Err(_) => Ok((self.of_text)(itoa::Buffer::new().format(v))),
+        }
     }
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok((self.0)(&float_text(v)))
+        Ok((self.of_text)(&float_text(v)))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)

@@ -13,10 +13,13 @@ use std::fmt;
 pub struct Texts(String);
 
 /// Where one string of a [`Texts`] lies. [`TextRef::default`] is the empty string of every [`Texts`].
+///
+/// Offsets are 32 bits (half the size of every string field): a reading keeps at most 4 GiB of strings, and a
+/// string that would end beyond reads as empty.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextRef {
-    at: usize,
-    len: usize,
+    at: u32,
+    len: u32,
 }
 
 impl Default for Texts {
@@ -35,23 +38,41 @@ impl Texts {
 
     /// Stores `text` and says where it lies.
     pub fn push(&mut self, text: &str) -> TextRef {
-        if text.is_empty() {
+        if text.contains('\0') {
+            let replaced: String = text.chars().map(|c| if c == '\0' { '\u{FFFD}' } else { c }).collect();
+            self.push_without_nul(&replaced)
+        } else {
+            self.push_without_nul(text)
+        }
+    }
+
+    /// [`Texts::push`] for a string known to hold no NUL: one that stands in valid JSON between quotes without
+    /// escapes (a raw control character is not JSON), as serde_json lends them. One look for a NUL less per
+    /// string, and a string with one still ends at its terminator, only read shorter by C.
+    pub fn push_without_nul(&mut self, text: &str) -> TextRef {
+        debug_assert!(!text.contains('\0'));
+        let at = self.0.len();
+        let (Ok(at32), Ok(len)) = (u32::try_from(at), u32::try_from(text.len())) else {
+            return TextRef::default();
+        };
+        if text.is_empty() || at32.checked_add(len).is_none() {
             return TextRef::default();
         }
-        let at = self.0.len();
-        if text.contains('\0') {
-            self.0.extend(text.chars().map(|c| if c == '\0' { '\u{FFFD}' } else { c }));
-        } else {
-            self.0.push_str(text);
-        }
-        let len = self.0.len() - at;
+        self.0.push_str(text);
         self.0.push('\0');
-        TextRef { at, len }
+        TextRef { at: at32, len }
+    }
+
+    /// Where `text` lies in the buffer, as a range.
+    fn range(text: TextRef) -> std::ops::Range<usize> {
+        // u32 into usize: lossless on every target this library builds for (32 and 64 bits).
+        let at = text.at as usize;
+        at..at + text.len as usize
     }
 
     /// The string at `text`; "" for a [`TextRef`] of another [`Texts`] that does not fit this one.
     pub fn get(&self, text: TextRef) -> &str {
-        self.0.get(text.at..text.at + text.len).unwrap_or_default()
+        self.0.get(Self::range(text)).unwrap_or_default()
     }
 
     /// The bytes held, terminators included.
@@ -67,9 +88,9 @@ impl Texts {
     /// The string at `text` with its terminating NUL; an absent one, or a [`TextRef`] of another [`Texts`] that
     /// does not end at a terminator here, is the empty string's. The bytes live as long as `self` unchanged.
     pub fn terminated(&self, text: Option<TextRef>) -> &[u8] {
-        let text = text.unwrap_or_default();
+        let range = Self::range(text.unwrap_or_default());
         let bytes = self.0.as_bytes();
-        match bytes.get(text.at..=text.at + text.len) {
+        match bytes.get(range.start..=range.end) {
             Some(with_nul) if with_nul.last() == Some(&0) => with_nul,
             _ => &bytes[..1],
         }
