@@ -52,9 +52,9 @@ pub fn read<T: Fields>(json: &[u8]) -> Result<(T, Texts, Cow<'_, str>), ReadErro
 /// Reads a whole text as `T` (nothing but whitespace may follow the object).
 fn read_text<T: Fields>(text: &str) -> Result<(T, Texts), serde_json::Error> {
     // The strings kept are a fraction of an answer (about a quarter of a pretty-printed transaction): a third
-    // of its size is one allocation for a normal answer, without reserving the whole size of a hostile one that
-    // is mostly skipped.
-    let mut texts = Texts::with_capacity(text.len() / 3);
+    // of its size is one allocation for any real answer. Capped, so that a hostile answer that is mostly
+    // skipped costs no more than the strings it keeps (the buffer grows as needed).
+    let mut texts = Texts::with_capacity((text.len() / 3).min(64 << 10));
     let mut reader = serde_json::Deserializer::from_str(text);
     let value = reader.deserialize_map(FieldsVisitor::<T>(&mut texts, PhantomData))?;
     reader.end()?;
