@@ -178,11 +178,11 @@ struct Failed {
 }
 
 fn id_of(tx: &Transaction) -> Result<String, Error> {
-    tx.id.clone().ok_or_else(|| Error::new(ErrorKind::BadResponse, "the transaction has no id"))
+    tx.text(tx.id).map(str::to_owned).ok_or_else(|| Error::new(ErrorKind::BadResponse, "the transaction has no id"))
 }
 
 fn status(tx: &Transaction) -> &str {
-    tx.status.as_deref().unwrap_or("")
+    tx.text(tx.status).unwrap_or("")
 }
 
 fn sum(tx: &Transaction) -> String {
@@ -192,7 +192,8 @@ fn sum(tx: &Transaction) -> String {
 
 /// The customer receipt as 42 columns of text, between rules, as the printer would show it.
 fn print_receipt(tx: &Transaction) {
-    let text = receipt::render(tx.receipt.iter().map(Line::from), &Options::default()).unwrap_or_default();
+    let text = receipt::render(tx.receipt.iter().map(|line| Line::of(line, &tx.texts)), &Options::default())
+        .unwrap_or_default();
     println!("+------------------------------------------+");
     for line in String::from_utf8_lossy(&text).lines() {
         println!("|{line:<42}|");

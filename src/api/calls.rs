@@ -214,7 +214,7 @@ pub fn abort(client: &ApiClient, id: TransactionId) -> Answer {
 pub fn check(client: &ApiClient, id: TransactionId) -> Checked {
     let answer = get(client, id);
     let verdict = match (&answer.result, &answer.transaction) {
-        (Ok(()), Some(transaction)) => Some(Verdict::of(transaction.status.as_deref())),
+        (Ok(()), Some(transaction)) => Some(Verdict::of(transaction.text(transaction.status))),
         _ => None,
     };
     Checked { answer, verdict }
@@ -457,7 +457,8 @@ mod tests {
         assert!(Answer::from_exchange(exchange(200, created), false).into_result().is_ok());
         let declined = Answer::from_exchange(exchange(200, r#"{"id":"STX_1","status":"failed"}"#), true);
         assert_eq!(declined.result.as_ref().unwrap_err().kind, ErrorKind::NotOk);
-        assert_eq!(declined.transaction.unwrap().status.as_deref(), Some("failed"));
+        let declined = declined.transaction.unwrap();
+        assert_eq!(declined.text(declined.status), Some("failed"));
         let refused = Answer::from_exchange(exchange(400, r#"{"status":"error","error":"X","code":1400}"#), false);
         assert!(refused.transaction.is_none());
         assert_eq!(refused.result.unwrap_err().kind, ErrorKind::Api);

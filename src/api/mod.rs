@@ -27,7 +27,7 @@
 //!     desc: "Brötchen".into(), article_number: None, ean: None, quantity: 3, unit_price_cents: 45, vat_percent: 7,
 //! })?;
 //! let created = api::create(&client, &basket).into_result()?;
-//! let id = created.id.unwrap_or_default();
+//! let id = created.text(created.id).unwrap_or_default().to_owned();
 //! let id = TransactionId::parse(&id)?;
 //! match api::start(&client, id, api::PaymentMethod::parse("cash")?).into_result() {
 //!     Ok(paid) => println!("paid: {} receipt lines", paid.receipt.len()),

@@ -6,7 +6,7 @@
 
 use super::error::{sanitize, Error, ErrorKind};
 use crate::model::lenient::{self, Text};
-use crate::model::Transaction;
+use crate::model::{TextRef, Texts, Transaction};
 
 /// What a 2xx answer that cannot be used means for a payment.
 pub const PROBABLY_REGISTERED: &str = "A 2xx answer came back, so the payment was probably registered: \
@@ -15,11 +15,12 @@ pub const PROBABLY_REGISTERED: &str = "A 2xx answer came back, so the payment wa
 /// The fields that say how a call went: the transaction's `status`, or the API error's fields.
 #[derive(Default)]
 struct Envelope {
-    status: Option<String>,
-    error: Option<String>,
-    error_details: Option<String>,
-    code: Option<String>,
-    support_id: Option<String>,
+    status: Option<TextRef>,
+    error: Option<TextRef>,
+    error_details: Option<TextRef>,
+    code: Option<TextRef>,
+    support_id: Option<TextRef>,
+    texts: Texts,
 }
 
 crate::lenient_fields!(Envelope {
@@ -33,23 +34,28 @@ crate::lenient_fields!(Envelope {
 impl Envelope {
     /// `None` when the body is not a JSON object.
     fn read(body: &[u8]) -> Option<Envelope> {
-        lenient::from_json(body).ok()
+        let (envelope, texts) = lenient::from_json(body).ok()?;
+        Some(Envelope { texts, ..envelope })
+    }
+
+    fn text(&self, field: Option<TextRef>) -> Option<&str> {
+        self.texts.get_opt(field)
     }
 
     fn is_api_error(&self) -> bool {
-        self.status.as_deref() == Some("error") || self.error.is_some()
+        self.text(self.status) == Some("error") || self.error.is_some()
     }
 
     /// `ProductNotAllowedException: Valid auth token required (code 2003, supportId f8e0...)`.
     fn describe(&self) -> String {
-        let mut text = sanitize(self.error.as_deref().unwrap_or("API error"), 120);
-        if let Some(details) = &self.error_details {
+        let mut text = sanitize(self.text(self.error).unwrap_or("API error"), 120);
+        if let Some(details) = self.text(self.error_details) {
             text.push_str(": ");
             text.push_str(&sanitize(details, 300));
         }
-        let extras: Vec<String> = [("code", &self.code), ("supportId", &self.support_id)]
+        let extras: Vec<String> = [("code", self.code), ("supportId", self.support_id)]
             .into_iter()
-            .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name} {}", sanitize(v, 64))))
+            .filter_map(|(name, value)| self.text(value).map(|v| format!("{name} {}", sanitize(v, 64))))
             .collect();
         if !extras.is_empty() {
             text.push_str(&format!(" ({})", extras.join(", ")));
@@ -59,8 +65,7 @@ impl Envelope {
 
     /// Codes 2xxx are authentication errors; an expired token was seen as 403 with code 2003.
     fn is_auth_code(&self) -> bool {
-        self.code
-            .as_deref()
+        self.text(self.code)
             .is_some_and(|c| c.len() == 4 && c.starts_with('2') && c.bytes().all(|b| b.is_ascii_digit()))
     }
 }
@@ -77,7 +82,9 @@ pub fn classify_read(status: u16, body: &[u8], location: Option<&str>) -> (Resul
     let fail = |kind, text: String| Err(Error::new(kind, format!("HTTP {status}: {text}")));
     if (200..=299).contains(&status) {
         let transaction = match Transaction::from_json(body) {
-            Ok(transaction) if transaction.status.as_deref() == Some("ok") => return (Ok(()), Some(transaction)),
+            Ok(transaction) if transaction.text(transaction.status) == Some("ok") => {
+                return (Ok(()), Some(transaction))
+            }
             Ok(transaction) => transaction,
             Err(e) => {
                 let why = if body.is_empty() {
@@ -88,7 +95,7 @@ pub fn classify_read(status: u16, body: &[u8], location: Option<&str>) -> (Resul
                 return (fail(ErrorKind::BadResponse, format!("{why}. {PROBABLY_REGISTERED}")), None);
             }
         };
-        let result = match (&transaction.status, Envelope::read(body)) {
+        let result = match (transaction.text(transaction.status), Envelope::read(body)) {
             (_, Some(env)) if env.is_api_error() => fail(ErrorKind::Api, env.describe()),
             (Some(s), _) => fail(
                 ErrorKind::NotOk,
@@ -200,7 +207,7 @@ mod tests {
             let ok = classify(200, body, None).is_ok();
             assert_eq!(
                 ok,
-                Transaction::from_json(body).is_ok_and(|t| t.status.as_deref() == Some("ok")),
+                Transaction::from_json(body).is_ok_and(|t| t.text(t.status) == Some("ok")),
                 "{:?}",
                 String::from_utf8_lossy(body)
             );

@@ -6,9 +6,8 @@ use std::ffi::c_char;
 use super::boundary::{ffi_boundary, free_handle, into_handle, try_out, try_ref, try_str, Failure};
 use super::client::sx_client;
 use super::last_call;
-use super::product::{sx_product, StoredProduct};
+use super::product::{product_to_c, sx_product};
 use super::result::*;
-use super::strings::CStrings;
 use super::transaction::{item, write_present};
 use crate::api::{self, PreTransactionAnswer};
 use crate::client::TransactionId;
@@ -17,17 +16,8 @@ use crate::model::PreTransaction;
 /// The answer of `sx_transaction_pre_check`. Opaque; freed by `sx_pre_transaction_free`. Read-only, so a
 /// `const sx_pre_transaction *` may be read from several threads at once.
 pub struct sx_pre_transaction {
-    missing_sum: Option<i64>,
-    bonus_products: Vec<StoredProduct>,
-    strings: CStrings,
-}
-
-impl sx_pre_transaction {
-    fn new(pre: &PreTransaction) -> sx_pre_transaction {
-        let mut strings = CStrings::new();
-        let bonus_products = pre.bonus_products.iter().map(|p| StoredProduct::new(p, &mut strings)).collect();
-        sx_pre_transaction { missing_sum: pre.missing_sum, bonus_products, strings }
-    }
+    /// The reading; the strings handed out point into its `texts`.
+    pre: PreTransaction,
 }
 
 /// Asks, before the start, what remains to pay and which bonus products a customer card brings:
@@ -61,7 +51,7 @@ pub unsafe extern "C" fn sx_transaction_pre_check(
         last_call::record_exchange(http_status, body, None);
         result?;
         let pre = pre_transaction.ok_or_else(|| Failure::new(SX_ERR_BAD_RESPONSE, "the answer held no pre-check"))?;
-        out.write(into_handle(sx_pre_transaction::new(&pre)));
+        out.write(into_handle(sx_pre_transaction { pre }));
         Ok(())
     })
 }
@@ -77,7 +67,7 @@ pub unsafe extern "C" fn sx_pre_transaction_missing_sum(pre: *const sx_pre_trans
     ffi_boundary!({
         let pre = try_ref!(pre);
         let out = try_out!(out);
-        write_present(pre.missing_sum, out, "missing_sum")
+        write_present(pre.pre.missing_sum, out, "missing_sum")
     })
 }
 
@@ -89,7 +79,7 @@ pub unsafe extern "C" fn sx_pre_transaction_missing_sum(pre: *const sx_pre_trans
 pub unsafe extern "C" fn sx_pre_transaction_bonus_count(pre: *const sx_pre_transaction) -> usize {
     ffi_boundary!(fallback = 0; {
         // SAFETY: the caller's contract: NULL or a live pre-check.
-        unsafe { pre.as_ref() }.map_or(0, |pre| pre.bonus_products.len())
+        unsafe { pre.as_ref() }.map_or(0, |pre| pre.pre.bonus_products.len())
     })
 }
 
@@ -112,7 +102,7 @@ pub unsafe extern "C" fn sx_pre_transaction_bonus_get(
     ffi_boundary!({
         let pre = try_ref!(pre);
         let out = try_out!(out);
-        out.write(item(&pre.bonus_products, index, "bonus product")?.to_c(&pre.strings));
+        out.write(product_to_c(item(&pre.pre.bonus_products, index, "bonus product")?, &pre.pre.texts));
         Ok(())
     })
 }

@@ -3,8 +3,8 @@
 
 use std::ffi::c_char;
 
-use super::strings::CStrings;
-use crate::model::Product;
+use super::strings::c_str;
+use crate::model::{Product, Texts};
 
 /// `sx_product.present`: `id` was in the answer.
 pub const SX_PRODUCT_HAS_ID: u32 = 1;
@@ -49,44 +49,19 @@ pub struct sx_product {
     pub present: u32,
 }
 
-/// A product whose strings are offsets into the owner's [`CStrings`].
-pub(super) struct StoredProduct {
-    strings: [usize; 4],
-    numbers: [Option<i64>; 5],
-}
-
-impl StoredProduct {
-    pub(super) fn new(product: &Product, strings: &mut CStrings) -> StoredProduct {
-        let texts = [&product.desc, &product.article_number, &product.ean, &product.item_type];
-        StoredProduct {
-            strings: texts.map(|text| strings.push_opt(text.as_deref())),
-            numbers: [product.id, product.parent, product.quantity, product.price_one, product.tax],
-        }
-    }
-
-    /// The C view, its strings pointing into `strings` (the buffer [`StoredProduct::new`] wrote to).
-    pub(super) fn to_c(&self, strings: &CStrings) -> sx_product {
-        let [desc, article_number, ean, item_type] = self.strings.map(|offset| strings.ptr(offset));
-        let [id, parent, quantity, unit_price_cents, vat_percent] = self.numbers.map(|n| n.unwrap_or(0));
-        let bits = [
-            SX_PRODUCT_HAS_ID,
-            SX_PRODUCT_HAS_PARENT,
-            SX_PRODUCT_HAS_QUANTITY,
-            SX_PRODUCT_HAS_UNIT_PRICE,
-            SX_PRODUCT_HAS_VAT,
-        ];
-        let present = bits.iter().zip(&self.numbers).filter(|(_, n)| n.is_some()).fold(0, |set, (bit, _)| set | bit);
-        sx_product {
-            desc,
-            article_number,
-            ean,
-            item_type,
-            id,
-            parent,
-            quantity,
-            unit_price_cents,
-            vat_percent,
-            present,
-        }
-    }
+/// The C view of `product`, its strings pointing into `texts` (those of the reading it came from).
+pub(super) fn product_to_c(product: &Product, texts: &Texts) -> sx_product {
+    let [desc, article_number, ean, item_type] =
+        [product.desc, product.article_number, product.ean, product.item_type].map(|text| c_str(texts, text));
+    let numbers = [product.id, product.parent, product.quantity, product.price_one, product.tax];
+    let [id, parent, quantity, unit_price_cents, vat_percent] = numbers.map(|n| n.unwrap_or(0));
+    let bits = [
+        SX_PRODUCT_HAS_ID,
+        SX_PRODUCT_HAS_PARENT,
+        SX_PRODUCT_HAS_QUANTITY,
+        SX_PRODUCT_HAS_UNIT_PRICE,
+        SX_PRODUCT_HAS_VAT,
+    ];
+    let present = bits.iter().zip(&numbers).filter(|(_, n)| n.is_some()).fold(0, |set, (bit, _)| set | bit);
+    sx_product { desc, article_number, ean, item_type, id, parent, quantity, unit_price_cents, vat_percent, present }
 }

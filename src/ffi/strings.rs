@@ -1,63 +1,28 @@
-//! The strings a handle hands out to C: all in one buffer, each NUL-terminated, addressed by offset. One
-//! allocation per handle instead of one per string, and a pointer stays valid as long as the handle.
+//! The strings a handle hands out to C: those of the reading it holds ([`Texts`]), where each string already ends
+//! in a NUL, so a pointer into them is a C string as it is, with no copy, valid as long as the handle.
 
 use std::ffi::c_char;
 
-/// Strings stored back to back, each followed by a NUL; offset 0 is "" (absent strings share it).
-pub(super) struct CStrings(Vec<u8>);
+use crate::model::{TextRef, Texts};
 
-impl CStrings {
-    pub(super) fn new() -> CStrings {
-        CStrings(vec![0])
-    }
-
-    /// Appends `s` with a NUL and returns its offset; "" shares offset 0. A NUL inside the text (JSON "\u0000")
-    /// would cut the C string short, so it becomes U+FFFD.
-    pub(super) fn push(&mut self, s: &str) -> usize {
-        if s.is_empty() {
-            return 0;
-        }
-        let offset = self.0.len();
-        if s.contains('\0') {
-            self.0.extend_from_slice(s.replace('\0', "\u{FFFD}").as_bytes());
-        } else {
-            self.0.extend_from_slice(s.as_bytes());
-        }
-        self.0.push(0);
-        offset
-    }
-
-    /// [`CStrings::push`] for a field that may be absent: absent is "".
-    pub(super) fn push_opt(&mut self, s: Option<&str>) -> usize {
-        self.push(s.unwrap_or(""))
-    }
-
-    /// The C string at `offset`, valid as long as `self` is neither changed nor dropped.
-    pub(super) fn ptr(&self, offset: usize) -> *const c_char {
-        self.0[offset..].as_ptr().cast()
-    }
-
-    /// The string at `offset` without its NUL.
-    pub(super) fn str_at(&self, offset: usize) -> &str {
-        let tail = &self.0[offset..];
-        let end = tail.iter().position(|&b| b == 0).unwrap_or(tail.len());
-        // Always UTF-8: the bytes were copied from a `&str` up to the NUL `push` appended.
-        std::str::from_utf8(&tail[..end]).unwrap_or_default()
-    }
+/// The C string of `text` in `texts` ("" when absent), valid as long as `texts` is neither changed nor dropped.
+pub(super) fn c_str(texts: &Texts, text: Option<TextRef>) -> *const c_char {
+    texts.terminated(text).as_ptr().cast()
 }
 
 #[cfg(test)]
 mod tests {
+    use std::ffi::CStr;
+
     use super::*;
 
     #[test]
-    fn strings_share_one_buffer_and_nul_inside_text_is_replaced() {
-        let mut strings = CStrings::new();
-        assert_eq!(strings.push(""), 0);
-        assert_eq!(strings.push_opt(None), 0);
-        let at = strings.push("a\0b");
-        assert_eq!(&strings.0[at..], "a\u{FFFD}b\0".as_bytes());
-        assert_eq!(strings.str_at(at), "a\u{FFFD}b");
-        assert_eq!(strings.str_at(0), "");
+    fn a_stored_string_is_a_c_string_as_it_is() {
+        let mut texts = Texts::default();
+        let at = texts.push("a\0b");
+        // SAFETY: c_str points into texts, which lives and is unchanged for the reads.
+        let (read, absent) = unsafe { (CStr::from_ptr(c_str(&texts, Some(at))), CStr::from_ptr(c_str(&texts, None))) };
+        assert_eq!(read.to_str(), Ok("a\u{FFFD}b"), "a NUL inside would cut it short: U+FFFD");
+        assert_eq!(absent.to_bytes(), b"");
     }
 }

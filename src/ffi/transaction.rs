@@ -14,12 +14,12 @@ use super::boundary::{
     ffi_boundary, free_handle, into_handle, try_out, try_out_buf, try_ref, try_slice, try_str, Failure,
 };
 use super::last_call;
-use super::product::{sx_product, StoredProduct};
+use super::product::{product_to_c, sx_product};
 use super::result::*;
-use super::strings::CStrings;
-use crate::model::transaction::{Ident, MerchantCard, Reference};
-use crate::model::{Decorations, LineKind, PointerError, ReceiptLine, Source, Status, Transaction};
-use crate::receipt::{Align, Line};
+use super::strings::c_str;
+use crate::model::transaction::Reference;
+use crate::model::{LineKind, PointerError, ReceiptLine, Status, TextRef, Transaction};
+use crate::receipt::Line;
 
 /// The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
 pub const SX_RECEIPT_CUSTOMER: u32 = 0;
@@ -170,185 +170,35 @@ pub struct sx_reference {
 ///
 /// Read-only after parsing, so a `const sx_transaction *` may be read from several threads at once.
 pub struct sx_transaction {
-    /// Offsets into `strings`, by [`Text`].
-    texts: [usize; Text::COUNT],
+    /// The reading. Its strings end in a NUL each, so those handed out point into its `texts`: no copy.
+    transaction: Transaction,
     status_code: u32,
-    /// `basket_info.sum` in cents; 0 when absent (the contract's `sx_transaction_sum`).
-    sum: i64,
-    missing_sum: Option<i64>,
-    gratuity: Option<i64>,
-    is_demo: Option<bool>,
-    receipt_merchant_print: Option<bool>,
-    products: Vec<StoredProduct>,
-    idents: Vec<StoredIdent>,
-    /// `object` and `id` of each of `transactions[]`.
-    references: Vec<[usize; 2]>,
-    receipts: [Vec<StoredLine>; 2],
-    /// Every string handed out, one allocation instead of one per string.
-    strings: CStrings,
-    /// The answer, for `sx_transaction_get_json`.
-    source: Source,
-}
-
-/// The top-level strings of a transaction, as indices into `sx_transaction::texts`.
-#[derive(Clone, Copy)]
-enum Text {
-    Id,
-    Status,
-    PaymentMethod,
-    TransId,
-    ReceiptNumber,
-    Currency,
-    MerchantId,
-    MerchantName,
-    Created,
-    Updated,
-    MerchantRef,
-    TransactionRef,
-    Intent,
-    DeviceSource,
-    DeviceDestination,
-}
-
-impl Text {
-    const COUNT: usize = Text::DeviceDestination as usize + 1;
-}
-
-/// A line whose strings are offsets into `sx_transaction::strings`.
-struct StoredLine {
-    kind: LineKind,
-    decorations: Decorations,
-    strings: [usize; 5],
-}
-
-/// An ident whose strings are offsets into `sx_transaction::strings`.
-struct StoredIdent {
-    /// id, prefix, name, type, card number, card group name, lock status, stock status.
-    strings: [usize; 8],
-    valid: Option<bool>,
-    /// points, cash balance, bonus balance, balance.
-    numbers: [Option<i64>; 4],
 }
 
 impl sx_transaction {
     pub(super) fn new(transaction: Transaction) -> sx_transaction {
-        let status_code = status_code(transaction.status_kind());
-        let mut strings = CStrings::new();
-        let info = transaction.basket_info.as_ref();
-        let merchant = transaction.merchant.as_ref();
-        let mut texts = [0; Text::COUNT];
-        for (field, text) in [
-            (Text::Id, transaction.id.as_deref()),
-            (Text::Status, transaction.status.as_deref()),
-            (Text::PaymentMethod, transaction.payment_method.as_deref()),
-            (Text::TransId, transaction.trans_id.as_deref()),
-            (Text::ReceiptNumber, transaction.receipt_number.as_deref()),
-            (Text::Currency, transaction.currency()),
-            (Text::MerchantId, merchant.and_then(|m| m.id.as_deref())),
-            (Text::MerchantName, merchant.and_then(|m| m.companyname.as_deref())),
-            (Text::Created, transaction.created.as_deref()),
-            (Text::Updated, transaction.updated.as_deref()),
-            (Text::MerchantRef, transaction.merchant_ref.as_deref()),
-            (Text::TransactionRef, transaction.transaction_ref.as_deref()),
-            (Text::Intent, transaction.intent.as_deref()),
-            (Text::DeviceSource, reference_id(&transaction.device_source)),
-            (Text::DeviceDestination, reference_id(&transaction.device_destination)),
-        ] {
-            texts[field as usize] = strings.push_opt(text);
-        }
-        let products = transaction.products().iter().map(|product| StoredProduct::new(product, &mut strings)).collect();
-        let idents = transaction.idents.iter().map(|ident| StoredIdent::new(ident, &mut strings)).collect();
-        let references = transaction
-            .transactions
-            .iter()
-            .map(|reference| [&reference.object, &reference.id].map(|text| strings.push_opt(text.as_deref())))
-            .collect();
-        let mut store = |lines: &[ReceiptLine]| -> Vec<StoredLine> {
-            lines
-                .iter()
-                .map(|line| StoredLine {
-                    kind: line.kind,
-                    decorations: line.decorations,
-                    strings: [&line.raw_type, &line.caption, &line.text, &line.name, &line.value]
-                        .map(|s| strings.push(s)),
-                })
-                .collect()
-        };
-        let receipts = [store(&transaction.receipt), store(&transaction.receipt_merchant)];
-        sx_transaction {
-            texts,
-            status_code,
-            sum: info.and_then(|info| info.sum).unwrap_or(0),
-            missing_sum: transaction.missing_sum(),
-            gratuity: info.and_then(|info| info.gratuity),
-            is_demo: transaction.is_demo,
-            receipt_merchant_print: transaction.receipt_merchant_print,
-            products,
-            idents,
-            references,
-            receipts,
-            strings,
-            source: transaction.source,
-        }
+        sx_transaction { status_code: status_code(transaction.status_kind()), transaction }
     }
 
-    fn receipt(&self, which: u32) -> Option<&[StoredLine]> {
-        self.receipts.get(usize::try_from(which).ok()?).map(Vec::as_slice)
+    fn receipt(&self, which: u32) -> Option<&[ReceiptLine]> {
+        let tx = &self.transaction;
+        [&tx.receipt, &tx.receipt_merchant].get(usize::try_from(which).ok()?).map(|lines| lines.as_slice())
     }
 
-    fn c_string(&self, offset: usize) -> *const c_char {
-        self.strings.ptr(offset)
+    fn c_string(&self, text: Option<TextRef>) -> *const c_char {
+        c_str(&self.transaction.texts, text)
     }
 
     /// The lines of a receipt as the layout reads them; None for an unknown `which`.
     pub(crate) fn layout_lines(&self, which: u32) -> Option<impl Iterator<Item = Line<'_>>> {
         let lines = self.receipt(which)?;
-        Some(lines.iter().map(|line| {
-            let [_, caption, text, name, value] = line.strings.map(|offset| self.strings.str_at(offset));
-            Line {
-                kind: line.kind,
-                important: line.decorations.contains(Decorations::IMPORTANT),
-                align: Align::from_decorations(line.decorations),
-                caption,
-                text,
-                name,
-                value,
-            }
-        }))
-    }
-}
-
-impl StoredIdent {
-    fn new(ident: &Ident, strings: &mut CStrings) -> StoredIdent {
-        let card = ident.merchantcard.as_ref();
-        let card_text = |field: fn(&MerchantCard) -> &Option<String>| card.and_then(|c| field(c).as_deref());
-        let card_number = |field: fn(&MerchantCard) -> Option<i64>| card.and_then(field);
-        StoredIdent {
-            strings: [
-                ident.id.as_deref(),
-                ident.prefix.as_deref(),
-                ident.name.as_deref(),
-                ident.kind.as_deref(),
-                ident.card_number(),
-                ident.card_group_name(),
-                card_text(|c| &c.lock_status),
-                card_text(|c| &c.stock_status),
-            ]
-            .map(|text| strings.push_opt(text)),
-            valid: ident.valid,
-            numbers: [
-                card_number(|c| c.points),
-                card_number(|c| c.cash_balance),
-                card_number(|c| c.bonus_balance),
-                card_number(|c| c.balance),
-            ],
-        }
+        Some(lines.iter().map(|line| Line::of(line, &self.transaction.texts)))
     }
 }
 
 /// The `id` of a reference that may be absent.
-fn reference_id(reference: &Option<Reference>) -> Option<&str> {
-    reference.as_ref()?.id.as_deref()
+fn reference_id(reference: &Option<Reference>) -> Option<TextRef> {
+    reference.as_ref()?.id
 }
 
 /// The `SX_LINE_` value of a line kind.
@@ -384,9 +234,9 @@ fn status_code(status: Status) -> u32 {
     }
 }
 
-/// A top-level string of `tx`; "" for a NULL `tx`.
-fn text_of(tx: Option<&sx_transaction>, field: Text) -> *const c_char {
-    tx.map_or(c"".as_ptr(), |tx| tx.c_string(tx.texts[field as usize]))
+/// A top-level string of `tx`, picked by `field`; "" for a NULL `tx`.
+fn text_of(tx: Option<&sx_transaction>, field: fn(&Transaction) -> Option<TextRef>) -> *const c_char {
+    tx.map_or(c"".as_ptr(), |tx| tx.c_string(field(&tx.transaction)))
 }
 
 /// Writes a value that may be absent: `SX_ERR_ABSENT` (naming `what`) when it is, and `*out` untouched.
@@ -445,7 +295,7 @@ pub unsafe extern "C" fn sx_transaction_parse(
 pub unsafe extern "C" fn sx_transaction_id(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::Id)
+        text_of(unsafe { tx.as_ref() }, |t| t.id)
     })
 }
 
@@ -459,7 +309,7 @@ pub unsafe extern "C" fn sx_transaction_id(tx: *const sx_transaction) -> *const 
 pub unsafe extern "C" fn sx_transaction_status(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::Status)
+        text_of(unsafe { tx.as_ref() }, |t| t.status)
     })
 }
 
@@ -471,7 +321,7 @@ pub unsafe extern "C" fn sx_transaction_status(tx: *const sx_transaction) -> *co
 pub unsafe extern "C" fn sx_transaction_sum(tx: *const sx_transaction) -> i64 {
     ffi_boundary!(fallback = 0; {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(0, |tx| tx.sum)
+        unsafe { tx.as_ref() }.map_or(0, |tx| tx.transaction.basket_info.as_ref().and_then(|info| info.sum).unwrap_or(0))
     })
 }
 
@@ -530,7 +380,8 @@ pub unsafe extern "C" fn sx_receipt_line_get(
         let line = lines.get(index).ok_or_else(|| {
             Failure::new(SX_ERR_OUT_OF_RANGE, format!("line {index} asked for, the receipt has {}", lines.len()))
         })?;
-        let [r#type, caption, text, name, value] = line.strings.map(|offset| tx.c_string(offset));
+        let [r#type, caption, text, name, value] =
+            [line.raw_type, line.caption, line.text, line.name, line.value].map(|text| tx.c_string(Some(text)));
         out.write(sx_receipt_line {
             kind: kind_code(line.kind),
             decorations: line.decorations.bits(),
@@ -554,7 +405,7 @@ pub unsafe extern "C" fn sx_receipt_line_get(
 pub unsafe extern "C" fn sx_transaction_payment_method(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::PaymentMethod)
+        text_of(unsafe { tx.as_ref() }, |t| t.payment_method)
     })
 }
 /// The API's transaction number, `trans_id` (e.g. "29008411"; sent as a number or a string, read as its digits).
@@ -567,7 +418,7 @@ pub unsafe extern "C" fn sx_transaction_payment_method(tx: *const sx_transaction
 pub unsafe extern "C" fn sx_transaction_trans_id(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::TransId)
+        text_of(unsafe { tx.as_ref() }, |t| t.trans_id)
     })
 }
 /// The card terminal's receipt number, `receipt_number` (e.g. "3"; number or string), which `canceltrx` takes.
@@ -580,7 +431,7 @@ pub unsafe extern "C" fn sx_transaction_trans_id(tx: *const sx_transaction) -> *
 pub unsafe extern "C" fn sx_transaction_receipt_number(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::ReceiptNumber)
+        text_of(unsafe { tx.as_ref() }, |t| t.receipt_number)
     })
 }
 /// The currency of the sums, `basket_info.currency` (e.g. "EUR").
@@ -593,7 +444,7 @@ pub unsafe extern "C" fn sx_transaction_receipt_number(tx: *const sx_transaction
 pub unsafe extern "C" fn sx_transaction_currency(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::Currency)
+        text_of(unsafe { tx.as_ref() }, |t| t.basket_info.as_ref()?.currency)
     })
 }
 /// The merchant's id, `merchant.id` ("MRC_...").
@@ -606,7 +457,7 @@ pub unsafe extern "C" fn sx_transaction_currency(tx: *const sx_transaction) -> *
 pub unsafe extern "C" fn sx_transaction_merchant_id(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::MerchantId)
+        text_of(unsafe { tx.as_ref() }, |t| t.merchant.as_ref()?.id)
     })
 }
 /// The merchant's name, `merchant.companyname` (e.g. "John's Bakery").
@@ -619,7 +470,7 @@ pub unsafe extern "C" fn sx_transaction_merchant_id(tx: *const sx_transaction) -
 pub unsafe extern "C" fn sx_transaction_merchant_name(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::MerchantName)
+        text_of(unsafe { tx.as_ref() }, |t| t.merchant.as_ref()?.companyname)
     })
 }
 /// When the transaction was created, `created`, ISO 8601 with offset as the API wrote it.
@@ -632,7 +483,7 @@ pub unsafe extern "C" fn sx_transaction_merchant_name(tx: *const sx_transaction)
 pub unsafe extern "C" fn sx_transaction_created(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::Created)
+        text_of(unsafe { tx.as_ref() }, |t| t.created)
     })
 }
 /// When the transaction last changed, `updated`, ISO 8601 with offset as the API wrote it.
@@ -645,7 +496,7 @@ pub unsafe extern "C" fn sx_transaction_created(tx: *const sx_transaction) -> *c
 pub unsafe extern "C" fn sx_transaction_updated(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::Updated)
+        text_of(unsafe { tx.as_ref() }, |t| t.updated)
     })
 }
 /// The register's own reference for the customer, `merchantRef`.
@@ -658,7 +509,7 @@ pub unsafe extern "C" fn sx_transaction_updated(tx: *const sx_transaction) -> *c
 pub unsafe extern "C" fn sx_transaction_merchant_ref(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::MerchantRef)
+        text_of(unsafe { tx.as_ref() }, |t| t.merchant_ref)
     })
 }
 /// The register's own reference for the sale, `transactionRef` (e.g. a receipt number of the register).
@@ -671,7 +522,7 @@ pub unsafe extern "C" fn sx_transaction_merchant_ref(tx: *const sx_transaction) 
 pub unsafe extern "C" fn sx_transaction_transaction_ref(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::TransactionRef)
+        text_of(unsafe { tx.as_ref() }, |t| t.transaction_ref)
     })
 }
 /// `intent` ("sale" for a register).
@@ -684,7 +535,7 @@ pub unsafe extern "C" fn sx_transaction_transaction_ref(tx: *const sx_transactio
 pub unsafe extern "C" fn sx_transaction_intent(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::Intent)
+        text_of(unsafe { tx.as_ref() }, |t| t.intent)
     })
 }
 /// The id of the device that made the transaction, `device_source.id` ("SDV_...").
@@ -697,7 +548,7 @@ pub unsafe extern "C" fn sx_transaction_intent(tx: *const sx_transaction) -> *co
 pub unsafe extern "C" fn sx_transaction_device_source(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::DeviceSource)
+        text_of(unsafe { tx.as_ref() }, |t| reference_id(&t.device_source))
     })
 }
 /// The id of the device it was sent to (e.g. a card terminal), `device_destination.id`.
@@ -710,7 +561,7 @@ pub unsafe extern "C" fn sx_transaction_device_source(tx: *const sx_transaction)
 pub unsafe extern "C" fn sx_transaction_device_destination(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, Text::DeviceDestination)
+        text_of(unsafe { tx.as_ref() }, |t| reference_id(&t.device_destination))
     })
 }
 /// The status as a number: one of the `SX_STATUS_` values for a status this library knows (both spellings
@@ -740,7 +591,7 @@ pub unsafe extern "C" fn sx_transaction_missing_sum(tx: *const sx_transaction, o
     ffi_boundary!({
         let tx = try_ref!(tx);
         let out = try_out!(out);
-        write_present(tx.missing_sum, out, "basket_info.missing_sum")
+        write_present(tx.transaction.missing_sum(), out, "basket_info.missing_sum")
     })
 }
 
@@ -754,7 +605,7 @@ pub unsafe extern "C" fn sx_transaction_gratuity(tx: *const sx_transaction, out:
     ffi_boundary!({
         let tx = try_ref!(tx);
         let out = try_out!(out);
-        write_present(tx.gratuity, out, "basket_info.gratuity")
+        write_present(tx.transaction.basket_info.as_ref().and_then(|info| info.gratuity), out, "basket_info.gratuity")
     })
 }
 
@@ -769,7 +620,7 @@ pub unsafe extern "C" fn sx_transaction_is_demo(tx: *const sx_transaction, out: 
     ffi_boundary!({
         let tx = try_ref!(tx);
         let out = try_out!(out);
-        write_present(tx.is_demo.map(u32::from), out, "is_demo")
+        write_present(tx.transaction.is_demo.map(u32::from), out, "is_demo")
     })
 }
 
@@ -784,7 +635,7 @@ pub unsafe extern "C" fn sx_transaction_receipt_merchant_print(tx: *const sx_tra
     ffi_boundary!({
         let tx = try_ref!(tx);
         let out = try_out!(out);
-        write_present(tx.receipt_merchant_print.map(u32::from), out, "receipt_merchant_print")
+        write_present(tx.transaction.receipt_merchant_print.map(u32::from), out, "receipt_merchant_print")
     })
 }
 
@@ -797,7 +648,7 @@ pub unsafe extern "C" fn sx_transaction_receipt_merchant_print(tx: *const sx_tra
 pub unsafe extern "C" fn sx_transaction_product_count(tx: *const sx_transaction) -> usize {
     ffi_boundary!(fallback = 0; {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(0, |tx| tx.products.len())
+        unsafe { tx.as_ref() }.map_or(0, |tx| tx.transaction.products().len())
     })
 }
 
@@ -819,7 +670,7 @@ pub unsafe extern "C" fn sx_transaction_product_get(
     ffi_boundary!({
         let tx = try_ref!(tx);
         let out = try_out!(out);
-        out.write(item(&tx.products, index, "product")?.to_c(&tx.strings));
+        out.write(product_to_c(item(tx.transaction.products(), index, "product")?, &tx.transaction.texts));
         Ok(())
     })
 }
@@ -832,7 +683,7 @@ pub unsafe extern "C" fn sx_transaction_product_get(
 pub unsafe extern "C" fn sx_transaction_ident_count(tx: *const sx_transaction) -> usize {
     ffi_boundary!(fallback = 0; {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(0, |tx| tx.idents.len())
+        unsafe { tx.as_ref() }.map_or(0, |tx| tx.transaction.idents.len())
     })
 }
 
@@ -854,12 +705,28 @@ pub unsafe extern "C" fn sx_transaction_ident_get(
     ffi_boundary!({
         let tx = try_ref!(tx);
         let out = try_out!(out);
-        let ident = item(&tx.idents, index, "ident")?;
-        let [id, prefix, name, r#type, card_number, card_group_name, lock_status, stock_status] =
-            ident.strings.map(|offset| tx.c_string(offset));
-        let [points, cash_balance, bonus_balance, balance] = ident.numbers.map(|n| n.unwrap_or(0));
+        let ident = item(&tx.transaction.idents, index, "ident")?;
+        let card = ident.merchantcard.as_ref();
+        let [id, prefix, name, r#type, card_number, card_group_name, lock_status, stock_status] = [
+            ident.id,
+            ident.prefix,
+            ident.name,
+            ident.kind,
+            ident.card_number(),
+            ident.card_group_name(),
+            card.and_then(|c| c.lock_status),
+            card.and_then(|c| c.stock_status),
+        ]
+        .map(|text| tx.c_string(text));
+        let numbers = [
+            card.and_then(|c| c.points),
+            card.and_then(|c| c.cash_balance),
+            card.and_then(|c| c.bonus_balance),
+            card.and_then(|c| c.balance),
+        ];
+        let [points, cash_balance, bonus_balance, balance] = numbers.map(|n| n.unwrap_or(0));
         let bits = [SX_IDENT_HAS_POINTS, SX_IDENT_HAS_CASH_BALANCE, SX_IDENT_HAS_BONUS_BALANCE, SX_IDENT_HAS_BALANCE];
-        let present = bits.iter().zip(&ident.numbers).filter(|(_, n)| n.is_some()).fold(0, |set, (bit, _)| set | bit)
+        let present = bits.iter().zip(&numbers).filter(|(_, n)| n.is_some()).fold(0, |set, (bit, _)| set | bit)
             | if ident.valid.is_some() { SX_IDENT_HAS_VALID } else { 0 };
         out.write(sx_ident {
             id,
@@ -890,7 +757,7 @@ pub unsafe extern "C" fn sx_transaction_ident_get(
 pub unsafe extern "C" fn sx_transaction_reference_count(tx: *const sx_transaction) -> usize {
     ffi_boundary!(fallback = 0; {
         // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(0, |tx| tx.references.len())
+        unsafe { tx.as_ref() }.map_or(0, |tx| tx.transaction.transactions.len())
     })
 }
 
@@ -912,7 +779,8 @@ pub unsafe extern "C" fn sx_transaction_reference_get(
     ffi_boundary!({
         let tx = try_ref!(tx);
         let out = try_out!(out);
-        let [object, id] = item(&tx.references, index, "reference")?.map(|offset| tx.c_string(offset));
+        let reference = item(&tx.transaction.transactions, index, "reference")?;
+        let [object, id] = [reference.object, reference.id].map(|text| tx.c_string(text));
         out.write(sx_reference { object, id });
         Ok(())
     })
@@ -949,7 +817,7 @@ pub unsafe extern "C" fn sx_transaction_get_json(
         let tx = try_ref!(tx);
         let pointer = try_str!(pointer);
         let mut out = try_out_buf!(buf, cap, out_len);
-        let text = tx.source.pointer_text(pointer).map_err(|e| match e {
+        let text = tx.transaction.source.pointer_text(pointer).map_err(|e| match e {
             PointerError::Malformed => Failure::invalid("a JSON pointer is \"\" or starts with \"/\""),
             PointerError::Absent => Failure::new(SX_ERR_ABSENT, "nothing at that JSON pointer (or null)"),
         })?;
@@ -960,6 +828,7 @@ pub unsafe extern "C" fn sx_transaction_get_json(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Decorations;
 
     #[test]
     fn decoration_bits_are_the_contract_values() {

@@ -4,46 +4,61 @@
 //! `trans_id`, `receipt_number`, an error's `code`). A register must never lose a payment over a field it does
 //! not need, so a field of an unexpected shape reads as absent instead of failing the whole transaction. Only
 //! broken JSON syntax fails.
+//!
+//! Strings are kept in one [`Texts`] per reading (see [`super::texts`]): every reader is handed it, and a field
+//! holds a [`TextRef`] into it.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{
-    Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::texts::{TextRef, Texts};
 
 /// Lists (receipt lines, products, idents, references) keep at most this many elements; the rest are skipped
 /// unread. No receipt or basket comes near it, and it bounds what a hostile answer can make a register allocate:
 /// without it, a 16 MiB answer of eight million `{}` elements costs more than a gigabyte.
 pub const MAX_LIST_LEN: usize = 10_000;
 
-/// Reads `json` as `T`: a UTF-8 byte-order mark dropped, valid UTF-8 checked as a whole (serde_json does not
-/// check strings it skips), a JSON object required, and a number too large for a double (`1e999`), which
-/// serde_json refuses wherever it reads one, read as an absent value.
+/// Reads `json` as `T`, its strings kept in the [`Texts`] returned with it: a UTF-8 byte-order mark dropped,
+/// valid UTF-8 checked as a whole (serde_json does not check strings it skips), a JSON object required, and a
+/// number too large for a double (`1e999`), which serde_json refuses wherever it reads one, read as an absent
+/// value.
 ///
 /// The text is read as it came first. Only when that fails, and the text holds such a number, is it read again
 /// with each of them replaced by `null`: the scan for them costs as much as the whole reading, and almost no
 /// answer needs it. The outcome is the same as replacing first: a text that reads as it came has no such number
 /// where a value is read (serde_json only skips over the ones in values nobody reads, as it skips `null`).
-pub fn from_json<T: DeserializeOwned>(json: &[u8]) -> Result<T, ReadError> {
-    read(json).map(|(value, _)| value)
+pub fn from_json<T: Fields>(json: &[u8]) -> Result<(T, Texts), ReadError> {
+    read(json).map(|(value, texts, _)| (value, texts))
 }
 
 /// [`from_json`], with the text the value was read from (`null` in place of numbers too large for a double).
-pub fn read<T: DeserializeOwned>(json: &[u8]) -> Result<(T, Cow<'_, str>), ReadError> {
+pub fn read<T: Fields>(json: &[u8]) -> Result<(T, Texts, Cow<'_, str>), ReadError> {
     let text = object_text(json)?;
-    match serde_json::from_str(text) {
-        Ok(value) => Ok((value, Cow::Borrowed(text))),
+    match read_text(text) {
+        Ok((value, texts)) => Ok((value, texts, Cow::Borrowed(text))),
         Err(first) => match neutralise_huge_numbers(text) {
             Cow::Owned(replaced) => {
-                let value = serde_json::from_str(&replaced).map_err(ReadError::Json)?;
-                Ok((value, Cow::Owned(replaced)))
+                let (value, texts) = read_text(&replaced).map_err(ReadError::Json)?;
+                Ok((value, texts, Cow::Owned(replaced)))
             }
             Cow::Borrowed(_) => Err(ReadError::Json(first)),
         },
     }
+}
+
+/// Reads a whole text as `T` (nothing but whitespace may follow the object).
+fn read_text<T: Fields>(text: &str) -> Result<(T, Texts), serde_json::Error> {
+    // The strings kept are a fraction of an answer (about a quarter of a pretty-printed transaction): a third
+    // of its size is one allocation for any real answer. Capped, so that a hostile answer that is mostly
+    // skipped costs no more than the strings it keeps (the buffer grows as needed).
+    let mut texts = Texts::with_capacity((text.len() / 3).min(64 << 10));
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let value = reader.deserialize_map(FieldsVisitor::<T>(&mut texts, PhantomData))?;
+    reader.end()?;
+    Ok((value, texts))
 }
 
 /// Why bytes could not be read.
@@ -162,38 +177,51 @@ macro_rules! scalars_read_as {
     };
 }
 
-/// Implements `Deserialize` for a struct with `Default` from a list of `"json key" => field: Reader`, where a
-/// reader is one of [`Text`], [`Integer`], [`Boolean`], [`Texts`], [`Object`], [`List`] (or another
-/// [`Read`]). Unlike serde's derive, a key that comes twice is no error: the last one wins. Unknown keys are
-/// skipped.
+/// Implements [`Fields`] for a struct with `Default` from a list of `"json key" => field: Reader`, where a
+/// reader is one of [`Text`], [`Integer`], [`Boolean`], [`Object`], [`List`] (or another [`Read`]). Unlike
+/// serde's derive, a key that comes twice is no error: the last one wins. Unknown keys are skipped.
 #[macro_export]
 macro_rules! lenient_fields {
     ($ty:ty { $($key:literal => $field:ident : $read:ty),* $(,)? }) => {
-        impl<'de> serde::Deserialize<'de> for $ty {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct FieldsVisitor;
-                impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
-                    type Value = $ty;
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str("an object")
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
-                        let mut out = <$ty>::default();
-                        while let Some(key) = map.next_key_seed($crate::model::lenient::KeyOf(&[$($key),*]))? {
-                            match key {
-                                $(Some($key) => out.$field = map.next_value::<$crate::model::lenient::Field<$read>>()?.0,)*
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
+        impl $crate::model::lenient::Fields for $ty {
+            fn read_map<'de, A: serde::de::MapAccess<'de>>(
+                mut map: A,
+                texts: &mut $crate::model::texts::Texts,
+            ) -> Result<$ty, A::Error> {
+                let mut out = <$ty>::default();
+                while let Some(key) = map.next_key_seed($crate::model::lenient::KeyOf(&[$($key),*]))? {
+                    match key {
+                        $(Some($key) => {
+                            out.$field = map.next_value_seed($crate::model::lenient::Field::<$read>::new(texts))?
+                        })*
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
                         }
-                        Ok(out)
                     }
                 }
-                d.deserialize_map(FieldsVisitor)
+                Ok(out)
             }
         }
     };
+}
+
+/// A structure read from a JSON object, field by field (see [`lenient_fields!`]), its strings kept in `texts`.
+pub trait Fields: Default {
+    fn read_map<'de, A: MapAccess<'de>>(map: A, texts: &mut Texts) -> Result<Self, A::Error>;
+}
+
+/// Reads a JSON object as `T`: the top level of a reading (anything else is an error there).
+struct FieldsVisitor<'t, T>(&'t mut Texts, PhantomData<T>);
+
+impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<'_, T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read_map(map, self.0)
+    }
 }
 
 /// A key read without allocating: as it stands in the JSON text when it has no escapes (the struct's `match`
@@ -223,18 +251,26 @@ impl<'de> Visitor<'de> for KeyOf {
     }
 }
 
-/// A way to read one field; see [`lenient_fields!`].
+/// A way to read one field, its strings kept in `texts`; see [`lenient_fields!`].
 pub trait Read {
     type Out;
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error>;
+    fn read<'de, D: Deserializer<'de>>(d: D, texts: &mut Texts) -> Result<Self::Out, D::Error>;
 }
 
-/// A field's value read by `R`.
-pub struct Field<R: Read>(pub R::Out);
+/// A field's value read by `R`, as a seed that carries the reading's [`Texts`].
+pub struct Field<'t, R>(&'t mut Texts, PhantomData<R>);
 
-impl<'de, R: Read> Deserialize<'de> for Field<R> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        R::read(d).map(Field)
+impl<'t, R: Read> Field<'t, R> {
+    pub fn new(texts: &'t mut Texts) -> Field<'t, R> {
+        Field(texts, PhantomData)
+    }
+}
+
+impl<'de, R: Read> DeserializeSeed<'de> for Field<'_, R> {
+    type Value = R::Out;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<R::Out, D::Error> {
+        R::read(d, self.0)
     }
 }
 
@@ -244,91 +280,85 @@ pub enum Text {}
 pub enum Integer {}
 /// Reads with [`boolean`].
 pub enum Boolean {}
-/// Reads with [`texts`].
-pub enum Texts {}
 /// Reads with [`object`].
 pub struct Object<T>(PhantomData<T>);
 /// Reads with [`list`].
 pub struct List<T>(PhantomData<T>);
 
 impl Read for Text {
-    type Out = Option<String>;
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
-        text(d)
+    type Out = Option<TextRef>;
+    fn read<'de, D: Deserializer<'de>>(d: D, texts: &mut Texts) -> Result<Self::Out, D::Error> {
+        text(d, texts)
     }
 }
 impl Read for Integer {
     type Out = Option<i64>;
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
+    fn read<'de, D: Deserializer<'de>>(d: D, _: &mut Texts) -> Result<Self::Out, D::Error> {
         integer(d)
     }
 }
 impl Read for Boolean {
     type Out = Option<bool>;
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
+    fn read<'de, D: Deserializer<'de>>(d: D, _: &mut Texts) -> Result<Self::Out, D::Error> {
         boolean(d)
     }
 }
-impl Read for Texts {
-    type Out = Vec<String>;
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
-        texts(d)
-    }
-}
-impl<T: DeserializeOwned> Read for Object<T> {
+impl<T: Fields> Read for Object<T> {
     type Out = Option<T>;
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
-        object(d)
+    fn read<'de, D: Deserializer<'de>>(d: D, texts: &mut Texts) -> Result<Self::Out, D::Error> {
+        object(d, texts)
     }
 }
-impl<T: DeserializeOwned> Read for List<T> {
+impl<T: Fields> Read for List<T> {
     type Out = Vec<T>;
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
-        list(d)
+    fn read<'de, D: Deserializer<'de>>(d: D, texts: &mut Texts) -> Result<Self::Out, D::Error> {
+        list(d, texts)
     }
 }
 
 /// Consumes the rest of a JSON array or object so that the reader can go on after a value it ignores.
-fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+pub fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
     while seq.next_element::<IgnoredAny>()?.is_some() {}
     Ok(())
 }
 
-fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+pub fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
     while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
     Ok(())
 }
 
-/// A scalar read as text: a string as it is, a number or boolean as its JSON text; anything else is `None`.
-pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(TextVisitor)
+/// A scalar read as text into `texts`: a string as it is, a number or boolean as its JSON text; anything else is
+/// `None`.
+pub fn text<'de, D: Deserializer<'de>>(d: D, texts: &mut Texts) -> Result<Option<TextRef>, D::Error> {
+    d.deserialize_any(TextVisitor(texts))
 }
 
-struct TextVisitor;
+struct TextVisitor<'t>(&'t mut Texts);
 
-impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Option<String>;
+impl<'de> Visitor<'de> for TextVisitor<'_> {
+    type Value = Option<TextRef>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string or a number")
     }
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_owned()))
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        // Lent from the answer's text: no escapes, so no NUL (see `Texts::push_without_nul`).
+        Ok(Some(self.0.push_without_nul(v)))
     }
-    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(v))
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(self.0.push(v)))
     }
     fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(self.0.push_without_nul(if v { "true" } else { "false" })))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(self.0.push_without_nul(itoa::Buffer::new().format(v))))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(self.0.push_without_nul(itoa::Buffer::new().format(v))))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(self.0.push_without_nul(&float_text(v))))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -347,14 +377,30 @@ impl<'de> Visitor<'de> for TextVisitor {
     }
 }
 
+/// A decimal number as text: positional (`349`, `3.49`) unless the exponent form is shorter (`1e300`, `1e-9`).
+/// So the text is never much longer than the number's JSON, and a hostile answer of such numbers under one key
+/// given again and again keeps no more text than it sent.
+fn float_text(v: f64) -> String {
+    let positional = v.to_string();
+    if positional.len() <= 17 {
+        return positional;
+    }
+    let exponent = format!("{v:e}");
+    if exponent.len() < positional.len() {
+        exponent
+    } else {
+        positional
+    }
+}
+
 /// A whole number, given as a JSON number or as a string holding one; anything else is `None`.
 pub fn integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    d.deserialize_any(ScalarVisitor(integer_of_text))
+    d.deserialize_any(ScalarVisitor { of_text: integer_of_text, of_whole: Some })
 }
 
 /// A boolean, given as `true`/`false`, `1`/`0` or as a string of one of these; anything else is `None`.
 pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    d.deserialize_any(ScalarVisitor(boolean_of_text))
+    d.deserialize_any(ScalarVisitor { of_text: boolean_of_text, of_whole: boolean_of_whole })
 }
 
 fn integer_of_text(text: &str) -> Option<i64> {
@@ -366,6 +412,14 @@ fn integer_of_text(text: &str) -> Option<i64> {
     })
 }
 
+fn boolean_of_whole(number: i64) -> Option<bool> {
+    match number {
+        1 => Some(true),
+        0 => Some(false),
+        _ => None,
+    }
+}
+
 fn boolean_of_text(text: &str) -> Option<bool> {
     match text.trim() {
         "true" | "1" => Some(true),
@@ -374,9 +428,13 @@ fn boolean_of_text(text: &str) -> Option<bool> {
     }
 }
 
-/// A scalar read as [`text`] would read it, then converted by the function: the same values, without making a
-/// `String` of every whole number (only a decimal number is written out, as `text` writes it).
-struct ScalarVisitor<T>(fn(&str) -> Option<T>);
+/// A scalar read as [`text`] would read it, then converted by `of_text`: the same values, without storing the
+/// text. A whole number that fits an `i64` goes to `of_whole` instead, which must give what `of_text` gives for
+/// its digits (only a decimal number, or a whole number beyond `i64`, is written out, as `text` writes it).
+struct ScalarVisitor<T> {
+    of_text: fn(&str) -> Option<T>,
+    of_whole: fn(i64) -> Option<T>,
+}
 
 impl<'de, T> Visitor<'de> for ScalarVisitor<T> {
     type Value = Option<T>;
@@ -385,19 +443,22 @@ impl<'de, T> Visitor<'de> for ScalarVisitor<T> {
         f.write_str("a string or a number")
     }
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok((self.0)(v))
+        Ok((self.of_text)(v))
     }
     fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok((self.0)(if v { "true" } else { "false" }))
+        Ok((self.of_text)(if v { "true" } else { "false" }))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok((self.0)(itoa::Buffer::new().format(v)))
+        Ok((self.of_whole)(v))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok((self.0)(itoa::Buffer::new().format(v)))
+        match i64::try_from(v) {
+            Ok(v) => Ok((self.of_whole)(v)),
+            Err(_) => Ok((self.of_text)(itoa::Buffer::new().format(v))),
+        }
     }
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok((self.0)(&v.to_string()))
+        Ok((self.of_text)(&float_text(v)))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -416,77 +477,21 @@ impl<'de, T> Visitor<'de> for ScalarVisitor<T> {
     }
 }
 
-/// A list of scalars read as text (decorations); a single scalar counts as a list of one.
-pub fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    struct TextsVisitor;
-    impl<'de> Visitor<'de> for TextsVisitor {
-        type Value = Vec<String>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a list of strings")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while out.len() < MAX_LIST_LEN {
-                match seq.next_element::<OneText>()? {
-                    Some(OneText(t)) => out.extend(t),
-                    None => return Ok(out),
-                }
-            }
-            skip_seq(seq).map(|()| out)
-        }
-        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(vec![v.to_owned()])
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            skip_map(map).map(|()| Vec::new())
-        }
-    }
-    d.deserialize_any(TextsVisitor)
-}
-
-/// One element read with [`text`].
-struct OneText(Option<String>);
-
-impl<'de> Deserialize<'de> for OneText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        text(d).map(OneText)
-    }
-}
-
 /// A nested object read as `T`; anything that is not a JSON object is `None`.
-pub fn object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    d.deserialize_any(ObjectVisitor(PhantomData))
+pub fn object<'de, D: Deserializer<'de>, T: Fields>(d: D, texts: &mut Texts) -> Result<Option<T>, D::Error> {
+    d.deserialize_any(ObjectVisitor(texts, PhantomData))
 }
 
-struct ObjectVisitor<T>(PhantomData<T>);
+struct ObjectVisitor<'t, T>(&'t mut Texts, PhantomData<T>);
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+impl<'de, T: Fields> Visitor<'de> for ObjectVisitor<'_, T> {
     type Value = Option<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object")
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        T::deserialize(MapAccessDeserializer::new(map)).map(Some)
+        T::read_map(map, self.0).map(Some)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         skip_seq(seq).map(|()| None)
@@ -494,53 +499,43 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
     crate::scalars_read_as!(None);
 }
 
-/// One list element read with [`object`]: `None` where the element is not an object.
-pub struct MaybeObject<T>(pub Option<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for MaybeObject<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        object(d).map(MaybeObject)
-    }
-}
-
 /// A list of objects read as `T`. A value that is not a list is an empty list; elements that are not objects
-/// are kept as `None`, so that the caller decides whether a gap matters (a receipt keeps its line count).
-pub fn list_with_gaps<'de, D, T>(d: D) -> Result<Vec<Option<T>>, D::Error>
+/// are given to `keep` as `None`, so that the caller decides whether a gap matters (a receipt keeps its line
+/// count). `keep` sees the elements in order, at most [`MAX_LIST_LEN`] of them; the rest are skipped unread.
+pub fn list_with_gaps<'de, D, T>(d: D, texts: &mut Texts, keep: impl FnMut(Option<T>, &Texts)) -> Result<(), D::Error>
 where
     D: Deserializer<'de>,
-    T: Deserialize<'de>,
+    T: Fields,
 {
-    struct ListVisitor<T>(PhantomData<T>);
-    impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
-        type Value = Vec<Option<T>>;
+    struct ListVisitor<'t, T, K>(&'t mut Texts, K, PhantomData<T>);
+    impl<'de, T: Fields, K: FnMut(Option<T>, &Texts)> Visitor<'de> for ListVisitor<'_, T, K> {
+        type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a list")
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-            while out.len() < MAX_LIST_LEN {
-                match seq.next_element::<MaybeObject<T>>()? {
-                    Some(MaybeObject(item)) => out.push(item),
-                    None => return Ok(out),
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let ListVisitor(texts, mut keep, _) = self;
+            for _ in 0..MAX_LIST_LEN {
+                match seq.next_element_seed(Field::<Object<T>>::new(texts))? {
+                    Some(item) => keep(item, texts),
+                    None => return Ok(()),
                 }
             }
-            skip_seq(seq).map(|()| out)
+            skip_seq(seq)
         }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            skip_map(map).map(|()| Vec::new())
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+            skip_map(map)
         }
-        crate::scalars_read_as!(Vec::new());
+        crate::scalars_read_as!(());
     }
-    d.deserialize_any(ListVisitor(PhantomData))
+    d.deserialize_any(ListVisitor(texts, keep, PhantomData))
 }
 
 /// A list of objects read as `T`, skipping elements that are not objects.
-pub fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(list_with_gaps(d)?.into_iter().flatten().collect())
+pub fn list<'de, D: Deserializer<'de>, T: Fields>(d: D, texts: &mut Texts) -> Result<Vec<T>, D::Error> {
+    let mut out = Vec::new();
+    list_with_gaps(d, texts, |item, _| out.extend(item))?;
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -549,20 +544,27 @@ mod tests {
 
     #[derive(Default, Debug)]
     struct Probe {
-        t: Option<String>,
+        t: Option<TextRef>,
         n: Option<i64>,
         b: Option<bool>,
-        list: Vec<String>,
         inner: Option<Box<Probe>>,
         items: Vec<Option<Probe>>,
+    }
+
+    impl<T: Fields> Fields for Box<T> {
+        fn read_map<'de, A: MapAccess<'de>>(map: A, texts: &mut Texts) -> Result<Self, A::Error> {
+            T::read_map(map, texts).map(Box::new)
+        }
     }
 
     /// Lists with gaps are read by the receipt only; the probe checks them too.
     enum Gaps {}
     impl Read for Gaps {
         type Out = Vec<Option<Probe>>;
-        fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
-            list_with_gaps(d)
+        fn read<'de, D: Deserializer<'de>>(d: D, texts: &mut Texts) -> Result<Self::Out, D::Error> {
+            let mut out = Vec::new();
+            list_with_gaps(d, texts, |item, _| out.push(item))?;
+            Ok(out)
         }
     }
 
@@ -570,13 +572,34 @@ mod tests {
         "t" => t: Text,
         "n" => n: Integer,
         "b" => b: Boolean,
-        "list" => list: Texts,
         "inner" => inner: Object<Box<Probe>>,
         "items" => items: Gaps,
     });
 
-    fn probe(json: &str) -> Probe {
-        from_json(json.as_bytes()).unwrap()
+    /// A probe with its strings.
+    struct Probed(Probe, Texts);
+
+    impl Probed {
+        fn t(&self) -> Option<&str> {
+            self.1.get_opt(self.0.t)
+        }
+    }
+
+    impl std::ops::Deref for Probed {
+        type Target = Probe;
+        fn deref(&self) -> &Probe {
+            &self.0
+        }
+    }
+
+    fn probe(json: &str) -> Probed {
+        let (probe, texts) = from_json(json.as_bytes()).unwrap();
+        Probed(probe, texts)
+    }
+
+    /// What a reading gave, strings and all.
+    fn shown((probe, texts): (Probe, Texts)) -> String {
+        format!("{probe:?} {texts:?}")
     }
 
     /// The fast path (read as it came, replace only after a failure) reads exactly what replacing first does.
@@ -588,16 +611,15 @@ mod tests {
             r#"{"t":1e999,"n":2}"#,
             r#"{"x":1e999,"t":"ignored huge number"}"#,
             r#"{"x":[1e999,{"y":-1E400}],"n":3}"#,
-            r#"{"list":[1e999,"a",2e308],"inner":{"n":1e999,"t":"in"}}"#,
+            r#"{"t":[1e999,"a",2e308],"inner":{"n":1e999,"t":"in"}}"#,
             r#"{"items":[{"n":1e999},{"b":1e999},"1e999"]}"#,
             r#"{"n":100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000}"#,
             r#"{"n":1e-999,"t":-0e99999}"#,
             r#"{"n":1e999,"t":"x""#,
             r#"{"n":1e999,}"#,
         ] {
-            let replaced_first =
-                serde_json::from_str::<Probe>(&neutralise_huge_numbers(json)).map(|p| format!("{p:?}"));
-            let read = from_json::<Probe>(json.as_bytes()).map(|p| format!("{p:?}"));
+            let replaced_first = read_text::<Probe>(&neutralise_huge_numbers(json)).map(shown);
+            let read = from_json::<Probe>(json.as_bytes()).map(shown);
             assert_eq!(read.ok(), replaced_first.ok(), "{json}");
         }
     }
@@ -605,14 +627,14 @@ mod tests {
     #[test]
     fn duplicate_keys_last_wins_and_huge_numbers_read_as_absent() {
         let p = probe(r#"{"t":"first","n":1,"t":"second","n":1e999,"x":-1E400,"inner":{"n":2,"n":3}}"#);
-        assert_eq!((p.t.as_deref(), p.n), (Some("second"), None));
-        assert_eq!(p.inner.unwrap().n, Some(3));
-        assert_eq!(probe(r#"{"n":"1e999","list":[1e999,"a"]}"#).list, ["a"]);
+        assert_eq!((p.t(), p.n), (Some("second"), None));
+        assert_eq!(p.inner.as_ref().unwrap().n, Some(3));
+        assert_eq!(probe(r#"{"n":"1e999","items":[1e999,{"n":1}]}"#).items.len(), 2);
         // Inside strings nothing changes; 1e308 fits a double.
         let p = probe(r#"{"t":"1e999 \" 1e999","n":1e308}"#);
-        assert_eq!(p.t.as_deref(), Some("1e999 \" 1e999"));
+        assert_eq!(p.t(), Some("1e999 \" 1e999"));
         assert_eq!(p.n, None, "1e308 is not a whole number that fits");
-        assert_eq!(probe("\u{FEFF}{\"t\":\"bom\"}").t.as_deref(), Some("bom"));
+        assert_eq!(probe("\u{FEFF}{\"t\":\"bom\"}").t(), Some("bom"));
     }
 
     #[test]
@@ -626,20 +648,16 @@ mod tests {
 
     #[test]
     fn lists_stop_at_the_cap() {
-        let json = format!(
-            r#"{{"items":[{}],"list":[{}]}}"#,
-            vec!["{}"; MAX_LIST_LEN + 5].join(","),
-            vec!["\"a\""; MAX_LIST_LEN + 5].join(",")
-        );
+        let json = format!(r#"{{"items":[{}],"n":1}}"#, vec!["{}"; MAX_LIST_LEN + 5].join(","));
         let p = probe(&json);
-        assert_eq!((p.items.len(), p.list.len()), (MAX_LIST_LEN, MAX_LIST_LEN));
+        assert_eq!((p.items.len(), p.n), (MAX_LIST_LEN, Some(1)));
     }
 
     #[test]
     fn text_takes_strings_and_numbers_and_drops_containers() {
-        assert_eq!(probe(r#"{"t":"29008411"}"#).t.as_deref(), Some("29008411"));
-        assert_eq!(probe(r#"{"t":29008412}"#).t.as_deref(), Some("29008412"));
-        assert_eq!(probe(r#"{"t":true}"#).t.as_deref(), Some("true"));
+        assert_eq!(probe(r#"{"t":"29008411"}"#).t(), Some("29008411"));
+        assert_eq!(probe(r#"{"t":29008412}"#).t(), Some("29008412"));
+        assert_eq!(probe(r#"{"t":true}"#).t(), Some("true"));
         assert_eq!(probe(r#"{"t":null}"#).t, None);
         assert_eq!(probe(r#"{"t":{"a":[1,2]},"n":5}"#).t, None);
         assert_eq!(probe(r#"{"t":{"a":[1,2]},"n":5}"#).n, Some(5));
@@ -657,9 +675,9 @@ mod tests {
     /// A key with escapes names the same field as the key it spells; unknown ones, escaped or not, are skipped.
     #[test]
     fn escaped_keys_are_the_keys_they_spell() {
-        let p = probe(r#"{"\u0074":"escaped","\u006e":5,"x\n":{"t":"no"},"list\u0000":[1]}"#);
-        assert_eq!((p.t.as_deref(), p.n), (Some("escaped"), Some(5)));
-        assert!(p.list.is_empty());
+        let p = probe(r#"{"\u0074":"escaped","\u006e":5,"x\n":{"t":"no"},"items\u0000":[{}]}"#);
+        assert_eq!((p.t(), p.n), (Some("escaped"), Some(5)));
+        assert!(p.items.is_empty());
     }
 
     /// Whole numbers and booleans read what `text` reads, converted: the same as writing the text out first.
@@ -698,24 +716,46 @@ mod tests {
             "{\"a\":1}",
         ] {
             let p = probe(&format!(r#"{{"t":{value},"n":{value},"b":{value}}}"#));
-            assert_eq!(p.n, p.t.as_deref().and_then(integer_of_text), "{value}");
-            assert_eq!(p.b, p.t.as_deref().and_then(boolean_of_text), "{value}");
+            assert_eq!(p.n, p.t().and_then(integer_of_text), "{value}");
+            assert_eq!(p.b, p.t().and_then(boolean_of_text), "{value}");
         }
     }
 
     #[test]
-    fn boolean_and_texts_are_lenient() {
+    fn boolean_is_lenient() {
         assert_eq!(probe(r#"{"b":"true"}"#).b, Some(true));
         assert_eq!(probe(r#"{"b":0}"#).b, Some(false));
         assert_eq!(probe(r#"{"b":"maybe"}"#).b, None);
-        assert_eq!(probe(r#"{"list":["a",1,null,"b"]}"#).list, ["a", "1", "b"]);
-        assert_eq!(probe(r#"{"list":"important"}"#).list, ["important"]);
-        assert!(probe(r#"{"list":{"x":1}}"#).list.is_empty());
+    }
+
+    /// A key given again and again keeps every value it was given (the buffer only grows), so a value may not
+    /// keep more text than it takes in the answer: numbers written out in full would (`1e300` is 301 digits).
+    #[test]
+    fn the_kept_text_never_outgrows_the_answer() {
+        for value in ["1e300", "-1e-300", "123456789e20", "1E16", "\"abc\"", "true", "-0", "\"\\u0000\""] {
+            let json = format!("{{{}}}", vec![format!(r#""t":{value}"#); 1000].join(","));
+            let (_, texts) = from_json::<Probe>(json.as_bytes()).unwrap();
+            assert!(texts.size() <= 2 * json.len(), "{value}: {} bytes kept of {}", texts.size(), json.len());
+        }
+        assert_eq!(probe(r#"{"t":1e300}"#).t(), Some("1e300"));
+        assert_eq!(probe(r#"{"t":349.0}"#).t(), Some("349"));
+        assert_eq!(probe(r#"{"t":1e16}"#).t(), Some("10000000000000000"), "17 digits stay written out");
+    }
+
+    /// Every string of a reading is in its one buffer, with the texts of numbers and booleans.
+    #[test]
+    fn strings_are_kept_in_the_reading_s_texts() {
+        let p = probe(r#"{"items":[{"t":"a"},{"t":7},{"t":true},{"t":""},{"t":null}],"t":1.5}"#);
+        let item_texts: Vec<_> = p.items.iter().map(|item| p.1.get_opt(item.as_ref().unwrap().t)).collect();
+        assert_eq!(item_texts, [Some("a"), Some("7"), Some("true"), Some(""), None]);
+        assert_eq!(p.t(), Some("1.5"));
+        assert_eq!(format!("{:?}", p.1), r#"["", "a", "7", "true", "1.5"]"#);
     }
 
     #[test]
     fn objects_and_lists_of_the_wrong_shape_read_as_absent() {
-        assert_eq!(probe(r#"{"inner":{"t":"x"}}"#).inner.unwrap().t.as_deref(), Some("x"));
+        let p = probe(r#"{"inner":{"t":"x"}}"#);
+        assert_eq!(p.1.get_opt(p.inner.as_ref().unwrap().t), Some("x"));
         assert!(probe(r#"{"inner":"x"}"#).inner.is_none());
         assert!(probe(r#"{"inner":[1]}"#).inner.is_none());
         let p = probe(r#"{"items":[{"n":1},"junk",{"n":"2"}]}"#);
@@ -727,8 +767,9 @@ mod tests {
 
     #[test]
     fn broken_syntax_still_fails() {
-        assert!(serde_json::from_str::<Probe>(r#"{"t":"x""#).is_err());
-        assert!(serde_json::from_str::<Probe>(r#"{"t":"x",}"#).is_err());
-        assert!(serde_json::from_str::<Probe>(r#"{"inner":{"t":}}"#).is_err());
+        assert!(read_text::<Probe>(r#"{"t":"x""#).is_err());
+        assert!(read_text::<Probe>(r#"{"t":"x",}"#).is_err());
+        assert!(read_text::<Probe>(r#"{"inner":{"t":}}"#).is_err());
+        assert!(read_text::<Probe>(r#"{"t":"x"} {}"#).is_err(), "nothing after the object");
     }
 }

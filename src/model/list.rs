@@ -7,6 +7,7 @@ use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::lenient::{self, Integer, Text, MAX_LIST_LEN};
+use super::texts::{TextRef, Texts};
 use super::transaction::{ParseError, Transaction};
 
 /// One page of a list. `count` is the number of transactions that match, over all pages; `data` holds this
@@ -15,7 +16,9 @@ use super::transaction::{ParseError, Transaction};
 pub struct TransactionList {
     pub count: Option<i64>,
     pub data: Vec<Transaction>,
-    pub scroll_id: Option<String>,
+    pub scroll_id: Option<TextRef>,
+    /// The string of `scroll_id` (each transaction keeps its own).
+    pub texts: Texts,
 }
 
 crate::lenient_fields!(TransactionList {
@@ -27,7 +30,8 @@ crate::lenient_fields!(TransactionList {
 impl TransactionList {
     /// Reads a page from JSON bytes: a JSON object, as [`Transaction::from_json`] reads one transaction.
     pub fn from_json(json: &[u8]) -> Result<TransactionList, ParseError> {
-        lenient::from_json(json).map_err(|e| ParseError(e.to_string()))
+        let (list, texts) = lenient::from_json(json).map_err(|e| ParseError(e.to_string()))?;
+        Ok(TransactionList { texts, ..list })
     }
 }
 
@@ -39,7 +43,7 @@ enum Transactions {}
 
 impl lenient::Read for Transactions {
     type Out = Vec<Transaction>;
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Out, D::Error> {
+    fn read<'de, D: Deserializer<'de>>(d: D, _: &mut Texts) -> Result<Self::Out, D::Error> {
         d.deserialize_any(TransactionsVisitor)
     }
 }
@@ -85,8 +89,8 @@ mod tests {
         .unwrap();
         assert_eq!(page.count, Some(3));
         assert_eq!(page.data.len(), 2, "the element that is not an object is skipped");
-        assert_eq!(page.data[0].trans_id.as_deref(), Some("7"));
-        assert_eq!(page.scroll_id.as_deref(), Some("x"));
+        assert_eq!(page.data[0].text(page.data[0].trans_id), Some("7"));
+        assert_eq!(page.texts.get_opt(page.scroll_id), Some("x"));
         let empty = TransactionList::from_json(br#"{"count":0,"data":null}"#).unwrap();
         assert!(empty.data.is_empty());
         assert!(TransactionList::from_json(b"[]").is_err());

@@ -7,6 +7,7 @@ use super::lenient::{self, Boolean, Integer, List, Object, Text};
 use super::receipt::{self, ReceiptLine};
 use super::source::{PointerError, Source};
 use super::status::Status;
+use super::texts::{TextRef, Texts};
 
 /// Why bytes are not a transaction.
 #[derive(Debug)]
@@ -23,10 +24,10 @@ impl std::error::Error for ParseError {}
 /// A reference to another object: `{"object": "loyalty.transactions", "id": "LTX_..."}`.
 #[derive(Debug, Default, Clone)]
 pub struct Reference {
-    pub object: Option<String>,
-    pub id: Option<String>,
+    pub object: Option<TextRef>,
+    pub id: Option<TextRef>,
     /// Merchants carry their name.
-    pub companyname: Option<String>,
+    pub companyname: Option<TextRef>,
 }
 
 crate::lenient_fields!(Reference {
@@ -40,10 +41,10 @@ crate::lenient_fields!(Reference {
 pub struct Product {
     pub id: Option<i64>,
     pub parent: Option<i64>,
-    pub item_type: Option<String>,
-    pub article_number: Option<String>,
-    pub ean: Option<String>,
-    pub desc: Option<String>,
+    pub item_type: Option<TextRef>,
+    pub article_number: Option<TextRef>,
+    pub ean: Option<TextRef>,
+    pub desc: Option<TextRef>,
     pub quantity: Option<i64>,
     pub price_one: Option<i64>,
     pub tax: Option<i64>,
@@ -64,7 +65,7 @@ crate::lenient_fields!(Product {
 #[derive(Debug, Default, Clone)]
 pub struct Basket {
     pub products: Vec<Product>,
-    pub kind: Option<String>,
+    pub kind: Option<TextRef>,
 }
 
 crate::lenient_fields!(Basket {
@@ -78,7 +79,7 @@ pub struct BasketInfo {
     pub sum: Option<i64>,
     pub gratuity: Option<i64>,
     pub missing_sum: Option<i64>,
-    pub currency: Option<String>,
+    pub currency: Option<TextRef>,
 }
 
 crate::lenient_fields!(BasketInfo {
@@ -91,8 +92,8 @@ crate::lenient_fields!(BasketInfo {
 /// The loyalty card itself: `merchantcard.card`.
 #[derive(Debug, Default, Clone)]
 pub struct Card {
-    pub id: Option<String>,
-    pub cardnumber: Option<String>,
+    pub id: Option<TextRef>,
+    pub cardnumber: Option<TextRef>,
 }
 
 crate::lenient_fields!(Card {
@@ -103,9 +104,9 @@ crate::lenient_fields!(Card {
 /// The card's group (e.g. a gift voucher programme): `merchantcard.cardgroup`.
 #[derive(Debug, Default, Clone)]
 pub struct CardGroup {
-    pub id: Option<String>,
+    pub id: Option<TextRef>,
     /// The name to show the cashier, e.g. "Geschenkgutschein".
-    pub display_name: Option<String>,
+    pub display_name: Option<TextRef>,
 }
 
 crate::lenient_fields!(CardGroup {
@@ -116,15 +117,15 @@ crate::lenient_fields!(CardGroup {
 /// The customer's card and its balances (cents or points).
 #[derive(Debug, Default, Clone)]
 pub struct MerchantCard {
-    pub id: Option<String>,
+    pub id: Option<TextRef>,
     pub card: Option<Card>,
     pub cardgroup: Option<CardGroup>,
     pub points: Option<i64>,
     pub cash_balance: Option<i64>,
     pub bonus_balance: Option<i64>,
     pub balance: Option<i64>,
-    pub lock_status: Option<String>,
-    pub stock_status: Option<String>,
+    pub lock_status: Option<TextRef>,
+    pub stock_status: Option<TextRef>,
 }
 
 crate::lenient_fields!(MerchantCard {
@@ -142,11 +143,11 @@ crate::lenient_fields!(MerchantCard {
 /// A card or other identification presented for the transaction.
 #[derive(Debug, Default, Clone)]
 pub struct Ident {
-    pub id: Option<String>,
-    pub prefix: Option<String>,
-    pub name: Option<String>,
-    pub kind: Option<String>,
-    pub value: Option<String>,
+    pub id: Option<TextRef>,
+    pub prefix: Option<TextRef>,
+    pub name: Option<TextRef>,
+    pub kind: Option<TextRef>,
+    pub value: Option<TextRef>,
     pub valid: Option<bool>,
     pub merchantcard: Option<MerchantCard>,
 }
@@ -163,25 +164,25 @@ crate::lenient_fields!(Ident {
 
 impl Ident {
     /// The card number: `value`, else `merchantcard.card.cardnumber`.
-    pub fn card_number(&self) -> Option<&str> {
-        self.value.as_deref().or_else(|| self.merchantcard.as_ref()?.card.as_ref()?.cardnumber.as_deref())
+    pub fn card_number(&self) -> Option<TextRef> {
+        self.value.or_else(|| self.merchantcard.as_ref()?.card.as_ref()?.cardnumber)
     }
 
     /// The card group's name to show: `merchantcard.cardgroup.display_name`.
-    pub fn card_group_name(&self) -> Option<&str> {
-        self.merchantcard.as_ref()?.cardgroup.as_ref()?.display_name.as_deref()
+    pub fn card_group_name(&self) -> Option<TextRef> {
+        self.merchantcard.as_ref()?.cardgroup.as_ref()?.display_name
     }
 }
 
 /// A Smart Transaction as the API answers it.
 #[derive(Debug, Default, Clone)]
 pub struct Transaction {
-    pub object: Option<String>,
-    pub id: Option<String>,
+    pub object: Option<TextRef>,
+    pub id: Option<TextRef>,
     /// `ok` means paid; other values (`failed`, `cancelled`, ...) pass through as sent.
-    pub status: Option<String>,
-    pub created: Option<String>,
-    pub updated: Option<String>,
+    pub status: Option<TextRef>,
+    pub created: Option<TextRef>,
+    pub updated: Option<TextRef>,
     pub merchant: Option<Reference>,
     pub device_source: Option<Reference>,
     pub device_destination: Option<Reference>,
@@ -189,12 +190,12 @@ pub struct Transaction {
     pub basket: Option<Basket>,
     pub basket_info: Option<BasketInfo>,
     pub idents: Vec<Ident>,
-    pub payment_method: Option<String>,
-    pub trans_id: Option<String>,
-    pub receipt_number: Option<String>,
-    pub merchant_ref: Option<String>,
-    pub transaction_ref: Option<String>,
-    pub intent: Option<String>,
+    pub payment_method: Option<TextRef>,
+    pub trans_id: Option<TextRef>,
+    pub receipt_number: Option<TextRef>,
+    pub merchant_ref: Option<TextRef>,
+    pub transaction_ref: Option<TextRef>,
+    pub intent: Option<TextRef>,
     pub is_demo: Option<bool>,
     /// The lines to print for the customer (and the merchant, where no merchant copy is sent).
     pub receipt: Vec<ReceiptLine>,
@@ -202,6 +203,8 @@ pub struct Transaction {
     pub receipt_merchant: Vec<ReceiptLine>,
     /// `true` asks the register to print the merchant copy.
     pub receipt_merchant_print: Option<bool>,
+    /// The strings of every field above ([`Transaction::text`]).
+    pub texts: Texts,
     /// The answer this was read from, for [`Transaction::pointer`]. Empty unless read by
     /// [`Transaction::from_json`].
     pub source: Source,
@@ -239,19 +242,26 @@ impl Transaction {
     ///
     /// The text is kept in [`Transaction::source`], so that [`Transaction::pointer`] reaches any field.
     pub fn from_json(json: &[u8]) -> Result<Transaction, ParseError> {
-        let (mut transaction, text): (Transaction, _) = lenient::read(json).map_err(|e| ParseError(e.to_string()))?;
+        let (mut transaction, texts, text): (Transaction, _, _) =
+            lenient::read(json).map_err(|e| ParseError(e.to_string()))?;
+        transaction.texts = texts;
         transaction.source = Source::new(text.into_owned());
         Ok(transaction)
     }
 
+    /// The string of a field of this transaction (`tx.text(tx.status)`, `tx.text(line.caption)`, ...).
+    pub fn text(&self, field: impl Into<Option<TextRef>>) -> Option<&str> {
+        self.texts.get_opt(field.into())
+    }
+
     /// The status as a [`Status`]; [`Transaction::status`] keeps the string as the API wrote it.
     pub fn status_kind(&self) -> Status {
-        Status::of(self.status.as_deref())
+        Status::of(self.text(self.status))
     }
 
     /// The currency of the sums, `basket_info.currency` (e.g. "EUR").
     pub fn currency(&self) -> Option<&str> {
-        self.basket_info.as_ref()?.currency.as_deref()
+        self.text(self.basket_info.as_ref()?.currency)
     }
 
     /// What remains to pay in cents after a card's balance, `basket_info.missing_sum`.
@@ -278,6 +288,8 @@ pub struct PreTransaction {
     /// In cents; `None` when the answer had none.
     pub missing_sum: Option<i64>,
     pub bonus_products: Vec<Product>,
+    /// The strings of the products.
+    pub texts: Texts,
 }
 
 crate::lenient_fields!(PreTransaction {
@@ -288,7 +300,8 @@ crate::lenient_fields!(PreTransaction {
 impl PreTransaction {
     /// Reads the answer from JSON bytes: a JSON object, as for [`Transaction::from_json`].
     pub fn from_json(json: &[u8]) -> Result<PreTransaction, ParseError> {
-        lenient::from_json(json).map_err(|e| ParseError(e.to_string()))
+        let (pre, texts) = lenient::from_json(json).map_err(|e| ParseError(e.to_string()))?;
+        Ok(PreTransaction { texts, ..pre })
     }
 }
 
@@ -303,16 +316,16 @@ mod tests {
     #[test]
     fn the_seed_answer_reads_completely() {
         let tx = Transaction::from_json(SEED).unwrap();
-        assert_eq!(tx.status.as_deref(), Some("ok"));
-        assert_eq!(tx.id.as_deref(), Some("STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2"));
-        assert_eq!(tx.merchant.unwrap().companyname.as_deref(), Some("John's Bakery"));
-        assert_eq!(tx.trans_id.as_deref(), Some("29008411"));
-        let basket = tx.basket.unwrap();
+        assert_eq!(tx.text(tx.status), Some("ok"));
+        assert_eq!(tx.text(tx.id), Some("STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2"));
+        assert_eq!(tx.text(tx.merchant.as_ref().unwrap().companyname), Some("John's Bakery"));
+        assert_eq!(tx.text(tx.trans_id), Some("29008411"));
+        let basket = tx.basket.as_ref().unwrap();
         assert_eq!(basket.products.len(), 3);
-        assert_eq!(basket.products[0].article_number.as_deref(), Some("30037"));
+        assert_eq!(tx.text(basket.products[0].article_number), Some("30037"));
         let sum: i64 = basket.products.iter().map(|p| p.quantity.unwrap() * p.price_one.unwrap()).sum();
-        assert_eq!(Some(sum), tx.basket_info.unwrap().sum);
-        assert_eq!(tx.transactions[0].id.as_deref(), Some("LTX_YBYPUETZ2HQXURG9XU0M5H4KGWW0NH"));
+        assert_eq!(Some(sum), tx.basket_info.as_ref().unwrap().sum);
+        assert_eq!(tx.text(tx.transactions[0].id), Some("LTX_YBYPUETZ2HQXURG9XU0M5H4KGWW0NH"));
         assert_eq!(tx.idents[0].merchantcard.as_ref().unwrap().balance, Some(0));
         assert_eq!(tx.receipt.len(), 4);
         assert_eq!(tx.receipt[0].kind, LineKind::Separator);
@@ -322,9 +335,9 @@ mod tests {
     #[test]
     fn the_cashless_answer_with_the_opposite_types_reads_too() {
         let tx = Transaction::from_json(CASHLESS).unwrap();
-        assert_eq!(tx.trans_id.as_deref(), Some("29008412"));
-        assert_eq!(tx.receipt_number.as_deref(), Some("3"));
-        assert_eq!(tx.basket.unwrap().products[0].article_number.as_deref(), Some("70000"));
+        assert_eq!(tx.text(tx.trans_id), Some("29008412"));
+        assert_eq!(tx.text(tx.receipt_number), Some("3"));
+        assert_eq!(tx.text(tx.products()[0].article_number), Some("70000"));
         assert_eq!((tx.receipt.len(), tx.receipt_merchant.len()), (9, 4));
         assert_eq!(tx.receipt_merchant_print, Some(true));
     }
@@ -335,7 +348,7 @@ mod tests {
             br#"{"status":"failed","basket":"none","idents":{"x":1},"receipt":null,"trans_id":[1],"new":{"deep":[1]}}"#,
         )
         .unwrap();
-        assert_eq!(tx.status.as_deref(), Some("failed"));
+        assert_eq!(tx.text(tx.status), Some("failed"));
         assert!(tx.basket.is_none() && tx.idents.is_empty() && tx.receipt.is_empty() && tx.trans_id.is_none());
     }
 
@@ -347,10 +360,11 @@ mod tests {
                 "receipt":[{"type":"space"},{"type":"textline","value":{"text":"a","text":"b"}}]}"#,
         );
         let tx = Transaction::from_json(&json).unwrap();
-        assert_eq!(tx.status.as_deref(), Some("ok"));
-        assert_eq!(tx.basket_info.unwrap().sum, Some(349));
-        assert_eq!(tx.receipt[1].text, "b");
-        assert_eq!(Transaction::from_json(br#"{"status":"ok"}"#).unwrap().status.as_deref(), Some("ok"));
+        assert_eq!(tx.text(tx.status), Some("ok"));
+        assert_eq!(tx.basket_info.as_ref().unwrap().sum, Some(349));
+        assert_eq!(tx.text(tx.receipt[1].text), Some("b"));
+        let tx = Transaction::from_json(br#"{"status":"ok"}"#).unwrap();
+        assert_eq!(tx.text(tx.status), Some("ok"));
     }
 
     #[test]

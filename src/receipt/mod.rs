@@ -19,7 +19,7 @@ use std::fmt;
 
 pub use codepage::CodePage;
 
-use crate::model::{Decorations, LineKind, ReceiptLine};
+use crate::model::{Decorations, LineKind, ReceiptLine, Texts};
 
 /// The narrowest and widest rows a receipt is laid out for.
 pub const COLUMNS: std::ops::RangeInclusive<usize> = 20..=80;
@@ -93,16 +93,17 @@ impl Align {
     }
 }
 
-impl<'a> From<&'a ReceiptLine> for Line<'a> {
-    fn from(line: &'a ReceiptLine) -> Line<'a> {
+impl<'a> Line<'a> {
+    /// A line of a transaction's receipt, its strings in `texts` (the transaction's [`Texts`]).
+    pub fn of(line: &ReceiptLine, texts: &'a Texts) -> Line<'a> {
         Line {
             kind: line.kind,
             important: line.decorations.contains(Decorations::IMPORTANT),
             align: Align::from_decorations(line.decorations),
-            caption: &line.caption,
-            text: &line.text,
-            name: &line.name,
-            value: &line.value,
+            caption: texts.get(line.caption),
+            text: texts.get(line.text),
+            name: texts.get(line.name),
+            value: texts.get(line.value),
         }
     }
 }
