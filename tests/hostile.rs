@@ -12,7 +12,7 @@ mod support;
 use std::process::Command;
 use std::time::Duration;
 
-use support::hostile::{in_parallel, readme_table, CONNECT_MS, MARGIN_MS, TOKEN, TOTAL_MS};
+use support::hostile::{in_parallel, message_failures, readme_table, CONNECT_MS, MARGIN_MS, TOKEN, TOTAL_MS};
 use support::raw::{http_answer, FullBacklog, RawServer, Reply};
 use support::{c_program, run, sanitizers, Values};
 
@@ -467,24 +467,8 @@ fn check(case: &Case, call: Call, plain_peak_kb: u64) -> Vec<String> {
     if message.contains(TOKEN) || response.contains(TOKEN) {
         fail(format!("the token is in the message or the last response: {message}"));
     }
-    let advice: &[&str] = match case.code {
-        "SX_OK" => &[],
-        "SX_ERR_OUTCOME_UNKNOWN" => &["may have been executed", "read the transaction back"],
-        "SX_ERR_CONNECT" => &["Nothing was sent"],
-        _ => &["HTTP "],
-    };
-    for word in case.words.iter().chain(advice) {
-        if !message.contains(word) {
-            fail(format!("the message lacks {word:?}: {message}"));
-        }
-    }
-    if case.code != "SX_OK" && message.is_empty() {
-        fail("no message".into());
-    }
-    for jargon in ["Io(", "Kind(", "io error", "timeout: global", "Protocol("] {
-        if message.contains(jargon) {
-            fail(format!("library jargon {jargon:?} in: {message}"));
-        }
+    for what in message_failures(case.code, case.words, &message) {
+        fail(what);
     }
     let peak_kb = values.num("peak_rss_kb");
     // Under the sanitizers the resident memory is the shadow memory's: the bound would say nothing.
