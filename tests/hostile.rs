@@ -373,6 +373,191 @@ const CASES: &[Case] = &[
         words: &["closed the connection"],
         extra_mib: EXTRA_MIB,
     },
+    Case {
+        name: "the status line and headers sent a byte every 0.3 s",
+        reply: Some(|| Reply::Trickle {
+            head: Vec::new(),
+            body: http_answer("200 OK", "", SEED),
+            every: Duration::from_millis(300),
+        }),
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 0,
+        words: &["total timeout"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "accepts, reads the request and closes without a byte",
+        reply: Some(|| Reply::AfterRequestHead(Vec::new())),
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 0,
+        words: &["closed the connection"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "`101 Switching Protocols` nobody asked for, then a paid `200`",
+        reply: Some(|| {
+            let mut answer =
+                b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n".to_vec();
+            answer.extend(http_answer("200 OK", "", SEED));
+            Reply::AfterRequestHead(answer)
+        }),
+        code: "SX_ERR_HTTP",
+        http_status: 101,
+        words: &["switch of protocols", "read the transaction back"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "a status of `2000`",
+        reply: Some(|| Reply::AfterRequestHead(http_answer("2000 OK", "", SEED))),
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 0,
+        words: &["not valid HTTP"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "an `HTTP/2 200` status line",
+        reply: Some(|| Reply::AfterRequestHead(with_status_line("HTTP/2 200 OK", SEED))),
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 0,
+        words: &["not valid HTTP"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "a status line without a reason phrase (`HTTP/1.1 200`)",
+        reply: Some(|| Reply::AfterRequestHead(with_status_line("HTTP/1.1 200", SEED))),
+        code: "SX_OK",
+        http_status: 200,
+        words: &[],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "bare LF line ends instead of CRLF",
+        reply: Some(|| Reply::AfterRequestHead(bare_lf(&http_answer("200 OK", "", SEED)))),
+        code: "SX_OK",
+        http_status: 200,
+        words: &[],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "a NUL byte in a header value",
+        reply: Some(|| Reply::AfterRequestHead(http_answer("200 OK", "X-Hostile: a\0b\r\n", SEED))),
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 0,
+        words: &["not valid HTTP"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "a header line without a colon",
+        reply: Some(|| Reply::AfterRequestHead(http_answer("200 OK", "NoColonHere\r\n", SEED))),
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 0,
+        words: &["not valid HTTP"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "a folded header line (obsolete line folding)",
+        reply: Some(|| Reply::AfterRequestHead(http_answer("200 OK", "X-Hostile: a\r\n  folded\r\n", SEED))),
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 0,
+        words: &["not valid HTTP"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "`Content-Length: -1`",
+        reply: Some(|| Reply::AfterRequestHead(with_length("-1", SEED))),
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 0,
+        words: &["not valid HTTP"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "a `Content-Length` over 2^64",
+        reply: Some(|| Reply::AfterRequestHead(with_length("99999999999999999999999", SEED))),
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 0,
+        words: &["not valid HTTP"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "a `Content-Length` of 2^64 - 1, then close",
+        reply: Some(|| Reply::AfterRequestHead(with_length("18446744073709551615", SEED))),
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 200,
+        words: &["broke off"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "a chunk size over 2^64",
+        reply: Some(|| {
+            let mut answer = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffffffff\r\n".to_vec();
+            answer.extend(SEED);
+            Reply::AfterRequestHead(answer)
+        }),
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 200,
+        words: &["broke off"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "a chunk extension of 10 MB",
+        reply: Some(|| {
+            let mut answer = format!(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{:x};hostile={}\r\n",
+                SEED.len(),
+                "x".repeat(10 << 20)
+            )
+            .into_bytes();
+            answer.extend(SEED);
+            answer.extend(b"\r\n0\r\n\r\n");
+            Reply::AfterRequestHead(answer)
+        }),
+        code: "SX_ERR_OUTCOME_UNKNOWN",
+        http_status: 200,
+        words: &["broke off"],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "10 MB of trailer lines after the last chunk (ignored)",
+        reply: Some(|| {
+            let mut answer = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+            answer.extend(chunked(SEED));
+            answer.truncate(answer.len() - 2);
+            for i in 0..100_000 {
+                answer.extend(format!("X-Trailer-{i:06}: {}\r\n", "t".repeat(80)).into_bytes());
+            }
+            answer.extend(b"\r\n");
+            Reply::AfterRequestHead(answer)
+        }),
+        code: "SX_OK",
+        http_status: 200,
+        words: &[],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "the body in chunks of 1 byte",
+        reply: Some(|| {
+            let mut answer = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+            for byte in SEED {
+                answer.extend(b"1\r\n");
+                answer.push(*byte);
+                answer.extend(b"\r\n");
+            }
+            answer.extend(b"0\r\n\r\n");
+            Reply::AfterRequestHead(answer)
+        }),
+        code: "SX_OK",
+        http_status: 200,
+        words: &[],
+        extra_mib: EXTRA_MIB,
+    },
+    Case {
+        name: "a `200` body that is not UTF-8 (Latin-1)",
+        reply: Some(|| Reply::AfterRequestHead(http_answer("200 OK", "", b"{\"status\":\"ok\",\"id\":\"STX_\xe4\"}"))),
+        code: "SX_ERR_BAD_RESPONSE",
+        http_status: 200,
+        words: &["not valid UTF-8", "probably registered"],
+        extra_mib: EXTRA_MIB,
+    },
 ];
 
 /// The headers after the status line of a plain answer with `body`, and the body.
@@ -380,6 +565,29 @@ fn http_answer_rest(body: &[u8]) -> Vec<u8> {
     let answer = http_answer("200 OK", "", body);
     let after_status = answer.windows(2).position(|w| w == b"\r\n").expect("a status line") + 2;
     answer[after_status..].to_vec()
+}
+
+/// A plain answer with `body` under another status line.
+fn with_status_line(status_line: &str, body: &[u8]) -> Vec<u8> {
+    let mut answer = format!("{status_line}\r\n").into_bytes();
+    answer.extend(http_answer_rest(body));
+    answer
+}
+
+/// An answer that states `length` as its `Content-Length`, then sends `body` and closes.
+fn with_length(length: &str, body: &[u8]) -> Vec<u8> {
+    let mut answer =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n").into_bytes();
+    answer.extend(body);
+    answer
+}
+
+/// `answer` with its head's CRLF line ends as bare LF (the body left as it is).
+fn bare_lf(answer: &[u8]) -> Vec<u8> {
+    let head_end = answer.windows(4).position(|w| w == b"\r\n\r\n").expect("a head") + 4;
+    let mut out: Vec<u8> = answer[..head_end].iter().copied().filter(|&b| b != b'\r').collect();
+    out.extend(&answer[head_end..]);
+    out
 }
 
 fn chunked(body: &[u8]) -> Vec<u8> {

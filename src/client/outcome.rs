@@ -124,6 +124,14 @@ fn classify_failure(status: u16, body: &[u8], location: Option<&str>) -> Result<
              received: read the transaction back before trying again"
                 .into(),
         ),
+        // Interim answers are dropped as they come (`transport.rs`); what reaches here is a final 1xx, e.g. a
+        // switch of protocols the request never asked for.
+        (100..=199, _) => fail(
+            ErrorKind::Http,
+            "an interim answer where the final one belongs (e.g. a switch of protocols nobody asked for); the \
+             request was received: read the transaction back before trying again"
+                .into(),
+        ),
         (300..=399, _) => fail(
             ErrorKind::Http,
             match location {
@@ -225,6 +233,10 @@ mod tests {
         assert!(e.message.contains("not modified") && !e.message.contains("unnamed"), "{}", e.message);
         let e = classify(307, b"", None).unwrap_err();
         assert!(e.message.contains("no Location"), "{}", e.message);
+        // A final 1xx (the transport drops interim ones) was received: nothing says it was not executed.
+        let e = classify(101, b"", None).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Http);
+        assert!(e.message.contains("read the transaction back") && !e.message.contains("empty"), "{}", e.message);
     }
 
     /// Only a 2xx says the payment was probably registered; a 500 too large to read does not.
