@@ -10,6 +10,7 @@ use std::thread;
 use std::time::Duration;
 
 use support::proxy::ConnectProxy;
+use support::raw::{http_answer, RawServer, Reply};
 use support::{c_build_dir, c_program_with, closed_port, run, Run, Sandbox, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
 
 const RUN_LIMIT: Duration = Duration::from_secs(90);
@@ -265,6 +266,52 @@ fn calls_go_through_the_proxy_when_set() {
     let run = client(&sandbox.base_url, &["proxy=https://127.0.0.1:1", "proxy=http://user:pw-SECRET@127.0.0.1:1"]);
     assert_eq!((result(&run, 1), result(&run, 2)), (2, 2), "{}", run.output());
     assert!(!run.stdout.contains("pw-SECRET"));
+}
+
+/// Proxies that misbehave before the tunnel is up: the payment is never sent, the call is `SX_ERR_CONNECT` by its
+/// connect deadline, and the token is in no output. ureq's CONNECT step gives every read the same timeout, so a
+/// proxy answering a byte every 0.3 s held a call with a 0.5 s connect and a 2 s total timeout for 11 s before
+/// the transport cut each wait to the connect deadline. A proxy that says the tunnel is up and then closes took
+/// the request: `SX_ERR_OUTCOME_UNKNOWN`.
+#[test]
+fn a_hostile_proxy_never_lets_the_payment_through_and_holds_the_deadlines() {
+    const TOKEN: &str = "token=tok-PROXY-SECRET-8d3e1f";
+    /// What the proxy does, how, and the result code that must come of it.
+    type ProxyCase = (&'static str, fn() -> Reply, u64);
+    let cases: [ProxyCase; 7] = [
+        ("407", || Reply::AfterRequestHead(http_answer("407 Proxy Authentication Required", "", b"")), 10),
+        ("502", || Reply::AfterRequestHead(http_answer("502 Bad Gateway", "", b"<html>bad gateway</html>")), 10),
+        ("silent", || Reply::Silent, 10),
+        ("not HTTP", || Reply::AfterRequestHead(b"ICY 200 OK\r\n\r\n".to_vec()), 10),
+        (
+            "10 MB header",
+            || Reply::AfterRequestHead(format!("HTTP/1.1 200 OK\r\nX: {}\r\n\r\n", "x".repeat(10 << 20)).into_bytes()),
+            10,
+        ),
+        (
+            "a byte every 0.3 s",
+            || {
+                let body = b"HTTP/1.1 200 Connection established\r\n\r\n".to_vec();
+                Reply::Trickle { head: Vec::new(), body, every: Duration::from_millis(300) }
+            },
+            10,
+        ),
+        ("up, then closed", || Reply::AfterRequestHead(b"HTTP/1.1 200 Connection established\r\n\r\n".to_vec()), 11),
+    ];
+    let sandbox = Sandbox::start(&[]);
+    let id = sandbox.create_one();
+    for (name, reply, code) in cases {
+        let proxy = RawServer::start(reply());
+        let steps = ["timeouts=500,2000,3000", TOKEN, &format!("proxy={}", proxy.url("http")), &format!("cash={id}")];
+        let run = client(&sandbox.base_url, &steps);
+        let values = run.values();
+        assert_eq!(result(&run, 4), code, "{name}: {}", run.output());
+        let ms = values.num("4.ms");
+        let bound = if code == 10 { 500 } else { 2000 } + 4000;
+        assert!(ms <= bound, "{name}: the call took {ms} ms, past its deadline and a loaded machine's margin");
+        assert!(!run.output().contains("PROXY-SECRET"), "{name}: the token is in the output:\n{}", run.output());
+        assert_eq!(sandbox.api_requests(), 0, "{name}: the payment went past the proxy");
+    }
 }
 
 #[test]

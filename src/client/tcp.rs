@@ -20,14 +20,20 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
+use ureq::unversioned::transport::time::Duration as UreqDuration;
 use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, ShutdownHandle, Transport,
 };
 use ureq::Timeout;
 
+use super::transport::Board;
+
 /// Opens TCP connections when no earlier connector of the chain (the CONNECT proxy's) made one.
-#[derive(Debug, Default)]
-pub struct TcpConnector;
+#[derive(Debug)]
+pub struct TcpConnector {
+    /// Where the calls' connect deadlines are: see [`TcpTransport::connecting`].
+    pub board: Arc<Board>,
+}
 
 impl<In: Transport> Connector<In> for TcpConnector {
     type Out = Either<In, TcpTransport>;
@@ -49,6 +55,7 @@ impl<In: Transport> Connector<In> for TcpConnector {
             buffers,
             read_timeout: SocketTimeout::default(),
             write_timeout: SocketTimeout::default(),
+            connecting: Some(Arc::clone(&self.board)),
         })))
     }
 }
@@ -172,6 +179,29 @@ pub struct TcpTransport {
     buffers: LazyBuffers,
     read_timeout: SocketTimeout,
     write_timeout: SocketTimeout,
+    /// While the call that opened the connection is still connecting. ureq's CONNECT step gives every wait for
+    /// the proxy's answer the same timeout, not the time left, so a proxy sending a byte now and then held a
+    /// call far past its connect deadline (a byte every 0.3 s: 11 s with a 2 s total timeout). Each wait is cut
+    /// to the connect deadline until the connection is up (the TLS handshake too, which ureq already bounds);
+    /// then this is `None`, and a pooled connection's waits cost no look-up.
+    connecting: Option<Arc<Board>>,
+}
+
+impl TcpTransport {
+    /// `timeout`, cut to the connect deadline of this thread's call while it is still connecting.
+    fn bounded(&mut self, timeout: NextTimeout) -> NextTimeout {
+        let Some(board) = &self.connecting else { return timeout };
+        let Some(deadline) = board.connect_deadline_while_connecting() else {
+            self.connecting = None;
+            return timeout;
+        };
+        let left = deadline.saturating_duration_since(Instant::now());
+        if timeout.after.is_not_happening() || left < *timeout.after {
+            NextTimeout { after: UreqDuration::Exact(left), reason: Timeout::Connect, ..timeout }
+        } else {
+            timeout
+        }
+    }
 }
 
 /// Sets the timeout of one direction if the one set does not fit what is left.
@@ -211,7 +241,7 @@ impl Transport for TcpTransport {
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
-        let deadline = Deadline::new(timeout.for_write())?;
+        let deadline = Deadline::new(self.bounded(timeout).for_write())?;
         let output = &self.buffers.output()[..amount];
         let mut written = 0;
         while written < output.len() {
@@ -227,7 +257,7 @@ impl Transport for TcpTransport {
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
-        let deadline = Deadline::new(timeout.for_read())?;
+        let deadline = Deadline::new(self.bounded(timeout).for_read())?;
         loop {
             let stream = &*self.stream;
             fit_timeout(&mut self.read_timeout, deadline.left()?, |t| stream.set_read_timeout(t))?;
@@ -320,6 +350,7 @@ mod tests {
             buffers: LazyBuffers::new(1024, 1024),
             read_timeout: SocketTimeout::default(),
             write_timeout: SocketTimeout::default(),
+            connecting: None,
         };
         let started = Instant::now();
         let result = transport.await_input(timeout);

@@ -84,6 +84,15 @@ impl Board {
         self.calls.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The connect deadline of this thread's innermost call while it is connecting (resolving, TCP, a CONNECT
+    /// proxy's answer, the TLS handshake); `None` once it is connected, or when no call is watched.
+    pub fn connect_deadline_while_connecting(&self) -> Option<Instant> {
+        let thread = this_thread();
+        let calls = self.lock();
+        let entry = calls.iter().rev().find(|e| e.thread == thread)?;
+        (entry.connecting > 0).then_some(entry.connect_deadline)
+    }
+
     /// Updates this thread's innermost call, if one is watched (a call made outside `watch` is not).
     fn update<R>(&self, f: impl FnOnce(&mut Entry) -> R) -> Option<R> {
         let thread = this_thread();
@@ -119,7 +128,7 @@ impl Drop for Watch {
 pub fn connector(board: Arc<Board>, roots: TrustedRoots) -> impl Connector<()> {
     let chain =
         ().chain(ConnectProxyConnector::default())
-            .chain(TcpConnector)
+            .chain(TcpConnector { board: Arc::clone(&board) })
             .chain(TcpUp { board: Arc::clone(&board) })
             .chain(roots);
     Watched { inner: chain, board }
