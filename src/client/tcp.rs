@@ -31,7 +31,7 @@ use super::transport::Board;
 /// Opens TCP connections when no earlier connector of the chain (the CONNECT proxy's) made one.
 #[derive(Debug)]
 pub struct TcpConnector {
-    /// Where the calls' connect deadlines are: see [`TcpTransport::connecting`].
+    /// Where the calls' connect deadlines are, for the waits of a connection still being set up.
     pub board: Arc<Board>,
 }
 
