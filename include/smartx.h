@@ -606,7 +606,8 @@ typedef struct sx_reference {
 #define SX_ERR_API 21
 
 /**
- * Any other non-2xx answer (HTML, empty, a redirect, which is never followed).
+ * Any other non-2xx answer (HTML, empty, a redirect, which is never followed). After a 5xx, a 1xx or a 304 the
+ * message says the request was received: read the transaction back before trying again.
  */
 #define SX_ERR_HTTP 22
 

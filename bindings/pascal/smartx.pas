@@ -164,7 +164,8 @@ const
   // The API answered with its error body (`"status":"error"`); the message names `error`, `error_details`,
   // `code` and `supportId`.
   SX_ERR_API = 21;
-  // Any other non-2xx answer (HTML, empty, a redirect, which is never followed).
+  // Any other non-2xx answer (HTML, empty, a redirect, which is never followed). After a 5xx, a 1xx or a 304 the
+  // message says the request was received: read the transaction back before trying again.
   SX_ERR_HTTP = 22;
   // A 2xx answer that cannot be read as a transaction, or larger than 16 MiB. For a payment: it was probably
   // registered; read the transaction back, do not pay again.

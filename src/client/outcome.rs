@@ -8,6 +8,10 @@ use super::error::{sanitize, Error, ErrorKind};
 use crate::model::lenient::{self, Text};
 use crate::model::{TextRef, Texts, Transaction};
 
+/// The advice after a 5xx that is not the API's own error.
+const SERVER_FAILED: &str =
+    "The request was received and may have been executed: read the transaction back before trying again";
+
 /// What a 2xx answer that cannot be used means for a payment.
 pub const PROBABLY_REGISTERED: &str = "A 2xx answer came back, so the payment was probably registered: \
                                        read the transaction back, do not pay again";
@@ -142,11 +146,16 @@ fn classify_failure(status: u16, body: &[u8], location: Option<&str>) -> Result<
             },
         ),
         (_, Some(env)) if env.is_api_error() => fail(ErrorKind::Api, env.describe()),
-        (_, _) if body.is_empty() => fail(ErrorKind::Http, "an empty answer".into()),
-        (_, _) => fail(
-            ErrorKind::Http,
-            format!("an answer that is not an API error ({} bytes, e.g. an HTML page)", body.len()),
-        ),
+        (_, _) => {
+            let what = if body.is_empty() {
+                "an empty answer".to_owned()
+            } else {
+                format!("an answer that is not an API error ({} bytes, e.g. an HTML page)", body.len())
+            };
+            // A gateway's or a failing server's 5xx says nothing of what the API behind it did with the request.
+            let advice = if status >= 500 { format!(". {SERVER_FAILED}") } else { String::new() };
+            fail(ErrorKind::Http, format!("{what}{advice}"))
+        }
     }
 }
 
@@ -233,6 +242,15 @@ mod tests {
         assert!(e.message.contains("not modified") && !e.message.contains("unnamed"), "{}", e.message);
         let e = classify(307, b"", None).unwrap_err();
         assert!(e.message.contains("no Location"), "{}", e.message);
+        for status in [500, 502, 503, 504] {
+            let e = classify(status, b"<html>Bad Gateway</html>", None).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Http);
+            assert!(e.message.contains("read the transaction back"), "{}", e.message);
+        }
+        for status in [400, 404, 405] {
+            let e = classify(status, b"", None).unwrap_err();
+            assert!(e.message.contains("empty answer") && !e.message.contains("read the"), "{}", e.message);
+        }
         // A final 1xx (the transport drops interim ones) was received: nothing says it was not executed.
         let e = classify(101, b"", None).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Http);

@@ -34,7 +34,8 @@ pub const SX_ERR_UNAUTHORIZED: sx_result = 20;
 /// The API answered with its error body (`"status":"error"`); the message names `error`, `error_details`,
 /// `code` and `supportId`.
 pub const SX_ERR_API: sx_result = 21;
-/// Any other non-2xx answer (HTML, empty, a redirect, which is never followed).
+/// Any other non-2xx answer (HTML, empty, a redirect, which is never followed). After a 5xx, a 1xx or a 304 the
+/// message says the request was received: read the transaction back before trying again.
 pub const SX_ERR_HTTP: sx_result = 22;
 /// A 2xx answer that cannot be read as a transaction, or larger than 16 MiB. For a payment: it was probably
 /// registered; read the transaction back, do not pay again.
