@@ -213,9 +213,14 @@ static char *render(struct worker *w, const sx_transaction *tx, uint32_t which, 
 static const sx_render_options TEXT = { 0, SX_FORMAT_TEXT, 0, 0 };
 static const sx_render_options ESCPOS = { 48, SX_FORMAT_ESCPOS, SX_CODEPAGE_CP437, SX_RENDER_CUT };
 
-/* A paid transaction's answer: its own id, status ok, a customer receipt; walked and rendered. */
-static void check_paid(struct worker *w, const sx_transaction *tx, const char *id)
+/* A paid transaction's answer: it parses, with its own id, status ok, a customer receipt; walked and rendered. */
+static void check_paid_answer(struct worker *w, const char *answer, size_t answer_len, const char *id)
 {
+    sx_transaction *tx = NULL;
+    if (count(w, K_PARSE, sx_transaction_parse(answer, answer_len, &tx)) != SX_OK) {
+        problem(w, "a paid answer does not parse:", id);
+        return;
+    }
     if (strcmp(sx_transaction_id(tx), id) != 0) {
         problem(w, "the answer is another transaction's:", id);
     }
@@ -228,6 +233,7 @@ static void check_paid(struct worker *w, const sx_transaction *tx, const char *i
     walk(w, tx, SX_RECEIPT_CUSTOMER);
     size_t len = 0;
     free(render(w, tx, SX_RECEIPT_CUSTOMER, &TEXT, &len));
+    sx_transaction_free(tx);
 }
 
 /* A fresh transaction on `client` (always <good_url>); its id into `id`. */
@@ -264,13 +270,7 @@ static void *start_thread(void *arg)
         if (r != SX_OK) {
             continue;
         }
-        sx_transaction *tx = NULL;
-        if (count(w, K_PARSE, sx_transaction_parse(answer, len, &tx)) != SX_OK) {
-            problem(w, "a paid answer does not parse:", id);
-            continue;
-        }
-        check_paid(w, tx, id);
-        sx_transaction_free(tx);
+        check_paid_answer(w, answer, len, id);
     }
     free(answer);
     return NULL;
@@ -295,13 +295,7 @@ static void *client_start_thread(void *arg)
         if (r != SX_OK) {
             continue;
         }
-        sx_transaction *tx = NULL;
-        if (count(w, K_PARSE, sx_transaction_parse(answer, len, &tx)) != SX_OK) {
-            problem(w, "a paid answer does not parse:", id);
-            continue;
-        }
-        check_paid(w, tx, id);
-        sx_transaction_free(tx);
+        check_paid_answer(w, answer, len, id);
     }
     free(answer);
     return NULL;

@@ -85,3 +85,20 @@ def smartx(sandbox):
 
     smartx.set_base_url(sandbox.base_url)
     yield smartx
+
+
+@pytest.fixture()
+def own_sandbox():
+    """A sandbox of the test's own, for tests that set fault rules or count requests."""
+    running = Sandbox()
+    yield running
+    running.stop()
+
+
+def client_of(sandbox):
+    """A smartx.Client on `sandbox` with the sandbox's token."""
+    import smartx
+
+    client = smartx.Client(sandbox.base_url)
+    client.use_token(TOKEN)
+    return client

@@ -6,25 +6,10 @@ import json
 
 import pytest
 
-from conftest import TOKEN, Sandbox
+from conftest import client_of
 
 CARD = "9276004429942845"
 END_OF_DAY = "/api/v2/Smart/Transactions/me/endOfDay"
-
-
-@pytest.fixture()
-def own_sandbox():
-    running = Sandbox()
-    yield running
-    running.stop()
-
-
-def client_of(sandbox):
-    import smartx
-
-    client = smartx.Client(sandbox.base_url)
-    client.use_token(TOKEN)
-    return client
 
 
 def create(client, reference="Beleg 1", cents=290, card=None) -> str:

@@ -10,25 +10,10 @@ import time
 
 import pytest
 
-from conftest import TOKEN, Sandbox
+from conftest import TOKEN, Sandbox, client_of
 
 STARTS = "/api/v2/Smart/Transactions/"  # a start's path; the create's has no trailing slash
 DECLINE = {"mode": "terminal", "delay_ms": 0, "decline": True}
-
-
-@pytest.fixture()
-def own_sandbox():
-    running = Sandbox()
-    yield running
-    running.stop()
-
-
-def client_of(sandbox):
-    import smartx
-
-    client = smartx.Client(sandbox.base_url)
-    client.use_token(TOKEN)
-    return client
 
 
 def basket(reference: str = "Beleg 55501"):
