@@ -94,6 +94,10 @@ impl Client {
         Client { base: settings.base.clone(), agent, terminal: settings.terminal, board, timeouts }
     }
 
+    pub fn timeouts(&self) -> Timeouts {
+        self.timeouts
+    }
+
     /// The same pool and timeouts, another base URL.
     pub fn with_base(&self, base: BaseUrl) -> Client {
         Client { base, ..self.clone() }
@@ -116,6 +120,17 @@ impl Client {
 const NOTHING_SENT: &str = "Nothing was sent: it is safe to try again";
 const MAY_HAVE_BEEN_EXECUTED: &str =
     "The request was sent and may have been executed: read the transaction back before trying again";
+pub(super) const RECEIVED_MAY_HAVE_BEEN_EXECUTED: &str =
+    "The request was received and may have been executed: read the transaction back before trying again";
+
+/// The cause of a transport failure without the advice for an API call that ends it here: for a request that
+/// is not the call itself (a token request), whose caller gives its own.
+pub fn without_advice(message: &str) -> &str {
+    [MAY_HAVE_BEEN_EXECUTED, RECEIVED_MAY_HAVE_BEEN_EXECUTED, NOTHING_SENT, "Nothing was sent"]
+        .iter()
+        .find_map(|advice| message.strip_suffix(advice).and_then(|cause| cause.strip_suffix(". ")))
+        .unwrap_or(message)
+}
 
 /// Sorts a transport failure by where the exchange stood. Before the request's first byte was handed to the
 /// connection, nothing can have been executed: `Connect`, or `Tls` for a failed handshake. After it, no

@@ -2,10 +2,12 @@
 //! is decided: the API's classification ([`Sent::classified`]) or the token endpoint's (in `auth`).
 
 use std::io::Read;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use super::config::Timeouts;
 use super::error::{Error, ErrorKind};
-use super::http::{plain_words, transport_error, Client, Exchange, MAX_BODY_BYTES};
+use super::http::{plain_words, transport_error, Client, Exchange, MAX_BODY_BYTES, RECEIVED_MAY_HAVE_BEEN_EXECUTED};
 use super::log::{Level, Log};
 use super::outcome;
 
@@ -70,6 +72,28 @@ impl<'a> Request<'a> {
     }
 }
 
+/// Asked between the waits of a request that may be given up (a device poll the register cancels): `true` ends
+/// the request at once, as a transport failure.
+pub type Abandon = Arc<dyn Fn() -> bool + Send + Sync>;
+
+/// When a request must be over, and what may end it earlier. Every request of one call (its token requests
+/// and its one repeat too) gets the call's deadline, so that the call as a whole keeps its timeout.
+#[derive(Clone)]
+pub struct Bound {
+    pub deadline: Instant,
+    pub abandon: Option<Abandon>,
+}
+
+impl Bound {
+    pub fn until(deadline: Instant) -> Bound {
+        Bound { deadline, abandon: None }
+    }
+
+    pub fn abandoned_when(self, abandon: Abandon) -> Bound {
+        Bound { abandon: Some(abandon), ..self }
+    }
+}
+
 /// What one request brought back, before its meaning is decided.
 #[derive(Debug)]
 pub struct Sent {
@@ -98,8 +122,26 @@ impl Sent {
 }
 
 impl Client {
-    /// Sends one request, once, and logs one line at info: method, path, status (or failure) and time taken.
+    /// The timeouts of a call like `request`: the terminal timeout replaces the total one for the calls that wait
+    /// for a card terminal.
+    pub fn timeouts_of(&self, request: &Request) -> Timeouts {
+        let total = if request.waits_for_terminal { self.terminal } else { self.timeouts.total };
+        Timeouts { total, ..self.timeouts }
+    }
+
+    /// When a call like `request` that starts now must be over.
+    pub fn deadline(&self, request: &Request) -> Instant {
+        Instant::now() + self.timeouts_of(request).total
+    }
+
+    /// Sends one request, once, as a call of its own (bounded by its own timeouts); see [`Client::send_within`].
     pub fn send(&self, request: &Request, log: &Log) -> Sent {
+        self.send_within(request, log, &Bound::until(self.deadline(request)))
+    }
+
+    /// Sends one request, once, within `bound`, and logs one line at info: method, path, status (or failure)
+    /// and time taken.
+    pub fn send_within(&self, request: &Request, log: &Log, bound: &Bound) -> Sent {
         let started = Instant::now();
         log.write(Level::Debug, || {
             let (kind, size) = match &request.body {
@@ -116,7 +158,7 @@ impl Client {
                 request.path
             )
         });
-        let sent = self.send_unlogged(request);
+        let sent = self.send_unlogged(request, bound);
         log.write(Level::Debug, || {
             format!("{} {}: {} bytes of answer", request.method.as_str(), request.path, sent.body.len())
         });
@@ -132,14 +174,37 @@ impl Client {
         sent
     }
 
-    /// Runs the request watched: a transport failure is classified by how far the exchange got.
-    fn send_unlogged(&self, request: &Request) -> Sent {
-        let connect_deadline = Instant::now() + self.timeouts.connect.min(self.timeouts.total);
-        let watch = self.board.watch(connect_deadline);
-        self.send_watched(request, &watch)
+    /// Runs the request watched: a transport failure is classified by how far the exchange got. Its ureq
+    /// timeout is the time left to `bound`'s deadline, and connecting gets the connect timeout or what is left,
+    /// whichever is shorter; with no time left it is not sent at all.
+    fn send_unlogged(&self, request: &Request, bound: &Bound) -> Sent {
+        let now = Instant::now();
+        let left = bound.deadline.saturating_duration_since(now);
+        if left.is_zero() {
+            let error = Error::new(
+                ErrorKind::Connect,
+                format!(
+                    "{} {}: the call's time ran out before this request could be sent (the timeout counts every \
+                     request of the call, token requests included). Nothing was sent: it is safe to try again",
+                    request.method.as_str(),
+                    request.path
+                ),
+            );
+            return Sent { http_status: None, body: Vec::new(), location: None, transport: Err(error) };
+        }
+        let connect = self.timeouts.connect.min(left);
+        let watch = self.board.watch(now + connect, bound.abandon.clone());
+        self.send_watched(request, &watch, left, connect)
     }
 
-    fn send_watched(&self, request: &Request, watch: &super::transport::Watch) -> Sent {
+    fn send_watched(
+        &self,
+        request: &Request,
+        watch: &super::transport::Watch,
+        left: Duration,
+        connect: Duration,
+    ) -> Sent {
+        let timeouts = self.timeouts_of(request);
         let url = format!("{}{}", self.base.as_str(), request.path);
         let bearer = request.bearer.map(|token| format!("Bearer {token}"));
         let answer = match request.method {
@@ -149,10 +214,7 @@ impl Client {
                     // Every SDK sends Authorization; the seed and some guide pages show Authenticate: send both.
                     builder = builder.header("Authorization", bearer).header("Authenticate", bearer);
                 }
-                if request.waits_for_terminal {
-                    builder = builder.config().timeout_global(Some(self.terminal)).build();
-                }
-                builder.call()
+                bounded(builder, left, connect).call()
             }
             Method::Post | Method::Put => {
                 let mut builder =
@@ -160,9 +222,7 @@ impl Client {
                 if let Some(bearer) = &bearer {
                     builder = builder.header("Authorization", bearer).header("Authenticate", bearer);
                 }
-                if request.waits_for_terminal {
-                    builder = builder.config().timeout_global(Some(self.terminal)).build();
-                }
+                let builder = bounded(builder, left, connect);
                 match &request.body {
                     Body::Empty => builder.send_empty(),
                     Body::Json(json) => builder.content_type("application/json").send(json.as_slice()),
@@ -173,7 +233,7 @@ impl Client {
         let mut response = match answer {
             Ok(response) => response,
             Err(e) => {
-                let error = transport_error(&e, watch.stage(), &self.base, self.timeouts);
+                let error = transport_error(&e, watch.stage(), &self.base, timeouts);
                 return Sent { http_status: None, body: Vec::new(), location: None, transport: Err(error) };
             }
         };
@@ -187,15 +247,19 @@ impl Client {
             Err(e) => Error::new(
                 ErrorKind::OutcomeUnknown,
                 format!(
-                    "HTTP {status}: the answer broke off ({}). The request was received and may have been \
-                     executed: read the transaction back before trying again",
-                    plain_words(&e, self.timeouts)
+                    "HTTP {status}: the answer broke off ({}). {RECEIVED_MAY_HAVE_BEEN_EXECUTED}",
+                    plain_words(&e, timeouts)
                 ),
             ),
         };
         // The head arrived, the body did not: the status is known, no answer is kept.
         Sent { http_status: Some(status), body: Vec::new(), location, transport: Err(error) }
     }
+}
+
+/// `builder` with the time this request has: `left` in all, `connect` of it to look up and connect.
+fn bounded<B>(builder: ureq::RequestBuilder<B>, left: Duration, connect: Duration) -> ureq::RequestBuilder<B> {
+    builder.config().timeout_global(Some(left)).timeout_resolve(Some(connect)).timeout_connect(Some(connect)).build()
 }
 
 /// Room for the body the server declares, made once instead of growing as the bytes come (a 4 KB answer

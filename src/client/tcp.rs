@@ -26,7 +26,7 @@ use ureq::unversioned::transport::{
 };
 use ureq::Timeout;
 
-use super::transport::Board;
+use super::transport::{Abandoned, Board};
 
 /// Opens TCP connections when no earlier connector of the chain (the CONNECT proxy's) made one.
 #[derive(Debug)]
@@ -56,6 +56,7 @@ impl<In: Transport> Connector<In> for TcpConnector {
             read_timeout: SocketTimeout::default(),
             write_timeout: SocketTimeout::default(),
             connecting: Some(Arc::clone(&self.board)),
+            board: Arc::clone(&self.board),
         })))
     }
 }
@@ -185,7 +186,13 @@ pub struct TcpTransport {
     /// to the connect deadline until the connection is up (the TLS handshake too, which ureq already bounds);
     /// then this is `None`, and a pooled connection's waits cost no look-up.
     connecting: Option<Arc<Board>>,
+    /// Where a call that may be given up (a device poll) says so: see [`ABANDON_CHECK`].
+    board: Arc<Board>,
 }
+
+/// A call that may be given up waits for its answer in slices this long and asks between them (unix: a socket
+/// timeout leaves the socket usable there; on Windows such a call waits to its deadline).
+const ABANDON_CHECK: Duration = Duration::from_millis(200);
 
 impl TcpTransport {
     /// `timeout`, cut to the connect deadline of this thread's call while it is still connecting.
@@ -258,14 +265,23 @@ impl Transport for TcpTransport {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let deadline = Deadline::new(self.bounded(timeout).for_read())?;
+        let abandonable = cfg!(unix) && self.board.abandoned().is_some();
         loop {
+            if abandonable && self.board.abandoned() == Some(true) {
+                return Err(io::Error::new(io::ErrorKind::Interrupted, Abandoned).into());
+            }
+            let left = deadline.left()?;
+            let wait =
+                if abandonable { Some(left.map_or(ABANDON_CHECK, |left| left.min(ABANDON_CHECK))) } else { left };
             let stream = &*self.stream;
-            fit_timeout(&mut self.read_timeout, deadline.left()?, |t| stream.set_read_timeout(t))?;
+            fit_timeout(&mut self.read_timeout, wait, |t| stream.set_read_timeout(t))?;
             match (&*self.stream).read(self.buffers.input_append_buf()) {
                 Ok(amount) => {
                     self.buffers.input_appended(amount);
                     return Ok(amount > 0);
                 }
+                // A slice ended: ask again, then wait on, up to the deadline.
+                Err(e) if abandonable && is_timeout(&e) => drop(deadline.left()?),
                 Err(e) => after_failed_wait(e, &deadline)?,
             }
         }
@@ -351,6 +367,7 @@ mod tests {
             read_timeout: SocketTimeout::default(),
             write_timeout: SocketTimeout::default(),
             connecting: None,
+            board: Arc::default(),
         };
         let started = Instant::now();
         let result = transport.await_input(timeout);

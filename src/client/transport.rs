@@ -10,6 +10,7 @@
 //! The wrapper knows nothing of the API: it works for any request made through the agent.
 
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
@@ -19,6 +20,7 @@ use ureq::unversioned::transport::{
 };
 use ureq::Timeout;
 
+use super::request::Abandon;
 use super::tcp::TcpConnector;
 use super::tls::TrustedRoots;
 use super::tls_records::BelowTls;
@@ -53,6 +55,8 @@ pub enum Stage {
 #[derive(Default)]
 pub struct Board {
     calls: Mutex<Vec<Entry>>,
+    /// How many of `calls` may be given up: while none may, a wait costs no look-up.
+    abandonable: AtomicUsize,
 }
 
 struct Entry {
@@ -63,6 +67,8 @@ struct Entry {
     connecting: u32,
     /// Resolving, connecting and the handshake together end here: the connect timeout covers them all.
     connect_deadline: Instant,
+    /// Asked between waits for the answer: `true` gives the call up.
+    abandon: Option<Abandon>,
 }
 
 impl fmt::Debug for Board {
@@ -72,12 +78,28 @@ impl fmt::Debug for Board {
 }
 
 impl Board {
-    /// Starts watching a call on this thread; the call must run before the returned guard is dropped.
-    pub fn watch(self: &Arc<Self>, connect_deadline: Instant) -> Watch {
+    /// Starts watching a call on this thread; the call must run before the returned guard is dropped. A call
+    /// with `abandon` ends as soon as it says so while waiting for the answer.
+    pub fn watch(self: &Arc<Self>, connect_deadline: Instant, abandon: Option<Abandon>) -> Watch {
         let thread = this_thread();
-        let entry = Entry { thread, stage: Stage::Resolving, connecting: 0, connect_deadline };
+        if abandon.is_some() {
+            self.abandonable.fetch_add(1, Ordering::SeqCst);
+        }
+        let entry = Entry { thread, stage: Stage::Resolving, connecting: 0, connect_deadline, abandon };
         self.lock().push(entry);
         Watch { board: Arc::clone(self), thread }
+    }
+
+    /// Whether this thread's innermost call was given up; `None` when it cannot be (the common case, answered
+    /// without a look-up while no call on the board can be).
+    pub fn abandoned(&self) -> Option<bool> {
+        if self.abandonable.load(Ordering::SeqCst) == 0 {
+            return None;
+        }
+        let thread = this_thread();
+        let abandon = self.lock().iter().rev().find(|e| e.thread == thread)?.abandon.clone()?;
+        // Asked outside the board's lock: it takes a lock of its own.
+        Some(abandon())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Entry>> {
@@ -118,7 +140,9 @@ impl Drop for Watch {
     fn drop(&mut self) {
         let mut calls = self.board.lock();
         if let Some(at) = calls.iter().rposition(|e| e.thread == self.thread) {
-            calls.swap_remove(at);
+            if calls.swap_remove(at).abandon.is_some() {
+                self.board.abandonable.fetch_sub(1, Ordering::SeqCst);
+            }
         }
     }
 }
@@ -243,6 +267,18 @@ impl fmt::Display for CutOff {
 }
 
 impl std::error::Error for CutOff {}
+
+/// A call given up by its `abandon` (the register cancelled it) while it waited for the answer.
+#[derive(Debug)]
+pub struct Abandoned;
+
+impl fmt::Display for Abandoned {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the request was given up: cancelled")
+    }
+}
+
+impl std::error::Error for Abandoned {}
 
 /// ureq ends an answer whose body runs to the close of the connection (no length, no chunks) at any of these
 /// errors as if the server had closed it in order, so a payment's answer cut short would pass as complete.
