@@ -1,14 +1,18 @@
 //! The device flow (pairing): a code for the merchant, then polls until the merchant confirms it, the code
 //! expires or the register cancels.
 
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::token::{self, ClientId, DeviceCode, Granted, Refusal};
-use crate::client::{Client, Error, ErrorKind, Level, Log};
+use crate::client::{Bound, Client, Error, ErrorKind, Level, Log};
 
 /// `slow_down` adds this to the interval (RFC 8628).
 const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
+
+/// The shortest wait between two polls, whatever interval the server names (0 made the library poll in a loop,
+/// 26 555 polls in 1.5 s). RFC 8628 names none; its default, when the server names no interval, is 5 s.
+pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Ends waits from another thread. Each `cancel` ends the pairings under way when it is called, not later ones.
 #[derive(Default)]
@@ -49,28 +53,48 @@ fn cancelled() -> Error {
     Error::new(ErrorKind::Cancelled, "the pairing was cancelled")
 }
 
-/// Runs the device flow to its end. `show` gets the code for the merchant once.
+/// Runs the device flow to its end. `show` gets the code for the merchant once. Each request has the total
+/// timeout, and a cancel ends it while it waits for its answer.
 pub fn pair(
     http: &Client,
     log: &Log,
-    cancel: &Cancel,
+    cancel: &Arc<Cancel>,
     client: &ClientId,
     uuid: &str,
     show: &mut dyn FnMut(&DeviceCode),
 ) -> Result<Granted, Error> {
     let mark = cancel.mark();
-    let code = token::device_code(http, log, client, uuid).map_err(Refusal::into_error)?;
+    let cancelled_since_mark = {
+        let cancel = Arc::clone(cancel);
+        Arc::new(move || cancel.mark() != mark)
+    };
+    let bound = || Bound::until(Instant::now() + http.timeouts().total).abandoned_when(cancelled_since_mark.clone());
+    let code = token::device_code(http, log, client, uuid, &bound()).map_err(|refusal| {
+        if cancel.mark() != mark {
+            return cancelled();
+        }
+        refusal.into_error()
+    })?;
     log.secrets.add(&code.device_code);
     let deadline = Instant::now() + code.expires_in;
+    let mut interval = code.interval.max(MIN_INTERVAL);
+    if interval > code.interval {
+        log.write(Level::Warn, || {
+            format!(
+                "pairing: the server asked for a poll every {} ms; polling every {} ms, the shortest interval here",
+                code.interval.as_millis(),
+                interval.as_millis()
+            )
+        });
+    }
     log.write(Level::Info, || {
         format!(
             "pairing: waiting for the merchant to confirm the code (expires in {} s, polls every {} ms)",
             code.expires_in.as_secs(),
-            code.interval.as_millis()
+            interval.as_millis()
         )
     });
     show(&code);
-    let mut interval = code.interval;
     loop {
         let now = Instant::now();
         if now >= deadline {
@@ -80,11 +104,13 @@ pub fn pair(
         if Instant::now() >= deadline {
             break;
         }
-        match token::device_poll(http, log, client, &code.device_code) {
+        match token::device_poll(http, log, client, &code.device_code, &bound()) {
             Ok(granted) => {
                 log.write(Level::Info, || "pairing: confirmed".into());
                 return Ok(granted);
             }
+            // A cancel that came while the poll was on the wire ended it: the pairing's end, not its failure.
+            Err(_) if cancel.mark() != mark => return Err(cancelled()),
             Err(Refusal::OAuth(error, _)) if error == "authorization_pending" => {}
             Err(Refusal::OAuth(error, _)) if error == "slow_down" => {
                 interval += SLOW_DOWN_STEP;
@@ -103,9 +129,6 @@ pub fn pair(
                 log.write(Level::Error, || format!("pairing failed: {}", e.message));
                 return Err(e);
             }
-        }
-        if cancel.mark() != mark {
-            return Err(cancelled());
         }
     }
     log.write(Level::Error, || "pairing: the code expired before the merchant confirmed it".into());

@@ -2,14 +2,21 @@
 //! through [`ApiClient::call`], which adds the token, renews it when due, and after a refusal of the token
 //! (401, or 403 with code 2003: the server did not execute the call) gets a new one and sends the call once
 //! more. At most two requests for one call; never a repeat with a fixed token; never a repeat of anything else.
+//!
+//! A call has one deadline, its total timeout (the terminal one for a call that waits for a card terminal) from
+//! its start, and every request of it ends by then: its token requests, its own request and the repeat. A token
+//! request ends by the total timeout from its start at most, even in a call with a terminal's minutes.
 
 use std::path::Path;
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Instant;
 
 use super::cache::{TokenCache, TokenSource};
 use super::device::{self, Cancel};
 use super::token::{ClientId, DeviceCode};
-use crate::client::{BaseUrl, Client, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts};
+use crate::client::{
+    BaseUrl, Bound, Client, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts,
+};
 use crate::client::{ErrorKind, Token, TransactionId};
 
 /// The configuration and the HTTP client built from it, rebuilt at the first call after a change.
@@ -22,7 +29,7 @@ pub struct ApiClient {
     configured: RwLock<Configured>,
     log: RwLock<Log>,
     tokens: TokenCache,
-    cancel: Cancel,
+    cancel: Arc<Cancel>,
 }
 
 impl ApiClient {
@@ -32,7 +39,7 @@ impl ApiClient {
             configured: RwLock::new(Configured { settings: Settings::new(base, Timeouts::default()), http: None }),
             log: RwLock::new(Log::default()),
             tokens: TokenCache::default(),
-            cancel: Cancel::default(),
+            cancel: Arc::default(),
         }
     }
 
@@ -120,11 +127,14 @@ impl ApiClient {
     pub fn call(&self, request: Request) -> Exchange {
         let http = self.http();
         let log = self.log();
-        let first = match self.tokens.lease(&http, &log) {
+        let deadline = http.deadline(&request);
+        let bound = Bound::until(deadline);
+        let token_deadline = || deadline.min(Instant::now() + http.timeouts().total);
+        let first = match self.tokens.lease(&http, &log, token_deadline()) {
             Ok(lease) => lease,
             Err(e) => return failed(&log, not_sent(e)),
         };
-        let exchange = http.send(&request.clone().bearer(&first.token), &log).classified();
+        let exchange = http.send_within(&request.clone().bearer(&first.token), &log, &bound).classified();
         if !is_token_refusal(&exchange) {
             return finished(&log, exchange);
         }
@@ -141,11 +151,11 @@ impl ApiClient {
             )
         });
         self.tokens.refused(first.generation);
-        let second = match self.tokens.lease(&http, &log) {
+        let second = match self.tokens.lease(&http, &log, token_deadline()) {
             Ok(lease) => lease,
             Err(e) => return failed(&log, not_sent(e)),
         };
-        finished(&log, http.send(&request.bearer(&second.token), &log).classified())
+        finished(&log, http.send_within(&request.bearer(&second.token), &log, &bound).classified())
     }
 
     /// `POST /api/v2/Smart/Transactions/{id}/start/cash` with the client's token.
@@ -172,16 +182,24 @@ fn scrubbed(log: &Log, mut e: Error) -> Error {
     e
 }
 
-/// A token request whose answer was lost or unreadable must not read as the call's: the call itself was never
-/// sent, so it is `Connect` (safe to try again), never "may have been executed" or "probably registered".
+/// A token request that failed in transport (or whose answer was lost or unreadable) must not read as the
+/// call's: the call itself was never sent, so it is `Connect` (safe to try again), never "may have been
+/// executed" or "probably registered"; a failed handshake stays `Tls`. The token endpoint's own answers (a
+/// refusal, an HTTP error) keep their kind.
 fn not_sent(e: Error) -> Error {
-    match e.kind {
-        ErrorKind::OutcomeUnknown | ErrorKind::BadResponse => Error {
-            kind: ErrorKind::Connect,
-            message: format!("getting a token failed, so the call itself was not sent: {}", e.message),
-            http_status: e.http_status,
-        },
-        _ => e,
+    let kind = match e.kind {
+        ErrorKind::OutcomeUnknown | ErrorKind::BadResponse | ErrorKind::Connect => ErrorKind::Connect,
+        ErrorKind::Tls => ErrorKind::Tls,
+        _ => return e,
+    };
+    Error {
+        kind,
+        message: format!(
+            "getting a token failed, so the call itself was not sent ({}). Nothing was sent to the API: it is safe \
+             to try again",
+            e.message
+        ),
+        http_status: e.http_status,
     }
 }
 

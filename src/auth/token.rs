@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::client::error::sanitize;
-use crate::client::{Body, Client, Error, ErrorKind, Log, Request, Token};
+use crate::client::http::without_advice;
+use crate::client::{Body, Bound, Client, Error, ErrorKind, Log, Request, Token};
 
 pub const TOKEN_PATH: &str = "/oauth/token";
 
@@ -72,10 +73,14 @@ fn form(grant_type: &'static str, client: &ClientId, extra: &[(&'static str, &st
     Body::Form(fields)
 }
 
-/// Sends one token request and returns the answer's JSON object, or the refusal.
-fn ask(http: &Client, log: &Log, body: Body) -> Result<serde_json::Map<String, Value>, Refusal> {
-    let sent = http.send(&Request::post(TOKEN_PATH, body), log);
-    sent.transport.map_err(Refusal::Other)?;
+/// Sends one token request within `bound` and returns the answer's JSON object, or the refusal.
+fn ask(http: &Client, log: &Log, body: Body, bound: &Bound) -> Result<serde_json::Map<String, Value>, Refusal> {
+    let sent = http.send_within(&Request::post(TOKEN_PATH, body), log, bound);
+    // The advice for an API call ("read the transaction back") is not this request's: its caller gives its own.
+    sent.transport.map_err(|e| {
+        let message = format!("{TOKEN_PATH}: {}", without_advice(&e.message));
+        Refusal::Other(Error { message, ..e })
+    })?;
     let status = sent.http_status.unwrap_or(0);
     let object = match serde_json::from_slice::<Value>(&sent.body) {
         Ok(Value::Object(object)) => Some(object),
@@ -143,19 +148,31 @@ fn granted(object: serde_json::Map<String, Value>, asked_at: Instant) -> Result<
     Ok(Granted { access_token, refresh_token, renew_at: asked_at + renewal_delay(expires_in) })
 }
 
-pub fn client_credentials(http: &Client, log: &Log, client: &ClientId) -> Result<Granted, Refusal> {
+pub fn client_credentials(http: &Client, log: &Log, client: &ClientId, bound: &Bound) -> Result<Granted, Refusal> {
     let asked_at = Instant::now();
-    granted(ask(http, log, form("client_credentials", client, &[]))?, asked_at)
+    granted(ask(http, log, form("client_credentials", client, &[]), bound)?, asked_at)
 }
 
-pub fn refresh(http: &Client, log: &Log, client: &ClientId, refresh_token: &str) -> Result<Granted, Refusal> {
+pub fn refresh(
+    http: &Client,
+    log: &Log,
+    client: &ClientId,
+    refresh_token: &str,
+    bound: &Bound,
+) -> Result<Granted, Refusal> {
     let asked_at = Instant::now();
-    granted(ask(http, log, form("refresh_token", client, &[("refresh_token", refresh_token)]))?, asked_at)
+    granted(ask(http, log, form("refresh_token", client, &[("refresh_token", refresh_token)]), bound)?, asked_at)
 }
 
 /// Device flow, step 1: a device code for `uuid`.
-pub fn device_code(http: &Client, log: &Log, client: &ClientId, uuid: &str) -> Result<DeviceCode, Refusal> {
-    let object = ask(http, log, form("device", client, &[("uuid", uuid)]))?;
+pub fn device_code(
+    http: &Client,
+    log: &Log,
+    client: &ClientId,
+    uuid: &str,
+    bound: &Bound,
+) -> Result<DeviceCode, Refusal> {
+    let object = ask(http, log, form("device", client, &[("uuid", uuid)]), bound)?;
     let text = |name: &str| -> Result<String, Refusal> {
         match object.get(name) {
             Some(Value::String(s)) if !s.is_empty() && s.len() <= 4096 && !s.chars().any(char::is_control) => {
@@ -175,9 +192,15 @@ pub fn device_code(http: &Client, log: &Log, client: &ClientId, uuid: &str) -> R
 }
 
 /// Device flow, step 2: one poll with the device code.
-pub fn device_poll(http: &Client, log: &Log, client: &ClientId, device_code: &str) -> Result<Granted, Refusal> {
+pub fn device_poll(
+    http: &Client,
+    log: &Log,
+    client: &ClientId,
+    device_code: &str,
+    bound: &Bound,
+) -> Result<Granted, Refusal> {
     let asked_at = Instant::now();
-    granted(ask(http, log, form("device", client, &[("code", device_code)]))?, asked_at)
+    granted(ask(http, log, form("device", client, &[("code", device_code)]), bound)?, asked_at)
 }
 
 #[cfg(test)]
