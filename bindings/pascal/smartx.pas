@@ -373,6 +373,7 @@ function sx_basket_set_ident(basket: Psx_basket; card_number: PAnsiChar): sx_res
 // variable `SX_BASE_URL`, else testing. Invalid: `SX_ERR_INVALID_ARGUMENT`, `*out` untouched.
 // Defaults: 10 s connect, 60 s total, 5 minutes for calls that wait for a card terminal; the system's trusted
 // roots (Mozilla's where the system has none); no proxy (never one from the environment); no log; no token.
+// A call's timeout covers all of it, the token requests it makes included (see `sx_client_set_timeouts`).
 // Ownership: the caller owns `*out` and frees it with `sx_client_free`. Threads: any.
 //
 // # Safety
@@ -393,6 +394,13 @@ procedure sx_client_free(client: Psx_client); cdecl; external SMARTX_LIB;
 // `total_ms` bounds a whole call, answer included (default 60000; a timeout after sending is
 // `SX_ERR_OUTCOME_UNKNOWN`); `terminal_ms` replaces `total_ms` for the calls that wait for a card terminal
 // (start cashless and cashless_direct, canceltrx, endOfDay, diagnosis; default 300000).
+//
+// The deadline rule: a call ends within its timeout from its start, whatever it sends on the way: the token
+// requests (a renewal, or waiting for another thread's renewal), its own request and the one repeat after a
+// refused token all share it; each request gets the time left, and connecting the connect timeout or the time
+// left, whichever is shorter. A token request ends within `total_ms` at most, also in a call that waits for a
+// terminal. When the time runs out before the call's own request was sent (a slow or silent token endpoint),
+// the call fails with `SX_ERR_CONNECT` and a message saying that it was not sent: safe to try again.
 // Threads: any; calls under way keep their values, later calls open new connections.
 //
 // # Safety
@@ -446,7 +454,11 @@ function sx_client_use_token(client: Psx_client; access_token: PAnsiChar): sx_re
 // memory, renewed `expires_in - 10` s after issue (with the refresh token first if one came with it), and
 // after a refusal of the token (HTTP 401, or 403 with code 2003) renewed and the call sent once more. Both
 // 1 to 4096 visible ASCII characters. Sends nothing now. Replaces earlier credentials and tokens.
-// Ownership: copied. Threads: any; one thread renews while the others wait for its token.
+// When the refresh is refused, the client credentials get the token for the same call; when it fails
+// otherwise (a 5xx, an answer that is not OAuth's, no answer in time), that call fails, the refresh token is
+// dropped, and the next call gets its token with the client credentials.
+// Ownership: copied. Threads: any; one thread renews at a time while the others wait for its token, each no
+// longer than its own call's timeout; when the renewal fails, the threads that waited for it fail with it.
 //
 // # Safety
 // `client` is NULL or a live client; `client_id` and `client_secret` are NULL or NUL-terminated.
@@ -454,8 +466,9 @@ function sx_client_use_client_credentials(client: Psx_client; client_id: PAnsiCh
 
 // Gets tokens with a refresh token kept from an earlier pairing (`sx_client_refresh_token`), at the first
 // call and whenever one is due, as for `sx_client_use_client_credentials`. When the refresh token is refused
-// or has expired, calls fail with `SX_ERR_EXPIRED`: pair again. Sends nothing now. Ownership: copied.
-// Threads: any.
+// or has expired, calls fail with `SX_ERR_EXPIRED`: pair again. A refresh that fails otherwise (a 5xx, an
+// answer that is not OAuth's, no answer in time) fails that call and keeps the refresh token for the next one:
+// there is no other way to a token here. Sends nothing now. Ownership: copied. Threads: any.
 //
 // # Safety
 // `client` is NULL or a live client; the strings are NULL or NUL-terminated.
@@ -468,7 +481,9 @@ function sx_client_use_refresh_token(client: Psx_client; client_id: PAnsiChar; c
 // (`SX_ERR_UNAUTHORIZED`) or a request fails (its own code).
 //
 // `on_code` receives the code to show the merchant, once, before the polling starts. Polls every `interval`
-// seconds the server names; `authorization_pending` keeps polling, `slow_down` adds 5 s. `client_id`,
+// seconds the server names, but never more than once a second (an interval under 1 s, 0 included, is 1 s; a
+// missing or negative one is RFC 8628's 5 s); `authorization_pending` keeps polling, `slow_down` adds 5 s.
+// Each request of the pairing has the total timeout; a cancel also ends a poll that waits for its answer. `client_id`,
 // `client_secret` and `device_uuid` (e.g. "/vendor/acme/cashier/till-7") are 1 to 4096 visible ASCII
 // characters. Ownership: the strings are read during the call; `user_data` is passed to `on_code` as it is.
 // Threads: any; other calls on the client go on meanwhile.
@@ -479,7 +494,8 @@ function sx_client_use_refresh_token(client: Psx_client; client_id: PAnsiChar; c
 function sx_client_pair(client: Psx_client; client_id: PAnsiChar; client_secret: PAnsiChar; device_uuid: PAnsiChar; on_code: sx_pair_callback; user_data: Pointer): sx_result; cdecl; external SMARTX_LIB;
 
 // Ends the `sx_client_pair` calls under way on this client, from any thread: they return `SX_ERR_CANCELLED`
-// within a second. A pairing started later is not affected. NULL does nothing.
+// within a second, also while a poll waits for its answer (on Windows such a poll runs to its timeout first).
+// A pairing started later is not affected. NULL does nothing.
 //
 // # Safety
 // `client` is NULL or a live client.
@@ -487,7 +503,8 @@ procedure sx_client_cancel(client: Psx_client); cdecl; external SMARTX_LIB;
 
 // The client's refresh token (from pairing, or given), to store and give back with
 // `sx_client_use_refresh_token` the next morning. Written by the buffer rule; "" (length 0) when the client
-// holds none. It is a secret: store it as one. Threads: any.
+// holds none. It is a secret: store it as one. Threads: any; returns at once, also while a renewal is on the
+// wire.
 //
 // # Safety
 // `client` is NULL or a live client; `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
