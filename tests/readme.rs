@@ -6,8 +6,9 @@
 
 mod support;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::json;
@@ -19,7 +20,12 @@ const LIMIT: Duration = Duration::from_secs(120);
 /// A start's path; the create's has no trailing slash.
 const STARTS: &str = "/api/v2/Smart/Transactions/";
 
-/// The program built by the README's `cc` line, with this test run's library in place of target/release.
+/// The program built (once) by the README's `cc` line, with this test run's library in place of target/release.
+fn first_sale() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(build_first_sale)
+}
+
 fn build_first_sale() -> PathBuf {
     let dir = c_build_dir().join(format!("readme-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -41,7 +47,7 @@ fn starts(sandbox: &Sandbox, id: &str) -> usize {
 
 #[test]
 fn the_first_program_sells_prints_both_receipts_and_resolves_a_lost_answer() {
-    let sale = build_first_sale();
+    let sale = first_sale();
     let sandbox = Sandbox::start(&["--token", TOKEN]);
     // (behaviour of the first start, exit code, status, starts the sandbox saw, a line of the API's receipt)
     let cases = [
@@ -53,7 +59,7 @@ fn the_first_program_sells_prints_both_receipts_and_resolves_a_lost_answer() {
     for (number, (behaviour, code, status, started, api_line)) in cases.into_iter().enumerate() {
         sandbox.set_rule(Some("POST"), STARTS, 1, behaviour.clone());
         let receipt_number = format!("Beleg {}", 4711 + number);
-        let done = run(Command::new(&sale).args([sandbox.base_url.as_str(), TOKEN, &receipt_number]), LIMIT);
+        let done = run(Command::new(sale).args([sandbox.base_url.as_str(), TOKEN, &receipt_number]), LIMIT);
         let out = &done.stdout;
         assert_eq!(done.code(), code, "{behaviour}: {}", done.output());
         assert!(!done.output().contains(TOKEN), "{behaviour}: the token was printed: {}", done.output());
@@ -73,4 +79,18 @@ fn the_first_program_sells_prints_both_receipts_and_resolves_a_lost_answer() {
         assert!(out.lines().any(|l| l.starts_with("Betrag EUR") && l.ends_with("4,70 €") && l.chars().count() == 42));
         assert!(out.contains("Kaffee to go"), "{behaviour}: {out}");
     }
+}
+
+/// The lost answer's path (the check loop, a transaction freed and read again) leaks nothing and touches no
+/// freed memory.
+#[test]
+fn the_first_program_is_clean_under_valgrind() {
+    let Some(mut valgrind) = support::valgrind() else { return };
+    let sandbox = Sandbox::start(&["--token", TOKEN]);
+    sandbox.set_rule(Some("POST"), STARTS, 1, json!({"mode": "reset"}));
+    valgrind.arg(first_sale()).args([sandbox.base_url.as_str(), TOKEN, "Beleg 4800"]);
+    let done = run(&mut valgrind, Duration::from_secs(300));
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stderr.contains("ERROR SUMMARY: 0 errors"), "{}", done.output());
+    assert!(done.stdout.contains("Barzahlung"), "{}", done.output());
 }
