@@ -1,7 +1,7 @@
 /*
  * smartx: secuconnect Smart Transactions for cash registers (ECRs), as a C library.
  *
- * Conventions (see README.md for the whole manual):
+ * Conventions (the manual: README.md and the book in docs/, e.g. docs/src/c-api.md):
  * - Every function returning sx_result gives SX_OK (0) or an SX_ERR_ code; the values never change.
  *   On failure, sx_last_error_message() says why (per thread); success clears it.
  * - Strings in are UTF-8 and NUL-terminated; the library reads them during the call only.
@@ -1394,7 +1394,8 @@ const char *sx_result_name(sx_result result);
  * in the table of result codes; for them the body, if any, is still copied when it fits.
  *
  * Never repeated automatically: after `SX_ERR_OUTCOME_UNKNOWN` the payment may have been registered; read
- * the transaction back before trying again. Redirects are never followed; answers over 16 MiB are not read.
+ * the transaction back before trying again. Reading back needs a client: `sx_client_new`, `sx_client_use_token`
+ * with the same token, then the loop of `sx_transaction_check`. Redirects are never followed; answers over 16 MiB are not read.
  * The call blocks the calling thread for at most the total timeout (`sx_set_timeouts`).
  * Ownership: the strings are read during the call only; the caller owns `out_buf`.
  * Threads: any, at once; connections are shared; the last error, status and response are per thread.

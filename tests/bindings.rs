@@ -10,10 +10,14 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use support::manual::code_block;
 use support::{c_build_dir, libdir, repo_dir, run, Run, Sandbox, SEED_ID};
 
 const TOKEN: &str = "bindings-token-SECRET-93af";
 const LIMIT: Duration = Duration::from_secs(300);
+/// The book's chapters whose code blocks the tests run as pasted.
+const C_CHAPTER: &str = "docs/src/getting-started/c.md";
+const CPP_CHAPTER: &str = "docs/src/getting-started/cpp.md";
 
 fn python() -> Command {
     let mut command = Command::new("python3");
@@ -718,13 +722,13 @@ fn cpp_basket_refuses_floating_point_money_at_compile_time() {
     }
 }
 
-/// The README's C++ day (`<!-- cpp-day -->`), compiled as pasted and run against the sandbox: paid in
+/// The book's C++ day (`<!-- cpp-day -->` in getting-started/cpp.md), compiled as pasted and run against the sandbox: paid in
 /// cash, declined (the unpaid transaction moved out of smartx::not_ok and printed), and a lost answer checked.
 #[test]
-fn readme_cpp_day_runs_as_pasted() {
-    let dir = scratch("readme-cpp-day");
+fn the_books_cpp_day_runs_as_pasted() {
+    let dir = scratch("book-cpp-day");
     let source = dir.join("day.cpp");
-    write(&source, &readme_block("cpp-day"));
+    write(&source, &code_block(CPP_CHAPTER, "cpp-day"));
     let exe = dir.join("day");
     let lib = libdir();
     let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
@@ -737,7 +741,7 @@ fn readme_cpp_day_runs_as_pasted() {
         .arg(&lib)
         .arg("-lsmartx")
         .arg(format!("-Wl,-rpath,{}", lib.display()));
-    ok(run(&mut cxx, LIMIT), "compiling the README's C++ day");
+    ok(run(&mut cxx, LIMIT), "compiling the book's C++ day");
     let sandbox = Sandbox::start(&["--client", &format!("{FLOW_CLIENT}:{FLOW_SECRET}"), "--token", TOKEN]);
     for (behaviour, printed) in [
         (serde_json::json!({"mode": "normal"}), "ok 470 cents\n"),
@@ -820,31 +824,20 @@ fn installed_tree_builds_the_c_example_through_pkg_config_alone() {
     }
 }
 
-/// A README code block marked `<!-- marker -->`, without its fences (and its indentation, inside a list).
-fn readme_block(marker: &str) -> String {
-    let readme = std::fs::read_to_string(repo_dir().join("README.md")).expect("read README.md");
-    let start = readme.find(&format!("<!-- {marker} -->")).unwrap_or_else(|| panic!("no <!-- {marker} --> in README"));
-    let mut lines = readme[start..].lines().skip(1);
-    let fence = lines.next().expect("a fence after the marker");
-    assert!(fence.trim_start().starts_with("```"), "<!-- {marker} --> is not followed by a code block");
-    let indent = fence.len() - fence.trim_start().len();
-    lines.take_while(|l| l.trim_start() != "```").map(|l| format!("{}\n", l.get(indent..).unwrap_or(l))).collect()
-}
-
-/// The README's build-and-link lines, pasted into bash in a copy of the repository's top folder (links to its
+/// The book's build-and-link lines for C (getting-started/c.md), pasted into bash in a copy of the repository's top folder (links to its
 /// files, so `cargo build --release` builds the real tree): they build, the programs find the library, and pay
-/// against the sandbox. Only the sandbox's address is put in for the README's example port.
+/// against the sandbox. Only the sandbox's address is put in for the book's example port.
 #[test]
-fn readme_c_link_lines_run_as_pasted() {
-    let dir = scratch("readme-c");
+fn the_books_c_link_lines_run_as_pasted() {
+    let dir = scratch("book-c-link");
     for entry in std::fs::read_dir(repo_dir()).expect("list the repository") {
         let entry = entry.expect("a directory entry");
         std::os::unix::fs::symlink(entry.path(), dir.join(entry.file_name())).expect("link into the copy");
     }
     let sandbox = Sandbox::start(&["--token", TOKEN]);
-    let link = readme_block("c-link");
+    let link = code_block(C_CHAPTER, "c-link");
     assert!(link.contains("http://127.0.0.1:8080"), "{link}");
-    let ship = readme_block("c-ship");
+    let ship = code_block(C_CHAPTER, "c-ship");
     let id = sandbox.create_one();
     let script = format!(
         "set -euxo pipefail\n{}\n{}\ndist/start_cash {id} {TOKEN} {}\n",
@@ -863,7 +856,7 @@ fn readme_c_link_lines_run_as_pasted() {
         }
     }
     let done = run(&mut bash, Duration::from_secs(900));
-    assert_eq!(done.code(), 0, "the README's lines failed:\n{}", done.output());
+    assert_eq!(done.code(), 0, "the book's lines failed:\n{}", done.output());
     assert_eq!(done.stdout.matches("SX_OK (0)").count(), 2, "{}", done.output());
     assert_eq!(sandbox.requests(SEED_ID).len(), 1);
     assert_eq!(sandbox.requests(&id).len(), 1);

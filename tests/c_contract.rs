@@ -1,6 +1,6 @@
 //! The C contract without a server: tests/c/nulls.c (NULL pointers, bad arguments, the buffer
 //! rule, receipt walking over the fixtures), tests/c/abi_layout.c (what a C compiler makes of
-//! include/smartx.h, compared with the contract's table (README, result codes) and with the Rust side), and the
+//! include/smartx.h, compared with the contract's table (docs/src/failures.md, result codes) and with the Rust side), and the
 //! symbols libsmartx.so exports.
 
 mod support;
@@ -13,7 +13,7 @@ use support::{c_program, fixture, libdir, repo_dir, run};
 
 const RUN_LIMIT: Duration = Duration::from_secs(120);
 
-/// The contract's table of values (README, result codes), hard-coded on purpose: a renumbering must fail here.
+/// The contract's table of values (docs/src/failures.md, result codes), hard-coded on purpose: a renumbering must fail here.
 const CONTRACT_CONSTANTS: &[(&str, u64)] = &[
     ("SX_OK", 0),
     ("SX_ERR_NULL_ARGUMENT", 1),

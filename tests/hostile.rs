@@ -5,14 +5,14 @@
 //! then stand in for the token endpoint of a client with credentials (tests/c/client.c): the payment must never
 //! go out.
 //!
-//! [`CASES`] is the table of README.md's "Hostile servers" section; a test holds the two equal.
+//! [`CASES`] is the table of the book's "Hostile servers" chapter, "A fresh connection"; a test holds the two equal.
 
 mod support;
 
 use std::process::Command;
 use std::time::Duration;
 
-use support::hostile::{in_parallel, message_failures, readme_table, CONNECT_MS, MARGIN_MS, TOKEN, TOTAL_MS};
+use support::hostile::{chapter_table, in_parallel, message_failures, CONNECT_MS, MARGIN_MS, TOKEN, TOTAL_MS};
 use support::raw::{http_answer, FullBacklog, RawServer, Reply};
 use support::{c_program, run, sanitizers, Values};
 
@@ -26,7 +26,7 @@ const EXTRA_MIB: u64 = 4;
 const BODY_CAP_MIB: u64 = 16;
 
 struct Case {
-    /// The first column of the README's table.
+    /// The first column of the chapter's table.
     name: &'static str,
     /// What the server does; `None`: a listener whose backlog is full.
     reply: Option<fn() -> Reply>,
@@ -720,13 +720,13 @@ fn every_hostile_server_gets_its_documented_code_in_time_once_and_in_bounded_mem
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// README.md's "Hostile servers" table lists exactly these cases with these codes.
+/// The book's "Hostile servers" chapter ("A fresh connection") lists exactly these cases with these codes.
 #[test]
-fn the_readme_table_is_the_case_list() {
-    let rows = readme_table("### Hostile servers");
+fn the_chapter_table_is_the_case_list() {
+    let rows = chapter_table("## A fresh connection");
     let cases: Vec<(String, String, String)> =
         CASES.iter().map(|c| (c.name.to_owned(), c.code.to_owned(), c.http_status.to_string())).collect();
-    assert_eq!(rows, cases, "README.md's table and tests/hostile.rs's CASES differ");
+    assert_eq!(rows, cases, "docs/src/hostile-servers.md's table and tests/hostile.rs's CASES differ");
 }
 
 /// The same servers as the token endpoint of a client with credentials: the token request fails, the payment

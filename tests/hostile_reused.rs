@@ -6,7 +6,7 @@
 //! never takes bytes the server sent before its request as its answer: a stale answer read as the reply to a
 //! new payment would report as paid a payment the server may never have seen.
 //!
-//! [`CASES`] is the table of README.md's "Hostile servers on a kept-alive connection" section; a test holds the
+//! [`CASES`] is the table of the book's "Hostile servers" chapter, "A kept-alive connection"; a test holds the
 //! two equal.
 
 mod support;
@@ -14,7 +14,7 @@ mod support;
 use std::time::Duration;
 
 use support::hostile::{
-    check, fresh, in_parallel, kept_alive, paid, readme_table, Call, Case, Certificates, Tls, FIRST, FRESH, STALE,
+    chapter_table, check, fresh, in_parallel, kept_alive, paid, Call, Case, Certificates, Tls, FIRST, FRESH, STALE,
 };
 use support::script::Step;
 
@@ -249,11 +249,11 @@ fn a_kept_alive_connection_never_hands_a_payment_a_stale_answer_nor_sends_it_twi
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// README.md's "Hostile servers on a kept-alive connection" table lists exactly these cases with these codes.
+/// The book's "Hostile servers" chapter ("A kept-alive connection") lists exactly these cases with these codes.
 #[test]
-fn the_readme_table_is_the_case_list() {
-    let rows = readme_table("### Hostile servers on a kept-alive connection");
+fn the_chapter_table_is_the_case_list() {
+    let rows = chapter_table("## A kept-alive connection");
     let cases: Vec<(String, String, String)> =
         CASES.iter().map(|c| (c.name.to_owned(), c.code.to_owned(), c.http_status.to_string())).collect();
-    assert_eq!(rows, cases, "README.md's table and tests/hostile_reused.rs's CASES differ");
+    assert_eq!(rows, cases, "docs/src/hostile-servers.md's table and tests/hostile_reused.rs's CASES differ");
 }

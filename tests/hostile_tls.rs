@@ -5,14 +5,14 @@
 //! process-wide settings take no CA) and must end with its documented result code within the total timeout, a
 //! message without the token, each POST sent once (counted at the server, decrypted), and never a stale answer.
 //!
-//! [`CASES`] is the table of README.md's "Hostile TLS servers" section; a test holds the two equal.
+//! [`CASES`] is the table of the book's "Hostile servers" chapter, "TLS servers"; a test holds the two equal.
 
 mod support;
 
 use std::time::Duration;
 
 use support::hostile::{
-    check, fresh, in_parallel, kept_alive, paid, readme_table, Call, Case, Certificates, Tls, FIRST, FRESH, STALE,
+    chapter_table, check, fresh, in_parallel, kept_alive, paid, Call, Case, Certificates, Tls, FIRST, FRESH, STALE,
 };
 use support::script::Step;
 
@@ -299,11 +299,11 @@ fn hostile_tls_servers_get_their_documented_code_in_time_once_and_never_a_stale_
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// README.md's "Hostile TLS servers" table lists exactly these cases with these codes.
+/// The book's "Hostile servers" chapter ("TLS servers") lists exactly these cases with these codes.
 #[test]
-fn the_readme_table_is_the_case_list() {
-    let rows = readme_table("### Hostile TLS servers");
+fn the_chapter_table_is_the_case_list() {
+    let rows = chapter_table("## TLS servers");
     let cases: Vec<(String, String, String)> =
         CASES.iter().map(|c| (c.name.to_owned(), c.code.to_owned(), c.http_status.to_string())).collect();
-    assert_eq!(rows, cases, "README.md's table and tests/hostile_tls.rs's CASES differ");
+    assert_eq!(rows, cases, "docs/src/hostile-servers.md's table and tests/hostile_tls.rs's CASES differ");
 }

@@ -23,7 +23,8 @@ use crate::client::{Exchange, Token, TransactionId};
 /// in the table of result codes; for them the body, if any, is still copied when it fits.
 ///
 /// Never repeated automatically: after `SX_ERR_OUTCOME_UNKNOWN` the payment may have been registered; read
-/// the transaction back before trying again. Redirects are never followed; answers over 16 MiB are not read.
+/// the transaction back before trying again. Reading back needs a client: `sx_client_new`, `sx_client_use_token`
+/// with the same token, then the loop of `sx_transaction_check`. Redirects are never followed; answers over 16 MiB are not read.
 /// The call blocks the calling thread for at most the total timeout (`sx_set_timeouts`).
 /// Ownership: the strings are read during the call only; the caller owns `out_buf`.
 /// Threads: any, at once; connections are shared; the last error, status and response are per thread.

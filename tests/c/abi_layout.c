@@ -1,6 +1,6 @@
 /*
  * abi_layout: what a C compiler makes of include/smartx.h, as NAME=value lines that
- * tests/c_contract.rs compares with the contract's table (README) and with the Rust side.
+ * tests/c_contract.rs compares with the contract's table (docs/src/failures.md) and with the Rust side.
  * The function pointers below pin every signature: a changed parameter or return type
  * is an incompatible pointer assignment, which -Werror turns into a failed build.
  */

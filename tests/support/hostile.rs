@@ -1,5 +1,5 @@
 //! The checks every hostile case shares (tests/hostile.rs, tests/hostile_reused.rs, tests/hostile_tls.rs): the
-//! README's table of cases, running cases a few at a time, and the scripted cases of the last two, each run
+//! book's tables of cases (docs/src/hostile-servers.md), running cases a few at a time, and the scripted cases of the last two, each run
 //! through tests/c/client.c and judged by its last payment call.
 
 use std::path::PathBuf;
@@ -12,7 +12,7 @@ use rustls::ServerConfig;
 
 use super::raw::RawServer;
 use super::script::{self, Step};
-use super::{c_program, repo_dir, run};
+use super::{c_program, run};
 
 pub const TOKEN: &str = "tok-HOSTILE-SECRET-4f2a9c81e7";
 pub const CONNECT_MS: u64 = 500;
@@ -50,20 +50,12 @@ pub fn fresh() -> Vec<Step> {
     vec![Step::Request, Step::Send(kept_alive("", &paid(FRESH)))]
 }
 
-/// The rows (first column, code, HTTP status) of the first table after `heading` in README.md.
-pub fn readme_table(heading: &str) -> Vec<(String, String, String)> {
-    let readme = std::fs::read_to_string(repo_dir().join("README.md")).expect("README.md");
-    let section = readme.split(&format!("\n{heading}\n")).nth(1).unwrap_or_else(|| panic!("a {heading:?} section"));
-    section
-        .lines()
-        .skip_while(|line| !line.starts_with('|'))
-        .take_while(|line| line.starts_with('|'))
-        .skip(2)
-        .map(|line| {
-            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            (cells[1].to_owned(), cells[2].trim_matches('`').to_owned(), cells[3].to_owned())
-        })
-        .collect()
+/// The chapter of the book that holds the tables of hostile servers.
+pub const CHAPTER: &str = "docs/src/hostile-servers.md";
+
+/// The rows (first column, code, HTTP status) of the first table after `heading` in the hostile servers chapter.
+pub fn chapter_table(heading: &str) -> Vec<(String, String, String)> {
+    super::manual::table_rows(CHAPTER, heading)
 }
 
 /// Runs `each` over `items` on a few threads (most cases wait on a timeout; a few keep a core busy, so not all
@@ -102,7 +94,7 @@ pub enum Tls {
 }
 
 pub struct Case {
-    /// The first column of the README's table.
+    /// The first column of the chapter's table.
     pub name: &'static str,
     pub tls: Tls,
     /// A first call answered properly on a connection kept alive before the call that is judged.

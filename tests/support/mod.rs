@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod hostile;
+pub mod manual;
 pub mod proxy;
 pub mod raw;
 pub mod script;

@@ -17,6 +17,18 @@ REPO = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(REPO / "bindings" / "python"))
 os.environ.setdefault("SMARTX_LIBRARY", str(REPO / "target" / "debug" / "libsmartx.so"))
 
+# The book's chapter on Python: its marked code blocks are run as pasted.
+PYTHON_CHAPTER = REPO / "docs" / "src" / "getting-started" / "python.md"
+
+
+def chapter_block(marker: str) -> str:
+    """The code block right after `<!-- marker -->` in the Python chapter, without its fences."""
+    import re
+
+    found = re.search(rf"<!-- {marker} -->\n```\w*\n(.*?)```", PYTHON_CHAPTER.read_text(encoding="utf-8"), re.S)
+    assert found, f"no <!-- {marker} --> code block in {PYTHON_CHAPTER}"
+    return found.group(1)
+
 TOKEN = "py-test-token-SECRET-5a1c"
 SEED_ID = "STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2"
 

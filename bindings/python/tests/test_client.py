@@ -262,15 +262,14 @@ def test_render_escpos_in_cp858_with_the_euro_sign(smartx):
     assert b"7,96 EUR" in cp437
 
 
-def test_the_readme_client_example_runs(auth_sandbox):
+def test_the_books_client_example_runs(auth_sandbox):
     import os
     import subprocess
     import sys
 
-    from conftest import REPO
+    from conftest import REPO, chapter_block
 
-    readme = (REPO / "README.md").read_text()
-    block = readme[readme.index("<!-- python-client -->") :].split("```python\n", 1)[1].split("```", 1)[0]
+    block = chapter_block("python-client")
     transaction_id = auth_sandbox.create()
     environment = dict(
         os.environ,

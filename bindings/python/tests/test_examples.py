@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, TOKEN, Sandbox
+from conftest import REPO, TOKEN, Sandbox, chapter_block
 
 CLIENT_ID = "py-flow"
 CLIENT_SECRET = "py-flow-SECRET-0c3d"
@@ -90,15 +90,10 @@ def test_a_wrong_secret_exits_with_the_code_and_creates_nothing(flow_sandbox):
         ({"mode": "terminal", "delay_ms": 0, "decline": True}, "failed 470 cents\n"),
     ],
 )
-def test_the_readme_day_runs_as_pasted(flow_sandbox, tmp_path, behaviour, printed):
-    import re
-
+def test_the_books_day_runs_as_pasted(flow_sandbox, tmp_path, behaviour, printed):
     import smartx
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    found = re.search(r"<!-- python-day -->\n```python\n(.*?)```", readme, re.S)
-    assert found, "no <!-- python-day --> block in README.md"
-    (tmp_path / "day.py").write_text(found.group(1), encoding="utf-8")
+    (tmp_path / "day.py").write_text(chapter_block("python-day"), encoding="utf-8")
     flow_sandbox.set_rule("POST", STARTS, behaviour)
     environment = dict(
         os.environ,

@@ -4,7 +4,6 @@ declarations' agreement with the header."""
 import gc
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEED_ID, TOKEN
+from conftest import REPO, SEED_ID, TOKEN, chapter_block
 
 
 def closed_port() -> int:
@@ -159,18 +158,11 @@ def test_library_beside_the_package_is_found(tmp_path):
     assert done.stdout.strip() == str(package / "libsmartx.so")
 
 
-def readme_block(marker: str) -> str:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    found = re.search(rf"<!-- {marker} -->\n```\w*\n(.*?)```", readme, re.S)
-    assert found, f"no <!-- {marker} --> code block in README.md"
-    return found.group(1)
-
-
-def test_readme_ctypes_snippet_runs_as_pasted(sandbox, tmp_path):
-    """The README's plain-ctypes lines, run as a vendor would: libsmartx.so in the current folder, the
+def test_the_books_ctypes_snippet_runs_as_pasted(sandbox, tmp_path):
+    """The book's plain-ctypes lines, run as a vendor would: libsmartx.so in the current folder, the
     sandbox's address in SX_BASE_URL."""
     (tmp_path / "libsmartx.so").symlink_to(os.environ["SMARTX_LIBRARY"])
-    (tmp_path / "snippet.py").write_text(readme_block("python-ctypes"), encoding="utf-8")
+    (tmp_path / "snippet.py").write_text(chapter_block("python-ctypes"), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTX_") and k != "LD_LIBRARY_PATH"}
     env["SX_BASE_URL"] = sandbox.base_url
     env["TOKEN"] = TOKEN
@@ -190,8 +182,8 @@ def test_readme_ctypes_snippet_runs_as_pasted(sandbox, tmp_path):
     assert "9276004429942845" in done.stdout, done.stdout
 
 
-def test_readme_python_package_snippet_runs_as_pasted(sandbox, tmp_path):
-    (tmp_path / "snippet.py").write_text(readme_block("python-package"), encoding="utf-8")
+def test_the_books_python_package_snippet_runs_as_pasted(sandbox, tmp_path):
+    (tmp_path / "snippet.py").write_text(chapter_block("python-package"), encoding="utf-8")
     env = dict(os.environ, SX_BASE_URL=sandbox.base_url, TOKEN=TOKEN, PYTHONPATH=str(REPO / "bindings/python"))
     transaction_id = sandbox.create()
     done = subprocess.run(
