@@ -50,7 +50,8 @@ static const char *explain(sx_result result)
                "Nothing was registered: get a new token, then try again.";
     case SX_ERR_API:
         return "secuconnect refused the request, e.g. because the transaction does not exist or "
-               "was already started (see the detail). This call registered nothing.";
+               "was already started (see the detail). If it was already started, an earlier call "
+               "may have paid it: look the transaction up before trying again.";
     case SX_ERR_HTTP:
         return "An answer that is not from the secuconnect API came back (an error page or a "
                "redirect, e.g. from a proxy). Look the transaction up before trying again.";

@@ -347,7 +347,7 @@ fn the_debug_log_holds_every_request_and_no_secret() {
     let log: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("LOG ")).collect();
     let text = log.join("\n");
     // One info line per request, with method, path, status and time.
-    assert!(log.iter().any(|l| l.starts_with("LOG 3 POST /oauth/token -> HTTP 200 in ")), "{text}");
+    assert!(log.iter().any(|l| l.starts_with("LOG 3 POST /oauth/token -> HTTP 200 after ")), "{text}");
     assert!(log
         .iter()
         .any(|l| l.contains(&format!("POST /api/v2/Smart/Transactions/{}/start/cash -> HTTP 401", ids[1]))));

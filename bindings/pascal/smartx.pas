@@ -162,7 +162,8 @@ const
   // HTTP 401, or 403 with an authentication code (2xxx): get a new token.
   SX_ERR_UNAUTHORIZED = 20;
   // The API answered with its error body (`"status":"error"`); the message names `error`, `error_details`,
-  // `code` and `supportId`.
+  // `code` and `supportId`. Not "nothing was paid": a start refused because the transaction was already started
+  // may have been paid by an earlier call (one whose answer was lost); its message says to read it back.
   SX_ERR_API = 21;
   // Any other non-2xx answer (HTML, empty, a redirect, which is never followed). After a 5xx, a 1xx or a 304 the
   // message says the request was received: read the transaction back before trying again.
@@ -382,7 +383,8 @@ function sx_client_new(base_url: PAnsiChar; out_: PPsx_client): sx_result; cdecl
 
 // Frees a client, its tokens and its connections; NULL does nothing.
 //
-// Threads: call it once no other thread uses the client (no call, pairing or log callback under way).
+// Threads: call it once no other thread uses the client (no call, pairing or log callback under way). The log
+// callback is never called once it returned.
 //
 // # Safety
 // `client` is NULL or came from `sx_client_new` and is not used afterwards.
@@ -433,9 +435,17 @@ function sx_client_set_proxy(client: Psx_client; proxy_url: PAnsiChar): sx_resul
 //
 // At `SX_LOG_INFO` one line per request (method, path, status or failure, time taken); at `SX_LOG_WARN` the
 // reasons for renewals and repeats; at `SX_LOG_ERROR` failures. No line ever holds a token, client secret,
-// refresh token or device code, and card numbers are masked to their last four digits, at every level.
+// refresh token or device code, nor any piece of one of 6 characters or more, and card numbers are masked to
+// their last four digits, at every level.
+//
+// Changing the log: once `sx_client_set_log` (or `sx_client_free`) returns, the earlier callback is never
+// called again, also not by calls under way on other threads (their later lines go to the new callback): it
+// waits for lines being written to the earlier callback on other threads, so that the earlier `user_data` may
+// be freed as soon as it returns. Called from inside the log callback it would wait for itself: it returns
+// `SX_ERR_INVALID_ARGUMENT` there and changes nothing.
 // Ownership: `user_data` is passed back as it is; the library never frees it. Threads: the callback is called
-// on the thread that makes a call, possibly on several threads at once; it must not call into the library.
+// on the thread that makes a call, possibly on several threads at once; it must not call into the library
+// (`sx_client_set_log` from inside it is refused, see above).
 //
 // # Safety
 // `client` is NULL or a live client; `callback` is NULL or a function that may be called with `user_data`
@@ -452,7 +462,10 @@ function sx_client_use_token(client: Psx_client; access_token: PAnsiChar): sx_re
 
 // Gets tokens with the `client_credentials` grant, at the first call and whenever one is due: kept in
 // memory, renewed `expires_in - 10` s after issue (with the refresh token first if one came with it), and
-// after a refusal of the token (HTTP 401, or 403 with code 2003) renewed and the call sent once more. Both
+// after a refusal of the token (HTTP 401, or 403 with code 2003) renewed and the call sent once more. A token
+// answer without `expires_in` (it is optional in OAuth), or with one that is not 0 to 86400 seconds, gets a
+// lifetime of 5 minutes: renewed early rather than refused. A 401 from the token endpoint is
+// `SX_ERR_UNAUTHORIZED` whatever its body. When no token can be got, the call is not sent; its message says so. Both
 // 1 to 4096 visible ASCII characters. Sends nothing now. Replaces earlier credentials and tokens.
 // When the refresh is refused, the client credentials get the token for the same call; when it fails
 // otherwise (a 5xx, an answer that is not OAuth's, no answer in time), that call fails, the refresh token is

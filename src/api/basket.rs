@@ -65,10 +65,51 @@ impl CardNumber {
     }
 
     /// `text` with every appearance of the number masked: for the messages of a call that sent it (a server may
-    /// echo it in an error), so that it reaches neither the log nor the last error in full.
+    /// echo it in an error), so that it reaches neither the log nor the last error in full. Found in any
+    /// spelling a server or a person may give it: letters in either case, and anything that is not a letter or
+    /// a digit between them (spaces, dashes, dots).
     pub fn mask_in(&self, text: &str) -> String {
-        text.replace(&self.0, &self.masked())
+        let number = self.0.as_bytes();
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        let mut start = 0;
+        while start < bytes.len() {
+            // A match starts at the number's first character and not inside a longer word.
+            let inside_word = start > 0 && bytes[start - 1].is_ascii_alphanumeric();
+            match (!inside_word).then(|| spelt_at(bytes, start, number)).flatten() {
+                Some(end) => {
+                    out.push_str(&text[copied..start]);
+                    out.push_str(&self.masked());
+                    copied = end;
+                    start = end;
+                }
+                None => start += 1,
+            }
+        }
+        out.push_str(&text[copied..]);
+        out
     }
+}
+
+/// Where a spelling of `number` that starts at `start` of `text` ends: its characters in either case, with
+/// anything but letters and digits (at most 3 bytes at a time) between them.
+fn spelt_at(text: &[u8], start: usize, number: &[u8]) -> Option<usize> {
+    let mut at = start;
+    for (i, wanted) in number.iter().enumerate() {
+        if i > 0 {
+            let gap = text[at..].iter().take_while(|b| !b.is_ascii_alphanumeric()).count();
+            if gap > 3 {
+                return None;
+            }
+            at += gap;
+        }
+        if !text.get(at)?.eq_ignore_ascii_case(wanted) {
+            return None;
+        }
+        at += 1;
+    }
+    Some(at)
 }
 
 impl std::fmt::Debug for CardNumber {
@@ -286,6 +327,13 @@ mod tests {
         assert!(!shown.contains("9276004429942845") && shown.contains("************2845"), "{shown}");
         let card = b.ident().unwrap();
         assert_eq!(card.mask_in("card 9276004429942845 is locked"), "card ************2845 is locked");
+        for spelt in ["9276 0044 2994 2845", "9276-0044-2994-2845", "9276  0044.2994/2845", "9276 - 0044 2994 2845"] {
+            assert_eq!(card.mask_in(&format!("card {spelt}.")), "card ************2845.", "{spelt}");
+        }
+        let letters = CardNumber::parse("AB12cd34").unwrap();
+        assert_eq!(letters.mask_in("ab12CD34 / Ab12 Cd34"), "****cd34 / ****cd34");
+        // Inside a longer word, or with too much between its characters: not the number.
+        assert_eq!(letters.mask_in("xAB12cd34 AB12    cd34"), "xAB12cd34 AB12    cd34");
         assert_eq!(CardNumber::parse("1234").unwrap().masked(), "**34", "a short number keeps half at most");
         for bad in ["", "9276 0044", "92760044\n", "ä1", &"1".repeat(65)] {
             let e = b.set_ident(Some(bad)).unwrap_err();

@@ -150,7 +150,8 @@ pub fn start(client: &ApiClient, id: TransactionId, method: PaymentMethod) -> An
         ));
     }
     let path = format!("{TRANSACTIONS}/{}/start/{}", id.as_str(), method.as_str());
-    let request = Request { waits_for_terminal: method.waits_for_terminal(), ..Request::post(&path, Body::Empty) };
+    let request =
+        Request { waits_for_terminal: method.waits_for_terminal(), ..Request::post(&path, Body::Empty).paying() };
     Answer::from_exchange(client.call(request), true)
 }
 
@@ -192,7 +193,7 @@ impl<'a> DirectPayment<'a> {
 /// the register's own terminal made. Succeeds as [`start`] does, under the client's terminal timeout.
 pub fn start_cashless_direct(client: &ApiClient, id: TransactionId, payment: DirectPayment) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/start/cashless_direct", id.as_str());
-    let request = Request::post(&path, Body::Json(payment.to_json())).waiting_for_terminal();
+    let request = Request::post(&path, Body::Json(payment.to_json())).paying().waiting_for_terminal();
     Answer::from_exchange(client.call(request), true)
 }
 
@@ -447,7 +448,9 @@ mod tests {
 
     fn exchange(status: u16, body: &str) -> Exchange {
         let body = body.as_bytes().to_vec();
-        let (result, transaction) = crate::client::outcome::classify_read(status, &body, None);
+        let secrets = crate::client::Secrets::default();
+        let asked = crate::client::outcome::Asked { effect: crate::client::Effect::Change, secrets: &secrets };
+        let (result, transaction) = crate::client::outcome::classify_read(status, &body, None, asked);
         Exchange { http_status: Some(status), body, transaction, result }
     }
 

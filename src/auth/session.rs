@@ -27,7 +27,7 @@ struct Configured {
 
 pub struct ApiClient {
     configured: RwLock<Configured>,
-    log: RwLock<Log>,
+    log: Log,
     tokens: TokenCache,
     cancel: Arc<Cancel>,
 }
@@ -37,7 +37,7 @@ impl ApiClient {
     pub fn new(base: BaseUrl) -> ApiClient {
         ApiClient {
             configured: RwLock::new(Configured { settings: Settings::new(base, Timeouts::default()), http: None }),
-            log: RwLock::new(Log::default()),
+            log: Log::default(),
             tokens: TokenCache::default(),
             cancel: Arc::default(),
         }
@@ -63,9 +63,9 @@ impl ApiClient {
         self.configure(|s| s.proxy = proxy);
     }
 
-    pub fn set_log(&self, sink: Option<Arc<dyn LogSink>>, max_level: Option<Level>) {
-        let mut log = self.log.write().unwrap_or_else(PoisonError::into_inner);
-        *log = Log::new(sink, max_level, log.secrets.clone());
+    /// See [`Log::set_sink`]: after it, calls under way write to the new sink too, never to the earlier one.
+    pub fn set_log(&self, sink: Option<Box<dyn LogSink>>, max_level: Option<Level>) -> Result<(), Error> {
+        self.log.set_sink(sink, max_level)
     }
 
     fn http(&self) -> Arc<Client> {
@@ -79,24 +79,22 @@ impl ApiClient {
     }
 
     fn log(&self) -> Log {
-        self.log.read().unwrap_or_else(PoisonError::into_inner).clone()
+        self.log.clone()
     }
 
     /// A token the register got elsewhere: used as it is, never renewed.
     pub fn use_token(&self, token: Token) {
-        self.log().secrets.add(token.as_str());
+        self.log().secrets.hold(&[token.as_str()]);
         self.tokens.set(TokenSource::Fixed, Some(token.as_str().to_owned()), None);
     }
 
     pub fn use_client_credentials(&self, client: ClientId) {
-        self.log().secrets.add(&client.secret);
+        self.log().secrets.hold(&[&client.secret]);
         self.tokens.set(TokenSource::ClientCredentials(client), None, None);
     }
 
     pub fn use_refresh_token(&self, client: ClientId, refresh_token: &str) {
-        let log = self.log();
-        log.secrets.add(&client.secret);
-        log.secrets.add(refresh_token);
+        self.log().secrets.hold(&[&client.secret, refresh_token]);
         self.tokens.set(TokenSource::RefreshToken(client), None, Some(refresh_token.to_owned()));
     }
 
@@ -106,6 +104,8 @@ impl ApiClient {
         log.secrets.add(&client.secret);
         let granted =
             device::pair(&self.http(), &log, &self.cancel, &client, uuid, show).map_err(|e| scrubbed(&log, e))?;
+        // The pairing's client is the client's from now on; the tokens pass, as the renewals' do.
+        log.secrets.hold(&[&client.secret]);
         log.secrets.add(&granted.access_token);
         if let Some(refresh) = &granted.refresh_token {
             log.secrets.add(refresh);
@@ -117,6 +117,12 @@ impl ApiClient {
     /// Ends the pairings under way with `Cancelled` within a second.
     pub fn cancel(&self) {
         self.cancel.cancel();
+    }
+
+    /// How many secrets the client keeps to scrub: for tests, which hold it bounded.
+    #[doc(hidden)]
+    pub fn kept_secrets(&self) -> usize {
+        self.log().secrets.count()
     }
 
     pub fn refresh_token(&self) -> Option<String> {
@@ -134,7 +140,7 @@ impl ApiClient {
             Ok(lease) => lease,
             Err(e) => return failed(&log, not_sent(e)),
         };
-        let exchange = http.send_within(&request.clone().bearer(&first.token), &log, &bound).classified();
+        let exchange = http.send_within(&request.clone().bearer(&first.token), &log, &bound).classified(&log.secrets);
         if !is_token_refusal(&exchange) {
             return finished(&log, exchange);
         }
@@ -155,13 +161,20 @@ impl ApiClient {
             Ok(lease) => lease,
             Err(e) => return failed(&log, not_sent(e)),
         };
-        finished(&log, http.send_within(&request.bearer(&second.token), &log, &bound).classified())
+        finished(&log, http.send_within(&request.bearer(&second.token), &log, &bound).classified(&log.secrets))
     }
 
     /// `POST /api/v2/Smart/Transactions/{id}/start/cash` with the client's token.
     pub fn start_cash(&self, id: TransactionId) -> Exchange {
         let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
-        self.call(Request::post(&path, crate::client::Body::Empty))
+        self.call(Request::post(&path, crate::client::Body::Empty).paying())
+    }
+}
+
+impl Drop for ApiClient {
+    /// A call still under way (a host that frees a client in use) writes no line to a sink that may be gone.
+    fn drop(&mut self) {
+        let _ = self.log.set_sink(None, None);
     }
 }
 
@@ -182,23 +195,18 @@ fn scrubbed(log: &Log, mut e: Error) -> Error {
     e
 }
 
-/// A token request that failed in transport (or whose answer was lost or unreadable) must not read as the
-/// call's: the call itself was never sent, so it is `Connect` (safe to try again), never "may have been
-/// executed" or "probably registered"; a failed handshake stays `Tls`. The token endpoint's own answers (a
-/// refusal, an HTTP error) keep their kind.
+/// A call whose token could not be got was never sent: the message says so, and a token request whose answer
+/// was lost or unreadable is `Connect` (safe to try again), never "may have been executed" or "probably
+/// registered", which belong to the call's own request.
 fn not_sent(e: Error) -> Error {
     let kind = match e.kind {
-        ErrorKind::OutcomeUnknown | ErrorKind::BadResponse | ErrorKind::Connect => ErrorKind::Connect,
-        ErrorKind::Tls => ErrorKind::Tls,
-        _ => return e,
+        ErrorKind::OutcomeUnknown | ErrorKind::BadResponse => ErrorKind::Connect,
+        other => other,
     };
+    let advice = if kind == ErrorKind::Connect { ": it is safe to try again" } else { "" };
     Error {
         kind,
-        message: format!(
-            "getting a token failed, so the call itself was not sent ({}). Nothing was sent to the API: it is safe \
-             to try again",
-            e.message
-        ),
+        message: format!("no token, so the call itself was not sent{advice} ({})", e.message.trim_end_matches('.')),
         http_status: e.http_status,
     }
 }

@@ -75,7 +75,7 @@ fn form(grant_type: &'static str, client: &ClientId, extra: &[(&'static str, &st
 
 /// Sends one token request within `bound` and returns the answer's JSON object, or the refusal.
 fn ask(http: &Client, log: &Log, body: Body, bound: &Bound) -> Result<serde_json::Map<String, Value>, Refusal> {
-    let sent = http.send_within(&Request::post(TOKEN_PATH, body), log, bound);
+    let sent = http.send_within(&Request::post(TOKEN_PATH, body).for_token(), log, bound);
     // The advice for an API call ("read the transaction back") is not this request's: its caller gives its own.
     sent.transport.map_err(|e| {
         let message = format!("{TOKEN_PATH}: {}", without_advice(&e.message));
@@ -92,14 +92,28 @@ fn ask(http: &Client, log: &Log, body: Body, bound: &Bound) -> Result<serde_json
             let code = object["error"].as_str().unwrap_or_default().to_owned();
             let description = object.get("error_description").and_then(Value::as_str).unwrap_or("");
             let kind = match code.as_str() {
+                // A 401 refuses the credentials, whatever the code says (RFC 6749 5.2).
+                _ if status == 401 => ErrorKind::Unauthorized,
                 "invalid_client" | "unauthorized_client" | "access_denied" => ErrorKind::Unauthorized,
                 "expired_token" => ErrorKind::Expired,
                 _ => ErrorKind::Api,
             };
+            // Scrubbed before shortened: a cut must not leave a piece of a secret the server echoed.
+            let shown = |text: &str, max| sanitize(&log.secrets.scrub(text), max);
             let message =
-                format!("HTTP {status} from {TOKEN_PATH}: {} ({})", sanitize(&code, 64), sanitize(description, 200));
+                format!("HTTP {status} from {TOKEN_PATH}: {} ({})", shown(&code, 64), shown(description, 200));
             Err(Refusal::OAuth(code, Error::new(kind, message).with_http_status(status)))
         }
+        _ if status == 401 => Err(Refusal::Other(
+            Error::new(
+                ErrorKind::Unauthorized,
+                format!(
+                    "HTTP 401 from {TOKEN_PATH}: the client's credentials were refused ({} bytes of answer)",
+                    sent.body.len()
+                ),
+            )
+            .with_http_status(status),
+        )),
         Some(_) if (200..300).contains(&status) => Err(Refusal::Other(
             Error::new(ErrorKind::BadResponse, format!("HTTP {status} from {TOKEN_PATH}: not a token"))
                 .with_http_status(status),
@@ -116,6 +130,13 @@ fn ask(http: &Client, log: &Log, body: Body, bound: &Bound) -> Result<serde_json
         )),
     }
 }
+
+/// The lifetime of a token whose answer names none, or none from 0 to [`MAX_LIFETIME`] (`expires_in` is optional
+/// in RFC 6749): short, so that a token the server meant to live less is renewed early rather than refused.
+pub const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
+
+/// The longest `expires_in` taken as it is: a day. A longer one is no lifetime a server means.
+pub const MAX_LIFETIME: Duration = Duration::from_secs(86_400);
 
 /// A whole number of seconds, or a fraction (test servers), as a number or a numeric string.
 fn seconds(object: &serde_json::Map<String, Value>, name: &str) -> Option<Duration> {
@@ -143,7 +164,7 @@ fn granted(object: serde_json::Map<String, Value>, asked_at: Instant) -> Result<
     let bad = |what: &str| Refusal::Other(Error::new(ErrorKind::BadResponse, format!("{TOKEN_PATH}: {what}")));
     let access_token =
         token_field(&object, "access_token").map_err(Refusal::Other)?.ok_or_else(|| bad("no access_token"))?;
-    let expires_in = seconds(&object, "expires_in").ok_or_else(|| bad("no expires_in"))?;
+    let expires_in = seconds(&object, "expires_in").filter(|s| *s <= MAX_LIFETIME).unwrap_or(DEFAULT_LIFETIME);
     let refresh_token = token_field(&object, "refresh_token").map_err(Refusal::Other)?;
     Ok(Granted { access_token, refresh_token, renew_at: asked_at + renewal_delay(expires_in) })
 }
@@ -206,6 +227,27 @@ pub fn device_poll(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_or_wild_lifetime_is_the_default() {
+        let renew = |answer: &str| {
+            let asked_at = Instant::now();
+            let object: serde_json::Map<String, Value> = serde_json::from_str(answer).unwrap();
+            granted(object, asked_at).ok().unwrap().renew_at - asked_at
+        };
+        let default = renewal_delay(DEFAULT_LIFETIME);
+        assert_eq!(default, Duration::from_secs(290));
+        for answer in [
+            r#"{"access_token":"t"}"#,
+            r#"{"access_token":"t","expires_in":-1}"#,
+            r#"{"access_token":"t","expires_in":"x"}"#,
+            r#"{"access_token":"t","expires_in":86401}"#,
+            r#"{"access_token":"t","expires_in":null}"#,
+        ] {
+            assert_eq!(renew(answer), default, "{answer}");
+        }
+        assert_eq!(renew(r#"{"access_token":"t","expires_in":1200}"#), Duration::from_secs(1190));
+    }
 
     #[test]
     fn renewal_comes_ten_seconds_early_or_halfway_for_short_tokens() {

@@ -1,5 +1,6 @@
 //! What can go wrong in a call, in the terms a register acts on.
 
+use std::collections::HashSet;
 use std::fmt;
 
 /// The kinds of failure; each has exactly one C result code.
@@ -52,78 +53,94 @@ impl Error {
     pub fn invalid(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::InvalidArgument, message)
     }
-
-    /// Removes every appearance of the `secrets` from the message, whatever put them there (a server can echo
-    /// a token in any field or in a redirect's `Location`): as they are, percent-encoded, or cut short where a
-    /// field was shortened. Called once, where the message is finished for the caller.
-    pub fn scrub(&mut self, secrets: &[&str]) {
-        for secret in secrets {
-            self.message = scrub_secret(&self.message, secret);
-        }
-    }
 }
 
 /// What stands in a message where a secret was.
 pub const REDACTED: &str = "<redacted>";
 
-/// Shorter pieces of a secret are left alone: they could be ordinary words.
-const MIN_PIECE: usize = 8;
+/// The shortest piece of a secret that is removed wherever it stands: a server may echo a token cut in the
+/// middle or split across lines. Shorter pieces are left alone: they could be ordinary words.
+pub const PIECE: usize = 6;
 
-/// `text` with every run that is (percent-decoded) a piece of `secret` of at least `MIN_PIECE` (8) bytes, or all of
-/// a shorter secret, replaced by [`REDACTED`].
-pub fn scrub_secret(text: &str, secret: &str) -> String {
-    let secret = secret.as_bytes();
-    if secret.is_empty() {
-        return text.to_owned();
-    }
-    let min = secret.len().min(MIN_PIECE);
-    // The text percent-decoded, each decoded byte with the range of the original it came from.
-    let raw = text.as_bytes();
-    let mut decoded = Vec::with_capacity(raw.len());
-    let mut from = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (raw[i], raw.get(i + 1).copied().and_then(hex), raw.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(hi), Some(lo)) => {
-                decoded.push((hi * 16 + lo) as u8);
-                from.push((i, i + 3));
-                i += 3;
+/// The secrets to find in a text, ready for a scan in one pass: every window of [`PIECE`] bytes of each secret
+/// in a set, and whole the secrets shorter than that. A run of the text is removed when each of its bytes lies
+/// in a window of the set, so that any piece of [`PIECE`] bytes or more of a secret goes, however it was cut.
+#[derive(Clone, Default)]
+pub struct SecretPieces {
+    windows: HashSet<[u8; PIECE]>,
+    short: Vec<Vec<u8>>,
+}
+
+impl SecretPieces {
+    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> SecretPieces {
+        let mut pieces = SecretPieces::default();
+        for secret in secrets.into_iter().map(str::as_bytes).filter(|s| !s.is_empty()) {
+            if secret.len() < PIECE {
+                pieces.short.push(secret.to_vec());
             }
-            (b, _, _) => {
-                decoded.push(b);
-                from.push((i, i + 1));
-                i += 1;
+            for window in secret.windows(PIECE) {
+                pieces.windows.insert(window.try_into().expect("windows of PIECE bytes"));
             }
         }
+        pieces
     }
-    // Runs of the decoded text that appear in the secret (longest at each start), as original byte ranges.
-    let mut cut: Vec<(usize, usize)> = Vec::new();
-    let mut at = 0;
-    while at < decoded.len() {
-        let longest = (0..secret.len())
-            .map(|s| decoded[at..].iter().zip(&secret[s..]).take_while(|(a, b)| a == b).count())
-            .max()
-            .unwrap_or(0);
-        if longest >= min {
-            cut.push((from[at].0, from[at + longest - 1].1));
-            at += longest;
-        } else {
-            at += 1;
+
+    /// `text` with every piece of a secret replaced by [`REDACTED`]: as it is or percent-encoded (a token in
+    /// a query string).
+    pub fn scrub(&self, text: &str) -> String {
+        if self.windows.is_empty() && self.short.is_empty() {
+            return text.to_owned();
         }
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for (start, end) in cut {
-        // Cut only at character boundaries; a secret is ASCII, so its runs are too.
-        if text.is_char_boundary(start) && text.is_char_boundary(end) {
-            out.push_str(&text[last..start]);
-            out.push_str(REDACTED);
-            last = end;
+        // The text percent-decoded, each decoded byte with the range of the original it came from.
+        let raw = text.as_bytes();
+        let mut decoded = Vec::with_capacity(raw.len());
+        let mut from = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        while i < raw.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match (raw[i], raw.get(i + 1).copied().and_then(hex), raw.get(i + 2).copied().and_then(hex)) {
+                (b'%', Some(hi), Some(lo)) => {
+                    decoded.push((hi * 16 + lo) as u8);
+                    from.push(i..i + 3);
+                    i += 3;
+                }
+                (b, _, _) => {
+                    decoded.push(b);
+                    from.push(i..i + 1);
+                    i += 1;
+                }
+            }
         }
+        let mut secret = vec![false; decoded.len()];
+        for (at, window) in decoded.windows(PIECE).enumerate() {
+            if self.windows.contains(window) {
+                secret[at..at + PIECE].fill(true);
+            }
+        }
+        for short in &self.short {
+            for (at, window) in decoded.windows(short.len()).enumerate() {
+                if window == short.as_slice() {
+                    secret[at..at + short.len()].fill(true);
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(raw.len());
+        let mut at = 0;
+        while at < decoded.len() {
+            if secret[at] {
+                out.extend_from_slice(REDACTED.as_bytes());
+                while at < decoded.len() && secret[at] {
+                    at += 1;
+                }
+            } else {
+                out.extend_from_slice(&raw[from[at].clone()]);
+                at += 1;
+            }
+        }
+        // A secret is visible ASCII, so a removed run starts and ends between characters; a secret that is not
+        // (a device code is any text) may cut one, which becomes U+FFFD.
+        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
-    out.push_str(&text[last..]);
-    out
 }
 
 impl fmt::Display for Error {
@@ -146,7 +163,11 @@ pub fn sanitize(text: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{scrub_secret as scrub, REDACTED};
+    use super::{SecretPieces, REDACTED};
+
+    fn scrub(text: &str, secret: &str) -> String {
+        SecretPieces::new([secret]).scrub(text)
+    }
 
     const TOKEN: &str = "qb56tjj1bcvo9n2nj4u38k84lo";
 
@@ -159,6 +180,24 @@ mod tests {
         assert_eq!(scrub("nothing secret here, äöü", TOKEN), "nothing secret here, äöü");
         assert_eq!(scrub("a abc b", "abc"), format!("a {REDACTED} b"));
         assert_eq!(scrub("ab", "abc"), "ab");
+    }
+
+    /// Any piece of 6 characters or more goes, wherever it was cut or split; shorter ones stay.
+    #[test]
+    fn scrub_removes_every_piece_of_six_or_more() {
+        for (from, to) in [(0, 6), (7, 13), (10, 17), (20, 26), (3, 25)] {
+            let piece = &TOKEN[from..to];
+            assert_eq!(scrub(&format!("[{piece}]"), TOKEN), format!("[{REDACTED}]"), "{piece}");
+        }
+        // Split across a line: each half of 6 or more goes.
+        assert_eq!(
+            scrub(&format!("{} \\n {}", &TOKEN[..13], &TOKEN[13..]), TOKEN),
+            format!("{REDACTED} \\n {REDACTED}")
+        );
+        assert_eq!(scrub(&format!("[{}]", &TOKEN[5..10]), TOKEN), format!("[{}]", &TOKEN[5..10]));
+        // Two secrets side by side are one run.
+        let pieces = SecretPieces::new(["first-secret", "second-secret"]);
+        assert_eq!(pieces.scrub("a first-secretsecond-secret b"), format!("a {REDACTED} b"));
     }
 
     #[test]

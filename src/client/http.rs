@@ -14,7 +14,8 @@ use ureq::Agent;
 use super::config::{BaseUrl, Timeouts};
 use super::error::{sanitize, Error, ErrorKind};
 use super::log::Log;
-use super::request::{Body, Request};
+use super::log::Secrets;
+use super::request::{Body, Effect, Request};
 use super::resolve::{CachingResolver, Lookup, SystemLookup};
 use super::settings::{ProxyUrl, Settings};
 use super::transport::{self, Board, CutOff, Stage};
@@ -107,11 +108,14 @@ impl Client {
     /// itself, so that a loyalty card's balance is applied to the rest. Sent once; never repeated here.
     pub fn start_cash(&self, id: TransactionId, token: Token) -> Exchange {
         let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
+        // The plain C function's token is its only secret: it does not leave in the message.
+        let secrets = Secrets::default();
+        secrets.hold(&[token.as_str()]);
+        let log = Log::with_secrets(secrets.clone());
         let mut exchange =
-            self.send(&Request::post(&path, Body::Empty).bearer(token.as_str()), &Log::default()).classified();
-        // The message is finished here for the plain C function: the token of the call does not leave in it.
+            self.send(&Request::post(&path, Body::Empty).paying().bearer(token.as_str()), &log).classified(&secrets);
         if let Err(e) = &mut exchange.result {
-            e.scrub(&[token.as_str()]);
+            e.message = secrets.scrub(&e.message);
         }
         exchange
     }
@@ -120,22 +124,35 @@ impl Client {
 const NOTHING_SENT: &str = "Nothing was sent: it is safe to try again";
 const MAY_HAVE_BEEN_EXECUTED: &str =
     "The request was sent and may have been executed: read the transaction back before trying again";
-pub(super) const RECEIVED_MAY_HAVE_BEEN_EXECUTED: &str =
-    "The request was received and may have been executed: read the transaction back before trying again";
 
 /// The cause of a transport failure without the advice for an API call that ends it here: for a request that
 /// is not the call itself (a token request), whose caller gives its own.
 pub fn without_advice(message: &str) -> &str {
-    [MAY_HAVE_BEEN_EXECUTED, RECEIVED_MAY_HAVE_BEEN_EXECUTED, NOTHING_SENT, "Nothing was sent"]
+    [MAY_HAVE_BEEN_EXECUTED, NOTHING_SENT, "Nothing was sent"]
         .iter()
         .find_map(|advice| message.strip_suffix(advice).and_then(|cause| cause.strip_suffix(". ")))
         .unwrap_or(message)
 }
 
+/// The advice after a request that was sent without a complete answer, with its leading space: none for a
+/// token request, whose caller says that the call it was for was not sent.
+pub(super) fn sent_advice(effect: Effect) -> String {
+    match effect {
+        Effect::Token => String::new(),
+        Effect::Read | Effect::Change | Effect::Payment => format!(" {MAY_HAVE_BEEN_EXECUTED}"),
+    }
+}
+
 /// Sorts a transport failure by where the exchange stood. Before the request's first byte was handed to the
 /// connection, nothing can have been executed: `Connect`, or `Tls` for a failed handshake. After it, no
 /// complete answer came: `OutcomeUnknown`.
-pub(super) fn transport_error(e: &ureq::Error, stage: Stage, base: &BaseUrl, timeouts: Timeouts) -> Error {
+pub(super) fn transport_error(
+    e: &ureq::Error,
+    stage: Stage,
+    base: &BaseUrl,
+    timeouts: Timeouts,
+    effect: Effect,
+) -> Error {
     let host = base.host();
     let connect_s = seconds(timeouts.connect.min(timeouts.total));
     let (kind, what) = match stage {
@@ -173,7 +190,7 @@ pub(super) fn transport_error(e: &ureq::Error, stage: Stage, base: &BaseUrl, tim
                 }
                 other => format!("no complete answer from {host} ({})", plain_words(other, timeouts)),
             };
-            return Error::new(ErrorKind::OutcomeUnknown, format!("{what}. {MAY_HAVE_BEEN_EXECUTED}"));
+            return Error::new(ErrorKind::OutcomeUnknown, format!("{what}.{}", sent_advice(effect)));
         }
     };
     let advice = if kind == ErrorKind::Tls { "Nothing was sent" } else { NOTHING_SENT };

@@ -5,6 +5,8 @@
 //! `Envelope`, the API error's fields, read just as leniently.
 
 use super::error::{sanitize, Error, ErrorKind};
+use super::log::Secrets;
+use super::request::Effect;
 use crate::model::lenient::{self, Text};
 use crate::model::{TextRef, Texts, Transaction};
 
@@ -15,6 +17,44 @@ const SERVER_FAILED: &str =
 /// What a 2xx answer that cannot be used means for a payment.
 pub const PROBABLY_REGISTERED: &str = "A 2xx answer came back, so the payment was probably registered: \
                                        read the transaction back, do not pay again";
+
+/// The advice after a start refused because the transaction was started before.
+pub const ALREADY_STARTED: &str = "The transaction was already started, possibly paid by an earlier call: read it \
+                                   back before paying again";
+
+/// What a 2xx answer that cannot be used means, by what the call does: only a start speaks of a payment.
+fn probably_done(effect: Effect) -> &'static str {
+    match effect {
+        Effect::Payment => PROBABLY_REGISTERED,
+        Effect::Token | Effect::Change => {
+            "A 2xx answer came back, so the request was probably executed: read the transaction back before \
+             sending it again"
+        }
+        Effect::Read => "A read changes nothing: it is safe to try again",
+    }
+}
+
+/// What an answer that was not read means, by what the call does.
+fn not_known(effect: Effect) -> &'static str {
+    match effect {
+        Effect::Payment => {
+            "Whether the payment was registered is not known: read the transaction back before trying again"
+        }
+        Effect::Token | Effect::Change => {
+            "Whether the request was executed is not known: read the transaction back before trying again"
+        }
+        Effect::Read => "A read changes nothing: it is safe to try again",
+    }
+}
+
+/// What the classification of an answer needs to know of its call.
+#[derive(Clone, Copy)]
+pub struct Asked<'a> {
+    pub effect: Effect,
+    /// Scrubbed from the server's texts before they are shortened into the message, so that a cut cannot
+    /// leave a piece of one.
+    pub secrets: &'a Secrets,
+}
 
 /// The fields that say how a call went: the transaction's `status`, or the API error's fields.
 #[derive(Default)]
@@ -51,18 +91,38 @@ impl Envelope {
     }
 
     /// `ProductNotAllowedException: Valid auth token required (code 2003, supportId f8e0...)`.
-    fn describe(&self) -> String {
-        let mut text = sanitize(self.text(self.error).unwrap_or("API error"), 120);
+    fn describe(&self, secrets: &Secrets) -> String {
+        let shown = |text: &str, max| sanitize(&secrets.scrub(text), max);
+        let mut text = shown(self.text(self.error).unwrap_or("API error"), 120);
         if let Some(details) = self.text(self.error_details) {
             text.push_str(": ");
-            text.push_str(&sanitize(details, 300));
+            text.push_str(&shown(details, 300));
         }
         let extras: Vec<String> = [("code", self.code), ("supportId", self.support_id)]
             .into_iter()
-            .filter_map(|(name, value)| self.text(value).map(|v| format!("{name} {}", sanitize(v, 64))))
+            .filter_map(|(name, value)| self.text(value).map(|v| format!("{name} {}", shown(v, 64))))
             .collect();
         if !extras.is_empty() {
             text.push_str(&format!(" ({})", extras.join(", ")));
+        }
+        text
+    }
+
+    /// The API's refusal of a start on a transaction started before, in its English or German words.
+    fn says_already_started(&self) -> bool {
+        [self.error, self.error_details].into_iter().filter_map(|field| self.text(field)).any(|text| {
+            let text = text.to_lowercase();
+            text.contains("already started") || text.contains("bereits gestartet")
+        })
+    }
+
+    /// The message of an API error: for a start refused as already started, that an earlier start (one whose
+    /// answer was lost, say) may have paid it.
+    fn api_error(&self, asked: Asked) -> String {
+        let mut text = self.describe(asked.secrets);
+        if asked.effect == Effect::Payment && self.says_already_started() {
+            text.push_str(". ");
+            text.push_str(ALREADY_STARTED);
         }
         text
     }
@@ -74,15 +134,21 @@ impl Envelope {
     }
 }
 
-/// Decides the outcome of a complete answer with HTTP `status` and `body`. `location` is the redirect target
-/// of a 3xx, named in the message because it is not followed.
+/// Decides the outcome of a complete answer with HTTP `status` and `body` to a payment. `location` is the
+/// redirect target of a 3xx, named in the message because it is not followed.
 pub fn classify(status: u16, body: &[u8], location: Option<&str>) -> Result<(), Error> {
-    classify_read(status, body, location).0
+    let asked = Asked { effect: Effect::Payment, secrets: &Secrets::default() };
+    classify_read(status, body, location, asked).0
 }
 
-/// [`classify`], and the transaction a 2xx answer was read as to decide it (`None` for any other status or a
-/// body that is not one), so that the caller need not read the answer again.
-pub fn classify_read(status: u16, body: &[u8], location: Option<&str>) -> (Result<(), Error>, Option<Transaction>) {
+/// [`classify`] for the call `asked`, and the transaction a 2xx answer was read as to decide it (`None` for any
+/// other status or a body that is not one), so that the caller need not read the answer again.
+pub fn classify_read(
+    status: u16,
+    body: &[u8],
+    location: Option<&str>,
+    asked: Asked,
+) -> (Result<(), Error>, Option<Transaction>) {
     let fail = |kind, text: String| Err(Error::new(kind, format!("HTTP {status}: {text}")));
     if (200..=299).contains(&status) {
         let transaction = match Transaction::from_json(body) {
@@ -96,36 +162,39 @@ pub fn classify_read(status: u16, body: &[u8], location: Option<&str>) -> (Resul
                 } else {
                     format!("{e} ({} bytes)", body.len())
                 };
-                return (fail(ErrorKind::BadResponse, format!("{why}. {PROBABLY_REGISTERED}")), None);
+                return (fail(ErrorKind::BadResponse, format!("{why}. {}", probably_done(asked.effect))), None);
             }
         };
         let result = match (transaction.text(transaction.status), Envelope::read(body)) {
-            (_, Some(env)) if env.is_api_error() => fail(ErrorKind::Api, env.describe()),
+            (_, Some(env)) if env.is_api_error() => fail(ErrorKind::Api, env.api_error(asked)),
             (Some(s), _) => fail(
                 ErrorKind::NotOk,
                 format!("the transaction came back with status \"{}\", not \"ok\"", sanitize(s, 40)),
             ),
-            (None, _) => fail(ErrorKind::BadResponse, format!("the answer has no \"status\". {PROBABLY_REGISTERED}")),
+            (None, _) => {
+                fail(ErrorKind::BadResponse, format!("the answer has no \"status\". {}", probably_done(asked.effect)))
+            }
         };
         return (result, Some(transaction));
     }
-    (classify_failure(status, body, location), None)
+    (classify_failure(status, body, location, asked), None)
 }
 
 /// The outcome of an answer that is not a 2xx.
-fn classify_failure(status: u16, body: &[u8], location: Option<&str>) -> Result<(), Error> {
+fn classify_failure(status: u16, body: &[u8], location: Option<&str>, asked: Asked) -> Result<(), Error> {
+    let describe = |env: &Envelope| env.describe(asked.secrets);
     let fail = |kind, text: String| Err(Error::new(kind, format!("HTTP {status}: {text}")));
     let envelope = Envelope::read(body);
     match (status, &envelope) {
         (401, env) => fail(
             ErrorKind::Unauthorized,
-            env.as_ref().filter(|e| e.is_api_error()).map_or("the token was refused".into(), Envelope::describe),
+            env.as_ref().filter(|e| e.is_api_error()).map_or("the token was refused".into(), describe),
         ),
-        (403, Some(env)) if env.is_auth_code() => fail(ErrorKind::Unauthorized, env.describe()),
+        (403, Some(env)) if env.is_auth_code() => fail(ErrorKind::Unauthorized, describe(env)),
         (304, _) => fail(
             ErrorKind::Http,
-            "\"not modified\", an answer to a cached request, which a payment never is; the request was \
-             received: read the transaction back before trying again"
+            "\"not modified\", an answer to a cached request, which no call of this library is; the request \
+             was received: read the transaction back before trying again"
                 .into(),
         ),
         // Interim answers are dropped as they come (`transport.rs`); what reaches here is a final 1xx, e.g. a
@@ -139,13 +208,14 @@ fn classify_failure(status: u16, body: &[u8], location: Option<&str>) -> Result<
         (300..=399, _) => fail(
             ErrorKind::Http,
             match location {
-                Some(l) => {
-                    format!("a redirect to {:?}, not followed (it would carry the token elsewhere)", sanitize(l, 200))
-                }
+                Some(l) => format!(
+                    "a redirect to {:?}, not followed (it would carry the token elsewhere)",
+                    sanitize(&asked.secrets.scrub(l), 200)
+                ),
                 None => "a redirect without a target (no Location header), not followed".into(),
             },
         ),
-        (_, Some(env)) if env.is_api_error() => fail(ErrorKind::Api, env.describe()),
+        (_, Some(env)) if env.is_api_error() => fail(ErrorKind::Api, env.api_error(asked)),
         (_, _) => {
             let what = if body.is_empty() {
                 "an empty answer".to_owned()
@@ -160,14 +230,10 @@ fn classify_failure(status: u16, body: &[u8], location: Option<&str>) -> Result<
 }
 
 /// The outcome of an answer whose body is larger than `limit_mib` MiB and was not read: `BadResponse`, as the
-/// contract says of every body over the limit, worded by its status: only a 2xx says the payment was probably
-/// registered; after any other status nothing is known of it.
-pub fn unread(status: u16, limit_mib: u64) -> Error {
-    let advice = if (200..=299).contains(&status) {
-        PROBABLY_REGISTERED
-    } else {
-        "Whether the payment was registered is not known: read the transaction back before trying again"
-    };
+/// contract says of every body over the limit, worded by its status and call: only a 2xx says the request was
+/// probably executed; after any other status nothing is known of it.
+pub fn unread(status: u16, limit_mib: u64, effect: Effect) -> Error {
+    let advice = if (200..=299).contains(&status) { probably_done(effect) } else { not_known(effect) };
     Error::new(
         ErrorKind::BadResponse,
         format!("HTTP {status}: the answer is larger than {limit_mib} MiB and was not read. {advice}"),
@@ -260,15 +326,48 @@ mod tests {
     /// Only a 2xx says the payment was probably registered; a 500 too large to read does not.
     #[test]
     fn an_unread_answer_is_worded_by_its_status() {
-        let e = unread(200, 16);
+        let e = unread(200, 16, Effect::Payment);
         assert_eq!(e.kind, ErrorKind::BadResponse);
         assert!(e.message.contains("larger than 16 MiB") && e.message.contains("probably registered"), "{}", e.message);
         for status in [500, 502, 404, 401, 302] {
-            let e = unread(status, 16);
+            let e = unread(status, 16, Effect::Payment);
             assert_eq!(e.kind, ErrorKind::BadResponse, "{status}");
             assert!(e.message.contains(&format!("HTTP {status}")) && e.message.contains("larger than 16 MiB"));
             assert!(!e.message.contains("2xx") && !e.message.contains("probably registered"), "{}", e.message);
             assert!(e.message.contains("read the transaction back"), "{}", e.message);
+        }
+    }
+
+    /// Every builder, for every kind of call: only a start speaks of the payment; a read never says it may have
+    /// been executed; "already started" is read back only after a start.
+    #[test]
+    fn each_message_fits_its_call() {
+        let secrets = Secrets::default();
+        let started = br#"{"status":"error","error":"ProductBadRequestException","error_details":"Transaction was already started"}"#;
+        for effect in [Effect::Read, Effect::Change, Effect::Payment] {
+            let asked = Asked { effect, secrets: &secrets };
+            let messages: Vec<Error> = [
+                classify_read(200, b"<html>", None, asked).0,
+                classify_read(200, br#"{"object":"x"}"#, None, asked).0,
+                classify_read(400, started, None, asked).0,
+                Err(unread(200, 16, effect)),
+                Err(unread(502, 16, effect)),
+            ]
+            .into_iter()
+            .map(Result::unwrap_err)
+            .collect();
+            for e in &messages {
+                let payment = e.message.contains("payment") || e.message.contains("pay again");
+                assert_eq!(payment, effect == Effect::Payment && e.kind != ErrorKind::Api, "{effect:?}: {}", e.message);
+                assert_eq!(
+                    e.message.contains("executed"),
+                    effect == Effect::Change && e.kind != ErrorKind::Api,
+                    "{effect:?}: {}",
+                    e.message
+                );
+            }
+            let already = &messages[2].message;
+            assert_eq!(already.contains("read it back"), effect == Effect::Payment, "{effect:?}: {already}");
         }
     }
 

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use super::config::Timeouts;
 use super::error::{Error, ErrorKind};
-use super::http::{plain_words, transport_error, Client, Exchange, MAX_BODY_BYTES, RECEIVED_MAY_HAVE_BEEN_EXECUTED};
-use super::log::{Level, Log};
+use super::http::{plain_words, sent_advice, transport_error, Client, Exchange, MAX_BODY_BYTES};
+use super::log::{Level, Log, Secrets};
 use super::outcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +29,20 @@ impl Method {
     }
 }
 
+/// What a request does, so that its messages give the advice that fits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// A token request: when it fails, the call it was for is not sent; the caller says so.
+    Token,
+    /// Reads and changes nothing: safe to repeat.
+    Read,
+    /// Changes a transaction, or makes the terminal act, without paying (create, update, cancel, abort, the
+    /// end of day): its messages speak of the request.
+    Change,
+    /// A start: pays. Its messages speak of the payment.
+    Payment,
+}
+
 /// What a request carries. Form fields may be secrets: they are never logged.
 #[derive(Clone)]
 pub enum Body {
@@ -47,15 +61,26 @@ pub struct Request<'a> {
     pub bearer: Option<&'a str>,
     /// Waits for a card terminal: the terminal timeout applies instead of the total one.
     pub waits_for_terminal: bool,
+    pub effect: Effect,
 }
 
 impl<'a> Request<'a> {
     pub fn post(path: &'a str, body: Body) -> Request<'a> {
-        Request { method: Method::Post, path, body, bearer: None, waits_for_terminal: false }
+        Request { method: Method::Post, path, body, bearer: None, waits_for_terminal: false, effect: Effect::Change }
     }
 
     pub fn put(path: &'a str, body: Body) -> Request<'a> {
-        Request { method: Method::Put, path, body, bearer: None, waits_for_terminal: false }
+        Request { method: Method::Put, path, body, bearer: None, waits_for_terminal: false, effect: Effect::Change }
+    }
+
+    /// A start: its messages speak of the payment.
+    pub fn paying(self) -> Request<'a> {
+        Request { effect: Effect::Payment, ..self }
+    }
+
+    /// A token request: its failures leave the advice to the call it was for.
+    pub fn for_token(self) -> Request<'a> {
+        Request { effect: Effect::Token, ..self }
     }
 
     /// The calls that wait for a card terminal: the client's terminal timeout applies instead of the total one.
@@ -64,7 +89,14 @@ impl<'a> Request<'a> {
     }
 
     pub fn get(path: &'a str) -> Request<'a> {
-        Request { method: Method::Get, path, body: Body::Empty, bearer: None, waits_for_terminal: false }
+        Request {
+            method: Method::Get,
+            path,
+            body: Body::Empty,
+            bearer: None,
+            waits_for_terminal: false,
+            effect: Effect::Read,
+        }
     }
 
     pub fn bearer(self, token: &'a str) -> Request<'a> {
@@ -101,16 +133,18 @@ pub struct Sent {
     /// The complete answer; empty when none arrived.
     pub body: Vec<u8>,
     location: Option<String>,
+    effect: Effect,
     /// A failure of the transport (nothing sent, or no complete answer).
     pub transport: Result<(), Error>,
 }
 
 impl Sent {
-    /// The API's meaning of the answer.
-    pub fn classified(self) -> Exchange {
+    /// The API's meaning of the answer; `secrets` are scrubbed from the server's texts in it.
+    pub fn classified(self, secrets: &Secrets) -> Exchange {
         match (self.transport, self.http_status) {
             (Ok(()), Some(status)) => {
-                let (result, transaction) = outcome::classify_read(status, &self.body, self.location.as_deref());
+                let asked = outcome::Asked { effect: self.effect, secrets };
+                let (result, transaction) = outcome::classify_read(status, &self.body, self.location.as_deref(), asked);
                 Exchange { http_status: Some(status), body: self.body, transaction, result }
             }
             (Err(error), status) => {
@@ -163,13 +197,13 @@ impl Client {
             format!("{} {}: {} bytes of answer", request.method.as_str(), request.path, sent.body.len())
         });
         log.write(Level::Info, || {
-            let outcome = match (&sent.transport, sent.http_status) {
-                (Ok(()), Some(status)) => format!("HTTP {status}"),
-                (Err(e), Some(status)) => format!("HTTP {status}, {}", e.message),
-                (Err(e), None) => e.message.clone(),
-                (Ok(()), None) => "no answer".into(),
-            };
-            format!("{} {} -> {outcome} in {} ms", request.method.as_str(), request.path, started.elapsed().as_millis())
+            let (method, path, took) = (request.method.as_str(), request.path, started.elapsed().as_millis());
+            match (&sent.transport, sent.http_status) {
+                (Ok(()), Some(status)) => format!("{method} {path} -> HTTP {status} after {took} ms"),
+                // The message names the status itself, when there is one.
+                (Err(e), _) => format!("{method} {path} failed after {took} ms: {}", e.message),
+                (Ok(()), None) => format!("{method} {path}: no answer after {took} ms"),
+            }
         });
         sent
     }
@@ -190,7 +224,13 @@ impl Client {
                     request.path
                 ),
             );
-            return Sent { http_status: None, body: Vec::new(), location: None, transport: Err(error) };
+            return Sent {
+                http_status: None,
+                body: Vec::new(),
+                location: None,
+                effect: request.effect,
+                transport: Err(error),
+            };
         }
         let connect = self.timeouts.connect.min(left);
         let watch = self.board.watch(now + connect, bound.abandon.clone());
@@ -233,8 +273,14 @@ impl Client {
         let mut response = match answer {
             Ok(response) => response,
             Err(e) => {
-                let error = transport_error(&e, watch.stage(), &self.base, timeouts);
-                return Sent { http_status: None, body: Vec::new(), location: None, transport: Err(error) };
+                let error = transport_error(&e, watch.stage(), &self.base, timeouts, request.effect);
+                return Sent {
+                    http_status: None,
+                    body: Vec::new(),
+                    location: None,
+                    effect: request.effect,
+                    transport: Err(error),
+                };
             }
         };
         let status = response.status().as_u16();
@@ -242,18 +288,21 @@ impl Client {
         let mut body = Vec::with_capacity(presized(response.body().content_length()));
         let read = response.body_mut().with_config().limit(MAX_BODY_BYTES).reader().read_to_end(&mut body);
         let error = match read.map_err(ureq::Error::from) {
-            Ok(_) => return Sent { http_status: Some(status), body, location, transport: Ok(()) },
-            Err(ureq::Error::BodyExceedsLimit(_)) => outcome::unread(status, MAX_BODY_BYTES >> 20),
+            Ok(_) => {
+                return Sent { http_status: Some(status), body, location, effect: request.effect, transport: Ok(()) }
+            }
+            Err(ureq::Error::BodyExceedsLimit(_)) => outcome::unread(status, MAX_BODY_BYTES >> 20, request.effect),
             Err(e) => Error::new(
                 ErrorKind::OutcomeUnknown,
                 format!(
-                    "HTTP {status}: the answer broke off ({}). {RECEIVED_MAY_HAVE_BEEN_EXECUTED}",
-                    plain_words(&e, timeouts)
+                    "HTTP {status}: the answer broke off ({}).{}",
+                    plain_words(&e, timeouts),
+                    sent_advice(request.effect)
                 ),
             ),
         };
         // The head arrived, the body did not: the status is known, no answer is kept.
-        Sent { http_status: Some(status), body: Vec::new(), location, transport: Err(error) }
+        Sent { http_status: Some(status), body: Vec::new(), location, effect: request.effect, transport: Err(error) }
     }
 }
 

@@ -27,9 +27,9 @@ use super::tls_records::BelowTls;
 
 /// Tells threads apart by the address of a per-thread marker: unlike `thread::current()`, it allocates nothing
 /// (a foreign thread's `Thread` handle would be left behind when the library is unloaded) and holds no state.
-type ThreadKey = usize;
+pub(super) type ThreadKey = usize;
 
-fn this_thread() -> ThreadKey {
+pub(super) fn this_thread() -> ThreadKey {
     thread_local! {
         static MARKER: u8 = const { 0 };
     }

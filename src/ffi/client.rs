@@ -3,7 +3,6 @@
 
 use std::ffi::{c_char, c_void, CString};
 use std::path::Path;
-use std::sync::Arc;
 
 use super::boundary::{
     ffi_boundary, free_handle, into_handle, try_bytes, try_out, try_out_buf, try_ref, try_str, Failure,
@@ -101,7 +100,8 @@ pub unsafe extern "C" fn sx_client_new(base_url: *const c_char, out: *mut *mut s
 
 /// Frees a client, its tokens and its connections; NULL does nothing.
 ///
-/// Threads: call it once no other thread uses the client (no call, pairing or log callback under way).
+/// Threads: call it once no other thread uses the client (no call, pairing or log callback under way). The log
+/// callback is never called once it returned.
 ///
 /// # Safety
 /// `client` is NULL or came from `sx_client_new` and is not used afterwards.
@@ -185,9 +185,17 @@ pub unsafe extern "C" fn sx_client_set_proxy(client: *mut sx_client, proxy_url: 
 ///
 /// At `SX_LOG_INFO` one line per request (method, path, status or failure, time taken); at `SX_LOG_WARN` the
 /// reasons for renewals and repeats; at `SX_LOG_ERROR` failures. No line ever holds a token, client secret,
-/// refresh token or device code, and card numbers are masked to their last four digits, at every level.
+/// refresh token or device code, nor any piece of one of 6 characters or more, and card numbers are masked to
+/// their last four digits, at every level.
+///
+/// Changing the log: once `sx_client_set_log` (or `sx_client_free`) returns, the earlier callback is never
+/// called again, also not by calls under way on other threads (their later lines go to the new callback): it
+/// waits for lines being written to the earlier callback on other threads, so that the earlier `user_data` may
+/// be freed as soon as it returns. Called from inside the log callback it would wait for itself: it returns
+/// `SX_ERR_INVALID_ARGUMENT` there and changes nothing.
 /// Ownership: `user_data` is passed back as it is; the library never frees it. Threads: the callback is called
-/// on the thread that makes a call, possibly on several threads at once; it must not call into the library.
+/// on the thread that makes a call, possibly on several threads at once; it must not call into the library
+/// (`sx_client_set_log` from inside it is refused, see above).
 ///
 /// # Safety
 /// `client` is NULL or a live client; `callback` is NULL or a function that may be called with `user_data`
@@ -209,8 +217,8 @@ pub unsafe extern "C" fn sx_client_set_log(
             SX_LOG_DEBUG => Some(Level::Debug),
             other => return Err(Failure::invalid(format!("`max_level` is {other}; it is 0 to 4 (SX_LOG_DEBUG)"))),
         };
-        let sink = callback.map(|callback| Arc::new(CallbackSink { callback, user_data }) as Arc<dyn LogSink>);
-        client.core.set_log(sink, level);
+        let sink = callback.map(|callback| Box::new(CallbackSink { callback, user_data }) as Box<dyn LogSink>);
+        client.core.set_log(sink, level)?;
         Ok(())
     })
 }
@@ -232,7 +240,10 @@ pub unsafe extern "C" fn sx_client_use_token(client: *mut sx_client, access_toke
 
 /// Gets tokens with the `client_credentials` grant, at the first call and whenever one is due: kept in
 /// memory, renewed `expires_in - 10` s after issue (with the refresh token first if one came with it), and
-/// after a refusal of the token (HTTP 401, or 403 with code 2003) renewed and the call sent once more. Both
+/// after a refusal of the token (HTTP 401, or 403 with code 2003) renewed and the call sent once more. A token
+/// answer without `expires_in` (it is optional in OAuth), or with one that is not 0 to 86400 seconds, gets a
+/// lifetime of 5 minutes: renewed early rather than refused. A 401 from the token endpoint is
+/// `SX_ERR_UNAUTHORIZED` whatever its body. When no token can be got, the call is not sent; its message says so. Both
 /// 1 to 4096 visible ASCII characters. Sends nothing now. Replaces earlier credentials and tokens.
 /// When the refresh is refused, the client credentials get the token for the same call; when it fails
 /// otherwise (a 5xx, an answer that is not OAuth's, no answer in time), that call fails, the refresh token is

@@ -32,7 +32,8 @@ pub const SX_ERR_TLS: sx_result = 12;
 /// HTTP 401, or 403 with an authentication code (2xxx): get a new token.
 pub const SX_ERR_UNAUTHORIZED: sx_result = 20;
 /// The API answered with its error body (`"status":"error"`); the message names `error`, `error_details`,
-/// `code` and `supportId`.
+/// `code` and `supportId`. Not "nothing was paid": a start refused because the transaction was already started
+/// may have been paid by an earlier call (one whose answer was lost); its message says to read it back.
 pub const SX_ERR_API: sx_result = 21;
 /// Any other non-2xx answer (HTML, empty, a redirect, which is never followed). After a 5xx, a 1xx or a 304 the
 /// message says the request was received: read the transaction back before trying again.

@@ -139,7 +139,8 @@ SX_ERR_TLS = 12
 # HTTP 401, or 403 with an authentication code (2xxx): get a new token.
 SX_ERR_UNAUTHORIZED = 20
 # The API answered with its error body (`"status":"error"`); the message names `error`, `error_details`,
-# `code` and `supportId`.
+# `code` and `supportId`. Not "nothing was paid": a start refused because the transaction was already started
+# may have been paid by an earlier call (one whose answer was lost); its message says to read it back.
 SX_ERR_API = 21
 # Any other non-2xx answer (HTML, empty, a redirect, which is never followed). After a 5xx, a 1xx or a 304 the
 # message says the request was received: read the transaction back before trying again.
