@@ -10,7 +10,7 @@ use super::cache::{TokenCache, TokenSource};
 use super::device::{self, Cancel};
 use super::token::{ClientId, DeviceCode};
 use crate::client::{BaseUrl, Client, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts};
-use crate::client::{ErrorKind, Token, TransactionId};
+use crate::client::{ErrorKind, Subject, Token, TransactionId, Wanted};
 
 /// The configuration and the HTTP client built from it, rebuilt at the first call after a change.
 struct Configured {
@@ -124,7 +124,7 @@ impl ApiClient {
             Ok(lease) => lease,
             Err(e) => return failed(&log, not_sent(e)),
         };
-        let exchange = http.send(&request.clone().bearer(&first.token), &log).classified();
+        let exchange = http.exchange(&request.clone().bearer(&first.token), &log);
         if !is_token_refusal(&exchange) {
             return finished(&log, exchange);
         }
@@ -145,13 +145,13 @@ impl ApiClient {
             Ok(lease) => lease,
             Err(e) => return failed(&log, not_sent(e)),
         };
-        finished(&log, http.send(&request.bearer(&second.token), &log).classified())
+        finished(&log, http.exchange(&request.bearer(&second.token), &log))
     }
 
-    /// `POST /api/v2/Smart/Transactions/{id}/start/cash` with the client's token.
+    /// `POST /api/v2/Smart/Transactions/{id}/start/cash` with the client's token: succeeds on `id` paid.
     pub fn start_cash(&self, id: TransactionId) -> Exchange {
         let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
-        self.call(Request::post(&path, crate::client::Body::Empty))
+        self.call(Request::post(&path, crate::client::Body::Empty).expecting(Subject::Transaction(id), Wanted::Paid))
     }
 }
 

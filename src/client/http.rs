@@ -14,7 +14,7 @@ use ureq::Agent;
 use super::config::{BaseUrl, Timeouts};
 use super::error::{sanitize, Error, ErrorKind};
 use super::log::Log;
-use super::request::{Body, Request};
+use super::request::{Body, Request, Subject, Wanted};
 use super::resolve::{CachingResolver, Lookup, SystemLookup};
 use super::settings::{ProxyUrl, Settings};
 use super::transport::{self, Board, CutOff, Stage};
@@ -100,11 +100,13 @@ impl Client {
     }
 
     /// `POST /api/v2/Smart/Transactions/{id}/start/cash`: tells the API that the register took the money
-    /// itself, so that a loyalty card's balance is applied to the rest. Sent once; never repeated here.
+    /// itself, so that a loyalty card's balance is applied to the rest. Succeeds on `id` paid (an answer about
+    /// another transaction is none of this request's). Sent once; never repeated here.
     pub fn start_cash(&self, id: TransactionId, token: Token) -> Exchange {
         let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
-        let mut exchange =
-            self.send(&Request::post(&path, Body::Empty).bearer(token.as_str()), &Log::default()).classified();
+        let request =
+            Request::post(&path, Body::Empty).bearer(token.as_str()).expecting(Subject::Transaction(id), Wanted::Paid);
+        let mut exchange = self.exchange(&request, &Log::default());
         // The message is finished here for the plain C function: the token of the call does not leave in it.
         if let Err(e) = &mut exchange.result {
             e.scrub(&[token.as_str()]);
