@@ -669,7 +669,8 @@ void sx_basket_free(struct sx_basket *basket);
  * percentage (0 to 100). `desc` is required (not blank); `article_number` and `ean` may be NULL. Texts are
  * UTF-8, at most 1024 bytes, without control characters. Quantity and price may be negative (a return, a
  * coupon); the basket's total is checked by `sx_transaction_create` (an overflow or a negative total is
- * `SX_ERR_INVALID_ARGUMENT` there, and nothing is sent).
+ * `SX_ERR_INVALID_ARGUMENT` there, and nothing is sent). A basket holds at most 10000 products (as many as the
+ * library reads of a list in an answer): the 10001st is `SX_ERR_INVALID_ARGUMENT`.
  *
  * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT` leave the basket as it was. Ownership: the strings are
  * copied. Threads: not at once on the same basket.
@@ -1020,11 +1021,13 @@ sx_result sx_last_response(char *buf,
  *
  * The basket's sum is computed first: an overflow or a negative total is `SX_ERR_INVALID_ARGUMENT` and
  * nothing is sent. `SX_OK` on HTTP 2xx with a transaction; keep its id (`sx_transaction_id`) for the start.
+ * The request names no transaction, so the answer cannot be matched by id: one without an `id` string is
+ * `SX_ERR_BAD_RESPONSE` (a transaction may have been created unseen, as after `SX_ERR_OUTCOME_UNKNOWN`).
  * After `SX_ERR_OUTCOME_UNKNOWN` a transaction may have been created unseen: it stays `created` and is never
  * paid, so creating another one is safe. `basket` is read during the call only and stays the caller's.
  * Blocks for at most the total timeout.
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
  * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
  * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
  * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
@@ -1037,10 +1040,11 @@ sx_result sx_transaction_create(struct sx_client *client,
                                 struct sx_transaction **out);
 
 /**
- * Reads a transaction: `GET /api/v2/Smart/Transactions/{id}`. `SX_OK` on HTTP 2xx with a transaction,
- * whatever its status. Blocks for at most the total timeout.
+ * Reads a transaction: `GET /api/v2/Smart/Transactions/{id}`. `SX_OK` on HTTP 2xx with transaction `id`,
+ * whatever its status; an answer about another transaction or none is `SX_ERR_BAD_RESPONSE` (read again).
+ * Blocks for at most the total timeout.
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
  * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
  * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
  * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
@@ -1059,7 +1063,9 @@ sx_result sx_transaction_get(struct sx_client *client,
  * terminal's details: it is `SX_ERR_INVALID_ARGUMENT` here (nothing sent); use
  * `sx_transaction_start_cashless_direct`.
  *
- * `SX_OK` like `sx_start_cash`: HTTP 2xx and status `ok`, paid; print the receipt. `SX_ERR_NOT_OK`: the
+ * `SX_OK` like `sx_start_cash`: HTTP 2xx, transaction `id` and status `ok`, paid; print the receipt. An answer
+ * about another transaction or none is `SX_ERR_BAD_RESPONSE`: the payment may have been made, read it back
+ * (`sx_transaction_check`), do not pay again. `SX_ERR_NOT_OK`: the
  * transaction came back otherwise (a declined card: `failed`); `*out` is written then too, and its receipt
  * must be printed as well. A second start of the same transaction is refused by the API (`SX_ERR_API`).
  * `cashless`, `debit`, `ccload` and `auto` wait for the card terminal (PIN entry, authorisation): they block
@@ -1068,8 +1074,9 @@ sx_result sx_transaction_get(struct sx_client *client,
  * Never repeated. After `SX_ERR_OUTCOME_UNKNOWN` the payment may have been made: run the loop of
  * `sx_transaction_check` before starting again.
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
- * `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case,
+ * `method` 1 to 32 of `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body
+ * is this thread's last
  * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
  * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
  *
@@ -1088,11 +1095,12 @@ sx_result sx_transaction_start(struct sx_client *client,
  * of a PUT without them. The references and the ident are sent when the basket has them; a basket without
  * them leaves the transaction's as they are. Only while `created`: after the start the API refuses
  * (`SX_ERR_API`, HTTP 400). The basket's sum is checked first, as for `sx_transaction_create` (an overflow or
- * a negative total is `SX_ERR_INVALID_ARGUMENT`, nothing sent). `SX_OK` on HTTP 2xx with a transaction.
+ * a negative total is `SX_ERR_INVALID_ARGUMENT`, nothing sent). `SX_OK` on HTTP 2xx with transaction `id`
+ * (an answer about another is `SX_ERR_BAD_RESPONSE`).
  * An update changes nothing that was paid, so after `SX_ERR_OUTCOME_UNKNOWN` it may be sent again.
  * Blocks for at most the total timeout.
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
  * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
  * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
  * `sx_transaction_free`; `basket` and `id` are read during the call only. Threads: any, at once on a shared
@@ -1111,12 +1119,13 @@ sx_result sx_transaction_update(struct sx_client *client,
  * `POST /api/v2/Smart/Transactions/{id}/start/cashless_direct` with `{"tid", "trace", "cardtype"}` (the
  * terminal id, the trace number and the card type, e.g. "girocard", as the terminal printed them).
  *
- * Results as for `sx_transaction_start`: `SX_OK` on HTTP 2xx and status `ok`; `SX_ERR_NOT_OK` with `*out`
+ * Results as for `sx_transaction_start`: `SX_OK` on HTTP 2xx, transaction `id` and status `ok`
+ * (`SX_ERR_BAD_RESPONSE` for an answer about another or none); `SX_ERR_NOT_OK` with `*out`
  * written too (print its receipt); a second start is refused (`SX_ERR_API`). Blocks for at most the client's
  * terminal timeout. Never repeated: after `SX_ERR_OUTCOME_UNKNOWN` run the loop of `sx_transaction_check`.
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; `tid`, `trace` and
- * `card_type` 1 to 64 bytes of UTF-8, not blank, without control characters such as CR or LF; else
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case;
+ * `tid`, `trace` and `card_type` 1 to 64 bytes of UTF-8, not blank, without control characters such as CR or LF; else
  * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last response
  * (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`;
  * the strings are read during the call only. Threads: any, at once on a shared client; the last response is
@@ -1134,10 +1143,14 @@ sx_result sx_transaction_start_cashless_direct(struct sx_client *client,
 
 /**
  * Reverses a paid transaction: `POST /api/v2/Smart/Transactions/{id}/cancel`; it becomes `cancelled`.
- * Only after `ok`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
- * After `SX_ERR_OUTCOME_UNKNOWN`, read it back (`sx_transaction_get`) before cancelling again.
+ * Only after `ok`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` only on HTTP 2xx with transaction `id`
+ * come back `cancelled` (or `canceled`): reversed. In another state it is `SX_ERR_NOT_OK` with `*out` written,
+ * and the message says which state and what it means: `ok` (or a later paid state) stands paid, not reversed;
+ * an in-progress state (`processing`, `pending`, `approved`): read it back later (`sx_transaction_get`). An
+ * answer about another transaction or none is `SX_ERR_BAD_RESPONSE`. After `SX_ERR_OUTCOME_UNKNOWN` or
+ * `SX_ERR_BAD_RESPONSE`, read it back (`sx_transaction_get`) before cancelling again.
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
  * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
  * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
  * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
@@ -1151,9 +1164,13 @@ sx_result sx_transaction_cancel(struct sx_client *client,
 
 /**
  * Drops a transaction never started: `POST /api/v2/Smart/Transactions/{id}/abort`; it becomes `aborted`.
- * Only while `created`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
+ * Only while `created`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` only on HTTP 2xx with transaction
+ * `id` come back `aborted`: dropped. In another state it is `SX_ERR_NOT_OK` with `*out` written, and the message
+ * says which state and what it means: `ok` stands paid (the sale was not dropped: treat it as paid, or cancel
+ * it with `sx_transaction_cancel`); `created` is still open; an in-progress state: read it back later. An
+ * answer about another transaction or none is `SX_ERR_BAD_RESPONSE`: read it back before aborting again.
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
  * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
  * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
  * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
@@ -1170,7 +1187,9 @@ sx_result sx_transaction_abort(struct sx_client *client,
  * `SX_VERDICT_PAID` (status `ok` or a later state), `SX_VERDICT_NOT_PAID` (`created`: the start never ran;
  * `aborted`, `failed`, `cancelled`, `canceled`, `timeout`), `SX_VERDICT_IN_PROGRESS` (`processing`, `pending`,
  * `approved`), else `SX_VERDICT_UNKNOWN`. `*verdict` and `*out` are written on `SX_OK` only; a failed read
- * returns its own code (e.g. `SX_ERR_CONNECT`, `SX_ERR_OUTCOME_UNKNOWN`: check again) and leaves both.
+ * returns its own code (e.g. `SX_ERR_CONNECT`, `SX_ERR_OUTCOME_UNKNOWN`: check again) and leaves both. An
+ * answer about another transaction than `id`, or with no `id` string, gives no verdict: it is
+ * `SX_ERR_BAD_RESPONSE` (check again), never PAID or NOT_PAID on another transaction's status.
  *
  * The loop a register runs after `SX_ERR_OUTCOME_UNKNOWN` from `sx_transaction_start`:
  *
@@ -1198,7 +1217,7 @@ sx_result sx_transaction_abort(struct sx_client *client,
  * }
  * ```
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
  * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
  * response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
  * `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
@@ -1215,12 +1234,16 @@ sx_result sx_transaction_check(struct sx_client *client,
  * Reverses a card payment at the terminal by the receipt number printed on its receipt, before the end of day
  * settles it: `POST /api/v2/Smart/Transactions/{receipt_number}/canceltrx`.
  *
- * `SX_OK` on HTTP 2xx with a transaction (the reversed one, normally `cancelled`). An unknown receipt number
+ * `SX_OK` only on HTTP 2xx with the reversed transaction come back `cancelled` (or `canceled`) and an `id` of
+ * its own (the request names none to compare: an answer without one is `SX_ERR_BAD_RESPONSE`). In another
+ * state it is `SX_ERR_NOT_OK` with `*out` written, as for `sx_transaction_cancel`: `ok` stands paid, not
+ * reversed; an in-progress state: read it back later. An unknown receipt number
  * is `SX_ERR_API` (HTTP 404); one settled by an end of day `SX_ERR_API` (HTTP 400). Blocks at the terminal for
  * at most the client's terminal timeout. Never repeated: after `SX_ERR_OUTCOME_UNKNOWN` read the transaction
  * back (`sx_transaction_get`) before reversing again.
  *
- * Arguments are checked before anything is sent (`receipt_number` 1 to 64 of `A-Z a-z 0-9 _ -`; else
+ * Arguments are checked before anything is sent (`receipt_number` 1 to 64 of `A-Z a-z 0-9 _ -`, not `me` in
+ * any case; else
  * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last response
  * (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`;
  * the string is read during the call only. Threads: any, at once on a shared client; the last response is
@@ -1280,7 +1303,7 @@ sx_result sx_terminal_diagnosis(struct sx_client *client,
  * asked again. An unknown `id` is `SX_ERR_API` or `SX_ERR_HTTP` (404). `SX_OK` on HTTP 2xx with a JSON object
  * (`{"missing_sum": ..., "bonus_products": [...]}`). Blocks for at most the total timeout.
  *
- * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+ * Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
  * `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last response
  * (`sx_last_response`). Ownership: on `SX_OK` `*out` receives a new object the caller owns and frees with
  * `sx_pre_transaction_free`; otherwise `*out` is left as it was. `id` is read during the call only.
@@ -1395,14 +1418,18 @@ const char *sx_result_name(sx_result result);
  * so that a loyalty card's balance is applied to the rest: `POST {base}/api/v2/Smart/Transactions/{id}/start/cash`
  * with `Authorization: Bearer {token}` and `Authenticate: Bearer {token}`.
  *
- * Arguments are checked before anything is sent: `id` is 1 to 128 of `A-Z a-z 0-9 _ -`; `token` is 1 to 4096
- * visible ASCII characters (no space, CR or LF); `out_len` must not be NULL; `out_buf` may be NULL only
+ * Arguments are checked before anything is sent: `id` is 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case;
+ * `token` is 1 to 4096 visible ASCII characters (no space, CR or LF); `out_len` must not be NULL; `out_buf` may
+ * be NULL only
  * with `out_cap` 0. Otherwise `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`, and nothing is sent.
  *
  * The answer: whenever one arrives (any HTTP status), its body is kept as this thread's last response
  * (`sx_last_response`) and `*out_len` is set to its length (0 when no answer came). It is copied into
- * `out_buf` with a NUL when it fits (`out_cap >= *out_len + 1`). `SX_OK` means HTTP 2xx and `"status":"ok"`:
- * paid; print the receipt (`sx_transaction_parse`). `SX_ERR_BUFFER_TOO_SMALL` means the same success with an
+ * `out_buf` with a NUL when it fits (`out_cap >= *out_len + 1`). `SX_OK` means HTTP 2xx, an answer about
+ * transaction `id` (its `"id"` a string equal to `id`) and `"status":"ok"`: paid; print the receipt
+ * (`sx_transaction_parse`). An answer about another transaction, or with no `"id"` string, is
+ * `SX_ERR_BAD_RESPONSE`: it is another request's answer, and this payment may have been made: read the
+ * transaction back, do not pay again. `SX_ERR_BUFFER_TOO_SMALL` means the same success with an
  * answer that did not fit: read it with `sx_last_response`, never by calling again. Every other code is as
  * in the table of result codes; for them the body, if any, is still copied when it fits.
  *
@@ -1802,6 +1829,10 @@ sx_result sx_transaction_get_json(const struct sx_transaction *tx,
  * whose create answer was lost (`SX_ERR_OUTCOME_UNKNOWN` from `sx_transaction_create`): give every sale its own
  * reference. A read: safe to repeat.
  *
+ * Only exact matches are kept: the API's search also finds near ones (`Beleg 10` for `Beleg 1`, another case),
+ * so the page keeps only the transactions whose `transactionRef` equals `transaction_ref` byte for byte (no
+ * case folding, no Unicode normalisation, no trimming).
+ *
  * `SX_OK` on HTTP 2xx with `{count, data[]}`: `*out` receives a new list the caller owns and frees with
  * `sx_transaction_list_free`; on any other result `*out` is left as it was. An answer that is not a list is
  * `SX_ERR_BAD_RESPONSE`. Blocks for at most the total timeout.
@@ -1822,8 +1853,8 @@ sx_result sx_transaction_list_by_ref(struct sx_client *client,
                                      struct sx_transaction_list **out);
 
 /**
- * The number of transactions in this page (0 for NULL): index them from 0 with `sx_transaction_list_get`.
- * Threads: any.
+ * The number of transactions in this page whose `transactionRef` is the reference searched for, byte for byte
+ * (0 for NULL): index them from 0 with `sx_transaction_list_get`. Threads: any.
  *
  * # Safety
  * `list` is NULL or a live list.
@@ -1831,9 +1862,11 @@ sx_result sx_transaction_list_by_ref(struct sx_client *client,
 size_t sx_transaction_list_count(const struct sx_transaction_list *list);
 
 /**
- * The number of matching transactions over all pages, as the API counted them (its `count`; 0 for NULL or
- * when the answer gave none). Ask for the next page with `offset` + `sx_transaction_list_count` while that is
- * below this total. Threads: any.
+ * The number of matching transactions over all pages: the API's `count`, less the near matches this page held
+ * and dropped (0 for NULL or when the answer gave none). A page that holds every match (the usual case: a
+ * reference names one sale) counts exactly the exact matches it held, as `sx_transaction_list_count`. The
+ * API pages by its own matches, near ones included: ask for the next page at `offset` + the page size you asked
+ * for (`count`, not 0) while that is below this total. Threads: any.
  *
  * # Safety
  * `list` is NULL or a live list.

@@ -13,6 +13,8 @@ use support::{c_program, run, Sandbox, Values};
 
 const TOKEN: &str = "tok-FAIL-SECRET-7c1e5a90d2";
 const SEED: &[u8] = include_bytes!("../fixtures/start-cash-response.json");
+/// The transaction SEED is about: a payment of another is not paid by it.
+const SEED_ID: &str = "STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2";
 
 /// One sx_start_cash through tests/c/driver.c; the output is not checked for the token here, because some of
 /// these servers put it in the body, which is theirs to send.
@@ -85,21 +87,21 @@ fn fifty_continue_answers_before_the_real_one() {
     let mut answer = b"HTTP/1.1 100 Continue\r\n\r\n".repeat(50);
     answer.extend(http_answer("200 OK", "", SEED));
     let server = RawServer::start(Reply::AfterRequestHead(answer));
-    let values = drive(&server.url("http"), "STX_CONTINUE", None);
+    let values = drive(&server.url("http"), SEED_ID, None);
     assert_result(&values, "SX_OK");
     assert_eq!(values.int("http_status"), 200);
     // The same, each answer in its own packet.
     let mut pieces = vec![b"HTTP/1.1 100 Continue\r\n\r\n".to_vec(); 50];
     pieces.push(http_answer("200 OK", "", SEED));
     let server = RawServer::start(Reply::InPieces(pieces));
-    let values = drive(&server.url("http"), "STX_CONTINUE", None);
+    let values = drive(&server.url("http"), SEED_ID, None);
     assert_result(&values, "SX_OK");
     // And 102 Processing, 103 Early Hints and a continue with a header.
     let mut answer = b"HTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n".to_vec();
     answer.extend(b"HTTP/1.1 100 Continue\r\nX-A: b\r\n\r\n".repeat(50));
     answer.extend(http_answer("200 OK", "", SEED));
     let server = RawServer::start(Reply::AfterRequestHead(answer));
-    let values = drive(&server.url("http"), "STX_CONTINUE", None);
+    let values = drive(&server.url("http"), SEED_ID, None);
     assert_result(&values, "SX_OK");
 }
 
@@ -118,15 +120,19 @@ fn not_modified_is_worded_as_what_it_is() {
 fn what_is_paid_parses_and_lenient_answers_are_paid() {
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend_from_slice(SEED);
-    let bodies: Vec<Vec<u8>> = vec![
-        br#"{"status":"ok"}"#.to_vec(),
-        bom,
-        br#"{"status":"failed","status":"ok","basket_info":{"sum":1e999},"extra":-1e400,"receipt":[{"type":"space"}]}"#
-            .to_vec(),
+    // Each about the transaction paid (an answer about another is no payment of it).
+    let bodies: Vec<(Vec<u8>, &str)> = vec![
+        (br#"{"status":"ok","id":"STX_LENIENT"}"#.to_vec(), "STX_LENIENT"),
+        (bom, SEED_ID),
+        (
+            br#"{"status":"failed","status":"ok","basket_info":{"sum":1e999},"extra":-1e400,"receipt":[{"type":"space"}],"id":"STX_LENIENT"}"#
+                .to_vec(),
+            "STX_LENIENT",
+        ),
     ];
-    for body in bodies {
+    for (body, id) in bodies {
         let server = RawServer::start(Reply::AfterRequestHead(http_answer("200 OK", "", &body)));
-        let values = drive(&server.url("http"), "STX_LENIENT", None);
+        let values = drive(&server.url("http"), id, None);
         assert_result(&values, "SX_OK");
         let answer = values.text("last_response").into_bytes();
         let mut tx = std::ptr::null_mut();

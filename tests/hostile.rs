@@ -625,7 +625,8 @@ enum Call {
 
 fn drive(base_url: &str, call: Call) -> Values {
     let mut command = Command::new(c_program("driver"));
-    command.arg(base_url).arg("STX_HOSTILE").arg(TOKEN).arg("65536");
+    // The id of the transaction SEED is about: an answer about another is none of this call's.
+    command.arg(base_url).arg("STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2").arg(TOKEN).arg("65536");
     command.arg(CONNECT_MS.to_string()).arg(TOTAL_MS.to_string());
     if let Call::Client = call {
         command.arg("client");

@@ -30,9 +30,10 @@ fn cut_short() -> Vec<u8> {
 }
 
 /// A paid answer of several TLS records (its body over 16 KiB), which the client reads in several rounds.
-fn large(id: &str) -> Vec<u8> {
+fn large(answer: &str) -> Vec<u8> {
     let body = format!(
-        r#"{{"object":"smart.transactions","id":"{id}","status":"ok","receipt":[],"x":"{}"}}"#,
+        r#"{{"object":"smart.transactions","id":"{}","answer":"{answer}","status":"ok","receipt":[],"x":"{}"}}"#,
+        support::hostile::about(answer),
         "x".repeat(40 << 10)
     );
     kept_alive("", body.as_bytes())

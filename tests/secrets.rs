@@ -435,7 +435,7 @@ fn the_old_log_callback_is_never_called_after_set_log_returns() {
     let shared = Shared(client);
     let call = thread::spawn(move || {
         let shared = shared;
-        start_cash(shared.0, "STX_SWAP").0
+        start_cash(shared.0, support::SEED_ID).0
     });
     while arrived.load(Ordering::SeqCst) == 0 {
         thread::sleep(Duration::from_millis(5));
@@ -467,7 +467,7 @@ fn set_log_waits_for_a_callback_in_progress() {
     let shared = Shared(client);
     let call = thread::spawn(move || {
         let shared = shared;
-        start_cash(shared.0, "STX_SLOW").0
+        start_cash(shared.0, support::SEED_ID).0
     });
     while !old.entered.load(Ordering::SeqCst) {
         thread::sleep(Duration::from_millis(1));
@@ -495,7 +495,7 @@ fn set_log_from_inside_the_callback_is_refused_not_a_deadlock() {
     let shared = Shared(client);
     thread::spawn(move || {
         let shared = shared;
-        let _ = done.send(start_cash(shared.0, "STX_INSIDE").0);
+        let _ = done.send(start_cash(shared.0, support::SEED_ID).0);
     });
     let result = finished.recv_timeout(Duration::from_secs(60)).expect("the call deadlocked");
     assert_eq!(result, SX_OK);
@@ -571,8 +571,8 @@ fn a_token_without_a_valid_expires_in_is_used() {
         });
         let client = new_client(&server.url("http"));
         use_credentials(client, CLIENT_SECRET);
-        let first = start_cash(client, "STX_A");
-        let second = start_cash(client, "STX_B");
+        let first = start_cash(client, support::SEED_ID);
+        let second = start_cash(client, support::SEED_ID);
         free(client);
         assert_eq!(
             (name(first.0), name(second.0)),

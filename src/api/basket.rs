@@ -4,9 +4,14 @@
 use serde_json::{json, Value};
 
 use crate::client::Error;
+use crate::model::lenient::MAX_LIST_LEN;
 
 /// The longest text field the library sends (a description, article number, EAN or reference), in bytes.
 pub const MAX_TEXT_BYTES: usize = 1024;
+
+/// The most products a basket holds: as many as the library reads of any list in an answer
+/// ([`MAX_LIST_LEN`]), so that the answer to a basket never lists fewer products than were sent.
+pub const MAX_PRODUCTS: usize = MAX_LIST_LEN;
 
 /// One position: `quantity` × `unit_price_cents` (gross), `vat_percent` a whole VAT percentage (7, 19, 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,8 +138,14 @@ impl Basket {
         })
     }
 
-    /// Adds a position after checking its texts (a description is required) and VAT (0 to 100).
+    /// Adds a position after checking its texts (a description is required) and VAT (0 to 100). A basket holds
+    /// at most [`MAX_PRODUCTS`].
     pub fn add_product(&mut self, product: Product) -> Result<(), Error> {
+        if self.products.len() >= MAX_PRODUCTS {
+            return Err(Error::invalid(format!(
+                "the basket holds {MAX_PRODUCTS} products already, the most a basket may hold"
+            )));
+        }
         if product.desc.trim().is_empty() {
             return Err(Error::invalid("the product's description is empty"));
         }

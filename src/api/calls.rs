@@ -6,14 +6,16 @@ use serde_json::json;
 use super::basket::{Basket, MAX_TEXT_BYTES};
 use super::verdict::Verdict;
 use crate::auth::ApiClient;
-use crate::client::{Body, Error, ErrorKind, Exchange, Request, TransactionId};
+use crate::client::validate::addresses_the_device;
+use crate::client::{Body, Error, ErrorKind, Exchange, Request, Subject, TransactionId, Wanted};
 use crate::model::{PreTransaction, Transaction, TransactionList};
 
 const TRANSACTIONS: &str = "/api/v2/Smart/Transactions";
 
 /// What a call brought back. `body` and `http_status` are those of the last request sent (empty and `None`
-/// when no answer came); `transaction` is the transaction the answer held, also when `result` is an error
-/// (a start declined by the card terminal: [`ErrorKind::NotOk`], whose receipt must be printed too).
+/// when no answer came); `transaction` is the transaction the answer held, also when `result` is
+/// [`ErrorKind::NotOk`]: it came back in another state than the call makes (a start declined by the card
+/// terminal, whose receipt must be printed too; an abort answered paid).
 #[derive(Debug)]
 pub struct Answer {
     pub http_status: Option<u16>,
@@ -43,18 +45,15 @@ impl Answer {
         self.transaction.ok_or_else(|| Error::new(ErrorKind::BadResponse, "the answer held no transaction"))
     }
 
-    /// `must_be_ok`: a start succeeds only with status `ok`; the other calls with any transaction.
-    fn from_exchange(exchange: Exchange, must_be_ok: bool) -> Answer {
+    /// The answer as the request's expectation judged it ([`Request::expecting`]).
+    fn from_exchange(exchange: Exchange) -> Answer {
         let Exchange { http_status, body, transaction, result } = exchange;
-        // The classification's own reading of the answer: an API error in a 2xx is no transaction.
+        // The classification's own reading of the answer: an API error in a 2xx, or an answer about another
+        // transaction, is no transaction of this call's.
         let transaction = match &result {
             Ok(()) => transaction,
             Err(e) if e.kind == ErrorKind::NotOk => transaction,
             Err(_) => None,
-        };
-        let result = match result {
-            Err(e) if e.kind == ErrorKind::NotOk && !must_be_ok => Ok(()),
-            other => other,
         };
         Answer { http_status, body, transaction, result }
     }
@@ -108,36 +107,43 @@ impl<'a> PaymentMethod<'a> {
 }
 
 /// `POST /Smart/Transactions` with the basket (status `created`). A basket whose sum overflows or is
-/// negative is refused with [`ErrorKind::InvalidArgument`] and nothing is sent.
+/// negative is refused with [`ErrorKind::InvalidArgument`] and nothing is sent. The request names no
+/// transaction, so its answer cannot be matched to it by id; it must name one (a string `id`), else it is
+/// [`ErrorKind::BadResponse`]: a transaction without an id can be neither started nor read back.
 pub fn create(client: &ApiClient, basket: &Basket) -> Answer {
     let body = match basket.to_json() {
         Ok(body) => body,
         Err(e) => return Answer::refused(e),
     };
-    Answer::from_exchange(client.call(Request::post(TRANSACTIONS, Body::Json(body))), false).masking_the_card(basket)
+    let request = Request::post(TRANSACTIONS, Body::Json(body)).expecting(Subject::Identified, Wanted::AnyState);
+    Answer::from_exchange(client.call(request)).masking_the_card(basket)
 }
 
 /// `PUT /Smart/Transactions/{id}`: replaces the basket of a transaction not started yet (the API refuses it
 /// after the start with [`ErrorKind::Api`]). The body always holds `basket` and `basket_info`: a PUT without
 /// them would remove the basket. The references and the ident are sent when the basket has them; a basket
 /// without them leaves the transaction's as they are. Checked as for [`create`] before anything is sent.
+/// Succeeds on transaction `id` in any state; an answer about another is [`ErrorKind::BadResponse`].
 pub fn update(client: &ApiClient, id: TransactionId, basket: &Basket) -> Answer {
     let body = match basket.to_json() {
         Ok(body) => body,
         Err(e) => return Answer::refused(e),
     };
     let path = format!("{TRANSACTIONS}/{}", id.as_str());
-    Answer::from_exchange(client.call(Request::put(&path, Body::Json(body))), false).masking_the_card(basket)
+    let request = Request::put(&path, Body::Json(body)).expecting(Subject::Transaction(id), Wanted::AnyState);
+    Answer::from_exchange(client.call(request)).masking_the_card(basket)
 }
 
-/// `GET /Smart/Transactions/{id}`: the truth about a transaction.
+/// `GET /Smart/Transactions/{id}`: the truth about a transaction. Succeeds on transaction `id` in any state; an
+/// answer about another transaction, or about none, is [`ErrorKind::BadResponse`].
 pub fn get(client: &ApiClient, id: TransactionId) -> Answer {
     let path = format!("{TRANSACTIONS}/{}", id.as_str());
-    Answer::from_exchange(client.call(Request::get(&path)), false)
+    Answer::from_exchange(client.call(Request::get(&path).expecting(Subject::Transaction(id), Wanted::AnyState)))
 }
 
-/// `POST /Smart/Transactions/{id}/start/{method}`: succeeds with status `ok` only. A transaction that came back
-/// otherwise (a declined card) is [`ErrorKind::NotOk`] with the transaction in the answer. Never repeated:
+/// `POST /Smart/Transactions/{id}/start/{method}`: succeeds with transaction `id` in status `ok` only. A
+/// transaction that came back otherwise (a declined card) is [`ErrorKind::NotOk`] with the transaction in the
+/// answer; an answer about another transaction, or none, is [`ErrorKind::BadResponse`]. Never repeated:
 /// after [`ErrorKind::OutcomeUnknown`], [`check`] says whether to start again. The methods that wait for a
 /// card terminal ([`PaymentMethod::waits_for_terminal`]) run under the client's terminal timeout.
 /// `cashless_direct` needs its details: use [`start_cashless_direct`].
@@ -152,7 +158,7 @@ pub fn start(client: &ApiClient, id: TransactionId, method: PaymentMethod) -> An
     let path = format!("{TRANSACTIONS}/{}/start/{}", id.as_str(), method.as_str());
     let request =
         Request { waits_for_terminal: method.waits_for_terminal(), ..Request::post(&path, Body::Empty).paying() };
-    Answer::from_exchange(client.call(request), true)
+    Answer::from_exchange(client.call(request.expecting(Subject::Transaction(id), Wanted::Paid)))
 }
 
 /// What the register's own card terminal reported for a payment it made itself: the terminal id, the trace
@@ -193,20 +199,29 @@ impl<'a> DirectPayment<'a> {
 /// the register's own terminal made. Succeeds as [`start`] does, under the client's terminal timeout.
 pub fn start_cashless_direct(client: &ApiClient, id: TransactionId, payment: DirectPayment) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/start/cashless_direct", id.as_str());
-    let request = Request::post(&path, Body::Json(payment.to_json())).paying().waiting_for_terminal();
-    Answer::from_exchange(client.call(request), true)
+    let request = Request::post(&path, Body::Json(payment.to_json()))
+        .paying()
+        .waiting_for_terminal()
+        .expecting(Subject::Transaction(id), Wanted::Paid);
+    Answer::from_exchange(client.call(request))
 }
 
 /// `POST /Smart/Transactions/{id}/cancel`: reverses a paid (`ok`) transaction; it becomes `cancelled`.
+/// Succeeds only on transaction `id` come back `cancelled` (or `canceled`); in another state it is
+/// [`ErrorKind::NotOk`] with the transaction (the payment was not reversed).
 pub fn cancel(client: &ApiClient, id: TransactionId) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/cancel", id.as_str());
-    Answer::from_exchange(client.call(Request::post(&path, Body::Empty)), false)
+    let request = Request::post(&path, Body::Empty).expecting(Subject::Transaction(id), Wanted::Cancelled);
+    Answer::from_exchange(client.call(request))
 }
 
-/// `POST /Smart/Transactions/{id}/abort`: drops a transaction never started; it becomes `aborted`.
+/// `POST /Smart/Transactions/{id}/abort`: drops a transaction never started; it becomes `aborted`. Succeeds
+/// only on transaction `id` come back `aborted`; in another state it is [`ErrorKind::NotOk`] with the
+/// transaction (an abort answered `ok` left the sale paid).
 pub fn abort(client: &ApiClient, id: TransactionId) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/abort", id.as_str());
-    Answer::from_exchange(client.call(Request::post(&path, Body::Empty)), false)
+    let request = Request::post(&path, Body::Empty).expecting(Subject::Transaction(id), Wanted::Aborted);
+    Answer::from_exchange(client.call(request))
 }
 
 /// After [`ErrorKind::OutcomeUnknown`]: reads the transaction back and gives the [`Verdict`] on its status.
@@ -222,7 +237,7 @@ pub fn check(client: &ApiClient, id: TransactionId) -> Checked {
 }
 
 /// A receipt number of a card payment, as printed on its receipt: 1 to 64 of `A-Z a-z 0-9 _ -`, so that it is
-/// safe in a URL path as it is.
+/// safe in a URL path as it is, and not `me` in any case (it would address the device's own routes).
 #[derive(Debug, Clone, Copy)]
 pub struct ReceiptNumber<'a>(&'a str);
 
@@ -242,6 +257,9 @@ impl<'a> ReceiptNumber<'a> {
                 "the receipt number has a character other than A-Z a-z 0-9 _ - at byte {at}"
             )));
         }
+        if addresses_the_device(number) {
+            return Err(Error::invalid("the receipt number is \"me\", which addresses this device, not a receipt"));
+        }
         Ok(ReceiptNumber(number))
     }
 
@@ -252,11 +270,15 @@ impl<'a> ReceiptNumber<'a> {
 
 /// `POST /Smart/Transactions/{receipt_number}/canceltrx`: reverses a card payment at the terminal by its
 /// receipt number, before the end of day settles it. Blocks at the terminal: the client's terminal timeout
-/// applies. Succeeds on a transaction (the reversed one, `cancelled`). Never repeated: after
-/// [`ErrorKind::OutcomeUnknown`] read the transaction back ([`get`]) before reversing again.
+/// applies. Succeeds on the reversed transaction come back `cancelled` (or `canceled`) with an id of its own
+/// (the request names none to compare); in another state it is [`ErrorKind::NotOk`] with the transaction.
+/// Never repeated: after [`ErrorKind::OutcomeUnknown`] read the transaction back ([`get`]) before reversing
+/// again.
 pub fn cancel_by_receipt(client: &ApiClient, receipt_number: ReceiptNumber) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/canceltrx", receipt_number.as_str());
-    Answer::from_exchange(client.call(Request::post(&path, Body::Empty).waiting_for_terminal()), false)
+    let request =
+        Request::post(&path, Body::Empty).waiting_for_terminal().expecting(Subject::Identified, Wanted::Cancelled);
+    Answer::from_exchange(client.call(request))
 }
 
 /// `POST /Smart/Transactions/me/endOfDay`: the card terminal of this device settles the day's card payments
@@ -276,14 +298,17 @@ pub fn diagnosis(client: &ApiClient) -> Answer {
 
 fn device_call(client: &ApiClient, action: &str) -> Answer {
     let path = format!("{TRANSACTIONS}/me/{action}");
-    Answer::from_exchange(client.call(Request::post(&path, Body::Empty).waiting_for_terminal()), true)
+    Answer::from_exchange(client.call(Request::post(&path, Body::Empty).waiting_for_terminal()))
 }
 
 /// A search by the register's own reference (`transactionRef`, e.g. its receipt number): the `q` of a list,
 /// `transactionRef:"..."` with `\` and `"` escaped by a backslash inside the quotes. The reference is 1 to 1024
 /// bytes of UTF-8 without control characters, as [`Basket::set_refs`] takes it.
 #[derive(Debug, Clone)]
-pub struct RefQuery(String);
+pub struct RefQuery {
+    q: String,
+    reference: String,
+}
 
 impl RefQuery {
     pub fn transaction_ref(reference: &str) -> Result<RefQuery, Error> {
@@ -308,12 +333,18 @@ impl RefQuery {
             q.push(c);
         }
         q.push('"');
-        Ok(RefQuery(q))
+        Ok(RefQuery { q, reference: reference.to_owned() })
     }
 
     /// The query as the API reads it, before percent-encoding.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.q
+    }
+
+    /// Whether `transaction` has the reference searched for, byte for byte. The API's search also finds near
+    /// matches (`Beleg 10` for `Beleg 1`, another case): they are not the register's sale.
+    pub fn matches(&self, transaction: &Transaction) -> bool {
+        transaction.text(transaction.transaction_ref) == Some(self.reference.as_str())
     }
 }
 
@@ -335,8 +366,10 @@ impl ListAnswer {
 
 /// `GET /Smart/Transactions?q=transactionRef:"..."&count=&offset=`: the transactions with the register's
 /// reference, `count` from `offset` (in creation order as the API keeps it); `count` 0 lets the API choose the
-/// page size. Succeeds on HTTP 2xx with `{count, data[]}`: `count` is the number of matches over all pages.
-/// A read: safe to repeat.
+/// page size. Succeeds on HTTP 2xx with `{count, data[]}`. The page keeps only the exact matches of the
+/// reference ([`RefQuery::matches`]); its `count`, the API's number of matches over all pages, loses the near
+/// matches this page held, so that a page that holds every match counts exactly what it kept. `offset` counts
+/// the API's matches, near ones included. A read: safe to repeat.
 pub fn list(client: &ApiClient, query: &RefQuery, count: u32, offset: u32) -> ListAnswer {
     let q: String = url::form_urlencoded::byte_serialize(query.as_str().as_bytes()).collect();
     let mut path = format!("{TRANSACTIONS}?q={q}&offset={offset}");
@@ -349,7 +382,14 @@ pub fn list(client: &ApiClient, query: &RefQuery, count: u32, offset: u32) -> Li
         // A 2xx answer classified as no transaction (a list has no "status") is read as a list.
         Ok(()) | Err(Error { kind: ErrorKind::BadResponse | ErrorKind::NotOk, .. }) if answered => {
             match TransactionList::from_json(&body) {
-                Ok(list) if list.count.is_some() => (Some(list), Ok(())),
+                Ok(mut list) if list.count.is_some() => {
+                    let held = list.data.len();
+                    list.data.retain(|transaction| query.matches(transaction));
+                    let near = i64::try_from(held - list.data.len()).unwrap_or(i64::MAX);
+                    let kept = i64::try_from(list.data.len()).unwrap_or(i64::MAX);
+                    list.count = list.count.map(|count| count.saturating_sub(near).max(kept));
+                    (Some(list), Ok(()))
+                }
                 Ok(_) => {
                     (None, Err(Error::new(ErrorKind::BadResponse, "the answer is not a list: it has no \"count\"")))
                 }
@@ -441,28 +481,28 @@ mod tests {
             assert!(DirectPayment::new(tid, trace, card_type).is_err(), "{tid:?} {trace:?} {card_type:?}");
         }
         assert!(ReceiptNumber::parse("0003").is_ok());
-        for bad in ["", "3/../x", "3 ", "3?", &"1".repeat(65)] {
+        for bad in ["", "3/../x", "3 ", "3?", &"1".repeat(65), "me", "ME", "Me", "mE"] {
             assert!(ReceiptNumber::parse(bad).is_err(), "{bad:?}");
         }
+        assert!(ReceiptNumber::parse("mee").is_ok() && ReceiptNumber::parse("me1").is_ok());
     }
 
     fn exchange(status: u16, body: &str) -> Exchange {
         let body = body.as_bytes().to_vec();
         let secrets = crate::client::Secrets::default();
-        let asked = crate::client::outcome::Asked { effect: crate::client::Effect::Change, secrets: &secrets };
-        let (result, transaction) = crate::client::outcome::classify_read(status, &body, None, asked);
+        let expect = Default::default();
+        let asked = crate::client::outcome::Asked { effect: crate::client::Effect::Read, expect, secrets: &secrets };
+        let (result, transaction) = crate::client::outcome::judge(status, &body, None, asked);
         Exchange { http_status: Some(status), body, transaction, result }
     }
 
     #[test]
-    fn a_start_needs_ok_the_other_calls_any_transaction() {
-        let created = r#"{"id":"STX_1","status":"created"}"#;
-        assert!(Answer::from_exchange(exchange(200, created), false).into_result().is_ok());
-        let declined = Answer::from_exchange(exchange(200, r#"{"id":"STX_1","status":"failed"}"#), true);
+    fn a_declined_start_keeps_its_transaction_an_api_error_none() {
+        let declined = Answer::from_exchange(exchange(200, r#"{"id":"STX_1","status":"failed"}"#));
         assert_eq!(declined.result.as_ref().unwrap_err().kind, ErrorKind::NotOk);
         let declined = declined.transaction.unwrap();
         assert_eq!(declined.text(declined.status), Some("failed"));
-        let refused = Answer::from_exchange(exchange(400, r#"{"status":"error","error":"X","code":1400}"#), false);
+        let refused = Answer::from_exchange(exchange(400, r#"{"status":"error","error":"X","code":1400}"#));
         assert!(refused.transaction.is_none());
         assert_eq!(refused.result.unwrap_err().kind, ErrorKind::Api);
     }

@@ -44,7 +44,7 @@ mod basket;
 mod calls;
 mod verdict;
 
-pub use basket::{Basket, CardNumber, Product, MAX_TEXT_BYTES};
+pub use basket::{Basket, CardNumber, Product, MAX_PRODUCTS, MAX_TEXT_BYTES};
 pub use calls::{
     abort, cancel, cancel_by_receipt, check, create, diagnosis, end_of_day, get, list, pre_transaction, start,
     start_cashless_direct, update, Answer, Checked, DirectPayment, ListAnswer, PaymentMethod, PreTransactionAnswer,

@@ -17,7 +17,7 @@ use super::token::{ClientId, DeviceCode};
 use crate::client::{
     BaseUrl, Bound, Client, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts,
 };
-use crate::client::{ErrorKind, Token, TransactionId};
+use crate::client::{ErrorKind, Subject, Token, TransactionId, Wanted};
 
 /// The configuration and the HTTP client built from it, rebuilt at the first call after a change.
 struct Configured {
@@ -140,7 +140,7 @@ impl ApiClient {
             Ok(lease) => lease,
             Err(e) => return failed(&log, not_sent(e)),
         };
-        let exchange = http.send_within(&request.clone().bearer(&first.token), &log, &bound).classified(&log.secrets);
+        let exchange = http.exchange_within(&request.clone().bearer(&first.token), &log, &bound);
         if !is_token_refusal(&exchange) {
             return finished(&log, exchange);
         }
@@ -161,13 +161,15 @@ impl ApiClient {
             Ok(lease) => lease,
             Err(e) => return failed(&log, not_sent(e)),
         };
-        finished(&log, http.send_within(&request.bearer(&second.token), &log, &bound).classified(&log.secrets))
+        finished(&log, http.exchange_within(&request.bearer(&second.token), &log, &bound))
     }
 
-    /// `POST /api/v2/Smart/Transactions/{id}/start/cash` with the client's token.
+    /// `POST /api/v2/Smart/Transactions/{id}/start/cash` with the client's token: succeeds on `id` paid.
     pub fn start_cash(&self, id: TransactionId) -> Exchange {
         let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
-        self.call(Request::post(&path, crate::client::Body::Empty).paying())
+        self.call(
+            Request::post(&path, crate::client::Body::Empty).paying().expecting(Subject::Transaction(id), Wanted::Paid),
+        )
     }
 }
 

@@ -15,7 +15,7 @@ use super::config::{BaseUrl, Timeouts};
 use super::error::{sanitize, Error, ErrorKind};
 use super::log::Log;
 use super::log::Secrets;
-use super::request::{Body, Effect, Request};
+use super::request::{Body, Effect, Request, Subject, Wanted};
 use super::resolve::{CachingResolver, Lookup, SystemLookup};
 use super::settings::{ProxyUrl, Settings};
 use super::transport::{self, Board, CutOff, Stage};
@@ -105,15 +105,19 @@ impl Client {
     }
 
     /// `POST /api/v2/Smart/Transactions/{id}/start/cash`: tells the API that the register took the money
-    /// itself, so that a loyalty card's balance is applied to the rest. Sent once; never repeated here.
+    /// itself, so that a loyalty card's balance is applied to the rest. Succeeds on `id` paid (an answer about
+    /// another transaction is none of this request's). Sent once; never repeated here.
     pub fn start_cash(&self, id: TransactionId, token: Token) -> Exchange {
         let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
         // The plain C function's token is its only secret: it does not leave in the message.
         let secrets = Secrets::default();
         secrets.hold(&[token.as_str()]);
         let log = Log::with_secrets(secrets.clone());
-        let mut exchange =
-            self.send(&Request::post(&path, Body::Empty).paying().bearer(token.as_str()), &log).classified(&secrets);
+        let request = Request::post(&path, Body::Empty)
+            .paying()
+            .bearer(token.as_str())
+            .expecting(Subject::Transaction(id), Wanted::Paid);
+        let mut exchange = self.exchange(&request, &log);
         if let Err(e) = &mut exchange.result {
             e.message = secrets.scrub(&e.message);
         }

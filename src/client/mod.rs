@@ -19,6 +19,6 @@ pub use config::{BaseUrl, Timeouts};
 pub use error::{Error, ErrorKind};
 pub use http::{Client, Exchange};
 pub use log::{Level, Log, LogSink, Secrets};
-pub use request::{Abandon, Body, Bound, Effect, Method, Request, Sent};
+pub use request::{Abandon, Body, Bound, Effect, Expect, Method, Request, Sent, Subject, Wanted};
 pub use settings::{ProxyUrl, Settings};
 pub use validate::{Token, TransactionId};

@@ -6,9 +6,9 @@
 
 use super::error::{sanitize, Error, ErrorKind};
 use super::log::Secrets;
-use super::request::Effect;
+use super::request::{Effect, Expect, Subject, Wanted};
 use crate::model::lenient::{self, Text};
-use crate::model::{TextRef, Texts, Transaction};
+use crate::model::{Status, TextRef, Texts, Transaction};
 
 /// The advice after a 5xx that is not the API's own error.
 const SERVER_FAILED: &str =
@@ -51,6 +51,8 @@ fn not_known(effect: Effect) -> &'static str {
 #[derive(Clone, Copy)]
 pub struct Asked<'a> {
     pub effect: Effect,
+    /// What a 2xx answer must be to be this call's own and its success.
+    pub expect: Expect<'a>,
     /// Scrubbed from the server's texts before they are shortened into the message, so that a cut cannot
     /// leave a piece of one.
     pub secrets: &'a Secrets,
@@ -134,50 +136,126 @@ impl Envelope {
     }
 }
 
-/// Decides the outcome of a complete answer with HTTP `status` and `body` to a payment. `location` is the
-/// redirect target of a 3xx, named in the message because it is not followed.
+/// Decides the outcome of a complete answer with HTTP `status` and `body` to a payment that names no
+/// transaction: success on `ok`. `location` is the redirect target of a 3xx, named in the message because it is
+/// not followed.
 pub fn classify(status: u16, body: &[u8], location: Option<&str>) -> Result<(), Error> {
-    let asked = Asked { effect: Effect::Payment, secrets: &Secrets::default() };
-    classify_read(status, body, location, asked).0
+    let asked = Asked { effect: Effect::Payment, expect: Expect::default(), secrets: &Secrets::default() };
+    judge(status, body, location, asked).0
 }
 
-/// [`classify`] for the call `asked`, and the transaction a 2xx answer was read as to decide it (`None` for any
-/// other status or a body that is not one), so that the caller need not read the answer again.
-pub fn classify_read(
+/// The outcome of a complete answer to the call `asked`, and the transaction a
+/// 2xx answer was read as to decide it (`None` for any other status or a body that is not one), so that the
+/// caller need not read the answer again.
+///
+/// A 2xx answer is the request's own only when it is about the transaction the request names (`asked.expect`):
+/// an answer about another id, or about none, belongs to another request (a stray answer on a kept-alive
+/// connection) or to none, and is [`ErrorKind::BadResponse`], never a success. Only then does its status count:
+/// a state the call makes (`asked.expect.state`) is success, another state [`ErrorKind::NotOk`].
+pub fn judge(
     status: u16,
     body: &[u8],
     location: Option<&str>,
     asked: Asked,
 ) -> (Result<(), Error>, Option<Transaction>) {
     let fail = |kind, text: String| Err(Error::new(kind, format!("HTTP {status}: {text}")));
-    if (200..=299).contains(&status) {
-        let transaction = match Transaction::from_json(body) {
-            Ok(transaction) if transaction.text(transaction.status) == Some("ok") => {
-                return (Ok(()), Some(transaction))
-            }
-            Ok(transaction) => transaction,
-            Err(e) => {
-                let why = if body.is_empty() {
-                    "the answer is empty".to_owned()
-                } else {
-                    format!("{e} ({} bytes)", body.len())
-                };
-                return (fail(ErrorKind::BadResponse, format!("{why}. {}", probably_done(asked.effect))), None);
-            }
-        };
-        let result = match (transaction.text(transaction.status), Envelope::read(body)) {
-            (_, Some(env)) if env.is_api_error() => fail(ErrorKind::Api, env.api_error(asked)),
-            (Some(s), _) => fail(
-                ErrorKind::NotOk,
-                format!("the transaction came back with status \"{}\", not \"ok\"", sanitize(s, 40)),
-            ),
-            (None, _) => {
-                fail(ErrorKind::BadResponse, format!("the answer has no \"status\". {}", probably_done(asked.effect)))
-            }
-        };
-        return (result, Some(transaction));
+    if !(200..=299).contains(&status) {
+        return (classify_failure(status, body, location, asked), None);
     }
-    (classify_failure(status, body, location, asked), None)
+    let transaction = match Transaction::from_json(body) {
+        Ok(transaction) => transaction,
+        Err(e) => {
+            let why =
+                if body.is_empty() { "the answer is empty".to_owned() } else { format!("{e} ({} bytes)", body.len()) };
+            return (fail(ErrorKind::BadResponse, format!("{why}. {}", probably_done(asked.effect))), None);
+        }
+    };
+    let state = transaction.text(transaction.status);
+    if state != Some("ok") {
+        if let Some(env) = Envelope::read(body).filter(Envelope::is_api_error) {
+            return (fail(ErrorKind::Api, env.api_error(asked)), Some(transaction));
+        }
+    }
+    if let Some(why) = not_about(asked.expect.subject, &transaction) {
+        let advice = match asked.effect {
+            Effect::Read => READ_AGAIN,
+            Effect::Payment => PAYMENT_MAY_HAVE_BEEN_MADE,
+            Effect::Token | Effect::Change => CHANGE_MAY_HAVE_BEEN_MADE,
+        };
+        return (fail(ErrorKind::BadResponse, format!("{why}. {advice}")), Some(transaction));
+    }
+    let result = match state {
+        Some(s) if accepts(asked.expect.state, s) => Ok(()),
+        Some(s) => fail(ErrorKind::NotOk, came_back(s, asked.expect.state)),
+        None => fail(ErrorKind::BadResponse, format!("the answer has no \"status\". {}", probably_done(asked.effect))),
+    };
+    (result, Some(transaction))
+}
+
+/// After an answer that is not about what a read asked for.
+const READ_AGAIN: &str = "A read changes nothing: read the transaction again";
+
+/// After an answer that is not about what a payment asked for: the request's own answer is lost.
+const PAYMENT_MAY_HAVE_BEEN_MADE: &str = "The request was received and may have been executed (a payment made): \
+                                          read the transaction back, do not pay again";
+
+/// After an answer that is not about what a change asked for: the request's own answer is lost.
+const CHANGE_MAY_HAVE_BEEN_MADE: &str = "The request was received and may have been executed: read the \
+                                         transaction back before sending it again";
+
+/// Why `transaction` is not the answer about `subject`; `None` when it is. The id must be a string (see
+/// [`Transaction::id`]) equal to the one asked for byte for byte.
+fn not_about(subject: Subject, transaction: &Transaction) -> Option<String> {
+    let id = transaction.text(transaction.id).filter(|id| !id.is_empty());
+    match (subject, id) {
+        (Subject::Unchecked, _) | (Subject::Identified, Some(_)) => None,
+        (Subject::Transaction(asked), Some(id)) if id == asked.as_str() => None,
+        (Subject::Transaction(asked), Some(id)) => Some(format!(
+            "the answer is about transaction \"{}\", not \"{}\" that was asked for: it is the answer to another \
+             request",
+            sanitize(id, 64),
+            asked.as_str()
+        )),
+        (Subject::Transaction(asked), None) => Some(format!(
+            "the answer names no transaction (its \"id\" is missing, null or not a string), so it is not the \
+             answer about \"{}\"",
+            asked.as_str()
+        )),
+        (Subject::Identified, None) => {
+            Some("the answer names no transaction (its \"id\" is missing, null or not a string)".to_owned())
+        }
+    }
+}
+
+fn accepts(wanted: Wanted, state: &str) -> bool {
+    match wanted {
+        Wanted::Paid => state == "ok",
+        Wanted::AnyState => true,
+        Wanted::Cancelled => matches!(state, "cancelled" | "canceled"),
+        Wanted::Aborted => state == "aborted",
+    }
+}
+
+/// The message of a transaction that came back in `state` instead of the one the call makes: which it is, and
+/// what that means for the register.
+fn came_back(state: &str, wanted: Wanted) -> String {
+    let want = match wanted {
+        Wanted::Paid | Wanted::AnyState => "ok",
+        Wanted::Cancelled => "cancelled",
+        Wanted::Aborted => "aborted",
+    };
+    let meaning = match Status::of(Some(state)) {
+        Status::Ok | Status::Received | Status::Shipped | Status::Collection | Status::Collected | Status::Finished => {
+            "it stands paid"
+        }
+        Status::Processing | Status::Pending | Status::Approved => {
+            "it is still in progress: read it back later (sx_transaction_get) before anything else"
+        }
+        Status::Created => "it is not paid and still open",
+        Status::Aborted | Status::Failed | Status::Cancelled | Status::Timeout => "it is not paid and over",
+        Status::Deleted | Status::Unknown => "its state is not one the library knows: a person decides",
+    };
+    format!("the transaction came back with status \"{}\", not \"{want}\": {meaning}", sanitize(state, 40))
 }
 
 /// The outcome of an answer that is not a 2xx.
@@ -345,11 +423,11 @@ mod tests {
         let secrets = Secrets::default();
         let started = br#"{"status":"error","error":"ProductBadRequestException","error_details":"Transaction was already started"}"#;
         for effect in [Effect::Read, Effect::Change, Effect::Payment] {
-            let asked = Asked { effect, secrets: &secrets };
+            let asked = Asked { effect, expect: Expect::default(), secrets: &secrets };
             let messages: Vec<Error> = [
-                classify_read(200, b"<html>", None, asked).0,
-                classify_read(200, br#"{"object":"x"}"#, None, asked).0,
-                classify_read(400, started, None, asked).0,
+                judge(200, b"<html>", None, asked).0,
+                judge(200, br#"{"object":"x"}"#, None, asked).0,
+                judge(400, started, None, asked).0,
                 Err(unread(200, 16, effect)),
                 Err(unread(502, 16, effect)),
             ]

@@ -10,6 +10,7 @@ use super::error::{Error, ErrorKind};
 use super::http::{plain_words, sent_advice, transport_error, Client, Exchange, MAX_BODY_BYTES};
 use super::log::{Level, Log, Secrets};
 use super::outcome;
+use super::validate::TransactionId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -61,16 +62,73 @@ pub struct Request<'a> {
     pub bearer: Option<&'a str>,
     /// Waits for a card terminal: the terminal timeout applies instead of the total one.
     pub waits_for_terminal: bool,
+    /// How its failures are told: what the request does (a token, a read, a change, a payment).
     pub effect: Effect,
+    /// What a 2xx answer must be to be this request's success.
+    pub expect: Expect<'a>,
+}
+
+/// What a 2xx answer must be to count as the answer to its request and as the call's success. It travels with
+/// the request, so that every way a call is sent (an `sx_client`, the process-wide `sx_start_cash`) has its
+/// answer judged in the one place where an answer becomes a result ([`Sent::classified`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Expect<'a> {
+    pub subject: Subject<'a>,
+    pub state: Wanted,
+}
+
+/// Which transaction the answer must be.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Subject<'a> {
+    /// Anything (a list, a pre-check, a terminal's report): not checked here.
+    #[default]
+    Unchecked,
+    /// A transaction with an id of its own: the answer of a create or of a reversal by receipt number, which
+    /// name none in their request.
+    Identified,
+    /// The transaction the request names (`.../Transactions/{id}...`). On a kept-alive connection the id is
+    /// also the only thing that ties an answer to its request: HTTP/1.1 has no request ids.
+    Transaction(TransactionId<'a>),
+}
+
+/// The states of the transaction that make the call a success; another state is [`ErrorKind::NotOk`] with the
+/// transaction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Wanted {
+    /// `ok`: a payment (a start) or a terminal's report.
+    #[default]
+    Paid,
+    /// Any status: a read, a create, an update.
+    AnyState,
+    /// `cancelled` or `canceled`: a cancel or a reversal by receipt number.
+    Cancelled,
+    /// `aborted`: an abort.
+    Aborted,
 }
 
 impl<'a> Request<'a> {
     pub fn post(path: &'a str, body: Body) -> Request<'a> {
-        Request { method: Method::Post, path, body, bearer: None, waits_for_terminal: false, effect: Effect::Change }
+        Request {
+            method: Method::Post,
+            path,
+            body,
+            bearer: None,
+            waits_for_terminal: false,
+            effect: Effect::Change,
+            expect: Expect::default(),
+        }
     }
 
     pub fn put(path: &'a str, body: Body) -> Request<'a> {
-        Request { method: Method::Put, path, body, bearer: None, waits_for_terminal: false, effect: Effect::Change }
+        Request {
+            method: Method::Put,
+            path,
+            body,
+            bearer: None,
+            waits_for_terminal: false,
+            effect: Effect::Change,
+            expect: Expect::default(),
+        }
     }
 
     /// A start: its messages speak of the payment.
@@ -96,7 +154,13 @@ impl<'a> Request<'a> {
             bearer: None,
             waits_for_terminal: false,
             effect: Effect::Read,
+            expect: Expect::default(),
         }
+    }
+
+    /// The answer must be `subject`, in a `state` the call makes.
+    pub fn expecting(self, subject: Subject<'a>, state: Wanted) -> Request<'a> {
+        Request { expect: Expect { subject, state }, ..self }
     }
 
     pub fn bearer(self, token: &'a str) -> Request<'a> {
@@ -139,12 +203,12 @@ pub struct Sent {
 }
 
 impl Sent {
-    /// The API's meaning of the answer; `secrets` are scrubbed from the server's texts in it.
-    pub fn classified(self, secrets: &Secrets) -> Exchange {
+    /// The API's meaning of the answer to `request`; `secrets` are scrubbed from the server's texts in it.
+    pub fn classified(self, request: &Request, secrets: &Secrets) -> Exchange {
         match (self.transport, self.http_status) {
             (Ok(()), Some(status)) => {
-                let asked = outcome::Asked { effect: self.effect, secrets };
-                let (result, transaction) = outcome::classify_read(status, &self.body, self.location.as_deref(), asked);
+                let asked = outcome::Asked { effect: self.effect, expect: request.expect, secrets };
+                let (result, transaction) = outcome::judge(status, &self.body, self.location.as_deref(), asked);
                 Exchange { http_status: Some(status), body: self.body, transaction, result }
             }
             (Err(error), status) => {
@@ -166,6 +230,17 @@ impl Client {
     /// When a call like `request` that starts now must be over.
     pub fn deadline(&self, request: &Request) -> Instant {
         Instant::now() + self.timeouts_of(request).total
+    }
+
+    /// Sends one request, once, as a call of its own, and judges its answer by what the request expects (its
+    /// [`Expect`]).
+    pub fn exchange(&self, request: &Request, log: &Log) -> Exchange {
+        self.send(request, log).classified(request, &log.secrets)
+    }
+
+    /// [`Client::exchange`] within `bound`: one request of a call that may send several.
+    pub fn exchange_within(&self, request: &Request, log: &Log, bound: &Bound) -> Exchange {
+        self.send_within(request, log, bound).classified(request, &log.secrets)
     }
 
     /// Sends one request, once, as a call of its own (bounded by its own timeouts); see [`Client::send_within`].

@@ -388,7 +388,7 @@ mod tests {
         Close,
     }
 
-    /// A server answering every request on a connection with `{"status":"ok","id":"<connection number>"}`, and
+    /// A server answering every request on a connection with `{"status":"ok","id":"STX_<connection number>"}`, and
     /// doing `after` once the first answer on a connection is out. Returns its port and its connection count.
     fn keep_alive_server(after: After) -> (u16, Arc<AtomicUsize>) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -414,7 +414,8 @@ mod tests {
                 _ => return,
             }
         }
-        let body = format!(r#"{{"status":"ok","id":"{number}"}}"#);
+        // The answer is about the transaction the request named (the calls below name STX_1, STX_2, ...).
+        let body = format!(r#"{{"status":"ok","id":"STX_{number}"}}"#);
         let answer = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}", body.len());
         let _ = stream.write_all(answer.as_bytes());
         thread::sleep(Duration::from_millis(50));
@@ -438,11 +439,11 @@ mod tests {
             let token = || Token::parse(b"test-token").unwrap();
             let first = client.start_cash(TransactionId::parse("STX_1").unwrap(), token());
             assert!(first.result.is_ok(), "{:?}", first.result);
-            assert_eq!(first.body, br#"{"status":"ok","id":"1"}"#);
+            assert_eq!(first.body, br#"{"status":"ok","id":"STX_1"}"#);
             thread::sleep(Duration::from_millis(200));
             let second = client.start_cash(TransactionId::parse("STX_2").unwrap(), token());
             assert!(second.result.is_ok(), "{:?}", second.result);
-            assert_eq!(second.body, br#"{"status":"ok","id":"2"}"#, "the second call used the first connection");
+            assert_eq!(second.body, br#"{"status":"ok","id":"STX_2"}"#, "the second call used the first connection");
             assert_eq!(connections.load(Ordering::SeqCst), 2);
         }
     }
@@ -485,7 +486,8 @@ mod tests {
                 while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
                     head.push(byte[0]);
                 }
-                stream.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"status\":\"ok\"}").unwrap();
+                let answer = b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"status\":\"ok\",\"id\":\"STX_1\"}";
+                stream.write_all(answer).unwrap();
                 // The client has read the body by now and waits for the close.
                 thread::sleep(Duration::from_millis(100));
                 if reset {
@@ -516,7 +518,7 @@ mod tests {
                 assert!(exchange.body.is_empty(), "no answer is kept");
             } else {
                 assert!(exchange.result.is_ok(), "{:?}", exchange.result);
-                assert_eq!(exchange.body, br#"{"status":"ok"}"#);
+                assert_eq!(exchange.body, br#"{"status":"ok","id":"STX_1"}"#);
             }
         }
     }

@@ -4,9 +4,17 @@ use std::fmt;
 
 use super::error::Error;
 
-/// A transaction id: 1 to 128 of `A-Z a-z 0-9 _ -`, so it is safe in a URL path as it is.
+/// A transaction id: 1 to 128 of `A-Z a-z 0-9 _ -`, so it is safe in a URL path as it is, and not `me` in any
+/// case ([`addresses_the_device`]).
 #[derive(Debug, Clone, Copy)]
 pub struct TransactionId<'a>(&'a str);
+
+/// `me` stands for the calling device in the API's paths (`/Smart/Transactions/me/endOfDay`): as an id or a
+/// receipt number it would address the device's own routes instead of a transaction. Refused in any case
+/// (`ME`, `Me`): the API matches some routes without regard to case, and no transaction id is `me`.
+pub fn addresses_the_device(segment: &str) -> bool {
+    segment.eq_ignore_ascii_case("me")
+}
 
 impl<'a> TransactionId<'a> {
     pub const MAX_LEN: usize = 128;
@@ -23,6 +31,9 @@ impl<'a> TransactionId<'a> {
             return Err(Error::invalid(format!(
                 "the transaction id has a character other than A-Z a-z 0-9 _ - at byte {at}"
             )));
+        }
+        if addresses_the_device(id) {
+            return Err(Error::invalid("the transaction id is \"me\", which addresses this device, not a transaction"));
         }
         Ok(TransactionId(id))
     }
@@ -89,9 +100,10 @@ mod tests {
         assert!(TransactionId::parse("STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2").is_ok());
         assert!(TransactionId::parse("a-b_C9").is_ok());
         assert!(TransactionId::parse(&"A".repeat(128)).is_ok());
-        for bad in ["", "STX/../x", "STX 1", "STX%2F", "STX?x", "Ä", &"A".repeat(129)] {
+        for bad in ["", "STX/../x", "STX 1", "STX%2F", "STX?x", "Ä", &"A".repeat(129), "me", "ME", "Me", "mE"] {
             assert!(TransactionId::parse(bad).is_err(), "{bad:?}");
         }
+        assert!(TransactionId::parse("meme").is_ok() && TransactionId::parse("me_1").is_ok());
     }
 
     #[test]

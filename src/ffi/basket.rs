@@ -57,7 +57,8 @@ pub unsafe extern "C" fn sx_basket_free(basket: *mut sx_basket) {
 /// percentage (0 to 100). `desc` is required (not blank); `article_number` and `ean` may be NULL. Texts are
 /// UTF-8, at most 1024 bytes, without control characters. Quantity and price may be negative (a return, a
 /// coupon); the basket's total is checked by `sx_transaction_create` (an overflow or a negative total is
-/// `SX_ERR_INVALID_ARGUMENT` there, and nothing is sent).
+/// `SX_ERR_INVALID_ARGUMENT` there, and nothing is sent). A basket holds at most 10000 products (as many as the
+/// library reads of a list in an answer): the 10001st is `SX_ERR_INVALID_ARGUMENT`.
 ///
 /// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT` leave the basket as it was. Ownership: the strings are
 /// copied. Threads: not at once on the same basket.

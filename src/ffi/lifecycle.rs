@@ -2,11 +2,17 @@
 //! details), cancel, abort, check, the reversal by receipt number, and the terminal's end of day and diagnosis.
 //!
 //! Common to every function here: the call is checked before anything is sent (`id` 1 to 128 of
-//! `A-Z a-z 0-9 _ -`, `method` 1 to 32 of `a-z _`; otherwise `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`
-//! and nothing sent). Whenever an answer arrives its body is this thread's last response (`sx_last_response`,
+//! `A-Z a-z 0-9 _ -`, not `me` in any case (it addresses the device's own routes), `method` 1 to 32 of `a-z _`;
+//! otherwise `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT` and nothing sent). Whenever an answer arrives
+//! its body is this thread's last response (`sx_last_response`,
 //! `sx_last_http_status`), as for `sx_start_cash`. `*out` receives a new transaction the caller owns (free it
-//! with `sx_transaction_free`) on `SX_OK`, and for `sx_transaction_start` also on `SX_ERR_NOT_OK`; otherwise it
-//! is left as it was: set `tx = NULL` before and call `sx_transaction_free(tx)` after, whatever the result.
+//! with `sx_transaction_free`) on `SX_OK`, and on `SX_ERR_NOT_OK` (it came back in another state than the call
+//! makes); otherwise it is left as it was: set `tx = NULL` before and call `sx_transaction_free(tx)` after,
+//! whatever the result.
+//!
+//! An answer belongs to its request: a call that names a transaction (`id`) succeeds, or gives a verdict, only
+//! on an answer about that transaction, its `id` a string equal to `id` byte for byte. An answer about another
+//! transaction, or with no `id` (absent, null, a number), is `SX_ERR_BAD_RESPONSE` with `*out` untouched.
 //! Nothing is ever repeated by the library, except a call the server refused unexecuted for its token (401,
 //! 403 code 2003), which the client sends once more with a new token.
 //! Threads: any, at once, on one shared client; the last error, status and response are per thread.
@@ -33,15 +39,16 @@ pub const SX_VERDICT_NOT_PAID: u32 = 2;
 /// `sx_transaction_check`: the terminal is still at it (`processing`, `pending`, `approved`): wait, check again.
 pub const SX_VERDICT_IN_PROGRESS: u32 = 3;
 
-/// Keeps the answer as this thread's last response, and writes the transaction to `*out` on success (and,
-/// with `declined_too`, for a transaction that came back not `ok`, whose receipt must be printed too).
-fn deliver(answer: Answer, out: &mut MaybeUninit<*mut sx_transaction>, declined_too: bool) -> Result<(), Failure> {
+/// Keeps the answer as this thread's last response, and writes the transaction to `*out` on success and for a
+/// transaction that came back in another state than the call makes (a declined start, whose receipt must be
+/// printed too; an abort answered paid).
+fn deliver(answer: Answer, out: &mut MaybeUninit<*mut sx_transaction>) -> Result<(), Failure> {
     let Answer { http_status, body, transaction, result } = answer;
     // The transaction goes to the caller's handle: nothing is left to hand over to sx_transaction_parse.
     last_call::record_exchange(http_status, body, None);
     let deliverable = match &result {
         Ok(()) => true,
-        Err(e) => declined_too && e.kind == ErrorKind::NotOk,
+        Err(e) => e.kind == ErrorKind::NotOk,
     };
     match transaction {
         Some(transaction) if deliverable => {
@@ -59,11 +66,13 @@ fn deliver(answer: Answer, out: &mut MaybeUninit<*mut sx_transaction>, declined_
 ///
 /// The basket's sum is computed first: an overflow or a negative total is `SX_ERR_INVALID_ARGUMENT` and
 /// nothing is sent. `SX_OK` on HTTP 2xx with a transaction; keep its id (`sx_transaction_id`) for the start.
+/// The request names no transaction, so the answer cannot be matched by id: one without an `id` string is
+/// `SX_ERR_BAD_RESPONSE` (a transaction may have been created unseen, as after `SX_ERR_OUTCOME_UNKNOWN`).
 /// After `SX_ERR_OUTCOME_UNKNOWN` a transaction may have been created unseen: it stays `created` and is never
 /// paid, so creating another one is safe. `basket` is read during the call only and stays the caller's.
 /// Blocks for at most the total timeout.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
 /// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 /// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 /// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
@@ -81,14 +90,15 @@ pub unsafe extern "C" fn sx_transaction_create(
         let client = try_ref!(client);
         let basket = try_ref!(basket);
         let out = try_out!(out);
-        deliver(api::create(&client.core, basket.core()), out, false)
+        deliver(api::create(&client.core, basket.core()), out)
     })
 }
 
-/// Reads a transaction: `GET /api/v2/Smart/Transactions/{id}`. `SX_OK` on HTTP 2xx with a transaction,
-/// whatever its status. Blocks for at most the total timeout.
+/// Reads a transaction: `GET /api/v2/Smart/Transactions/{id}`. `SX_OK` on HTTP 2xx with transaction `id`,
+/// whatever its status; an answer about another transaction or none is `SX_ERR_BAD_RESPONSE` (read again).
+/// Blocks for at most the total timeout.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
 /// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 /// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 /// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
@@ -106,7 +116,7 @@ pub unsafe extern "C" fn sx_transaction_get(
         let client = try_ref!(client);
         let id = TransactionId::parse(try_str!(id))?;
         let out = try_out!(out);
-        deliver(api::get(&client.core, id), out, false)
+        deliver(api::get(&client.core, id), out)
     })
 }
 
@@ -116,7 +126,9 @@ pub unsafe extern "C" fn sx_transaction_get(
 /// terminal's details: it is `SX_ERR_INVALID_ARGUMENT` here (nothing sent); use
 /// `sx_transaction_start_cashless_direct`.
 ///
-/// `SX_OK` like `sx_start_cash`: HTTP 2xx and status `ok`, paid; print the receipt. `SX_ERR_NOT_OK`: the
+/// `SX_OK` like `sx_start_cash`: HTTP 2xx, transaction `id` and status `ok`, paid; print the receipt. An answer
+/// about another transaction or none is `SX_ERR_BAD_RESPONSE`: the payment may have been made, read it back
+/// (`sx_transaction_check`), do not pay again. `SX_ERR_NOT_OK`: the
 /// transaction came back otherwise (a declined card: `failed`); `*out` is written then too, and its receipt
 /// must be printed as well. A second start of the same transaction is refused by the API (`SX_ERR_API`).
 /// `cashless`, `debit`, `ccload` and `auto` wait for the card terminal (PIN entry, authorisation): they block
@@ -125,8 +137,9 @@ pub unsafe extern "C" fn sx_transaction_get(
 /// Never repeated. After `SX_ERR_OUTCOME_UNKNOWN` the payment may have been made: run the loop of
 /// `sx_transaction_check` before starting again.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, `method` 1 to 32 of
-/// `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case,
+/// `method` 1 to 32 of `a-z _`; else `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body
+/// is this thread's last
 /// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 /// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
 ///
@@ -145,7 +158,7 @@ pub unsafe extern "C" fn sx_transaction_start(
         let id = TransactionId::parse(try_str!(id))?;
         let method = PaymentMethod::parse(try_str!(method))?;
         let out = try_out!(out);
-        deliver(api::start(&client.core, id, method), out, true)
+        deliver(api::start(&client.core, id, method), out)
     })
 }
 
@@ -155,11 +168,12 @@ pub unsafe extern "C" fn sx_transaction_start(
 /// of a PUT without them. The references and the ident are sent when the basket has them; a basket without
 /// them leaves the transaction's as they are. Only while `created`: after the start the API refuses
 /// (`SX_ERR_API`, HTTP 400). The basket's sum is checked first, as for `sx_transaction_create` (an overflow or
-/// a negative total is `SX_ERR_INVALID_ARGUMENT`, nothing sent). `SX_OK` on HTTP 2xx with a transaction.
+/// a negative total is `SX_ERR_INVALID_ARGUMENT`, nothing sent). `SX_OK` on HTTP 2xx with transaction `id`
+/// (an answer about another is `SX_ERR_BAD_RESPONSE`).
 /// An update changes nothing that was paid, so after `SX_ERR_OUTCOME_UNKNOWN` it may be sent again.
 /// Blocks for at most the total timeout.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
 /// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 /// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 /// `sx_transaction_free`; `basket` and `id` are read during the call only. Threads: any, at once on a shared
@@ -180,7 +194,7 @@ pub unsafe extern "C" fn sx_transaction_update(
         let id = TransactionId::parse(try_str!(id))?;
         let basket = try_ref!(basket);
         let out = try_out!(out);
-        deliver(api::update(&client.core, id, basket.core()), out, false)
+        deliver(api::update(&client.core, id, basket.core()), out)
     })
 }
 
@@ -188,12 +202,13 @@ pub unsafe extern "C" fn sx_transaction_update(
 /// `POST /api/v2/Smart/Transactions/{id}/start/cashless_direct` with `{"tid", "trace", "cardtype"}` (the
 /// terminal id, the trace number and the card type, e.g. "girocard", as the terminal printed them).
 ///
-/// Results as for `sx_transaction_start`: `SX_OK` on HTTP 2xx and status `ok`; `SX_ERR_NOT_OK` with `*out`
+/// Results as for `sx_transaction_start`: `SX_OK` on HTTP 2xx, transaction `id` and status `ok`
+/// (`SX_ERR_BAD_RESPONSE` for an answer about another or none); `SX_ERR_NOT_OK` with `*out`
 /// written too (print its receipt); a second start is refused (`SX_ERR_API`). Blocks for at most the client's
 /// terminal timeout. Never repeated: after `SX_ERR_OUTCOME_UNKNOWN` run the loop of `sx_transaction_check`.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; `tid`, `trace` and
-/// `card_type` 1 to 64 bytes of UTF-8, not blank, without control characters such as CR or LF; else
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case;
+/// `tid`, `trace` and `card_type` 1 to 64 bytes of UTF-8, not blank, without control characters such as CR or LF; else
 /// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last response
 /// (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`;
 /// the strings are read during the call only. Threads: any, at once on a shared client; the last response is
@@ -216,15 +231,19 @@ pub unsafe extern "C" fn sx_transaction_start_cashless_direct(
         let id = TransactionId::parse(try_str!(id))?;
         let payment = DirectPayment::new(try_str!(tid), try_str!(trace), try_str!(card_type))?;
         let out = try_out!(out);
-        deliver(api::start_cashless_direct(&client.core, id, payment), out, true)
+        deliver(api::start_cashless_direct(&client.core, id, payment), out)
     })
 }
 
 /// Reverses a paid transaction: `POST /api/v2/Smart/Transactions/{id}/cancel`; it becomes `cancelled`.
-/// Only after `ok`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
-/// After `SX_ERR_OUTCOME_UNKNOWN`, read it back (`sx_transaction_get`) before cancelling again.
+/// Only after `ok`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` only on HTTP 2xx with transaction `id`
+/// come back `cancelled` (or `canceled`): reversed. In another state it is `SX_ERR_NOT_OK` with `*out` written,
+/// and the message says which state and what it means: `ok` (or a later paid state) stands paid, not reversed;
+/// an in-progress state (`processing`, `pending`, `approved`): read it back later (`sx_transaction_get`). An
+/// answer about another transaction or none is `SX_ERR_BAD_RESPONSE`. After `SX_ERR_OUTCOME_UNKNOWN` or
+/// `SX_ERR_BAD_RESPONSE`, read it back (`sx_transaction_get`) before cancelling again.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
 /// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 /// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 /// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
@@ -242,14 +261,18 @@ pub unsafe extern "C" fn sx_transaction_cancel(
         let client = try_ref!(client);
         let id = TransactionId::parse(try_str!(id))?;
         let out = try_out!(out);
-        deliver(api::cancel(&client.core, id), out, false)
+        deliver(api::cancel(&client.core, id), out)
     })
 }
 
 /// Drops a transaction never started: `POST /api/v2/Smart/Transactions/{id}/abort`; it becomes `aborted`.
-/// Only while `created`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` on HTTP 2xx with a transaction.
+/// Only while `created`: otherwise the API refuses (`SX_ERR_API`). `SX_OK` only on HTTP 2xx with transaction
+/// `id` come back `aborted`: dropped. In another state it is `SX_ERR_NOT_OK` with `*out` written, and the message
+/// says which state and what it means: `ok` stands paid (the sale was not dropped: treat it as paid, or cancel
+/// it with `sx_transaction_cancel`); `created` is still open; an in-progress state: read it back later. An
+/// answer about another transaction or none is `SX_ERR_BAD_RESPONSE`: read it back before aborting again.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
 /// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 /// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 /// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
@@ -267,7 +290,7 @@ pub unsafe extern "C" fn sx_transaction_abort(
         let client = try_ref!(client);
         let id = TransactionId::parse(try_str!(id))?;
         let out = try_out!(out);
-        deliver(api::abort(&client.core, id), out, false)
+        deliver(api::abort(&client.core, id), out)
     })
 }
 
@@ -275,7 +298,9 @@ pub unsafe extern "C" fn sx_transaction_abort(
 /// `SX_VERDICT_PAID` (status `ok` or a later state), `SX_VERDICT_NOT_PAID` (`created`: the start never ran;
 /// `aborted`, `failed`, `cancelled`, `canceled`, `timeout`), `SX_VERDICT_IN_PROGRESS` (`processing`, `pending`,
 /// `approved`), else `SX_VERDICT_UNKNOWN`. `*verdict` and `*out` are written on `SX_OK` only; a failed read
-/// returns its own code (e.g. `SX_ERR_CONNECT`, `SX_ERR_OUTCOME_UNKNOWN`: check again) and leaves both.
+/// returns its own code (e.g. `SX_ERR_CONNECT`, `SX_ERR_OUTCOME_UNKNOWN`: check again) and leaves both. An
+/// answer about another transaction than `id`, or with no `id` string, gives no verdict: it is
+/// `SX_ERR_BAD_RESPONSE` (check again), never PAID or NOT_PAID on another transaction's status.
 ///
 /// The loop a register runs after `SX_ERR_OUTCOME_UNKNOWN` from `sx_transaction_start`:
 ///
@@ -303,7 +328,7 @@ pub unsafe extern "C" fn sx_transaction_abort(
 /// }
 /// ```
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
 /// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
 /// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
 /// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
@@ -325,7 +350,7 @@ pub unsafe extern "C" fn sx_transaction_check(
         let out = try_out!(out);
         let checked = api::check(&client.core, id);
         let verdict = checked.verdict;
-        deliver(checked.answer, out, false)?;
+        deliver(checked.answer, out)?;
         verdict_out.write(match verdict.unwrap_or(Verdict::Unknown) {
             Verdict::Unknown => SX_VERDICT_UNKNOWN,
             Verdict::Paid => SX_VERDICT_PAID,
@@ -339,12 +364,16 @@ pub unsafe extern "C" fn sx_transaction_check(
 /// Reverses a card payment at the terminal by the receipt number printed on its receipt, before the end of day
 /// settles it: `POST /api/v2/Smart/Transactions/{receipt_number}/canceltrx`.
 ///
-/// `SX_OK` on HTTP 2xx with a transaction (the reversed one, normally `cancelled`). An unknown receipt number
+/// `SX_OK` only on HTTP 2xx with the reversed transaction come back `cancelled` (or `canceled`) and an `id` of
+/// its own (the request names none to compare: an answer without one is `SX_ERR_BAD_RESPONSE`). In another
+/// state it is `SX_ERR_NOT_OK` with `*out` written, as for `sx_transaction_cancel`: `ok` stands paid, not
+/// reversed; an in-progress state: read it back later. An unknown receipt number
 /// is `SX_ERR_API` (HTTP 404); one settled by an end of day `SX_ERR_API` (HTTP 400). Blocks at the terminal for
 /// at most the client's terminal timeout. Never repeated: after `SX_ERR_OUTCOME_UNKNOWN` read the transaction
 /// back (`sx_transaction_get`) before reversing again.
 ///
-/// Arguments are checked before anything is sent (`receipt_number` 1 to 64 of `A-Z a-z 0-9 _ -`; else
+/// Arguments are checked before anything is sent (`receipt_number` 1 to 64 of `A-Z a-z 0-9 _ -`, not `me` in
+/// any case; else
 /// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last response
 /// (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`;
 /// the string is read during the call only. Threads: any, at once on a shared client; the last response is
@@ -363,7 +392,7 @@ pub unsafe extern "C" fn sx_transaction_cancel_by_receipt(
         let client = try_ref!(client);
         let receipt_number = ReceiptNumber::parse(try_str!(receipt_number))?;
         let out = try_out!(out);
-        deliver(api::cancel_by_receipt(&client.core, receipt_number), out, false)
+        deliver(api::cancel_by_receipt(&client.core, receipt_number), out)
     })
 }
 
@@ -391,7 +420,7 @@ pub unsafe extern "C" fn sx_terminal_end_of_day(client: *mut sx_client, out: *mu
         last_call::begin_exchange();
         let client = try_ref!(client);
         let out = try_out!(out);
-        deliver(api::end_of_day(&client.core), out, true)
+        deliver(api::end_of_day(&client.core), out)
     })
 }
 
@@ -413,6 +442,6 @@ pub unsafe extern "C" fn sx_terminal_diagnosis(client: *mut sx_client, out: *mut
         last_call::begin_exchange();
         let client = try_ref!(client);
         let out = try_out!(out);
-        deliver(api::diagnosis(&client.core), out, true)
+        deliver(api::diagnosis(&client.core), out)
     })
 }

@@ -26,7 +26,7 @@ pub struct sx_pre_transaction {
 /// asked again. An unknown `id` is `SX_ERR_API` or `SX_ERR_HTTP` (404). `SX_OK` on HTTP 2xx with a JSON object
 /// (`{"missing_sum": ..., "bonus_products": [...]}`). Blocks for at most the total timeout.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
+/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
 /// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last response
 /// (`sx_last_response`). Ownership: on `SX_OK` `*out` receives a new object the caller owns and frees with
 /// `sx_pre_transaction_free`; otherwise `*out` is left as it was. `id` is read during the call only.

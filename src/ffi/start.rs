@@ -11,14 +11,18 @@ use crate::client::{Exchange, Token, TransactionId};
 /// so that a loyalty card's balance is applied to the rest: `POST {base}/api/v2/Smart/Transactions/{id}/start/cash`
 /// with `Authorization: Bearer {token}` and `Authenticate: Bearer {token}`.
 ///
-/// Arguments are checked before anything is sent: `id` is 1 to 128 of `A-Z a-z 0-9 _ -`; `token` is 1 to 4096
-/// visible ASCII characters (no space, CR or LF); `out_len` must not be NULL; `out_buf` may be NULL only
+/// Arguments are checked before anything is sent: `id` is 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case;
+/// `token` is 1 to 4096 visible ASCII characters (no space, CR or LF); `out_len` must not be NULL; `out_buf` may
+/// be NULL only
 /// with `out_cap` 0. Otherwise `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`, and nothing is sent.
 ///
 /// The answer: whenever one arrives (any HTTP status), its body is kept as this thread's last response
 /// (`sx_last_response`) and `*out_len` is set to its length (0 when no answer came). It is copied into
-/// `out_buf` with a NUL when it fits (`out_cap >= *out_len + 1`). `SX_OK` means HTTP 2xx and `"status":"ok"`:
-/// paid; print the receipt (`sx_transaction_parse`). `SX_ERR_BUFFER_TOO_SMALL` means the same success with an
+/// `out_buf` with a NUL when it fits (`out_cap >= *out_len + 1`). `SX_OK` means HTTP 2xx, an answer about
+/// transaction `id` (its `"id"` a string equal to `id`) and `"status":"ok"`: paid; print the receipt
+/// (`sx_transaction_parse`). An answer about another transaction, or with no `"id"` string, is
+/// `SX_ERR_BAD_RESPONSE`: it is another request's answer, and this payment may have been made: read the
+/// transaction back, do not pay again. `SX_ERR_BUFFER_TOO_SMALL` means the same success with an
 /// answer that did not fit: read it with `sx_last_response`, never by calling again. Every other code is as
 /// in the table of result codes; for them the body, if any, is still copied when it fits.
 ///

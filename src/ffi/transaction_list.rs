@@ -29,6 +29,10 @@ pub struct sx_transaction_list {
 /// whose create answer was lost (`SX_ERR_OUTCOME_UNKNOWN` from `sx_transaction_create`): give every sale its own
 /// reference. A read: safe to repeat.
 ///
+/// Only exact matches are kept: the API's search also finds near ones (`Beleg 10` for `Beleg 1`, another case),
+/// so the page keeps only the transactions whose `transactionRef` equals `transaction_ref` byte for byte (no
+/// case folding, no Unicode normalisation, no trimming).
+///
 /// `SX_OK` on HTTP 2xx with `{count, data[]}`: `*out` receives a new list the caller owns and frees with
 /// `sx_transaction_list_free`; on any other result `*out` is left as it was. An answer that is not a list is
 /// `SX_ERR_BAD_RESPONSE`. Blocks for at most the total timeout.
@@ -65,8 +69,8 @@ pub unsafe extern "C" fn sx_transaction_list_by_ref(
     })
 }
 
-/// The number of transactions in this page (0 for NULL): index them from 0 with `sx_transaction_list_get`.
-/// Threads: any.
+/// The number of transactions in this page whose `transactionRef` is the reference searched for, byte for byte
+/// (0 for NULL): index them from 0 with `sx_transaction_list_get`. Threads: any.
 ///
 /// # Safety
 /// `list` is NULL or a live list.
@@ -78,9 +82,11 @@ pub unsafe extern "C" fn sx_transaction_list_count(list: *const sx_transaction_l
     })
 }
 
-/// The number of matching transactions over all pages, as the API counted them (its `count`; 0 for NULL or
-/// when the answer gave none). Ask for the next page with `offset` + `sx_transaction_list_count` while that is
-/// below this total. Threads: any.
+/// The number of matching transactions over all pages: the API's `count`, less the near matches this page held
+/// and dropped (0 for NULL or when the answer gave none). A page that holds every match (the usual case: a
+/// reference names one sale) counts exactly the exact matches it held, as `sx_transaction_list_count`. The
+/// API pages by its own matches, near ones included: ask for the next page at `offset` + the page size you asked
+/// for (`count`, not 0) while that is below this total. Threads: any.
 ///
 /// # Safety
 /// `list` is NULL or a live list.

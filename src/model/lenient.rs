@@ -22,14 +22,16 @@ use super::texts::{TextRef, Texts};
 pub const MAX_LIST_LEN: usize = 10_000;
 
 /// Reads `json` as `T`, its strings kept in the [`Texts`] returned with it: a UTF-8 byte-order mark dropped,
-/// valid UTF-8 checked as a whole (serde_json does not check strings it skips), a JSON object required, and a
+/// valid UTF-8 checked as a whole (serde_json does not check strings it skips), a JSON object required, a
 /// number too large for a double (`1e999`), which serde_json refuses wherever it reads one, read as an absent
-/// value.
+/// value, and half of a UTF-16 surrogate pair escaped alone (`"Caf\ud83d"`, what a backend that cuts UTF-16
+/// text writes), which serde_json refuses in every string it reads, read as U+FFFD.
 ///
-/// The text is read as it came first. Only when that fails, and the text holds such a number, is it read again
-/// with each of them replaced by `null`: the scan for them costs as much as the whole reading, and almost no
-/// answer needs it. The outcome is the same as replacing first: a text that reads as it came has no such number
-/// where a value is read (serde_json only skips over the ones in values nobody reads, as it skips `null`).
+/// The text is read as it came first. Only when that fails, and the text holds such a number or such an
+/// escape, is it read again with each number replaced by `null` and each lone surrogate escape by `\ufffd`
+/// (`repaired`): the scan for them costs as much as the whole reading, and almost no answer needs it. The
+/// outcome is the same as replacing first: a text that reads as it came has neither where a value is read
+/// (serde_json only skips over the ones in values nobody reads).
 pub fn from_json<T: Fields>(json: &[u8]) -> Result<(T, Texts), ReadError> {
     read(json).map(|(value, texts, _)| (value, texts))
 }
@@ -39,7 +41,7 @@ pub fn read<T: Fields>(json: &[u8]) -> Result<(T, Texts, Cow<'_, str>), ReadErro
     let text = object_text(json)?;
     match read_text(text) {
         Ok((value, texts)) => Ok((value, texts, Cow::Borrowed(text))),
-        Err(first) => match neutralise_huge_numbers(text) {
+        Err(first) => match repaired(text) {
             Cow::Owned(replaced) => {
                 let (value, texts) = read_text(&replaced).map_err(ReadError::Json)?;
                 Ok((value, texts, Cow::Owned(replaced)))
@@ -112,8 +114,11 @@ impl fmt::Display for TextError {
     }
 }
 
-/// Replaces number tokens outside strings that overflow a double by `null` padded with spaces (same length).
-fn neutralise_huge_numbers(text: &str) -> Cow<'_, str> {
+/// `text` with what serde_json refuses but a register must read replaced, in one pass, each by ASCII of the
+/// same length: number tokens outside strings that overflow a double by `null` padded with spaces, and in
+/// strings a `\u` escape of a UTF-16 surrogate that is not half of a pair (a high one not followed by a low
+/// one, or a low one alone) by `\ufffd`.
+fn repaired(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut out: Option<Vec<u8>> = None;
     let (mut i, mut in_string) = (0, false);
@@ -121,11 +126,24 @@ fn neutralise_huge_numbers(text: &str) -> Cow<'_, str> {
         let b = bytes[i];
         if in_string {
             match b {
-                b'\\' => i += 1,
-                b'"' => in_string = false,
-                _ => {}
+                b'\\' if bytes.get(i + 1) == Some(&b'u') => {
+                    let unit = |at: usize| hex4(bytes.get(at + 2..at + 6)?);
+                    match unit(i) {
+                        Some(0xD800..=0xDBFF) if matches!(unit(i + 6), Some(0xDC00..=0xDFFF)) => i += 12,
+                        Some(0xD800..=0xDFFF) => {
+                            out.get_or_insert_with(|| bytes.to_vec())[i..i + 6].copy_from_slice(b"\\ufffd");
+                            i += 6;
+                        }
+                        _ => i += 2,
+                    }
+                }
+                b'\\' => i += 2,
+                b'"' => {
+                    in_string = false;
+                    i += 1;
+                }
+                _ => i += 1,
             }
-            i += 1;
         } else if b == b'"' {
             in_string = true;
             i += 1;
@@ -148,6 +166,11 @@ fn neutralise_huge_numbers(text: &str) -> Cow<'_, str> {
         Some(out) => Cow::Owned(String::from_utf8(out).expect("ASCII replaced by ASCII")),
         None => Cow::Borrowed(text),
     }
+}
+
+/// The value of four hex digits.
+fn hex4(digits: &[u8]) -> Option<u16> {
+    u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
 }
 
 /// The visits of every JSON scalar (string, boolean, number, null) in a lenient visitor, each giving `$value`:
@@ -276,6 +299,8 @@ impl<'de, R: Read> DeserializeSeed<'de> for Field<'_, R> {
 
 /// Reads with [`text`].
 pub enum Text {}
+/// Reads with [`identifier`].
+pub enum Identifier {}
 /// Reads with [`integer`].
 pub enum Integer {}
 /// Reads with [`boolean`].
@@ -289,6 +314,12 @@ impl Read for Text {
     type Out = Option<TextRef>;
     fn read<'de, D: Deserializer<'de>>(d: D, texts: &mut Texts) -> Result<Self::Out, D::Error> {
         text(d, texts)
+    }
+}
+impl Read for Identifier {
+    type Out = Option<TextRef>;
+    fn read<'de, D: Deserializer<'de>>(d: D, texts: &mut Texts) -> Result<Self::Out, D::Error> {
+        identifier(d, texts)
     }
 }
 impl Read for Integer {
@@ -368,6 +399,52 @@ impl<'de> Visitor<'de> for TextVisitor<'_> {
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        skip_seq(seq).map(|()| None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        skip_map(map).map(|()| None)
+    }
+}
+
+/// An identifier: a JSON string as it is; anything else (a number, a boolean, null, an object or a list) is
+/// `None`. Not as lenient as [`text`] on purpose: an id is a string (`STX_...`), and what stands in its place
+/// otherwise names no object. Whether an answer is about the transaction a request named is decided on it, and
+/// `12345` written out as text must not pass for the id `"12345"`.
+pub fn identifier<'de, D: Deserializer<'de>>(d: D, texts: &mut Texts) -> Result<Option<TextRef>, D::Error> {
+    d.deserialize_any(IdentifierVisitor(texts))
+}
+
+struct IdentifierVisitor<'t>(&'t mut Texts);
+
+impl<'de> Visitor<'de> for IdentifierVisitor<'_> {
+    type Value = Option<TextRef>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        // Lent from the answer's text: no escapes, so no NUL (see `Texts::push_without_nul`).
+        Ok(Some(self.0.push_without_nul(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(self.0.push(v)))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         skip_seq(seq).map(|()| None)
@@ -617,11 +694,27 @@ mod tests {
             r#"{"n":1e-999,"t":-0e99999}"#,
             r#"{"n":1e999,"t":"x""#,
             r#"{"n":1e999,}"#,
+            r#"{"t":"a\ud800","n":1e999}"#,
+            r#"{"x":"\udc00","t":"b"}"#,
+            r#"{"t":"\ud83d\ude00"}"#,
         ] {
-            let replaced_first = read_text::<Probe>(&neutralise_huge_numbers(json)).map(shown);
+            let replaced_first = read_text::<Probe>(&repaired(json)).map(shown);
             let read = from_json::<Probe>(json.as_bytes()).map(shown);
             assert_eq!(read.ok(), replaced_first.ok(), "{json}");
         }
+    }
+
+    /// Half of a surrogate pair, escaped alone, reads as U+FFFD wherever a string is read; pairs and escaped
+    /// backslashes stay as they are.
+    #[test]
+    fn lone_surrogate_escapes_read_as_replacement_characters() {
+        assert_eq!(probe(r#"{"t":"Caf\ud83d"}"#).t(), Some("Caf\u{FFFD}"));
+        assert_eq!(probe(r#"{"t":"\udc00x","n":1e999}"#).t(), Some("\u{FFFD}x"));
+        assert_eq!(probe(r#"{"t":"\uD83D\ud83d\ude00"}"#).t(), Some("\u{FFFD}\u{1F600}"));
+        assert_eq!(probe(r#"{"t":"\ud83d\u0041\ud83d"}"#).t(), Some("\u{FFFD}A\u{FFFD}"));
+        assert_eq!(probe(r#"{"t":"\\ud83d"}"#).t(), Some("\\ud83d"), "an escaped backslash starts no escape");
+        assert_eq!(probe(r#"{"inner":{"t":"\ud800"},"\udfff":1,"items":[{"t":"\ud800"}]}"#).items.len(), 1);
+        assert!(read_text::<Probe>(r#"{"t":"\ud83d"}"#).is_err(), "serde_json alone refuses it");
     }
 
     #[test]
@@ -661,6 +754,25 @@ mod tests {
         assert_eq!(probe(r#"{"t":null}"#).t, None);
         assert_eq!(probe(r#"{"t":{"a":[1,2]},"n":5}"#).t, None);
         assert_eq!(probe(r#"{"t":{"a":[1,2]},"n":5}"#).n, Some(5));
+    }
+
+    /// An identifier is a string or nothing: no number, boolean, null or container stands in for one.
+    #[test]
+    fn an_identifier_is_a_string_or_absent() {
+        #[derive(Default)]
+        struct Named {
+            id: Option<TextRef>,
+        }
+        crate::lenient_fields!(Named { "id" => id: Identifier });
+        let id = |json: &str| {
+            let (named, texts): (Named, Texts) = from_json(json.as_bytes()).unwrap();
+            texts.get_opt(named.id).map(str::to_owned)
+        };
+        assert_eq!(id(r#"{"id":"STX_A"}"#).as_deref(), Some("STX_A"));
+        assert_eq!(id(r#"{"id":"STX_\u0041"}"#).as_deref(), Some("STX_A"));
+        for not_an_id in ["12345", "1.5", "true", "null", r#"{"id":"STX_A"}"#, r#"["STX_A"]"#] {
+            assert_eq!(id(&format!(r#"{{"id":{not_an_id}}}"#)), None, "{not_an_id}");
+        }
     }
 
     #[test]

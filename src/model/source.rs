@@ -1,10 +1,12 @@
 //! The answer a transaction was read from, kept so that any field can be reached by a JSON pointer, also the
 //! ones the typed structures leave out.
 //!
-//! No tree is built: each pointer is followed through the text, one step at a time, skipping every value
-//! off the path without keeping it (serde_json's `RawValue` borrows the text of the value on the path). So a
-//! lookup costs at most a pass over the answer per step and allocates only the answer's piece it returns,
-//! whatever the answer holds: a hostile answer of millions of tiny elements costs no more than a normal one.
+//! No tree is built: a pointer is followed through the text in one pass, descending into the value on the path
+//! where it stands and skipping every value off the path without keeping it (serde_json's `RawValue` borrows
+//! the text of the value found). So a lookup costs one pass over the answer, however deep the pointer (a step
+//! at a time, each step reading its whole value again, cost a pass per step), and allocates only the pointer's
+//! tokens and the answer's piece it returns: a hostile answer of millions of tiny elements costs no more than a
+//! normal one.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -43,20 +45,16 @@ impl Source {
     /// are decimal without leading zeros. A key given twice: the last counts, as in the typed reading. A JSON
     /// `null` counts as absent, as in the typed fields.
     pub fn pointer(&self, pointer: &str) -> Result<&str, PointerError> {
-        let mut tokens = match pointer.strip_prefix('/') {
+        let tokens = match pointer.strip_prefix('/') {
             Some(rest) => rest.split('/').map(unescape).collect::<Vec<_>>(),
             None if pointer.is_empty() => Vec::new(),
             None => return Err(PointerError::Malformed),
         };
-        tokens.reverse();
-        let mut at: &str = &self.text;
-        while let Some(token) = tokens.pop() {
-            let mut reader = serde_json::Deserializer::from_str(at);
-            at = match (Step { token: &token }).deserialize(&mut reader) {
-                Ok(Some(raw)) => raw.get(),
-                Ok(None) | Err(_) => return Err(PointerError::Absent),
-            };
-        }
+        let mut reader = serde_json::Deserializer::from_str(&self.text);
+        let at = match (Path { tokens: &tokens }).deserialize(&mut reader) {
+            Ok(Some(raw)) => raw.get(),
+            Ok(None) | Err(_) => return Err(PointerError::Absent),
+        };
         let at = at.trim_matches(|c: char| c.is_ascii_whitespace());
         if at.is_empty() || at == "null" {
             return Err(PointerError::Absent);
@@ -106,31 +104,37 @@ fn compact(raw: &str) -> String {
     out
 }
 
-/// One step of a pointer: the member `token` of an object (the last one when the key comes twice) or the
-/// element `token` of an array, as the text it borrows; `None` when there is none or the value is a scalar.
-struct Step<'t> {
-    token: &'t str,
+/// The rest of a pointer, followed through the value being read: with no token left, the value itself as the
+/// text it borrows; else its member `tokens[0]` (the last one when the key comes twice) or element `tokens[0]`,
+/// followed by the rest where it stands. `None` when there is none or a scalar is in the way.
+struct Path<'t, 'p> {
+    tokens: &'t [Cow<'p, str>],
 }
 
-impl<'de> DeserializeSeed<'de> for Step<'_> {
+impl<'de> DeserializeSeed<'de> for Path<'_, '_> {
     type Value = Option<&'de RawValue>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        if self.tokens.is_empty() {
+            return <&'de RawValue as serde::Deserialize>::deserialize(d).map(Some);
+        }
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Step<'_> {
+impl<'de> Visitor<'de> for Path<'_, '_> {
     type Value = Option<&'de RawValue>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON value")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (token, rest) = (&self.tokens[0], &self.tokens[1..]);
         let mut found = None;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if key == self.token {
-                found = Some(map.next_value::<&'de RawValue>()?);
+            if key == *token {
+                // The last duplicate counts, also when the rest of the path is not in it.
+                found = map.next_value_seed(Path { tokens: rest })?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -138,16 +142,16 @@ impl<'de> Visitor<'de> for Step<'_> {
         Ok(found)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let valid = !self.token.is_empty()
-            && self.token.bytes().all(|b| b.is_ascii_digit())
-            && (self.token == "0" || !self.token.starts_with('0'));
-        let index = if valid { self.token.parse::<usize>().ok() } else { None };
+        let (token, rest) = (&self.tokens[0], &self.tokens[1..]);
+        let valid =
+            !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) && (token == "0" || !token.starts_with('0'));
+        let index = if valid { token.parse::<usize>().ok() } else { None };
         let mut found = None;
         let mut at = 0usize;
         loop {
             if Some(at) == index {
-                match seq.next_element::<&'de RawValue>()? {
-                    Some(raw) => found = Some(raw),
+                match seq.next_element_seed(Path { tokens: rest })? {
+                    Some(raw) => found = raw,
                     None => break,
                 }
             } else if seq.next_element::<IgnoredAny>()?.is_none() {
@@ -194,6 +198,39 @@ mod tests {
         assert_eq!(text(""), Ok(compact(source.text())));
         assert!(text("").unwrap().starts_with(r#"{"a":{"b/c":[1,"x",{"d":true}],"#), "the answer's key order");
         assert_eq!(Source::default().pointer(""), Err(PointerError::Absent));
+    }
+
+    /// A pointer is followed in one pass over the answer, whatever its depth. The answer here nests 100 objects
+    /// around 4 MiB of text: followed a step at a time, each step read the rest of the answer again (100 passes),
+    /// so the deep lookup cost about 100 times the whole answer's reading. Bounded at 10 times, the best of three
+    /// runs each, so that a busy machine does not decide it.
+    #[test]
+    fn a_deep_pointer_costs_one_pass_over_the_answer() {
+        const DEPTH: usize = 100;
+        let mut text = String::new();
+        for _ in 0..DEPTH {
+            text.push_str(r#"{"pad":[1,2,3],"a":"#);
+        }
+        text.push_str(&format!(r#""{}""#, "x".repeat(4 << 20)));
+        text.push_str(&"}".repeat(DEPTH));
+        let source = Source::new(text);
+        let deep = "/a".repeat(DEPTH);
+        let best_of_three = |run: &dyn Fn()| {
+            (0..3)
+                .map(|_| {
+                    let started = std::time::Instant::now();
+                    run();
+                    started.elapsed()
+                })
+                .min()
+                .unwrap()
+        };
+        // One reading of the whole answer, skipping everything: the cost of one pass.
+        let one_pass = best_of_three(&|| {
+            serde_json::from_str::<IgnoredAny>(source.text()).unwrap();
+        });
+        let lookup = best_of_three(&|| assert_eq!(source.pointer(&deep).map(str::len), Ok((4 << 20) + 2)));
+        assert!(lookup < one_pass * 10, "the deep pointer took {lookup:?}, one pass over the answer {one_pass:?}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Every field is optional and read leniently (see [`super::lenient`]): the seed sends `articleNumber` as a
 //! number and `trans_id` as a string while the spec says the opposite, and unknown fields are ignored.
 
-use super::lenient::{self, Boolean, Integer, List, Object, Text};
+use super::lenient::{self, Boolean, Identifier, Integer, List, Object, Text};
 use super::receipt::{self, ReceiptLine};
 use super::source::{PointerError, Source};
 use super::status::Status;
@@ -178,6 +178,8 @@ impl Ident {
 #[derive(Debug, Default, Clone)]
 pub struct Transaction {
     pub object: Option<TextRef>,
+    /// A string, or `None` ([`lenient::identifier`]: a number, null or an object in its place is no id), so that
+    /// whether an answer is about the transaction asked for is decided on what the API wrote.
     pub id: Option<TextRef>,
     /// `ok` means paid; other values (`failed`, `cancelled`, ...) pass through as sent.
     pub status: Option<TextRef>,
@@ -212,7 +214,7 @@ pub struct Transaction {
 
 crate::lenient_fields!(Transaction {
     "object" => object: Text,
-    "id" => id: Text,
+    "id" => id: Identifier,
     "status" => status: Text,
     "created" => created: Text,
     "updated" => updated: Text,

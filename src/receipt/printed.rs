@@ -49,7 +49,8 @@ pub(super) struct Printed {
 
 impl Printed {
     /// Replaces the contents with the printed form of `text`: NFC first; control characters dropped (those
-    /// that are white space become a space); zero-width characters other than combining marks dropped.
+    /// that are white space become a space); zero-width characters other than combining marks dropped; a
+    /// nonspacing mark on the cell before it, a spacing mark (Mc) in a cell of its own.
     pub fn set(&mut self, text: &str, encoding: Encoding) {
         self.bytes.clear();
         self.cells.clear();
@@ -71,7 +72,9 @@ impl Printed {
                 self.push(b" ", 1, if glue { CellKind::Glue } else { CellKind::Space });
             } else if c.is_control() {
                 // Never printed: only the renderer's own commands and line ends reach a printer.
-            } else if is_combining_mark(c) {
+            } else if is_combining_mark(c) && c.width() == Some(0) {
+                // A nonspacing mark (Mn, Me) sits on the character before it. A spacing one (Mc, e.g. U+0903)
+                // takes a column of its own, as a terminal shows it: it prints below as any visible character.
                 self.mark(c, encoding);
             } else if c.width() == Some(0) {
                 // Zero-width space, joiners, direction marks, byte-order mark: nothing to print.
@@ -237,6 +240,18 @@ mod tests {
         assert!(printed("\u{85}\u{9B}x", Encoding::Utf8).bytes.iter().all(|b| *b >= 0x20));
         let p = printed("1\u{A0}000", Encoding::Utf8);
         assert_eq!((p.bytes.as_slice(), p.cells[1].kind), (b"1 000".as_slice(), CellKind::Glue));
+    }
+
+    /// A spacing mark (category Mc, e.g. U+0903 DEVANAGARI SIGN VISARGA) takes a column of its own, as a terminal
+    /// shows it; a nonspacing one (Mn) none.
+    #[test]
+    fn spacing_marks_take_a_column_nonspacing_ones_none() {
+        let p = printed("\u{915}\u{903}", Encoding::Utf8);
+        assert_eq!((p.bytes.as_slice(), p.width()), ("\u{915}\u{903}".as_bytes(), 2));
+        assert_eq!(printed("\u{915}\u{94D}", Encoding::Utf8).width(), 1, "virama, Mn");
+        assert_eq!(printed("\u{915}\u{93E}\u{903}", Encoding::Utf8).width(), 3, "two spacing marks");
+        assert_eq!(printed("\u{903}", Encoding::Utf8).width(), 1, "alone");
+        assert_eq!(printed("\u{915}\u{903}", CP858).bytes, b"??", "a code page has neither");
     }
 
     #[test]

@@ -29,9 +29,27 @@ pub const FIRST: &str = "STX_FIRST_ANSWER";
 pub const STALE: &str = "STX_STALE_ANSWER";
 pub const FRESH: &str = "STX_FRESH_ANSWER";
 
-/// A paid transaction that says which answer it is.
-pub fn paid(id: &str) -> Vec<u8> {
-    format!(r#"{{"object":"smart.transactions","id":"{id}","status":"ok","receipt":[]}}"#).into_bytes()
+/// The transactions the two calls of a case pay: the first (proper) call, and the judged one.
+pub const FIRST_CALL: &str = "STX_ONE";
+pub const JUDGED_CALL: &str = "STX_TWO";
+
+/// The transaction an answer is about. An answer must be about the transaction its request names (else it is
+/// `SX_ERR_BAD_RESPONSE`), so each is about the call it pretends to answer: a stale answer is about the judged
+/// call's transaction, as the worst stray answer would be, so that only the handling of the connection, not the
+/// check of the id, keeps it from being taken as the judged call's.
+pub fn about(answer: &str) -> &'static str {
+    if answer == FIRST {
+        FIRST_CALL
+    } else {
+        JUDGED_CALL
+    }
+}
+
+/// A paid transaction that says which answer it is (`answer`), about the call it pretends to answer.
+pub fn paid(answer: &str) -> Vec<u8> {
+    let id = about(answer);
+    format!(r#"{{"object":"smart.transactions","id":"{id}","answer":"{answer}","status":"ok","receipt":[]}}"#)
+        .into_bytes()
 }
 
 /// An HTTP/1.1 `200` answer with a length and no `Connection` header (kept alive), with `body`.
@@ -176,11 +194,11 @@ pub fn check(case: &Case, call: Call, certificates: &Certificates) -> Vec<String
         Call::Client => format!("cash={id}"),
     };
     let first = case.kept_alive.then(|| {
-        steps.push(cash("STX_ONE"));
+        steps.push(cash(FIRST_CALL));
         steps.push(format!("sleep={BETWEEN_MS}"));
         steps.len() - 1
     });
-    steps.push(cash("STX_TWO"));
+    steps.push(cash(JUDGED_CALL));
     let judged = steps.len();
     let mut command = Command::new(c_program("client"));
     command.arg(server.url(scheme)).args(&steps);

@@ -183,12 +183,13 @@ class Client(Handle):
             return self._transaction_call(library().sx_transaction_create, sale)
 
     def get(self, transaction_id: str) -> Transaction:
-        """Reads a transaction, whatever its status; an unknown id raises ApiError (http_status 404)."""
+        """Reads a transaction, whatever its status; an unknown id raises ApiError (http_status 404). An answer
+        about another transaction, or with no id, raises BadResponseError: read again."""
         return self._transaction_call(library().sx_transaction_get, c_text(transaction_id, "transaction_id"))
 
     def list(self, transaction_ref: str, page_size: int = 20) -> Iterator[Transaction]:
-        """The transactions whose transactionRef is `transaction_ref` (matched whole, as given to
-        `Basket.set_refs`), oldest first: an iterator that asks for the next page of `page_size` (0: the API's
+        """The transactions whose transactionRef is `transaction_ref` byte for byte (the API's near matches,
+        "Beleg 10" for "Beleg 1", are dropped), oldest first: an iterator that asks for the next page of `page_size` (0: the API's
         default) when the previous one is used up. This is how a register finds a transaction whose create answer
         was lost. Arguments are checked here; a page that cannot be read raises from the iteration (a read: safe
         to iterate again). Each transaction lives as long as it is referenced."""
@@ -209,8 +210,11 @@ class Client(Handle):
             count, total = lib.sx_transaction_list_count(out), lib.sx_transaction_list_total(out)
             for index in range(count):
                 yield Transaction._borrowed(lib.sx_transaction_list_get(out, index), page.item(index), page)
-            offset += count
-            if count == 0 or offset >= total or offset > UINT32[1]:  # an offset past uint32 cannot be asked
+            # The API pages by its own matches, near ones the library dropped included: the next page starts
+            # a page size on, not after the exact matches kept.
+            held = size if size else count
+            offset += held
+            if held == 0 or offset >= total or offset > UINT32[1]:  # an offset past uint32 cannot be asked
                 return
 
     def update(self, transaction_id: str, basket: Basket) -> Transaction:
@@ -235,7 +239,6 @@ class Client(Handle):
             library().sx_transaction_start,
             c_text(transaction_id, "transaction_id"),
             c_text(method, "method"),
-            declined_too=True,
         )
 
     def start_cashless_direct(self, transaction_id: str, tid: str, trace: str, card_type: str) -> Transaction:
@@ -248,13 +251,14 @@ class Client(Handle):
             c_text(tid, "tid"),
             c_text(trace, "trace"),
             c_text(card_type, "card_type"),
-            declined_too=True,
         )
 
     def cancel_by_receipt(self, receipt_number: str) -> Transaction:
         """Reverses a card payment at the terminal by the receipt number printed on its receipt (a str: "0001"),
         before an end of day settled it (then ApiError, HTTP 400; an unknown number ApiError, HTTP 404). Waits
-        for the terminal. After OutcomeUnknownError read the transaction back before reversing again."""
+        for the terminal. Returns only a transaction come back "cancelled"/"canceled"; in another state
+        NotOkError with `.transaction`. After OutcomeUnknownError read the transaction back before reversing
+        again."""
         return self._transaction_call(
             library().sx_transaction_cancel_by_receipt, c_text(receipt_number, "receipt_number")
         )
@@ -264,20 +268,24 @@ class Client(Handle):
         card payments it settled can no longer be reversed by `cancel_by_receipt`. A report with another status
         than "ok" raises NotOkError carrying it in `.transaction`. Waits for the terminal (its timeout): after
         OutcomeUnknownError the day may have been closed; running it again is harmless but that report is lost."""
-        return self._transaction_call(library().sx_terminal_end_of_day, declined_too=True)
+        return self._transaction_call(library().sx_terminal_end_of_day)
 
     def diagnosis(self) -> Transaction:
         """Asks this device's card terminal to check itself; returns the report, as `end_of_day` (NotOkError
         carries a report that is not "ok"). Changes nothing: safe to ask again."""
-        return self._transaction_call(library().sx_terminal_diagnosis, declined_too=True)
+        return self._transaction_call(library().sx_terminal_diagnosis)
 
     def cancel(self, transaction_id: str) -> Transaction:
-        """Reverses a paid transaction (it becomes "cancelled"); only after "ok", else ApiError. After
-        OutcomeUnknownError read it back (`get`) before cancelling again."""
+        """Reverses a paid transaction (it becomes "cancelled"); only after "ok", else ApiError. Returns only a
+        transaction come back "cancelled"/"canceled"; in another state NotOkError, its `.transaction` holding it
+        ("ok": still paid, not reversed; "processing"/"pending": read it back later). After
+        OutcomeUnknownError or BadResponseError read it back (`get`) before cancelling again."""
         return self._transaction_call(library().sx_transaction_cancel, c_text(transaction_id, "transaction_id"))
 
     def abort(self, transaction_id: str) -> Transaction:
-        """Drops a transaction never started (it becomes "aborted"); only while "created", else ApiError."""
+        """Drops a transaction never started (it becomes "aborted"); only while "created", else ApiError.
+        Returns only a transaction come back "aborted"; in another state NotOkError, its `.transaction` holding
+        it ("ok": the sale stands paid, it was not dropped)."""
         return self._transaction_call(library().sx_transaction_abort, c_text(transaction_id, "transaction_id"))
 
     def check(self, transaction_id: str) -> Checked:
@@ -318,9 +326,10 @@ class Client(Handle):
         raise_for(code, network=True)
         return PreTransaction(out)
 
-    def _transaction_call(self, function: Callable[..., int], *args: Any, declined_too: bool = False) -> Transaction:
+    def _transaction_call(self, function: Callable[..., int], *args: Any) -> Transaction:
         """Calls `function(client, *args, &out)`; the transaction written to `out` is owned at once (so it is
-        freed whatever follows), returned on SX_OK, and attached to the NotOkError of a declined start."""
+        freed whatever follows), returned on SX_OK, and attached to the NotOkError of a transaction that came
+        back in another state than the call makes (a declined start, an abort answered "ok")."""
         out = ctypes.POINTER(_ffi.sx_transaction)()
         code = self._call(function, *args, ctypes.byref(out))
         tx = Transaction(out, read_string(library().sx_last_response)) if out else None
@@ -329,8 +338,7 @@ class Client(Handle):
         try:
             raise_for(code if code != _ffi.SX_OK else _ffi.SX_ERR_BAD_RESPONSE, network=True)
         except NotOkError as error:
-            if declined_too:
-                error.transaction = tx
+            error.transaction = tx
             raise
 
 
