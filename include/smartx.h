@@ -1361,6 +1361,29 @@ const char *sx_version(void);
 const char *sx_result_name(sx_result result);
 
 /**
+ * What the cashier does after `code`, in a sentence or two a person at the till understands: print the receipt;
+ * do not take the payment again (it may have gone through: the register reads the transaction back); try again;
+ * call support with the support id. For showing at the till beside `sx_last_error_message`, which is for the
+ * log and the support.
+ *
+ * `language`: `"de"` (German; also `"de-AT"`, `"de_CH"`, any case) or `"en"` (English); NULL or any other
+ * language gives English. Every result code has its own text; a value that is not a code gets a generic one
+ * (do not take the payment again before the register has checked, call support). UTF-8.
+ *
+ * Buffer rule as for `sx_last_error_message`. Like it, this function does not change the last error, whatever
+ * it returns, so a register can read both in either order. Static texts: no network. Threads: any.
+ *
+ * # Safety
+ * `language` is NULL or a NUL-terminated string; `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or
+ * writable.
+ */
+sx_result sx_result_advice(sx_result code,
+                           const char *language,
+                           char *buf,
+                           size_t cap,
+                           size_t *out_len);
+
+/**
  * Registers a payment the register took itself (cash, its own card terminal) for the Smart Transaction `id`,
  * so that a loyalty card's balance is applied to the rest: `POST {base}/api/v2/Smart/Transactions/{id}/start/cash`
  * with `Authorization: Bearer {token}` and `Authenticate: Bearer {token}`.

@@ -302,6 +302,7 @@ fn pascal_example_pays_and_prints_the_receipt() {
     assert_eq!(done.code(), 21, "{}", done.output());
     assert!(done.stdout.contains("SX_ERR_API (21), HTTP status 400"), "{}", done.output());
     assert!(done.stdout.contains("already started"), "{}", done.output());
+    assert!(done.stdout.contains("Cashier: Der Zahlungsdienst hat den Auftrag abgelehnt"), "{}", done.output());
     assert!(!done.output().contains(TOKEN), "{}", done.output());
 }
 
@@ -341,6 +342,7 @@ fn cpp_example_pays_prints_the_receipt_and_throws_with_the_code() {
     assert_eq!(done.code(), 21, "{}", done.output());
     assert!(done.stdout.contains("Result: SX_ERR_API (21), HTTP status 400"), "{}", done.output());
     assert!(done.stdout.contains("already started"), "{}", done.output());
+    assert!(done.stdout.contains("Cashier: Der Zahlungsdienst hat den Auftrag abgelehnt"), "{}", done.output());
 
     let failed = sandbox.create_with(serde_json::json!({ "mode": "failed" }));
     let done = run(Command::new(&exe).args([failed.as_str(), TOKEN, &sandbox.base_url]), LIMIT);

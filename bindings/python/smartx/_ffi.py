@@ -418,6 +418,7 @@ FUNCTIONS = [
     ("sx_receipt_render", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.POINTER(sx_render_options), ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_version", ctypes.c_char_p, []),
     ("sx_result_name", ctypes.c_char_p, [sx_result]),
+    ("sx_result_advice", sx_result, [sx_result, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_start_cash", sx_result, [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_transaction_parse", sx_result, [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
     ("sx_transaction_id", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
