@@ -75,7 +75,9 @@ const
   SX_RECEIPT_CUSTOMER = 0;
   // The merchant copy (`receipt_merchant`).
   SX_RECEIPT_MERCHANT = 1;
-  // A type this library does not know; see `type` for the raw name. Skip it in a layout.
+  // A type this library does not know; see `type` for the raw name. `sx_receipt_render` prints its non-empty
+  // `caption`, `text`, `name` and `value` joined by spaces, left-aligned, so that nothing the API put on the
+  // receipt is lost; a register laying out lines itself should do the same rather than skip it.
   SX_LINE_UNKNOWN = 0;
   // A headline: centred `caption`, or a rule when the caption is empty.
   SX_LINE_SEPARATOR = 1;
@@ -529,7 +531,10 @@ function sx_set_timeouts(connect_ms: UInt32; total_ms: UInt32): sx_result; cdecl
 
 // Frees the global state before the library is unloaded (`dlclose`, `FreeLibrary`): the shared HTTP client,
 // its idle connections, the settings made with `sx_set_*`, and the calling thread's last error and response.
-// The library starts no threads of its own, so none are left running.
+// The library's one thread of its own, a host-name look-up (named `smartx-dns`, at most 4 at once), cannot be
+// stopped while the system resolver blocks in it: it ends when the resolver gives up (typically 5 to 30 s),
+// also after this call. IP literals and `localhost` are never looked up. Before unloading after a DNS failure,
+// wait that long, or until no thread named `smartx-dns` is left.
 //
 // A later call sets the library up afresh (from the environment and the defaults). Other threads' last
 // error and response are freed when those threads end. Threads: any; a call under way on another thread
@@ -576,10 +581,10 @@ function sx_last_response(buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt)
 // paid, so creating another one is safe. `basket` is read during the call only and stays the caller's.
 // Blocks for at most the total timeout.
 //
-// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`; else
-// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
-// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
-// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
+// Arguments are checked before anything is sent (a NULL `client`, `basket` or `out` is
+// `SX_ERR_NULL_ARGUMENT`). The answer's body is this thread's last response (`sx_last_response`).
+// Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`. Threads: any, at once
+// on a shared client; the last response is per thread.
 //
 // # Safety
 // `client` and `basket` are NULL or live handles; `out` is NULL or writable.

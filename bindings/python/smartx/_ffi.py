@@ -52,7 +52,9 @@ SX_RENDER_CUT = 2
 SX_RECEIPT_CUSTOMER = 0
 # The merchant copy (`receipt_merchant`).
 SX_RECEIPT_MERCHANT = 1
-# A type this library does not know; see `type` for the raw name. Skip it in a layout.
+# A type this library does not know; see `type` for the raw name. `sx_receipt_render` prints its non-empty
+# `caption`, `text`, `name` and `value` joined by spaces, left-aligned, so that nothing the API put on the
+# receipt is lost; a register laying out lines itself should do the same rather than skip it.
 SX_LINE_UNKNOWN = 0
 # A headline: centred `caption`, or a rule when the caption is empty.
 SX_LINE_SEPARATOR = 1
