@@ -19,7 +19,7 @@
         # After smartx.OutcomeUnknownError: client.check(id) -> (smartx.Verdict, Transaction); see Client.check.
     # For the till's screen: smartx.advice(code, "de"), or error.advice("de") on any smartx.SmartxError.
 
-The library is found through $SMARTX_LIBRARY, beside this package, or on the system's library path.
+The library is found through $SMARTX_LIBRARY, beside this package, in sys.prefix/lib, or on the system's library path.
 Layers: _ffi (generated from include/smartx.h: every function, constant and struct), _library (loading),
 _call (arguments checked, result codes to exceptions, the buffer rule), errors, transaction, basket, client, and
 this module's functions.
