@@ -1,12 +1,14 @@
 /*
  * start_cash: tells secuconnect that the register took a payment itself (cash, its own
- * card terminal, ...) with one sx_start_cash call, explains the outcome, and prints the
- * receipts secuconnect sent back, laid out by sx_receipt_render as 42 columns of text.
+ * card terminal, ...) with one sx_start_cash call, says what the cashier does now
+ * (sx_result_advice), and prints the receipts secuconnect sent back, laid out by
+ * sx_receipt_render as 42 columns of text.
  *
  *   usage: start_cash <transaction-id> <token> [base-url]
  *
  * Without base-url the library takes SX_BASE_URL from the environment, else its default
- * (the secuconnect testing host).
+ * (the secuconnect testing host). The cashier's advice is German when LANG starts with
+ * "de" (e.g. de_DE.UTF-8), else English.
  * Exit status: 0 when the payment is registered (SX_OK), else the sx_result value
  * (e.g. 11 = SX_ERR_OUTCOME_UNKNOWN); 2 also for a usage error, 125 when stdout could
  * not be written.
@@ -18,56 +20,6 @@
 
 #define RECEIPT_COLUMNS 42
 #define EXIT_LOCAL_FAILURE 125
-
-/* What a cashier's support line needs to know for each outcome, above all whether the
- * payment may have been registered and whether trying again is safe. */
-static const char *explain(sx_result result)
-{
-    switch (result) {
-    case SX_OK:
-        return "The payment is registered with secuconnect.";
-    case SX_ERR_NULL_ARGUMENT:
-        return "The register program passed no transaction id or token (a program error). "
-               "Nothing was sent.";
-    case SX_ERR_INVALID_ARGUMENT:
-        return "The transaction id, the token or the server address is malformed (see the detail). "
-               "Nothing was sent: correct it, then try again.";
-    case SX_ERR_BUFFER_TOO_SMALL:
-        return "The payment is registered, but its answer did not fit into the buffer.";
-    case SX_ERR_OUT_OF_RANGE:
-        return "The register program asked for something that does not exist (a program error).";
-    case SX_ERR_CONNECT:
-        return "The register never reached secuconnect (no network, wrong address, server down). "
-               "Nothing was registered: it is safe to try again.";
-    case SX_ERR_OUTCOME_UNKNOWN:
-        return "The payment may have been registered, but no complete answer came back. "
-               "Do NOT register it again: look the transaction up first.";
-    case SX_ERR_TLS:
-        return "The secure connection to secuconnect failed (certificate, clock or address wrong). "
-               "Nothing was sent: fix the connection, then try again.";
-    case SX_ERR_UNAUTHORIZED:
-        return "secuconnect did not accept the access token (expired or wrong). "
-               "Nothing was registered: get a new token, then try again.";
-    case SX_ERR_API:
-        return "secuconnect refused the request, e.g. because the transaction does not exist or "
-               "was already started (see the detail). If it was already started, an earlier call "
-               "may have paid it: look the transaction up before trying again.";
-    case SX_ERR_HTTP:
-        return "An answer that is not from the secuconnect API came back (an error page or a "
-               "redirect, e.g. from a proxy). Look the transaction up before trying again.";
-    case SX_ERR_BAD_RESPONSE:
-        return "secuconnect answered with success, but the answer could not be read. The payment "
-               "is probably registered: look the transaction up before trying again.";
-    case SX_ERR_NOT_OK:
-        return "secuconnect answered, but the transaction is not paid (its status is not \"ok\"). "
-               "The payment is NOT complete.";
-    case SX_ERR_PANIC:
-        return "An internal error in the smartx library (please report it with the detail). "
-               "Look the transaction up before trying again.";
-    default:
-        return "An unknown result (a newer library?). Look the transaction up before trying again.";
-    }
-}
 
 /* Reads one of the library's (buf, cap, out_len) strings into a new allocation: a size
  * query with cap 0 first, then the exact size. NULL when out of memory or on failure. */
@@ -86,11 +38,26 @@ static char *read_library_string(sx_result (*get)(char *, size_t, size_t *), siz
     return text;
 }
 
+/* What the cashier does after `result`, in the register's language, from the library: above
+ * all whether the payment may have gone through (then it must not be taken again) and
+ * whether trying again is safe. The same size query; it leaves the last error as it is. */
+static void print_advice(sx_result result)
+{
+    const char *language = getenv("LANG"); /* "de_DE.UTF-8" is German; NULL or "C" English */
+    size_t len = 0;
+    (void)sx_result_advice(result, language, NULL, 0, &len);
+    char *advice = malloc(len + 1);
+    if (advice != NULL && sx_result_advice(result, language, advice, len + 1, &len) == SX_OK) {
+        printf("Cashier:     %s\n", advice);
+    }
+    free(advice);
+}
+
 static void print_outcome(sx_result result)
 {
     printf("Result:      %s (%u)\n", sx_result_name(result), (unsigned)result);
     printf("HTTP status: %d\n", (int)sx_last_http_status());
-    printf("Meaning:     %s\n", explain(result));
+    print_advice(result);
 
     /* The message of the last failing call on this thread: read it before the next call. */
     if (result != SX_OK) {

@@ -48,6 +48,7 @@ int main(int argc, char **argv)
     } catch (const smartx::error &e) {
         std::cout << "Result: " << e.name() << " (" << e.code() << "), HTTP status " << e.http_status() << "\n";
         std::cout << "Detail: " << e.what() << "\n";
+        std::cout << "Cashier: " << e.advice("de") << "\n"; // for the till's screen, in its language
         if (const smartx::not_ok *unpaid = dynamic_cast<const smartx::not_ok *>(&e)) {
             print_receipt(unpaid->transaction()); // an unpaid transaction's receipt too
         }

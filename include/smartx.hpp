@@ -59,6 +59,8 @@ public:
     int32_t http_status() const noexcept { return http_status_; }
     /* The body of the answer (the API's error body, or for SX_ERR_NOT_OK the unpaid transaction). */
     const std::string &response() const noexcept { return response_; }
+    /* What the cashier does now, for the till's screen: language "de" or "en" (see smartx::advice). */
+    std::string advice(const char *language = "en") const;
 
 private:
     sx_result code_;
@@ -527,6 +529,17 @@ inline void shutdown() noexcept { sx_shutdown(); }
 inline std::string last_error_message() { return detail::last_string(sx_last_error_message); }
 inline int32_t last_http_status() noexcept { return sx_last_http_status(); }
 inline std::string last_response() { return detail::last_string(sx_last_response); }
+
+/* What the cashier does after `code`, in a sentence or two (sx_result_advice): language "de" or "en"; nullptr or
+ * any other language gives English; every code has a text. Does not change the last error. */
+inline std::string advice(sx_result code, const char *language = "en")
+{
+    std::string text;
+    detail::check(detail::read_string(text, sx_result_advice, code, language));
+    return text;
+}
+
+inline std::string error::advice(const char *language) const { return smartx::advice(code_, language); }
 
 namespace detail {
 

@@ -6,7 +6,9 @@
 #
 # Needs: rustup target add x86_64-pc-windows-gnu; Debian packages gcc-mingw-w64-x86-64 (gcc, windres).
 # .cargo/config.toml names the linker.
-# A register ships smartx.dll beside its .exe; it needs no other DLL than Windows' own.
+# A register ships smartx.dll beside its .exe; it needs no other DLL than Windows' own. To try start_cash.exe
+# under Wine 8 (Debian 12), which lacks bcryptprimitives.dll, see tests/windows_dll.rs: it runs it with a
+# stand-in DLL (tests/windows/bcryptprimitives.c) in target/windows-test; Windows 10 and later need none.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 target=x86_64-pc-windows-gnu
@@ -14,6 +16,9 @@ out=$root/target/windows
 cd "$root"
 cargo build --release --lib --target "$target"
 built=$root/target/$target/release
+# A fresh folder each time: it holds only what ships and what a register builds against (the Windows test's
+# own files, a Wine stand-in DLL and a Wine prefix, live in target/windows-test).
+rm -rf "$out"
 mkdir -p "$out"
 cp "$built/smartx.dll" "$built/libsmartx.dll.a" include/smartx.h include/smartx.hpp "$out/"
 # The example links the import library; at run time Windows finds smartx.dll beside start_cash.exe.

@@ -1,18 +1,41 @@
 #!/usr/bin/env bash
 # Installs smartx as a C library: what `cargo cinstall` (cargo-c) installs, without building cargo-c.
-#
-#   scripts/install.sh [--prefix /usr/local] [--destdir DIR] [--from DIR]
-#
-#   $DESTDIR$PREFIX/lib/libsmartx.so.0.1.0   the shared library, soname libsmartx.so.0 (the ABI's major version)
-#   $DESTDIR$PREFIX/lib/libsmartx.so.0       -> libsmartx.so.0.1.0 (what programs load)
-#   $DESTDIR$PREFIX/lib/libsmartx.so         -> libsmartx.so.0 (what the linker finds for -lsmartx)
-#   $DESTDIR$PREFIX/lib/libsmartx.a          the static library
-#   $DESTDIR$PREFIX/include/smartx.h, smartx.hpp
-#   $DESTDIR$PREFIX/lib/pkgconfig/smartx.pc  `pkg-config --cflags --libs smartx` (add --static for libsmartx.a)
-#
-# It builds with `cargo build --release` unless --from names a directory holding libsmartx.so and libsmartx.a
-# already built (the tests pass theirs). The soname is set on the installed copy only (patchelf), so the
-# libraries under target/ stay usable by their plain file name. Linux; Windows: scripts/build-windows.sh.
+# `scripts/install.sh --help` prints the usage below and what to ship per platform.
+usage() {
+    cat <<'USAGE'
+usage: scripts/install.sh [--prefix /usr/local] [--destdir DIR] [--from DIR]
+
+Installs (Linux):
+  $DESTDIR$PREFIX/lib/libsmartx.so.0.1.0   the shared library, soname libsmartx.so.0 (the ABI's major version)
+  $DESTDIR$PREFIX/lib/libsmartx.so.0       -> libsmartx.so.0.1.0 (what programs load)
+  $DESTDIR$PREFIX/lib/libsmartx.so         -> libsmartx.so.0 (what the linker finds for -lsmartx)
+  $DESTDIR$PREFIX/lib/libsmartx.a          the static library
+  $DESTDIR$PREFIX/include/smartx.h, smartx.hpp
+  $DESTDIR$PREFIX/lib/pkgconfig/smartx.pc          cc prog.c $(pkg-config --cflags --libs smartx)
+  $DESTDIR$PREFIX/lib/pkgconfig/smartx-static.pc   cc prog.c $(pkg-config --cflags --libs smartx-static)
+                                                   (links libsmartx.a: the program needs no libsmartx.so)
+
+  --prefix DIR   where to install (default /usr/local). When DIR/lib is a folder the loader searches
+                 (/usr/local/lib, /usr/lib, ... see ldconfig -v), ldconfig is run, so programs find the library
+                 at once; elsewhere link with -Wl,-rpath,DIR/lib. A Python venv as prefix
+                 (--prefix "$VIRTUAL_ENV") is where `pip install ./bindings/python` looks for the library.
+  --destdir DIR  stage the tree under DIR for a package (ldconfig is then the package's job)
+  --from DIR     take libsmartx.so and libsmartx.a already built in DIR (default: cargo build --release)
+
+What to ship with a register (the register's own program beside it):
+  Linux, shared:  the library under the name the program needs (readelf -d: libsmartx.so.0 when linked
+                  against this install, libsmartx.so when linked against target/release) beside the program,
+                  linked with -Wl,-rpath,'$ORIGIN'; or installed by this script. Needs only glibc.
+  Linux, static:  nothing: libsmartx.a is inside the program (smartx-static.pc).
+  Windows:        smartx.dll beside the .exe (scripts/build-windows.sh -> target/windows/); it needs only
+                  Windows' own DLLs. Link with libsmartx.dll.a (mingw) or load it at run time (Delphi
+                  external 'smartx.dll', Python ctypes).
+  Python:         the smartx package (bindings/python) plus the library: beside the package, in the
+                  Python prefix's lib, or installed system-wide.
+  Delphi / Free Pascal: bindings/pascal/smartx.pas compiled in, plus the library as above.
+  Development only, never shipped: include/ (headers), lib/pkgconfig, the sandbox.
+USAGE
+}
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 prefix=/usr/local
@@ -23,7 +46,8 @@ while (($#)); do
         --prefix) prefix=$2; shift 2 ;;
         --destdir) destdir=$2; shift 2 ;;
         --from) from=$2; shift 2 ;;
-        *) echo "usage: $0 [--prefix DIR] [--destdir DIR] [--from DIR]" >&2; exit 2 ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; exit 2 ;;
     esac
 done
 command -v patchelf >/dev/null || { echo "patchelf is needed (Debian: apt-get install patchelf)" >&2; exit 1; }
@@ -42,7 +66,8 @@ ln -sfn "libsmartx.so.$version" "$lib/libsmartx.so.$major"
 ln -sfn "libsmartx.so.$major" "$lib/libsmartx.so"
 install -m 0644 "$from/libsmartx.a" "$lib/libsmartx.a"
 install -m 0644 "$root/include/smartx.h" "$root/include/smartx.hpp" "$include/"
-# Libs.private: what the Rust standard library in libsmartx.a needs (rustc --print native-static-libs).
+# What the Rust standard library in libsmartx.a needs (rustc --print native-static-libs).
+native_libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
 cat > "$lib/pkgconfig/smartx.pc" <<PC
 prefix=$prefix
 exec_prefix=\${prefix}
@@ -53,7 +78,41 @@ Name: smartx
 Description: secuconnect Smart Transactions for cash registers (C library)
 Version: $version
 Libs: -L\${libdir} -lsmartx
-Libs.private: -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+Libs.private: $native_libs
 Cflags: -I\${includedir}
 PC
+# `pkg-config --static smartx` would still name -lsmartx, which the linker resolves to the .so: the static
+# library gets its own name, linked by file name (-l:libsmartx.a), with what it needs in Libs.
+cat > "$lib/pkgconfig/smartx-static.pc" <<PC
+prefix=$prefix
+exec_prefix=\${prefix}
+libdir=\${exec_prefix}/lib
+includedir=\${prefix}/include
+
+Name: smartx-static
+Description: secuconnect Smart Transactions for cash registers (C library, linked statically)
+Version: $version
+Libs: -L\${libdir} -l:libsmartx.a $native_libs
+Cflags: -I\${includedir}
+PC
+
+# The loader's cache: a new library in a folder it searches is found only after ldconfig.
+if [[ -z $destdir ]]; then
+    libdir_real=$(realpath "$lib")
+    searched=no
+    while read -r folder; do
+        [[ -d $folder && $(realpath "$folder") == "$libdir_real" ]] && searched=yes
+    done < <(ldconfig -v -N 2>/dev/null | sed -n 's|^\(/[^:]*\):.*|\1|p')
+    if [[ $searched == yes ]]; then
+        if ((EUID == 0)); then
+            ldconfig
+        elif command -v sudo >/dev/null; then
+            sudo ldconfig
+        else
+            echo "run ldconfig as root so that programs find $lib/libsmartx.so.0" >&2
+        fi
+    else
+        echo "note: the loader does not search $lib: link programs with -Wl,-rpath,$lib" >&2
+    fi
+fi
 echo "installed smartx $version under $destdir$prefix"

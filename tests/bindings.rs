@@ -306,6 +306,7 @@ fn pascal_example_pays_and_prints_the_receipt() {
     assert_eq!(done.code(), 21, "{}", done.output());
     assert!(done.stdout.contains("SX_ERR_API (21), HTTP status 400"), "{}", done.output());
     assert!(done.stdout.contains("already started"), "{}", done.output());
+    assert!(done.stdout.contains("Cashier: Der Zahlungsdienst hat den Auftrag abgelehnt"), "{}", done.output());
     assert!(!done.output().contains(TOKEN), "{}", done.output());
 }
 
@@ -345,6 +346,7 @@ fn cpp_example_pays_prints_the_receipt_and_throws_with_the_code() {
     assert_eq!(done.code(), 21, "{}", done.output());
     assert!(done.stdout.contains("Result: SX_ERR_API (21), HTTP status 400"), "{}", done.output());
     assert!(done.stdout.contains("already started"), "{}", done.output());
+    assert!(done.stdout.contains("Cashier: Der Zahlungsdienst hat den Auftrag abgelehnt"), "{}", done.output());
 
     let failed = sandbox.create_with(serde_json::json!({ "mode": "failed" }));
     let done = run(Command::new(&exe).args([failed.as_str(), TOKEN, &sandbox.base_url]), LIMIT);
@@ -763,8 +765,12 @@ fn the_books_cpp_day_runs_as_pasted() {
 }
 
 fn pkg_config(prefix: &Path, args: &[&str]) -> Vec<String> {
+    pkg_config_of(prefix, "smartx", args)
+}
+
+fn pkg_config_of(prefix: &Path, package: &str, args: &[&str]) -> Vec<String> {
     let mut command = Command::new("pkg-config");
-    command.args(args).arg("smartx").env("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig"));
+    command.args(args).arg(package).env("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig"));
     let done = ok(run(&mut command, LIMIT), &format!("pkg-config {args:?}"));
     done.stdout.split_whitespace().map(str::to_string).collect()
 }
@@ -804,15 +810,14 @@ fn installed_tree_builds_the_c_example_through_pkg_config_alone() {
     ok(run(&mut build, LIMIT), "building against the installed tree");
     assert!(readelf_dynamic(&shared).contains("Shared library: [libsmartx.so.0]"));
 
-    // Static: libsmartx.a with the Libs.private of smartx.pc.
+    // Static, as the README writes it: the flags of smartx-static.pc alone, nothing filtered or added.
     let fixed = dir.join("start_cash_static");
     let mut build = Command::new(&cc);
     build.args(["-std=c99", "-Wall", "-Wextra", "-Werror"]).args(example_sources()).arg("-o").arg(&fixed);
-    build.args(pkg_config(&prefix, &["--cflags"])).arg(lib.join("libsmartx.a"));
-    let private = pkg_config(&prefix, &["--static", "--libs"]);
-    build.args(private.iter().filter(|flag| !flag.starts_with("-L") && *flag != "-lsmartx"));
-    ok(run(&mut build, LIMIT), "linking libsmartx.a with Libs.private");
-    assert!(!readelf_dynamic(&fixed).contains("libsmartx"));
+    build.args(pkg_config_of(&prefix, "smartx-static", &["--cflags", "--libs"]));
+    ok(run(&mut build, LIMIT), "linking statically with pkg-config smartx-static");
+    let dynamic = readelf_dynamic(&fixed);
+    assert!(!dynamic.contains("libsmartx"), "the static build still needs the shared library:\n{dynamic}");
 
     let sandbox = Sandbox::start(&["--token", TOKEN]);
     for exe in [&shared, &fixed] {
@@ -822,6 +827,75 @@ fn installed_tree_builds_the_c_example_through_pkg_config_alone() {
         assert!(done.stdout.contains("Kartennummer:"), "{}", done.output());
         assert_eq!(sandbox.requests(&id).len(), 1);
     }
+}
+
+/// Installed under /usr/local, a folder the loader searches, a program built with `pkg-config` alone (no rpath)
+/// runs at once: scripts/install.sh ran `ldconfig`. Run in a private mount namespace (root, as CI is) with an
+/// empty /usr/local/lib and a copy of /etc, so that neither the machine's /usr/local nor its loader cache changes.
+#[test]
+fn install_under_usr_local_runs_ldconfig_so_programs_find_the_library() {
+    let probe = run(Command::new("unshare").args(["--mount", "--propagation", "private", "true"]), LIMIT);
+    if probe.code() != 0 {
+        eprintln!("skipped: a private mount namespace needs root (CI runs as root): {}", probe.output());
+        return;
+    }
+    let dir = scratch("usr-local");
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let script = format!(
+        r#"set -euo pipefail
+mkdir -p "$SCRATCH/usr-local-lib" "$SCRATCH/usr-local-include" "$SCRATCH/usr-local-share"
+cp -a /etc "$SCRATCH/etc"
+mount --bind "$SCRATCH/usr-local-lib" /usr/local/lib
+mount --bind "$SCRATCH/usr-local-include" /usr/local/include
+mount --bind "$SCRATCH/usr-local-share" /usr/local/share
+mount --bind "$SCRATCH/etc" /etc
+bash "$REPO/scripts/install.sh" --prefix /usr/local --from "$LIBDIR"
+{cc} -std=c99 -Wall -Wextra -Werror "$REPO/examples-c/start_cash.c" -o "$SCRATCH/start_cash"     $(pkg-config --cflags --libs smartx)
+"$SCRATCH/start_cash" "$ID" "$TOKEN" "$URL"
+"#
+    );
+    let sandbox = Sandbox::start(&["--token", TOKEN]);
+    let id = sandbox.create_one();
+    let mut command = Command::new("unshare");
+    command.args(["--mount", "--propagation", "private", "bash", "-c", &script]);
+    command.env("SCRATCH", &dir).env("REPO", repo_dir()).env("LIBDIR", libdir());
+    command.env("ID", &id).env("TOKEN", TOKEN).env("URL", &sandbox.base_url);
+    command.env_remove("LD_LIBRARY_PATH").env_remove("PKG_CONFIG_PATH");
+    let done = run(&mut command, LIMIT);
+    assert_eq!(done.code(), 0, "the installed program did not run:\n{}", done.output());
+    assert!(done.stdout.contains("Result:      SX_OK (0)"), "{}", done.output());
+    assert_eq!(sandbox.requests(&id).len(), 1);
+}
+
+/// `pip install ./bindings/python` into a fresh venv whose prefix scripts/install.sh installed the library into
+/// (`--prefix "$VIRTUAL_ENV"`): `import smartx` finds it without SMARTX_LIBRARY or LD_LIBRARY_PATH.
+#[test]
+fn pip_installed_package_finds_the_library_installed_into_its_prefix() {
+    let dir = scratch("venv");
+    let venv = dir.join("venv");
+    ok(run(python().args(["-m", "venv"]).arg(&venv), LIMIT), "python3 -m venv");
+    let mut install = Command::new("bash");
+    install.arg(repo_dir().join("scripts/install.sh")).arg("--prefix").arg(&venv).arg("--from").arg(libdir());
+    ok(run(&mut install, LIMIT), "scripts/install.sh into the venv");
+    // A copy of the package source: pip builds in the source folder, which must stay clean.
+    let source = dir.join("python");
+    let copy = run(Command::new("cp").arg("-r").arg(repo_dir().join("bindings/python")).arg(&source), LIMIT);
+    ok(copy, "copy bindings/python");
+    let pip = run(
+        Command::new(venv.join("bin/python"))
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+            .arg(&source),
+        LIMIT,
+    );
+    ok(pip, "pip install bindings/python");
+    let mut import = Command::new(venv.join("bin/python"));
+    import.args(["-c", "import smartx; print(smartx.library()._name); print(smartx.version())"]);
+    import.current_dir(&dir).env_remove("SMARTX_LIBRARY").env_remove("LD_LIBRARY_PATH").env_remove("PYTHONPATH");
+    let done = run(&mut import, LIMIT);
+    assert_eq!(done.code(), 0, "import smartx without SMARTX_LIBRARY:\n{}", done.output());
+    let found = done.stdout.lines().next().unwrap_or_default().to_owned();
+    assert!(found.starts_with(venv.join("lib").to_str().unwrap()), "{}", done.output());
+    assert!(done.stdout.contains(env!("CARGO_PKG_VERSION")), "{}", done.output());
 }
 
 /// The book's build-and-link lines for C (getting-started/c.md), pasted into bash in a copy of the repository's top folder (links to its

@@ -1,5 +1,5 @@
 //! The C examples, built with their own Makefile against the library of this test run:
-//! examples-c/start_cash run against a sandbox (exit statuses, explanations, the 42-column
+//! examples-c/start_cash run against a sandbox (exit statuses, the cashier's advice, the 42-column
 //! receipt, a clean valgrind run), and examples-c/print_receipt writing ESC/POS bytes of a
 //! fixture or of a payment against the sandbox, compared with tests/golden/.
 
@@ -25,7 +25,12 @@ fn example() -> PathBuf {
 }
 
 fn start_cash(args: &[&str]) -> Run {
-    let done = run(Command::new(example()).args(args), RUN_LIMIT);
+    start_cash_in("C", args)
+}
+
+/// The example with `LANG` set, which chooses the language of the cashier's advice.
+fn start_cash_in(lang: &str, args: &[&str]) -> Run {
+    let done = run(Command::new(example()).args(args).env("LANG", lang), RUN_LIMIT);
     assert!(!done.output().contains(TOKEN), "the token leaked:\n{}", done.output());
     done
 }
@@ -52,7 +57,7 @@ fn seed_payment_prints_the_receipt_at_42_columns() {
     let out = &done.stdout;
     assert!(out.contains("SX_OK (0)"), "{out}");
     assert!(out.contains("HTTP status: 200"), "{out}");
-    assert!(out.contains("The payment is registered"), "{out}");
+    assert!(out.contains("Cashier:     Done. Print the receipt and hand it to the customer."), "{out}");
     // The example asks for the answer's size on purpose (cap 0) and reads it with
     // sx_last_response, without a second payment call; no warning about a short buffer.
     assert!(out.contains("read with sx_last_response"), "{out}");
@@ -91,12 +96,20 @@ fn lost_answer_and_connect_errors_are_explained() {
     let id = sandbox.create_with(json!({ "mode": "reset" }));
     let done = start_cash(&[&id, TOKEN, &sandbox.base_url]);
     assert_eq!(done.code(), 11, "{}", done.output());
-    assert!(done.stdout.contains("Do NOT register it again: look the transaction up first."), "{}", done.output());
+    assert!(done.stdout.contains("Do not take the payment again"), "{}", done.output());
+    let lost = sandbox.create_with(json!({ "mode": "reset" }));
+    let done = start_cash_in("de_DE.UTF-8", &[&lost, TOKEN, &sandbox.base_url]);
+    assert_eq!(done.code(), 11, "{}", done.output());
+    assert!(done.stdout.contains("Nicht noch einmal kassieren"), "German for LANG=de_DE: {}", done.output());
 
     let url = format!("http://127.0.0.1:{}", closed_port());
     let done = start_cash(&[&id, TOKEN, &url]);
     assert_eq!(done.code(), 10, "{}", done.output());
-    assert!(done.stdout.contains("it is safe to try again"), "{}", done.output());
+    assert!(
+        done.stdout.contains("nothing was paid. Check the network (cable, Wi-Fi) and try again."),
+        "{}",
+        done.output()
+    );
     assert!(done.stdout.contains("HTTP status: 0"), "{}", done.output());
 
     let done = start_cash(&[&id, TOKEN, "http://192.0.2.1:80"]);
@@ -110,7 +123,7 @@ fn not_ok_exits_31_and_still_prints_the_receipt() {
     let id = sandbox.create_with(json!({ "mode": "failed" }));
     let done = start_cash(&[&id, TOKEN, &sandbox.base_url]);
     assert_eq!(done.code(), 31, "{}", done.output());
-    assert!(done.stdout.contains("NOT complete"), "{}", done.output());
+    assert!(done.stdout.contains("The payment was not completed"), "{}", done.output());
     assert_has_line(&done.stdout, &name_value("Kartennummer:", "9276004429942845"));
 }
 

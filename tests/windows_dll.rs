@@ -45,6 +45,14 @@ fn out_dir() -> PathBuf {
     repo_dir().join("target/windows")
 }
 
+/// What scripts/build-windows.sh leaves in target/windows: what ships and what a register builds against.
+const SHIPPED: [&str; 5] = ["libsmartx.dll.a", "smartx.dll", "smartx.h", "smartx.hpp", "start_cash.exe"];
+
+/// The test's own files (the Wine stand-in, the Wine prefix): never beside what ships.
+fn test_dir() -> PathBuf {
+    repo_dir().join("target/windows-test")
+}
+
 fn wine(exe: &Path, args: &[&str], prefix: &Path) -> support::Run {
     let mut command = Command::new("wine");
     command
@@ -116,9 +124,10 @@ fn windows_dll_has_its_version_and_exports_and_pays_under_wine() {
     assert_eq!(exported, declared, "smartx.dll's exports differ from the header's functions");
 
     // Wine 8.0 (Debian 12) lacks bcryptprimitives.dll, which Rust's standard library uses on Windows 10 and
-    // later: a stand-in built here goes beside the program, never into target/windows's shipped files.
-    let run_dir = out.join("wine-run");
-    std::fs::create_dir_all(&run_dir).expect("create target/windows/wine-run");
+    // later: a stand-in built here goes beside a copy of the program in target/windows-test, never into
+    // target/windows's shipped files. Real Windows 10 and later have the DLL.
+    let run_dir = test_dir().join("wine-run");
+    std::fs::create_dir_all(&run_dir).expect("create target/windows-test/wine-run");
     for file in ["smartx.dll", "start_cash.exe"] {
         std::fs::copy(out.join(file), run_dir.join(file)).expect("copy into wine-run");
     }
@@ -130,7 +139,7 @@ fn windows_dll_has_its_version_and_exports_and_pays_under_wine() {
     let done = run(&mut shim, LIMIT);
     assert_eq!(done.code(), 0, "{}", done.output());
 
-    let prefix = out.join("wineprefix");
+    let prefix = test_dir().join("wineprefix");
     let sandbox = Sandbox::start(&["--token", TOKEN]);
     let id = sandbox.create_one();
     let exe = run_dir.join("start_cash.exe");
@@ -144,4 +153,11 @@ fn windows_dll_has_its_version_and_exports_and_pays_under_wine() {
     assert_eq!(done.code(), 21, "paid twice: {}", done.output());
     assert!(done.stdout.contains("already started"), "{}", done.output());
     assert!(!done.output().contains(TOKEN), "{}", done.output());
+
+    let mut left: Vec<String> = std::fs::read_dir(&out)
+        .expect("list target/windows")
+        .map(|entry| entry.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, SHIPPED, "target/windows holds only what ships and what a register links against");
 }

@@ -75,7 +75,9 @@ const
   SX_RECEIPT_CUSTOMER = 0;
   // The merchant copy (`receipt_merchant`).
   SX_RECEIPT_MERCHANT = 1;
-  // A type this library does not know; see `type` for the raw name. Skip it in a layout.
+  // A type this library does not know; see `type` for the raw name. `sx_receipt_render` prints its non-empty
+  // `caption`, `text`, `name` and `value` joined by spaces, left-aligned, so that nothing the API put on the
+  // receipt is lost; a register laying out lines itself should do the same rather than skip it.
   SX_LINE_UNKNOWN = 0;
   // A headline: centred `caption`, or a rule when the caption is empty.
   SX_LINE_SEPARATOR = 1;
@@ -560,7 +562,10 @@ function sx_set_timeouts(connect_ms: UInt32; total_ms: UInt32): sx_result; cdecl
 
 // Frees the global state before the library is unloaded (`dlclose`, `FreeLibrary`): the shared HTTP client,
 // its idle connections, the settings made with `sx_set_*`, and the calling thread's last error and response.
-// The library starts no threads of its own, so none are left running.
+// The library's one thread of its own, a host-name look-up (named `smartx-dns`, at most 4 at once), cannot be
+// stopped while the system resolver blocks in it: it ends when the resolver gives up (typically 5 to 30 s),
+// also after this call. IP literals and `localhost` are never looked up. Before unloading after a DNS failure,
+// wait that long, or until no thread named `smartx-dns` is left.
 //
 // A later call sets the library up afresh (from the environment and the defaults). Other threads' last
 // error and response are freed when those threads end. Threads: any; a call under way on another thread
@@ -609,10 +614,10 @@ function sx_last_response(buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt)
 // paid, so creating another one is safe. `basket` is read during the call only and stays the caller's.
 // Blocks for at most the total timeout.
 //
-// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
-// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
-// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
-// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
+// Arguments are checked before anything is sent (a NULL `client`, `basket` or `out` is
+// `SX_ERR_NULL_ARGUMENT`). The answer's body is this thread's last response (`sx_last_response`).
+// Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`. Threads: any, at once
+// on a shared client; the last response is per thread.
 //
 // # Safety
 // `client` and `basket` are NULL or live handles; `out` is NULL or writable.
@@ -921,6 +926,23 @@ function sx_version: PAnsiChar; cdecl; external SMARTX_LIB;
 //
 // Ownership: a static string owned by the library; never free it; never NULL. Threads: any.
 function sx_result_name(result_: sx_result): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// What the cashier does after `code`, in a sentence or two a person at the till understands: print the receipt;
+// do not take the payment again (it may have gone through: the register reads the transaction back); try again;
+// call support with the support id. For showing at the till beside `sx_last_error_message`, which is for the
+// log and the support.
+//
+// `language`: `"de"` (German; also `"de-AT"`, `"de_CH"`, any case) or `"en"` (English); NULL or any other
+// language gives English. Every result code has its own text; a value that is not a code gets a generic one
+// (do not take the payment again before the register has checked, call support). UTF-8.
+//
+// Buffer rule as for `sx_last_error_message`. Like it, this function does not change the last error, whatever
+// it returns, so a register can read both in either order. Static texts: no network. Threads: any.
+//
+// # Safety
+// `language` is NULL or a NUL-terminated string; `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or
+// writable.
+function sx_result_advice(code: sx_result; language: PAnsiChar; buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
 
 // Registers a payment the register took itself (cash, its own card terminal) for the Smart Transaction `id`,
 // so that a loyalty card's balance is applied to the rest: `POST {base}/api/v2/Smart/Transactions/{id}/start/cash`

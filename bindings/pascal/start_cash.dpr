@@ -27,6 +27,18 @@ begin
     Result := '';
 end;
 
+{ What the cashier does after R, in German ('de'; 'en' for English): sx_result_advice, the same size query. }
+function Advice(R: sx_result; const Language: UTF8String): UTF8String;
+var
+  Len: NativeUInt;
+begin
+  Len := 0;
+  sx_result_advice(R, PAnsiChar(Language), nil, 0, @Len);
+  SetLength(Result, Len);
+  if (Len = 0) or (sx_result_advice(R, PAnsiChar(Language), PAnsiChar(Result), Len + 1, @Len) <> SX_OK) then
+    Result := '';
+end;
+
 procedure PrintReceipt(Tx: Psx_transaction; Which: UInt32; const Title: string);
 var
   I: NativeUInt;
@@ -75,6 +87,7 @@ begin
       R := SX_OK;
   end;
   WriteLn('Result: ', sx_result_name(R), ' (', R, '), HTTP status ', sx_last_http_status);
+  WriteLn('Cashier: ', Advice(R, 'de'));
   if (R = SX_OK) or (R = SX_ERR_NOT_OK) then
   begin
     Answer := ReadLibraryString(sx_last_response);

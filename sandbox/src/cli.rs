@@ -13,8 +13,15 @@ usage: smartx-sandbox [options]
 Local stand-in for the secuconnect Smart Transactions API (tests and demos only).
 Prints the base URL it bound as its first stdout line; logs go to stderr; stops on SIGTERM/SIGINT.
 
+For developing a register, one line:
+
+  smartx-sandbox --dev      http://127.0.0.1:8080, plain HTTP, any bearer token (e.g. any-token), and the
+                            transactions kept in ./smartx-sandbox.state.json, so a restart keeps them
+
+  --dev                     the development preset above; --port, --state and the other flags still apply
+                            (e.g. --dev --port 0 for any free port, --dev --state till.json)
   --host H                  loopback address to bind (default 127.0.0.1; localhost means 127.0.0.1)
-  --port N                  port to bind (default 0 = any free port)
+  --port N                  port to bind (default 0 = any free port; 8080 with --dev)
   --token T                 a fixed bearer token that is always accepted (repeatable)
   --client ID:SECRET        OAuth client accepted by /oauth/token (repeatable;
                             default sandbox-client:sandbox-secret)
@@ -27,6 +34,7 @@ Prints the base URL it bound as its first stdout line; logs go to stderr; stops 
   --terminal-delay-ms N     how long calls that wait for the card terminal take: start/cashless, debit, ccload,
                             canceltrx, endOfDay, diagnosis (default 0)
   --state FILE              load transactions from FILE at start, save them there after each change
+                            (default none; smartx-sandbox.state.json in the working directory with --dev)
   --tls                     serve HTTPS with a leaf certificate (127.0.0.1, ::1, localhost) from a fresh CA
   --ca-out FILE             with --tls: write that CA certificate to FILE (PEM) before printing the URL
   --help                    print this text
@@ -108,6 +116,11 @@ pub enum Command {
 #[derive(Debug, PartialEq, Eq)]
 pub struct UsageError(pub String);
 
+/// `--dev`: the port a developer's register points at (`http://127.0.0.1:8080`).
+pub const DEV_PORT: u16 = 8080;
+/// `--dev`: the state file, relative to the working directory (beside where the sandbox was started).
+pub const DEV_STATE_FILE: &str = "smartx-sandbox.state.json";
+
 /// Longest duration any `-ms` flag takes (a day), so a typo cannot overflow an Instant.
 const MAX_MS: u64 = 86_400_000;
 
@@ -115,6 +128,8 @@ const MAX_MS: u64 = 86_400_000;
 pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, UsageError> {
     let mut options = Options::default();
     let mut clients = Vec::new();
+    let mut dev = false;
+    let mut port = None;
     let mut args = args.into_iter();
     while let Some(raw) = args.next() {
         let arg = raw.into_string().map_err(|raw| UsageError(format!("argument is not UTF-8: {raw:?}")))?;
@@ -127,6 +142,10 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Usage
         }
         if flag == "--tls" && inline_value.is_none() {
             options.tls = true;
+            continue;
+        }
+        if flag == "--dev" && inline_value.is_none() {
+            dev = true;
             continue;
         }
         if !VALUE_FLAGS.contains(&flag.as_str()) {
@@ -142,7 +161,7 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Usage
         };
         match flag.as_str() {
             "--host" => options.host = parse_host(&value)?,
-            "--port" => options.port = parse_port(&value)?,
+            "--port" => port = Some(parse_port(&value)?),
             "--token" => options.tokens.push(parse_token(value)?),
             "--client" => clients.push(parse_client(&value)?),
             "--token-lifetime-ms" => options.oauth.token_lifetime = parse_ms(&flag, &value, 1)?,
@@ -164,6 +183,11 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, Usage
             "--state" => options.state_file = Some(parse_path(&flag, value)?),
             _ => options.ca_out = Some(parse_path(&flag, value)?),
         }
+    }
+    // The preset fills in only what was not given, wherever --dev stands on the line.
+    options.port = port.unwrap_or(if dev { DEV_PORT } else { 0 });
+    if dev && options.state_file.is_none() {
+        options.state_file = Some(PathBuf::from(DEV_STATE_FILE));
     }
     if options.ca_out.is_some() && !options.tls {
         return Err(UsageError("--ca-out needs --tls".into()));
@@ -341,6 +365,22 @@ mod tests {
         assert!(run(&["--verbose"]).is_err());
         assert!(run(&["--tls=yes"]).is_err());
         assert!(run(&["extra"]).is_err());
+    }
+
+    #[test]
+    fn dev_is_port_8080_any_token_plain_http_and_a_state_file_beside_it() {
+        let dev = options(&["--dev"]);
+        assert_eq!(dev.port, 8080);
+        assert_eq!(dev.host, IpAddr::V4(Ipv4Addr::LOCALHOST));
+        assert!(!dev.strict_tokens && !dev.tls);
+        assert_eq!(dev.state_file, Some(PathBuf::from("smartx-sandbox.state.json")));
+        // Explicit flags win, before or after --dev.
+        assert_eq!(options(&["--port", "0", "--dev"]).port, 0);
+        assert_eq!(options(&["--dev", "--port=9000"]).port, 9000);
+        assert_eq!(options(&["--dev", "--state", "till.json"]).state_file, Some(PathBuf::from("till.json")));
+        assert!(options(&["--dev", "--token", "t"]).strict_tokens);
+        assert!(run(&["--dev=yes"]).is_err());
+        assert!(USAGE.contains("smartx-sandbox --dev"));
     }
 
     #[test]

@@ -62,7 +62,10 @@ pub async fn run(options: Options) -> Result<(), String> {
     log!("listening on {scheme}://{local}");
 
     let store = match &options.state_file {
-        Some(path) => Store::with_state_file(path)?,
+        Some(path) => {
+            log!("transactions kept in {}", path.display());
+            Store::with_state_file(path)?
+        }
         None => Store::new(),
     };
     let app = Arc::new(AppState::new(&options, store));

@@ -2,7 +2,7 @@
 //! lifecycle and its state rules, rules for the next call, the state file, and HTTPS with its own CA.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
@@ -26,8 +26,14 @@ impl Sandbox {
     }
 
     fn start_with_agent(args: &[&str], agent: ureq::Agent) -> Sandbox {
+        Sandbox::start_in(Path::new("."), args, agent)
+    }
+
+    /// Started with `dir` as its working directory (where `--dev` keeps its state file).
+    fn start_in(dir: &Path, args: &[&str], agent: ureq::Agent) -> Sandbox {
         let mut child = Command::new(env!("CARGO_BIN_EXE_smartx-sandbox"))
             .args(args)
+            .current_dir(dir)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -363,6 +369,35 @@ fn rules_set_the_behaviour_of_the_next_call_of_a_path() {
     }
     assert_eq!(sandbox.control("DELETE", "rules", json!({})), 204);
     assert_eq!(sandbox.api("POST", "/me/endOfDay", None).0, 200);
+}
+
+/// The development preset: any bearer token, plain HTTP on loopback, and the transactions kept in
+/// ./smartx-sandbox.state.json across a restart (here on a free port instead of 8080).
+#[test]
+fn dev_preset_accepts_any_token_and_keeps_a_payment_across_a_restart() {
+    let dir = temp_path("dev");
+    std::fs::create_dir_all(&dir).unwrap();
+    let token = "any-token-of-a-developer";
+    let id = {
+        let sandbox = Sandbox::start_in(&dir, &["--dev", "--port", "0"], plain_agent());
+        assert!(sandbox.url.starts_with("http://127.0.0.1:"), "{}", sandbox.url);
+        let (status, created) =
+            sandbox.json("POST", "/api/v2/Smart/Transactions", Some(sale("Beleg dev", 290)), Some(token));
+        assert_eq!(status, 200, "{created}");
+        let id = created["id"].as_str().expect("an id").to_owned();
+        let path = format!("/api/v2/Smart/Transactions/{id}/start/cash");
+        let (status, paid) = sandbox.json("POST", &path, None, Some(token));
+        assert_eq!((status, paid["status"].as_str()), (200, Some("ok")), "{paid}");
+        id
+    };
+    assert!(dir.join("smartx-sandbox.state.json").is_file(), "no state file beside it in {}", dir.display());
+    let sandbox = Sandbox::start_in(&dir, &["--dev", "--port=0"], plain_agent());
+    let (status, read) = sandbox.json("GET", &format!("/api/v2/Smart/Transactions/{id}"), None, Some("another-token"));
+    assert_eq!(status, 200, "{read}");
+    assert_eq!(read["status"], "ok");
+    assert_eq!(read["transactionRef"], "Beleg dev");
+    drop(sandbox);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

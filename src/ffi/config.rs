@@ -41,7 +41,10 @@ pub extern "C" fn sx_set_timeouts(connect_ms: u32, total_ms: u32) -> sx_result {
 
 /// Frees the global state before the library is unloaded (`dlclose`, `FreeLibrary`): the shared HTTP client,
 /// its idle connections, the settings made with `sx_set_*`, and the calling thread's last error and response.
-/// The library starts no threads of its own, so none are left running.
+/// The library's one thread of its own, a host-name look-up (named `smartx-dns`, at most 4 at once), cannot be
+/// stopped while the system resolver blocks in it: it ends when the resolver gives up (typically 5 to 30 s),
+/// also after this call. IP literals and `localhost` are never looked up. Before unloading after a DNS failure,
+/// wait that long, or until no thread named `smartx-dns` is left.
 ///
 /// A later call sets the library up afresh (from the environment and the defaults). Other threads' last
 /// error and response are freed when those threads end. Threads: any; a call under way on another thread

@@ -72,10 +72,10 @@ fn deliver(answer: Answer, out: &mut MaybeUninit<*mut sx_transaction>) -> Result
 /// paid, so creating another one is safe. `basket` is read during the call only and stays the caller's.
 /// Blocks for at most the total timeout.
 ///
-/// Arguments are checked before anything is sent (`id` 1 to 128 of `A-Z a-z 0-9 _ -`, not `me` in any case; else
-/// `SX_ERR_NULL_ARGUMENT` / `SX_ERR_INVALID_ARGUMENT`). The answer's body is this thread's last
-/// response (`sx_last_response`). Ownership: `*out` (when written) is the caller's, freed with
-/// `sx_transaction_free`; the strings are read during the call only. Threads: any, at once on a shared client; the last response is per thread.
+/// Arguments are checked before anything is sent (a NULL `client`, `basket` or `out` is
+/// `SX_ERR_NULL_ARGUMENT`). The answer's body is this thread's last response (`sx_last_response`).
+/// Ownership: `*out` (when written) is the caller's, freed with `sx_transaction_free`. Threads: any, at once
+/// on a shared client; the last response is per thread.
 ///
 /// # Safety
 /// `client` and `basket` are NULL or live handles; `out` is NULL or writable.

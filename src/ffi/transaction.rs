@@ -26,7 +26,9 @@ pub const SX_RECEIPT_CUSTOMER: u32 = 0;
 /// The merchant copy (`receipt_merchant`).
 pub const SX_RECEIPT_MERCHANT: u32 = 1;
 
-/// A type this library does not know; see `type` for the raw name. Skip it in a layout.
+/// A type this library does not know; see `type` for the raw name. `sx_receipt_render` prints its non-empty
+/// `caption`, `text`, `name` and `value` joined by spaces, left-aligned, so that nothing the API put on the
+/// receipt is lost; a register laying out lines itself should do the same rather than skip it.
 pub const SX_LINE_UNKNOWN: u32 = 0;
 /// A headline: centred `caption`, or a rule when the caption is empty.
 pub const SX_LINE_SEPARATOR: u32 = 1;

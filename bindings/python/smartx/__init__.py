@@ -17,8 +17,9 @@
             tx = declined.transaction
         print(tx.text())                                      # or tx.render(format=smartx.SX_FORMAT_ESCPOS)
         # After smartx.OutcomeUnknownError: client.check(id) -> (smartx.Verdict, Transaction); see Client.check.
+    # For the till's screen: smartx.advice(code, "de"), or error.advice("de") on any smartx.SmartxError.
 
-The library is found through $SMARTX_LIBRARY, beside this package, or on the system's library path.
+The library is found through $SMARTX_LIBRARY, beside this package, in sys.prefix/lib, or on the system's library path.
 Layers: _ffi (generated from include/smartx.h: every function, constant and struct), _library (loading),
 _call (arguments checked, result codes to exceptions, the buffer rule), errors, transaction, basket, client, and
 this module's functions.
@@ -27,7 +28,7 @@ this module's functions.
 import ctypes
 
 from . import _ffi
-from ._call import c_text, raise_for, read_string
+from ._call import advice, c_text, raise_for, read_string
 from ._ffi import CONSTANTS  # noqa: F401  every SX_ constant, by name
 from ._library import library
 from .errors import *  # noqa: F401,F403  the exception classes
@@ -64,6 +65,7 @@ __all__ = [
     "Verdict",
     "ReceiptLine",
     "library",
+    "advice",
     "version",
     "set_base_url",
     "set_timeouts",

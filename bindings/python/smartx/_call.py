@@ -36,6 +36,13 @@ def read_string(function: Callable[..., int], *args: object) -> bytes:
     return buffer.raw[: length.value]
 
 
+def advice(code: int, language: Optional[str] = "en") -> str:
+    """What the cashier does after `code` (sx_result_advice): "de" or "en"; None or any other language gives
+    English; every code has a text, a value that is no code a generic one."""
+    lib = library()
+    return read_string(lib.sx_result_advice, code, c_text(language, "language", optional=True)).decode("utf-8")
+
+
 def c_text(value: Union[str, bytes, None], what: str, optional: bool = False) -> Optional[bytes]:
     """A str (encoded as UTF-8) or bytes (passed as they are: the library refuses bad UTF-8) for a
     `const char *`. None only where `optional` (it becomes NULL); anything else, or a NUL inside (C would end

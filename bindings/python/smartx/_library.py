@@ -22,15 +22,19 @@ _library: Optional[ctypes.CDLL] = None
 
 
 def _candidates() -> list:
-    """Where the library is looked for, in order: $SMARTX_LIBRARY, beside this package, the system's path."""
+    """Where the library is looked for, in order: $SMARTX_LIBRARY; beside this package; the lib folder of the
+    Python prefix (a venv or prefix that `scripts/install.sh --prefix "$VIRTUAL_ENV"` installed into); the
+    system's library path (after scripts/install.sh under /usr/local or /usr, which runs ldconfig)."""
     found = []
     explicit = os.environ.get("SMARTX_LIBRARY")
     if explicit:
         return [explicit]  # named on purpose: nothing else is tried, so a wrong path is not hidden
     here = Path(__file__).resolve().parent
-    for name in _FILE_NAMES:
-        if (here / name).is_file():
-            found.append(str(here / name))
+    prefix_lib = Path(sys.prefix) / "lib"
+    for folder in (here, prefix_lib):
+        for name in _FILE_NAMES:
+            if (folder / name).is_file():
+                found.append(str(folder / name))
     system = ctypes.util.find_library("smartx")
     if system:
         found.append(system)
@@ -55,7 +59,8 @@ def library() -> ctypes.CDLL:
                     errors.append(f"{candidate}: {e}")
             else:
                 raise OSError(
-                    "cannot load the smartx library; set SMARTX_LIBRARY to its path or put it beside the "
-                    "smartx package. Tried: " + "; ".join(errors)
+                    "cannot load the smartx library; set SMARTX_LIBRARY to its path, put it beside the smartx "
+                    "package, or install it with scripts/install.sh --prefix (this Python's prefix, or a folder "
+                    "the system loader searches). Tried: " + "; ".join(errors)
                 )
         return _library

@@ -38,6 +38,12 @@ class SmartxError(Exception):
             self.api_code = _text(body.get("code"))
             self.support_id = _text(body.get("supportId"))
 
+    def advice(self, language: Optional[str] = "en") -> str:
+        """What the cashier does now, for the till's screen ("de" or "en"); str(self) is for the log."""
+        from ._call import advice  # _call imports this module
+
+        return advice(self.code, language)
+
 
 def _json_object(response: bytes) -> Optional[dict]:
     try:

@@ -125,6 +125,26 @@ def test_every_result_code_has_its_exception_class():
     assert errors.error_class(12345) is errors.SmartxError
 
 
+def test_advice_for_every_code_in_both_languages_and_on_the_error(smartx, sandbox):
+    from smartx import _ffi
+
+    codes = {value for name, value in _ffi.CONSTANTS.items() if name == "SX_OK" or name.startswith("SX_ERR_")}
+    for language in ("de", "en"):
+        texts = {smartx.advice(code, language) for code in codes}
+        assert len(texts) == len(codes) and all(texts), f"{language}: every code has its own text"
+    assert smartx.advice(0) == smartx.advice(0, "en") == smartx.advice(0, None) == smartx.advice(0, "fr")
+    assert smartx.advice(0, "de-AT") == smartx.advice(0, "de") != smartx.advice(0, "en")
+    assert smartx.advice(12345, "en") not in {smartx.advice(code, "en") for code in codes}
+
+    transaction_id = sandbox.create({"mode": "reset"})
+    with pytest.raises(smartx.OutcomeUnknownError) as caught:
+        smartx.start_cash(transaction_id, TOKEN)
+    message = smartx.last_error_message()
+    assert "nicht noch einmal kassieren" in caught.value.advice("de").lower()
+    assert caught.value.advice() == smartx.advice(caught.value.code, "en")
+    assert smartx.last_error_message() == message, "reading the advice keeps the last error"
+
+
 def test_every_declared_function_is_in_the_library():
     import smartx
     from smartx import _ffi

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The test command, on a fresh machine too: installs what the tests need and is missing, then runs every test.
+#
+#   scripts/test.sh                  install what is missing, run `cargo test --workspace`, print the totals
+#   scripts/test.sh --install-only   only install (.ci/run does this before fmt, clippy and the other checks)
+#   scripts/test.sh --no-install     only the tests (they say what is missing)
+#
+# Needs Rust (rustup, https://rustup.rs) and, on Debian or Ubuntu, apt-get. As root it installs Debian packages
+# itself; otherwise through sudo where there is sudo, else it prints the apt-get line to run as root and stops.
+# The last line is the totals, `tests: N passed, N failed`; the exit status is cargo test's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+install=yes
+tests=yes
+case ${1:-} in
+    "") ;;
+    --install-only) tests=no ;;
+    --no-install) install=no ;;
+    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "usage: $0 [--install-only | --no-install]" >&2; exit 2 ;;
+esac
+
+# The command prefix that runs a command as root here: none as root, sudo where there is sudo; else it fails.
+root_prefix() {
+    if ((EUID == 0)); then
+        return 0
+    elif command -v sudo >/dev/null; then
+        echo sudo
+    else
+        return 1
+    fi
+}
+
+# Debian packages, each named with the command (or check) that shows it is there.
+debian_packages() {
+    local -a missing=()
+    # C and C++ compilers and make for the C programs and the header read as C++; binutils for nm and readelf;
+    # valgrind for the memory checks; git for the header check.
+    command -v cc >/dev/null || missing+=(gcc libc6-dev)
+    command -v c++ >/dev/null || missing+=(g++)
+    command -v make >/dev/null || missing+=(make)
+    command -v readelf >/dev/null || missing+=(binutils)
+    command -v valgrind >/dev/null || missing+=(valgrind)
+    command -v git >/dev/null || missing+=(git)
+    # The bindings (tests/bindings.rs, tests/windows_dll.rs): Free Pascal; pkg-config and patchelf for the
+    # installed tree; Python with pip and venv (the package installed into a fresh venv); mingw-w64 and Wine for
+    # smartx.dll. --no-install-recommends below keeps Wine small (no fonts, no 32-bit).
+    command -v fpc >/dev/null || missing+=(fp-compiler)
+    command -v pkg-config >/dev/null || missing+=(pkg-config)
+    command -v patchelf >/dev/null || missing+=(patchelf)
+    command -v x86_64-w64-mingw32-gcc >/dev/null || missing+=(gcc-mingw-w64-x86-64)
+    command -v wine >/dev/null || missing+=(wine wine64)
+    command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || missing+=(python3 python3-pip)
+    python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+    # Tools the docs need (the manual in docs/): add them here, with the check that shows they are there.
+    if ((${#missing[@]})); then printf '%s\n' "${missing[@]}"; fi
+}
+
+install_missing() {
+    command -v cargo >/dev/null || {
+        echo "scripts/test.sh: Rust is needed: install it with rustup (https://rustup.rs), then run this again" >&2
+        exit 1
+    }
+    local -a missing
+    mapfile -t missing < <(debian_packages)
+    if ((${#missing[@]})); then
+        command -v apt-get >/dev/null || {
+            echo "scripts/test.sh: not a Debian-like system; install the equivalents of: ${missing[*]}" >&2
+            exit 1
+        }
+        local sudo
+        sudo=$(root_prefix) || {
+            echo "scripts/test.sh: these Debian packages are missing; not root and no sudo, so run as root:" >&2
+            echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+            exit 1
+        }
+        echo "== installing Debian packages: ${missing[*]}"
+        $sudo apt-get update -qq
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+    # Python packages: pytest for the Python binding's tests. Debian's Python refuses pip installs outside a venv
+    # (PEP 668) unless told to; as a user, into the user's site.
+    if ! python3 -m pytest --version >/dev/null 2>&1; then
+        echo "== installing pytest"
+        local -a pip=(python3 -m pip install --quiet)
+        ((EUID == 0)) || pip+=(--user)
+        "${pip[@]}" pytest || "${pip[@]}" --break-system-packages pytest
+    fi
+    # Rust: the Windows target for smartx.dll, rustfmt and clippy for the checks.
+    if command -v rustup >/dev/null; then
+        rustup target list --installed | grep -q '^x86_64-pc-windows-gnu$' || rustup target add x86_64-pc-windows-gnu
+        local component
+        for component in rustfmt clippy; do
+            rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
+        done
+    else
+        echo "scripts/test.sh: no rustup: the Windows test skips itself without the x86_64-pc-windows-gnu target" >&2
+    fi
+}
+
+[[ $install == yes ]] && install_missing
+[[ $tests == yes ]] || exit 0
+
+echo "== cargo test --workspace"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --workspace 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+awk '/^test result:/ { passed += $4; failed += $6 } END { printf "tests: %d passed, %d failed\n", passed, failed }' "$log"
+exit "$status"
