@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 pub mod client;
+pub mod journal;
 pub mod ffi;
 pub mod model;
 pub mod receipt;

@@ -7,6 +7,7 @@ use super::basket::{Basket, MAX_TEXT_BYTES};
 use super::verdict::Verdict;
 use crate::auth::ApiClient;
 use crate::client::{Body, Error, ErrorKind, Exchange, Request, TransactionId};
+use crate::journal::{Call, Ended, Ending, Intent};
 use crate::model::{PreTransaction, Transaction, TransactionList};
 
 const TRANSACTIONS: &str = "/api/v2/Smart/Transactions";
@@ -57,6 +58,21 @@ impl Answer {
             other => other,
         };
         Answer { http_status, body, transaction, result }
+    }
+}
+
+impl Ended for Answer {
+    fn ending(&self) -> Ending<'_> {
+        Ending {
+            result: &self.result,
+            http_status: self.http_status,
+            body: &self.body,
+            transaction: self.transaction.as_ref(),
+        }
+    }
+
+    fn not_sent(e: Error) -> Answer {
+        Answer::refused(e)
     }
 }
 
@@ -114,7 +130,17 @@ pub fn create(client: &ApiClient, basket: &Basket) -> Answer {
         Ok(body) => body,
         Err(e) => return Answer::refused(e),
     };
-    Answer::from_exchange(client.call(Request::post(TRANSACTIONS, Body::Json(body))), false).masking_the_card(basket)
+    let reference = basket.transaction_ref().unwrap_or_default();
+    if client.journal().is_some() && reference.is_empty() {
+        return Answer::refused(Error::invalid(
+            "with a journal open, a basket needs its transactionRef (sx_basket_set_refs): a create whose answer \
+             is lost is found again by it only",
+        ));
+    }
+    let intent = Intent { reference, ..Intent::new(Call::Create, "") };
+    client
+        .journaled(&intent, || Answer::from_exchange(client.call(Request::post(TRANSACTIONS, Body::Json(body))), false))
+        .masking_the_card(basket)
 }
 
 /// `PUT /Smart/Transactions/{id}`: replaces the basket of a transaction not started yet (the API refuses it
@@ -151,7 +177,8 @@ pub fn start(client: &ApiClient, id: TransactionId, method: PaymentMethod) -> An
     }
     let path = format!("{TRANSACTIONS}/{}/start/{}", id.as_str(), method.as_str());
     let request = Request { waits_for_terminal: method.waits_for_terminal(), ..Request::post(&path, Body::Empty) };
-    Answer::from_exchange(client.call(request), true)
+    let intent = Intent { method: method.as_str(), ..Intent::new(Call::Start, id.as_str()) };
+    client.journaled(&intent, || Answer::from_exchange(client.call(request), true))
 }
 
 /// What the register's own card terminal reported for a payment it made itself: the terminal id, the trace
@@ -193,19 +220,22 @@ impl<'a> DirectPayment<'a> {
 pub fn start_cashless_direct(client: &ApiClient, id: TransactionId, payment: DirectPayment) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/start/cashless_direct", id.as_str());
     let request = Request::post(&path, Body::Json(payment.to_json())).waiting_for_terminal();
-    Answer::from_exchange(client.call(request), true)
+    let intent = Intent { method: "cashless_direct", ..Intent::new(Call::Start, id.as_str()) };
+    client.journaled(&intent, || Answer::from_exchange(client.call(request), true))
 }
 
 /// `POST /Smart/Transactions/{id}/cancel`: reverses a paid (`ok`) transaction; it becomes `cancelled`.
 pub fn cancel(client: &ApiClient, id: TransactionId) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/cancel", id.as_str());
-    Answer::from_exchange(client.call(Request::post(&path, Body::Empty)), false)
+    let intent = Intent::new(Call::Cancel, id.as_str());
+    client.journaled(&intent, || Answer::from_exchange(client.call(Request::post(&path, Body::Empty)), false))
 }
 
 /// `POST /Smart/Transactions/{id}/abort`: drops a transaction never started; it becomes `aborted`.
 pub fn abort(client: &ApiClient, id: TransactionId) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/abort", id.as_str());
-    Answer::from_exchange(client.call(Request::post(&path, Body::Empty)), false)
+    let intent = Intent::new(Call::Abort, id.as_str());
+    client.journaled(&intent, || Answer::from_exchange(client.call(Request::post(&path, Body::Empty)), false))
 }
 
 /// After [`ErrorKind::OutcomeUnknown`]: reads the transaction back and gives the [`Verdict`] on its status.
@@ -255,7 +285,9 @@ impl<'a> ReceiptNumber<'a> {
 /// [`ErrorKind::OutcomeUnknown`] read the transaction back ([`get`]) before reversing again.
 pub fn cancel_by_receipt(client: &ApiClient, receipt_number: ReceiptNumber) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/canceltrx", receipt_number.as_str());
-    Answer::from_exchange(client.call(Request::post(&path, Body::Empty).waiting_for_terminal()), false)
+    let request = Request::post(&path, Body::Empty).waiting_for_terminal();
+    let intent = Intent { reference: receipt_number.as_str(), ..Intent::new(Call::CancelByReceipt, "") };
+    client.journaled(&intent, || Answer::from_exchange(client.call(request), false))
 }
 
 /// `POST /Smart/Transactions/me/endOfDay`: the card terminal of this device settles the day's card payments
