@@ -8,8 +8,8 @@
 pub mod api;
 pub mod auth;
 pub mod client;
-pub mod journal;
 pub mod ffi;
+pub mod journal;
 pub mod model;
 pub mod receipt;
 
@@ -17,6 +17,7 @@ pub mod receipt;
 pub use ffi::basket::*;
 pub use ffi::client::*;
 pub use ffi::config::*;
+pub use ffi::journal::*;
 pub use ffi::last_call::*;
 pub use ffi::lifecycle::*;
 pub use ffi::pre_transaction::*;

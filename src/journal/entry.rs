@@ -227,7 +227,9 @@ mod tests {
         }
         let tx = |status: &str| Transaction::from_json(format!(r#"{{"status":"{status}"}}"#).as_bytes()).unwrap();
         let not_ok = err(ErrorKind::NotOk);
-        for (status, outcome) in [("failed", Outcome::NotDone), ("processing", Outcome::Pending), ("odd", Outcome::Pending)] {
+        for (status, outcome) in
+            [("failed", Outcome::NotDone), ("processing", Outcome::Pending), ("odd", Outcome::Pending)]
+        {
             let declined = tx(status);
             assert_eq!(outcome_of(Call::Start, &ending_of(&not_ok, Some(200), Some(&declined))), outcome, "{status}");
         }

@@ -125,8 +125,9 @@ mod tests {
         tx.commit().unwrap();
         assert!(refusal(&conn).unwrap().is_none());
         assert_eq!(identity(&conn).unwrap().version, VERSION);
-        let (id, pid): (String, i64) =
-            conn.query_row("SELECT transaction_id, owner_pid FROM entries", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let (id, pid): (String, i64) = conn
+            .query_row("SELECT transaction_id, owner_pid FROM entries", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
         assert_eq!((id.as_str(), pid), ("STX_1", 0));
     }
 

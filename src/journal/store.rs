@@ -299,7 +299,10 @@ fn check_read_only(path: &Path, busy: Duration) -> Result<(), Error> {
     let refused = |why: String| {
         Error::new(
             ErrorKind::Journal,
-            format!("the journal {} is not a smartx journal or is damaged, and was left as it is: {why}", path.display()),
+            format!(
+                "the journal {} is not a smartx journal or is damaged, and was left as it is: {why}",
+                path.display()
+            ),
         )
     };
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
