@@ -12,15 +12,18 @@
  *   start=<id>           sx_client_start_cash: N.result
  *   sales=<from>,<to>,<prefix>  for i in from..to: a basket with transactionRef "<prefix><i>", create, start
  *                        cash; prints "sale.<i>.create", "sale.<i>.id", "sale.<i>.start"
+ *   fsize=<bytes>        setrlimit(RLIMIT_FSIZE) to <bytes>, SIGXFSZ ignored: no file grows past it
  *   reprint=<id>         the newest DONE start of <id> in sx_journal_recent, rendered with
  *                        sx_receipt_render_copy and the marker "*** KOPIE ***": N.found, N.result, N.text
  * Every step prints N.result.
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "smartx.h"
 
@@ -155,6 +158,10 @@ int main(int argc, char **argv)
             for (long i = from; i < to; i++) {
                 sale(i, p2 + 1);
             }
+        } else if (strcmp(arg, "fsize") == 0) {
+            struct rlimit limit = { (rlim_t)atol(value), (rlim_t)atol(value) };
+            signal(SIGXFSZ, SIG_IGN);
+            r = setrlimit(RLIMIT_FSIZE, &limit) == 0 ? SX_OK : 99;
         } else if (strcmp(arg, "reprint") == 0) {
             r = reprint(step, value);
         } else {
