@@ -298,6 +298,11 @@ fn open_rules_and_a_create_without_its_reference() {
     // The folder is never created; a failed open does not count.
     assert_eq!(client.open(&dir.join("missing/till.journal")), SX_ERR_JOURNAL);
     assert!(!dir.join("missing").exists());
+    // An SQLite file with nothing in it (a process killed during its first open leaves one) is a new journal.
+    let empty = dir.join("empty.journal");
+    rusqlite::Connection::open(&empty).unwrap().query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).unwrap();
+    assert!(std::fs::metadata(&empty).unwrap().len() > 0);
+    assert_eq!(Client::new(&sandbox.base_url).open(&empty), SX_OK, "{}", last_error());
     // A 0-byte file is a new journal.
     std::fs::write(&path, b"").unwrap();
     assert_eq!(client.open(&path), SX_OK, "{}", last_error());

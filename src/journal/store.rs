@@ -61,9 +61,7 @@ impl Journal {
         };
         create_private(path).map_err(|e| failed("could not be created", &e))?;
         let len = std::fs::metadata(path).map_err(|e| failed("could not be read", &e))?.len();
-        if len > 0 {
-            check_read_only(path, busy)?;
-        }
+        let empty = len == 0 || check_read_only(path, busy)? == Checked::Empty;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| failed("could not be opened", &e))?;
         conn.busy_timeout(busy).map_err(|e| failed("could not be set up", &e))?;
@@ -83,7 +81,7 @@ impl Journal {
             .map_err(|e| failed("could not be locked", &describe(&e, busy)))?;
         // Another process may have made the new file a journal (or something else) since the check.
         let identity = schema::identity(&tx).map_err(|e| failed("could not be read", &e))?;
-        let is_new = identity.application_id == 0 && identity.version == 0 && len == 0;
+        let is_new = identity.application_id == 0 && identity.version == 0 && empty;
         if !is_new {
             if let Some(why) = schema::refusal(&tx).map_err(|e| failed("could not be read", &e))? {
                 return Err(failed("is not a smartx journal", &why));
@@ -293,9 +291,19 @@ fn create_private(path: &Path) -> std::io::Result<()> {
     }
 }
 
+#[derive(Debug, PartialEq, Eq)]
+enum Checked {
+    /// A journal of ours.
+    Journal,
+    /// An SQLite file with nothing in it: no application id, no version, no table. What a process killed
+    /// during the very first open leaves (the switch to WAL writes the header before the schema's commit);
+    /// it holds nothing to lose, so it is a new journal, as a 0-byte file is.
+    Empty,
+}
+
 /// Checks a file that is not empty through a read-only connection: an SQLite file, ours, of a version this
 /// library reads, that passes SQLite's own check. Nothing is written to it (no WAL switch, no schema).
-fn check_read_only(path: &Path, busy: Duration) -> Result<(), Error> {
+fn check_read_only(path: &Path, busy: Duration) -> Result<Checked, Error> {
     let refused = |why: String| {
         Error::new(
             ErrorKind::Journal,
@@ -308,6 +316,15 @@ fn check_read_only(path: &Path, busy: Duration) -> Result<(), Error> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| refused(e.to_string()))?;
     conn.busy_timeout(busy).map_err(|e| refused(e.to_string()))?;
+    let identity = schema::identity(&conn).map_err(|e| refused(describe(&e, busy)))?;
+    if identity.application_id == 0 && identity.version == 0 {
+        let objects: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+            .map_err(|e| refused(describe(&e, busy)))?;
+        if objects == 0 {
+            return Ok(Checked::Empty);
+        }
+    }
     if let Some(why) = schema::refusal(&conn).map_err(|e| refused(describe(&e, busy)))? {
         return Err(refused(why));
     }
@@ -320,7 +337,7 @@ fn check_read_only(path: &Path, busy: Duration) -> Result<(), Error> {
     if verdict != ["ok"] {
         return Err(refused(format!("SQLite's integrity check says: {}", verdict.join("; "))));
     }
-    Ok(())
+    Ok(Checked::Journal)
 }
 
 /// An SQLite error as a person reads it; a lock held past the busy timeout says so.
