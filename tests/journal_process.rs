@@ -54,8 +54,11 @@ fn kill(child: &mut Child) {
     let _ = child.wait();
 }
 
-/// (seq, call, outcome, transaction id, reference) of every entry, read from the file as another program would.
-fn entries(journal: &Path) -> Vec<(i64, i64, i64, String, String)> {
+/// (seq, call, outcome, transaction id, reference) of an entry.
+type Row = (i64, i64, i64, String, String);
+
+/// Every entry, read from the file as another program would.
+fn entries(journal: &Path) -> Vec<Row> {
     let conn = rusqlite::Connection::open_with_flags(journal, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let mut statement =
         conn.prepare("SELECT seq, call, outcome, transaction_id, reference FROM entries ORDER BY seq").unwrap();
@@ -185,7 +188,7 @@ fn two_hundred_sales_killed_at_random_moments_are_each_accounted_for_once() {
     let all = entries(&journal);
     let seqs: Vec<i64> = all.iter().map(|e| e.0).collect();
     assert_eq!(seqs, (1..=all.len() as i64).collect::<Vec<_>>(), "no entry lost, none numbered twice");
-    let mut creates: HashMap<String, Vec<&(i64, i64, i64, String, String)>> = HashMap::new();
+    let mut creates: HashMap<String, Vec<&Row>> = HashMap::new();
     for entry in all.iter().filter(|e| e.1 == 1) {
         creates.entry(entry.4.clone()).or_default().push(entry);
     }

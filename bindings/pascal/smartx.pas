@@ -583,7 +583,8 @@ function sx_set_timeouts(connect_ms: UInt32; total_ms: UInt32): sx_result; cdecl
 procedure sx_shutdown; cdecl; external SMARTX_LIB;
 
 // Opens the client's journal at `path` (UTF-8), or creates the file (never its folder) with mode 0600 on
-// unix. A 0-byte file is a new journal. Call it once, before the first call of the client, then
+// unix. A 0-byte file is a new journal, and so is an SQLite file with nothing in it (no table, no application id:
+// what a process killed during its very first open leaves). Call it once, before the first call of the client, then
 // `sx_client_reconcile` to settle what an earlier run left in flight.
 //
 // `SX_ERR_INVALID_ARGUMENT`: the client has a journal already (a failed open does not count).
