@@ -42,6 +42,46 @@
 #define SX_LOG_DEBUG 4
 
 /**
+ * `sx_journal_entry.call`: `sx_transaction_create`.
+ */
+#define SX_CALL_CREATE 1
+
+/**
+ * `sx_journal_entry.call`: a start of any method, `cashless_direct` and `sx_client_start_cash` too.
+ */
+#define SX_CALL_START 2
+
+/**
+ * `sx_journal_entry.call`: `sx_transaction_cancel`.
+ */
+#define SX_CALL_CANCEL 3
+
+/**
+ * `sx_journal_entry.call`: `sx_transaction_abort`.
+ */
+#define SX_CALL_ABORT 4
+
+/**
+ * `sx_journal_entry.call`: `sx_transaction_cancel_by_receipt`.
+ */
+#define SX_CALL_CANCEL_BY_RECEIPT 5
+
+/**
+ * `sx_journal_entry.outcome`: sent or perhaps sent; the result is not known yet.
+ */
+#define SX_OUTCOME_PENDING 0
+
+/**
+ * `sx_journal_entry.outcome`: the API did it (created, paid, cancelled, aborted).
+ */
+#define SX_OUTCOME_DONE 1
+
+/**
+ * `sx_journal_entry.outcome`: it did not happen (not sent, refused, declined, or read back as not done).
+ */
+#define SX_OUTCOME_NOT_DONE 2
+
+/**
  * `sx_transaction_check`: the status is none the library knows. Do not start again; ask a person.
  */
 #define SX_VERDICT_UNKNOWN 0
@@ -126,6 +166,11 @@
  * ESC/POS: feed three lines (`ESC d 3`) and cut (`GS V 66 0`) at the end.
  */
 #define SX_RENDER_CUT 2
+
+/**
+ * The longest copy marker of `sx_receipt_render_copy`, in bytes.
+ */
+#define SX_COPY_MARKER_MAX 64
 
 /**
  * The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
@@ -307,6 +352,13 @@ typedef struct sx_basket sx_basket;
 typedef struct sx_client sx_client;
 
 /**
+ * A snapshot of entries of a journal (`sx_journal_pending`, `sx_journal_recent`). Opaque: freed by
+ * `sx_journal_list_free`. Later calls do not change it. Read-only, so a `const sx_journal_list *` may be read
+ * from several threads at once.
+ */
+typedef struct sx_journal_list sx_journal_list;
+
+/**
  * The answer of `sx_transaction_pre_check`. Opaque; freed by `sx_pre_transaction_free`. Read-only, so a
  * `const sx_pre_transaction *` may be read from several threads at once.
  */
@@ -350,6 +402,56 @@ typedef void (*sx_pair_callback)(void *user_data,
                                  const char *user_code,
                                  const char *verification_url,
                                  uint32_t expires_in_s);
+
+/**
+ * One entry of the journal. Filled by `sx_journal_list_get`.
+ *
+ * The strings are UTF-8, never NULL ("" when absent), owned by the list and valid until
+ * `sx_journal_list_free`; do not free them.
+ */
+typedef struct sx_journal_entry {
+  /**
+   * 1, 2, 3 ... in the order the calls began in this journal; never reused.
+   */
+  int64_t seq;
+  /**
+   * `SX_CALL_CREATE`, `SX_CALL_START`, `SX_CALL_CANCEL`, `SX_CALL_ABORT` or `SX_CALL_CANCEL_BY_RECEIPT`.
+   */
+  uint32_t call;
+  /**
+   * `SX_OUTCOME_PENDING`, `SX_OUTCOME_DONE` or `SX_OUTCOME_NOT_DONE`.
+   */
+  uint32_t outcome;
+  /**
+   * What the call returned to its caller; 0 while it runs or if a crash ended it.
+   */
+  sx_result result;
+  /**
+   * The HTTP status of the call's answer; 0 if none.
+   */
+  int32_t http_status;
+  /**
+   * Unix time (ms) the entry was written, before the request's first byte.
+   */
+  int64_t began_ms;
+  /**
+   * When the outcome became known (by the answer or by reconcile); 0 while pending.
+   */
+  int64_t settled_ms;
+  /**
+   * The transaction it concerns; for a create "" until known; for a cancel by receipt number "" unless
+   * the answer named it.
+   */
+  const char *transaction_id;
+  /**
+   * A start's method ("cash", "cashless", "cashless_direct", ...); "" for other calls.
+   */
+  const char *method;
+  /**
+   * A create: the basket's transactionRef; a cancel by receipt: the receipt number; "" otherwise.
+   */
+  const char *reference;
+} sx_journal_entry;
 
 /**
  * One basket position. Filled by `sx_transaction_product_get` and `sx_pre_transaction_bonus_get`.
@@ -634,6 +736,12 @@ typedef struct sx_reference {
  * A device code or refresh token expired: start again.
  */
 #define SX_ERR_EXPIRED 41
+
+/**
+ * The journal (`sx_client_open_journal`) could not be opened, read or written, or none is open. For a call of
+ * the client this means nothing was sent.
+ */
+#define SX_ERR_JOURNAL 50
 
 /**
  * An internal bug was caught at the boundary; the process goes on.
@@ -978,6 +1086,132 @@ sx_result sx_set_timeouts(uint32_t connect_ms,
  * finishes normally, but unload the library only when no call is under way.
  */
 void sx_shutdown(void);
+
+/**
+ * Opens the client's journal at `path` (UTF-8), or creates the file (never its folder) with mode 0600 on
+ * unix. A 0-byte file is a new journal, and so is an SQLite file with nothing in it (no table, no application id:
+ * what a process killed during its very first open leaves). Call it once, before the first call of the client, then
+ * `sx_client_reconcile` to settle what an earlier run left in flight.
+ *
+ * `SX_ERR_INVALID_ARGUMENT`: the client has a journal already (a failed open does not count).
+ * `SX_ERR_JOURNAL`: the file cannot be created or opened (a missing folder, no permission, a lock held by
+ * another past the client's connect timeout), or it is not a smartx journal, or it is damaged (it fails
+ * SQLite's integrity check or its schema is not ours): such a file is left byte for byte as it was, never
+ * recreated, truncated or repaired; the message says why. Several clients and processes may open one file.
+ * Ownership: `path` is read during the call only. Threads: any.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `path` is NULL or NUL-terminated.
+ */
+sx_result sx_client_open_journal(struct sx_client *client,
+                                 const char *path);
+
+/**
+ * The PENDING entries of the client's journal, oldest first: the calls whose result is not known yet. `*out`
+ * receives a new list the caller owns and frees with `sx_journal_list_free`; on failure it is left as it was.
+ * `SX_ERR_JOURNAL` when no journal is open or the file cannot be read. Threads: any.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `out` is NULL or writable.
+ */
+sx_result sx_journal_pending(struct sx_client *client,
+                             struct sx_journal_list **out);
+
+/**
+ * The newest `max_entries` entries of the client's journal (0: every entry), newest first: to print a receipt
+ * again, or to show the day's calls. `*out` as for `sx_journal_pending`. Threads: any.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `out` is NULL or writable.
+ */
+sx_result sx_journal_recent(struct sx_client *client,
+                            uint32_t max_entries,
+                            struct sx_journal_list **out);
+
+/**
+ * The number of entries in a list (0 for NULL). Threads: any.
+ *
+ * # Safety
+ * `list` is NULL or a live list.
+ */
+size_t sx_journal_list_count(const struct sx_journal_list *list);
+
+/**
+ * Writes entry `index` (from 0) of a list to `*out`. `SX_ERR_OUT_OF_RANGE` for `index >= count`, `*out`
+ * untouched. Ownership: the strings of `*out` belong to the list and stay valid until
+ * `sx_journal_list_free`. Threads: any, also at once on one list.
+ *
+ * # Safety
+ * `list` is NULL or a live list; `out` is NULL or writable.
+ */
+sx_result sx_journal_list_get(const struct sx_journal_list *list,
+                              size_t index,
+                              struct sx_journal_entry *out);
+
+/**
+ * The transaction of entry `index` as its answer or a read-back of reconcile gave it (a paid start: the
+ * receipt to print again, with `sx_receipt_render` or `sx_receipt_render_copy`, without the network); NULL
+ * when there is none (the call got no transaction back) or for a NULL list or an index past the end.
+ *
+ * Ownership: borrowed; it belongs to the list, stays valid until `sx_journal_list_free`, and must not be given
+ * to `sx_transaction_free`. Threads: any, also at once on one list.
+ *
+ * # Safety
+ * `list` is NULL or a live list.
+ */
+const struct sx_transaction *sx_journal_list_transaction(const struct sx_journal_list *list,
+                                                         size_t index);
+
+/**
+ * Frees a list, its strings and its transactions. NULL does nothing; freeing twice is undefined behaviour.
+ * Threads: any, once no other thread uses the list.
+ *
+ * # Safety
+ * `list` is NULL or a list from `sx_journal_pending` or `sx_journal_recent` not yet freed.
+ */
+void sx_journal_list_free(struct sx_journal_list *list);
+
+/**
+ * Settles the PENDING entries by asking the API, oldest first; never repeats a call. Call it at start-up after
+ * `sx_client_open_journal`, and whenever the network is back.
+ *
+ * A start: the transaction read back (paid: DONE; not paid, e.g. `created` or `failed`: NOT_DONE; in progress
+ * or an unknown status: stays PENDING). A cancel or abort: read back; the state the call makes (cancelled or
+ * canceled; aborted): DONE; an in-progress state: PENDING; any other: NOT_DONE. A create: its reference
+ * listed over all pages and matched byte for byte; exactly one match: DONE with its `transaction_id`; none:
+ * NOT_DONE; several: stays PENDING for a person (`sx_journal_settle`). A cancel by receipt number: the API
+ * has no read by receipt number, so only an entry whose answer named the transaction is read back (as a
+ * cancel); the others stay PENDING for a person. A read-back's transaction is kept with its entry.
+ *
+ * Skips the entries of calls still under way: of this client, of other clients of this process, and of
+ * other processes that still run (each entry records its writer's process id and start time; a process that
+ * ended, or whose id now names another process, runs no call any more).
+ *
+ * A failed read leaves its entry PENDING and reconcile goes on with the next, except after `SX_ERR_CONNECT`
+ * or `SX_ERR_TLS` (the network is down: it stops). Returns `SX_OK` when every read it made worked, else the
+ * first failure's code (`SX_ERR_JOURNAL` without a journal). `*settled` (entries this call moved out of
+ * PENDING) and `*still_pending` (PENDING after it) are written in both cases; either may be NULL. It changes
+ * only an entry's outcome, `settled_ms`, kept transaction and a create's `transaction_id`. Blocks for the
+ * reads it makes, each within the total timeout. Threads: any; two reconciles at once settle each entry once.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `settled` and `still_pending` are NULL or writable.
+ */
+sx_result sx_client_reconcile(struct sx_client *client,
+                              size_t *settled,
+                              size_t *still_pending);
+
+/**
+ * A person's decision for what no read-back can settle: PENDING entry `seq` becomes `outcome`
+ * (`SX_OUTCOME_DONE` or `SX_OUTCOME_NOT_DONE`). Any other entry (settled already, or none) or outcome is
+ * `SX_ERR_INVALID_ARGUMENT`. Threads: any.
+ *
+ * # Safety
+ * `client` is NULL or a live client.
+ */
+sx_result sx_journal_settle(struct sx_client *client,
+                            int64_t seq,
+                            uint32_t outcome);
 
 /**
  * Copies this thread's last failure message into `buf` ("" after a success).
@@ -1403,6 +1637,29 @@ sx_result sx_receipt_render(const struct sx_transaction *tx,
                             char *buf,
                             size_t cap,
                             size_t *out_len);
+
+/**
+ * Renders a receipt as `sx_receipt_render` does, for printing it again: `marker` (the register's words, e.g.
+ * "*** KOPIE ***" or "*** COPY ***") as a bold centred line at the top and at the bottom, so that a copy is never
+ * taken for the original. The receipt of an entry of the journal (`sx_journal_list_transaction`) prints again
+ * this way after a restart, without the network.
+ *
+ * `marker`: 1 to `SX_COPY_MARKER_MAX` (64) bytes of UTF-8 without control characters, else
+ * `SX_ERR_INVALID_ARGUMENT` (NULL: `SX_ERR_NULL_ARGUMENT`); a marker wider than the row wraps as a textline
+ * does. Everything else (options, the buffer rule, errors) as for `sx_receipt_render`. Ownership: `marker` and
+ * `options` are read during the call only. Threads: any, also at once on the same `tx`.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction; `options` is NULL or readable; `marker` is NULL or NUL-terminated;
+ * `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
+ */
+sx_result sx_receipt_render_copy(const struct sx_transaction *tx,
+                                 uint32_t which,
+                                 const struct sx_render_options *options,
+                                 const char *marker,
+                                 char *buf,
+                                 size_t cap,
+                                 size_t *out_len);
 
 /**
  * The library version, e.g. "0.1.0".

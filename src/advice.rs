@@ -133,6 +133,12 @@ fn texts(outcome: Outcome) -> (&'static str, &'static str) {
             "The payment was not completed (e.g. the card was declined). Print the receipt all the same and ask \
              the customer for another way to pay.",
         ),
+        Outcome::Failed(ErrorKind::Journal) => (
+            "Die Kasse konnte ihr Journal nicht schreiben, es wurde nichts gesendet und nichts bezahlt. Den \
+             Support anrufen (Festplatte voll oder Journal-Datei beschädigt?).",
+            "The register could not write its journal; nothing was sent and nothing was paid. Call support (is \
+             the disk full or the journal file damaged?).",
+        ),
         Outcome::Failed(ErrorKind::Cancelled) => (
             "An der Kasse abgebrochen; es passiert nichts weiter. Bei Bedarf neu beginnen.",
             "Cancelled at the register; nothing more happens. Start again if needed.",

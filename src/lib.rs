@@ -11,6 +11,7 @@ pub mod api;
 pub mod auth;
 pub mod client;
 pub mod ffi;
+pub mod journal;
 pub mod model;
 pub mod receipt;
 
@@ -18,6 +19,7 @@ pub mod receipt;
 pub use ffi::basket::*;
 pub use ffi::client::*;
 pub use ffi::config::*;
+pub use ffi::journal::*;
 pub use ffi::last_call::*;
 pub use ffi::lifecycle::*;
 pub use ffi::pre_transaction::*;

@@ -30,6 +30,7 @@ const CONTRACT_CONSTANTS: &[(&str, u64)] = &[
     ("SX_ERR_NOT_OK", 31),
     ("SX_ERR_CANCELLED", 40),
     ("SX_ERR_EXPIRED", 41),
+    ("SX_ERR_JOURNAL", 50),
     ("SX_ERR_PANIC", 99),
     ("SX_RECEIPT_CUSTOMER", 0),
     ("SX_RECEIPT_MERCHANT", 1),
@@ -42,6 +43,14 @@ const CONTRACT_CONSTANTS: &[(&str, u64)] = &[
     ("SX_DECO_ALIGN_LEFT", 2),
     ("SX_DECO_ALIGN_CENTER", 4),
     ("SX_DECO_ALIGN_RIGHT", 8),
+    ("SX_CALL_CREATE", 1),
+    ("SX_CALL_START", 2),
+    ("SX_CALL_CANCEL", 3),
+    ("SX_CALL_ABORT", 4),
+    ("SX_CALL_CANCEL_BY_RECEIPT", 5),
+    ("SX_OUTCOME_PENDING", 0),
+    ("SX_OUTCOME_DONE", 1),
+    ("SX_OUTCOME_NOT_DONE", 2),
 ];
 
 /// The minimum surface of the C contract.
@@ -78,6 +87,7 @@ const RUST_CONSTANTS: &[(&str, u32)] = &[
     ("SX_ERR_NOT_OK", smartx::SX_ERR_NOT_OK),
     ("SX_ERR_CANCELLED", smartx::SX_ERR_CANCELLED),
     ("SX_ERR_EXPIRED", smartx::SX_ERR_EXPIRED),
+    ("SX_ERR_JOURNAL", smartx::SX_ERR_JOURNAL),
     ("SX_ERR_PANIC", smartx::SX_ERR_PANIC),
     ("SX_RECEIPT_CUSTOMER", smartx::SX_RECEIPT_CUSTOMER),
     ("SX_RECEIPT_MERCHANT", smartx::SX_RECEIPT_MERCHANT),
@@ -90,6 +100,14 @@ const RUST_CONSTANTS: &[(&str, u32)] = &[
     ("SX_DECO_ALIGN_LEFT", smartx::SX_DECO_ALIGN_LEFT),
     ("SX_DECO_ALIGN_CENTER", smartx::SX_DECO_ALIGN_CENTER),
     ("SX_DECO_ALIGN_RIGHT", smartx::SX_DECO_ALIGN_RIGHT),
+    ("SX_CALL_CREATE", smartx::SX_CALL_CREATE),
+    ("SX_CALL_START", smartx::SX_CALL_START),
+    ("SX_CALL_CANCEL", smartx::SX_CALL_CANCEL),
+    ("SX_CALL_ABORT", smartx::SX_CALL_ABORT),
+    ("SX_CALL_CANCEL_BY_RECEIPT", smartx::SX_CALL_CANCEL_BY_RECEIPT),
+    ("SX_OUTCOME_PENDING", smartx::SX_OUTCOME_PENDING),
+    ("SX_OUTCOME_DONE", smartx::SX_OUTCOME_DONE),
+    ("SX_OUTCOME_NOT_DONE", smartx::SX_OUTCOME_NOT_DONE),
 ];
 
 fn nulls_command() -> Command {
@@ -154,6 +172,19 @@ fn abi_layout_matches_the_contract_and_the_rust_side() {
     assert_eq!(std::mem::size_of::<smartx::sx_receipt_line>() as u64, size, "the Rust struct");
     assert_eq!(values.num("alignof_sx_receipt_line"), pointer);
     assert_eq!(std::mem::align_of::<smartx::sx_receipt_line>() as u64, pointer);
+
+    // The journal's entry as the contract lays it out.
+    let journal = [
+        ("offsetof_journal_http_status", 20),
+        ("offsetof_journal_began_ms", 24),
+        ("offsetof_journal_transaction_id", 40),
+        ("offsetof_journal_reference", 40 + 2 * pointer),
+        ("sizeof_sx_journal_entry", 40 + 3 * pointer),
+    ];
+    for (key, want) in journal {
+        assert_eq!(values.num(key), want, "{key}");
+    }
+    assert_eq!(std::mem::size_of::<smartx::sx_journal_entry>() as u64, 40 + 3 * pointer);
 }
 
 /// Every contract function is exported, and every exported sx_ function is declared in the

@@ -36,6 +36,22 @@ const
   // One line per request: method, path, status, time taken.
   SX_LOG_INFO = 3;
   SX_LOG_DEBUG = 4;
+  // `sx_journal_entry.call`: `sx_transaction_create`.
+  SX_CALL_CREATE = 1;
+  // `sx_journal_entry.call`: a start of any method, `cashless_direct` and `sx_client_start_cash` too.
+  SX_CALL_START = 2;
+  // `sx_journal_entry.call`: `sx_transaction_cancel`.
+  SX_CALL_CANCEL = 3;
+  // `sx_journal_entry.call`: `sx_transaction_abort`.
+  SX_CALL_ABORT = 4;
+  // `sx_journal_entry.call`: `sx_transaction_cancel_by_receipt`.
+  SX_CALL_CANCEL_BY_RECEIPT = 5;
+  // `sx_journal_entry.outcome`: sent or perhaps sent; the result is not known yet.
+  SX_OUTCOME_PENDING = 0;
+  // `sx_journal_entry.outcome`: the API did it (created, paid, cancelled, aborted).
+  SX_OUTCOME_DONE = 1;
+  // `sx_journal_entry.outcome`: it did not happen (not sent, refused, declined, or read back as not done).
+  SX_OUTCOME_NOT_DONE = 2;
   // `sx_transaction_check`: the status is none the library knows. Do not start again; ask a person.
   SX_VERDICT_UNKNOWN = 0;
   // `sx_transaction_check`: paid (status `ok` or a later state). Print the receipt; do not start again.
@@ -71,6 +87,8 @@ const
   SX_RENDER_NO_INIT = 1;
   // ESC/POS: feed three lines (`ESC d 3`) and cut (`GS V 66 0`) at the end.
   SX_RENDER_CUT = 2;
+  // The longest copy marker of `sx_receipt_render_copy`, in bytes.
+  SX_COPY_MARKER_MAX = 64;
   // The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
   SX_RECEIPT_CUSTOMER = 0;
   // The merchant copy (`receipt_merchant`).
@@ -179,6 +197,9 @@ const
   SX_ERR_CANCELLED = 40;
   // A device code or refresh token expired: start again.
   SX_ERR_EXPIRED = 41;
+  // The journal (`sx_client_open_journal`) could not be opened, read or written, or none is open. For a call of
+  // the client this means nothing was sent.
+  SX_ERR_JOURNAL = 50;
   // An internal bug was caught at the boundary; the process goes on.
   SX_ERR_PANIC = 99;
 
@@ -191,6 +212,9 @@ type
   Psx_client = ^sx_client;
   PPsx_client = ^Psx_client;
   Psx_ident = ^sx_ident;
+  Psx_journal_entry = ^sx_journal_entry;
+  Psx_journal_list = ^sx_journal_list;
+  PPsx_journal_list = ^Psx_journal_list;
   Psx_pre_transaction = ^sx_pre_transaction;
   PPsx_pre_transaction = ^Psx_pre_transaction;
   Psx_product = ^sx_product;
@@ -213,6 +237,11 @@ type
   //
   // Thread-safe: share one client between threads; every function may be called on it from any thread at once.
   sx_client = record end; { opaque: only pointers to it exist }
+
+  // A snapshot of entries of a journal (`sx_journal_pending`, `sx_journal_recent`). Opaque: freed by
+  // `sx_journal_list_free`. Later calls do not change it. Read-only, so a `const sx_journal_list *` may be read
+  // from several threads at once.
+  sx_journal_list = record end; { opaque: only pointers to it exist }
 
   // The answer of `sx_transaction_pre_check`. Opaque; freed by `sx_pre_transaction_free`. Read-only, so a
   // `const sx_pre_transaction *` may be read from several threads at once.
@@ -243,6 +272,23 @@ type
   // enters `user_code` at `verification_url` within `expires_in_s` seconds. The strings are valid during the
   // call only; it must not call into the library.
   sx_pair_callback = procedure(user_data: Pointer; user_code: PAnsiChar; verification_url: PAnsiChar; expires_in_s: UInt32); cdecl;
+
+  // One entry of the journal. Filled by `sx_journal_list_get`.
+  //
+  // The strings are UTF-8, never NULL ("" when absent), owned by the list and valid until
+  // `sx_journal_list_free`; do not free them.
+  sx_journal_entry = record
+    seq: Int64;
+    call: UInt32;
+    outcome: UInt32;
+    result_: sx_result;
+    http_status: Int32;
+    began_ms: Int64;
+    settled_ms: Int64;
+    transaction_id: PAnsiChar;
+    method: PAnsiChar;
+    reference: PAnsiChar;
+  end;
 
   // One basket position. Filled by `sx_transaction_product_get` and `sx_pre_transaction_bonus_get`.
   //
@@ -571,6 +617,103 @@ function sx_set_timeouts(connect_ms: UInt32; total_ms: UInt32): sx_result; cdecl
 // error and response are freed when those threads end. Threads: any; a call under way on another thread
 // finishes normally, but unload the library only when no call is under way.
 procedure sx_shutdown; cdecl; external SMARTX_LIB;
+
+// Opens the client's journal at `path` (UTF-8), or creates the file (never its folder) with mode 0600 on
+// unix. A 0-byte file is a new journal, and so is an SQLite file with nothing in it (no table, no application id:
+// what a process killed during its very first open leaves). Call it once, before the first call of the client, then
+// `sx_client_reconcile` to settle what an earlier run left in flight.
+//
+// `SX_ERR_INVALID_ARGUMENT`: the client has a journal already (a failed open does not count).
+// `SX_ERR_JOURNAL`: the file cannot be created or opened (a missing folder, no permission, a lock held by
+// another past the client's connect timeout), or it is not a smartx journal, or it is damaged (it fails
+// SQLite's integrity check or its schema is not ours): such a file is left byte for byte as it was, never
+// recreated, truncated or repaired; the message says why. Several clients and processes may open one file.
+// Ownership: `path` is read during the call only. Threads: any.
+//
+// # Safety
+// `client` is NULL or a live client; `path` is NULL or NUL-terminated.
+function sx_client_open_journal(client: Psx_client; path: PAnsiChar): sx_result; cdecl; external SMARTX_LIB;
+
+// The PENDING entries of the client's journal, oldest first: the calls whose result is not known yet. `*out`
+// receives a new list the caller owns and frees with `sx_journal_list_free`; on failure it is left as it was.
+// `SX_ERR_JOURNAL` when no journal is open or the file cannot be read. Threads: any.
+//
+// # Safety
+// `client` is NULL or a live client; `out` is NULL or writable.
+function sx_journal_pending(client: Psx_client; out_: PPsx_journal_list): sx_result; cdecl; external SMARTX_LIB;
+
+// The newest `max_entries` entries of the client's journal (0: every entry), newest first: to print a receipt
+// again, or to show the day's calls. `*out` as for `sx_journal_pending`. Threads: any.
+//
+// # Safety
+// `client` is NULL or a live client; `out` is NULL or writable.
+function sx_journal_recent(client: Psx_client; max_entries: UInt32; out_: PPsx_journal_list): sx_result; cdecl; external SMARTX_LIB;
+
+// The number of entries in a list (0 for NULL). Threads: any.
+//
+// # Safety
+// `list` is NULL or a live list.
+function sx_journal_list_count(list: Psx_journal_list): NativeUInt; cdecl; external SMARTX_LIB;
+
+// Writes entry `index` (from 0) of a list to `*out`. `SX_ERR_OUT_OF_RANGE` for `index >= count`, `*out`
+// untouched. Ownership: the strings of `*out` belong to the list and stay valid until
+// `sx_journal_list_free`. Threads: any, also at once on one list.
+//
+// # Safety
+// `list` is NULL or a live list; `out` is NULL or writable.
+function sx_journal_list_get(list: Psx_journal_list; index_: NativeUInt; out_: Psx_journal_entry): sx_result; cdecl; external SMARTX_LIB;
+
+// The transaction of entry `index` as its answer or a read-back of reconcile gave it (a paid start: the
+// receipt to print again, with `sx_receipt_render` or `sx_receipt_render_copy`, without the network); NULL
+// when there is none (the call got no transaction back) or for a NULL list or an index past the end.
+//
+// Ownership: borrowed; it belongs to the list, stays valid until `sx_journal_list_free`, and must not be given
+// to `sx_transaction_free`. Threads: any, also at once on one list.
+//
+// # Safety
+// `list` is NULL or a live list.
+function sx_journal_list_transaction(list: Psx_journal_list; index_: NativeUInt): Psx_transaction; cdecl; external SMARTX_LIB;
+
+// Frees a list, its strings and its transactions. NULL does nothing; freeing twice is undefined behaviour.
+// Threads: any, once no other thread uses the list.
+//
+// # Safety
+// `list` is NULL or a list from `sx_journal_pending` or `sx_journal_recent` not yet freed.
+procedure sx_journal_list_free(list: Psx_journal_list); cdecl; external SMARTX_LIB;
+
+// Settles the PENDING entries by asking the API, oldest first; never repeats a call. Call it at start-up after
+// `sx_client_open_journal`, and whenever the network is back.
+//
+// A start: the transaction read back (paid: DONE; not paid, e.g. `created` or `failed`: NOT_DONE; in progress
+// or an unknown status: stays PENDING). A cancel or abort: read back; the state the call makes (cancelled or
+// canceled; aborted): DONE; an in-progress state: PENDING; any other: NOT_DONE. A create: its reference
+// listed over all pages and matched byte for byte; exactly one match: DONE with its `transaction_id`; none:
+// NOT_DONE; several: stays PENDING for a person (`sx_journal_settle`). A cancel by receipt number: the API
+// has no read by receipt number, so only an entry whose answer named the transaction is read back (as a
+// cancel); the others stay PENDING for a person. A read-back's transaction is kept with its entry.
+//
+// Skips the entries of calls still under way: of this client, of other clients of this process, and of
+// other processes that still run (each entry records its writer's process id and start time; a process that
+// ended, or whose id now names another process, runs no call any more).
+//
+// A failed read leaves its entry PENDING and reconcile goes on with the next, except after `SX_ERR_CONNECT`
+// or `SX_ERR_TLS` (the network is down: it stops). Returns `SX_OK` when every read it made worked, else the
+// first failure's code (`SX_ERR_JOURNAL` without a journal). `*settled` (entries this call moved out of
+// PENDING) and `*still_pending` (PENDING after it) are written in both cases; either may be NULL. It changes
+// only an entry's outcome, `settled_ms`, kept transaction and a create's `transaction_id`. Blocks for the
+// reads it makes, each within the total timeout. Threads: any; two reconciles at once settle each entry once.
+//
+// # Safety
+// `client` is NULL or a live client; `settled` and `still_pending` are NULL or writable.
+function sx_client_reconcile(client: Psx_client; settled: PNativeUInt; still_pending: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
+
+// A person's decision for what no read-back can settle: PENDING entry `seq` becomes `outcome`
+// (`SX_OUTCOME_DONE` or `SX_OUTCOME_NOT_DONE`). Any other entry (settled already, or none) or outcome is
+// `SX_ERR_INVALID_ARGUMENT`. Threads: any.
+//
+// # Safety
+// `client` is NULL or a live client.
+function sx_journal_settle(client: Psx_client; seq: Int64; outcome: UInt32): sx_result; cdecl; external SMARTX_LIB;
 
 // Copies this thread's last failure message into `buf` ("" after a success).
 //
@@ -916,6 +1059,21 @@ procedure sx_pre_transaction_free(pre: Psx_pre_transaction); cdecl; external SMA
 // `tx` is NULL or a live transaction; `options` is NULL or readable; `buf` is NULL or writable for `cap`
 // bytes; `out_len` is NULL or writable.
 function sx_receipt_render(tx: Psx_transaction; which: UInt32; options: Psx_render_options; buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
+
+// Renders a receipt as `sx_receipt_render` does, for printing it again: `marker` (the register's words, e.g.
+// "*** KOPIE ***" or "*** COPY ***") as a bold centred line at the top and at the bottom, so that a copy is never
+// taken for the original. The receipt of an entry of the journal (`sx_journal_list_transaction`) prints again
+// this way after a restart, without the network.
+//
+// `marker`: 1 to `SX_COPY_MARKER_MAX` (64) bytes of UTF-8 without control characters, else
+// `SX_ERR_INVALID_ARGUMENT` (NULL: `SX_ERR_NULL_ARGUMENT`); a marker wider than the row wraps as a textline
+// does. Everything else (options, the buffer rule, errors) as for `sx_receipt_render`. Ownership: `marker` and
+// `options` are read during the call only. Threads: any, also at once on the same `tx`.
+//
+// # Safety
+// `tx` is NULL or a live transaction; `options` is NULL or readable; `marker` is NULL or NUL-terminated;
+// `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
+function sx_receipt_render_copy(tx: Psx_transaction; which: UInt32; options: Psx_render_options; marker: PAnsiChar; buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
 
 // The library version, e.g. "0.1.0".
 //

@@ -184,6 +184,11 @@ impl Basket {
         Ok(())
     }
 
+    /// The register's `transactionRef`, by which a lost create is found again.
+    pub fn transaction_ref(&self) -> Option<&str> {
+        self.transaction_ref.as_deref()
+    }
+
     pub fn ident(&self) -> Option<&CardNumber> {
         self.ident.as_ref()
     }

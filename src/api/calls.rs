@@ -8,6 +8,7 @@ use super::verdict::Verdict;
 use crate::auth::ApiClient;
 use crate::client::validate::addresses_the_device;
 use crate::client::{Body, Error, ErrorKind, Exchange, Request, Subject, TransactionId, Wanted};
+use crate::journal::{Call, Ended, Ending, Intent};
 use crate::model::{PreTransaction, Transaction, TransactionList};
 
 const TRANSACTIONS: &str = "/api/v2/Smart/Transactions";
@@ -56,6 +57,21 @@ impl Answer {
             Err(_) => None,
         };
         Answer { http_status, body, transaction, result }
+    }
+}
+
+impl Ended for Answer {
+    fn ending(&self) -> Ending<'_> {
+        Ending {
+            result: &self.result,
+            http_status: self.http_status,
+            body: &self.body,
+            transaction: self.transaction.as_ref(),
+        }
+    }
+
+    fn not_sent(e: Error) -> Answer {
+        Answer::refused(e)
     }
 }
 
@@ -115,8 +131,16 @@ pub fn create(client: &ApiClient, basket: &Basket) -> Answer {
         Ok(body) => body,
         Err(e) => return Answer::refused(e),
     };
+    let reference = basket.transaction_ref().unwrap_or_default();
+    if client.journal().is_some() && reference.is_empty() {
+        return Answer::refused(Error::invalid(
+            "with a journal open, a basket needs its transactionRef (sx_basket_set_refs): a create whose answer \
+             is lost is found again by it only",
+        ));
+    }
     let request = Request::post(TRANSACTIONS, Body::Json(body)).expecting(Subject::Identified, Wanted::AnyState);
-    Answer::from_exchange(client.call(request)).masking_the_card(basket)
+    let intent = Intent { reference, ..Intent::new(Call::Create, "") };
+    client.journaled(&intent, || Answer::from_exchange(client.call(request))).masking_the_card(basket)
 }
 
 /// `PUT /Smart/Transactions/{id}`: replaces the basket of a transaction not started yet (the API refuses it
@@ -158,7 +182,9 @@ pub fn start(client: &ApiClient, id: TransactionId, method: PaymentMethod) -> An
     let path = format!("{TRANSACTIONS}/{}/start/{}", id.as_str(), method.as_str());
     let request =
         Request { waits_for_terminal: method.waits_for_terminal(), ..Request::post(&path, Body::Empty).paying() };
-    Answer::from_exchange(client.call(request.expecting(Subject::Transaction(id), Wanted::Paid)))
+    let request = request.expecting(Subject::Transaction(id), Wanted::Paid);
+    let intent = Intent { method: method.as_str(), ..Intent::new(Call::Start, id.as_str()) };
+    client.journaled(&intent, || Answer::from_exchange(client.call(request)))
 }
 
 /// What the register's own card terminal reported for a payment it made itself: the terminal id, the trace
@@ -203,7 +229,8 @@ pub fn start_cashless_direct(client: &ApiClient, id: TransactionId, payment: Dir
         .paying()
         .waiting_for_terminal()
         .expecting(Subject::Transaction(id), Wanted::Paid);
-    Answer::from_exchange(client.call(request))
+    let intent = Intent { method: "cashless_direct", ..Intent::new(Call::Start, id.as_str()) };
+    client.journaled(&intent, || Answer::from_exchange(client.call(request)))
 }
 
 /// `POST /Smart/Transactions/{id}/cancel`: reverses a paid (`ok`) transaction; it becomes `cancelled`.
@@ -212,7 +239,8 @@ pub fn start_cashless_direct(client: &ApiClient, id: TransactionId, payment: Dir
 pub fn cancel(client: &ApiClient, id: TransactionId) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/cancel", id.as_str());
     let request = Request::post(&path, Body::Empty).expecting(Subject::Transaction(id), Wanted::Cancelled);
-    Answer::from_exchange(client.call(request))
+    let intent = Intent::new(Call::Cancel, id.as_str());
+    client.journaled(&intent, || Answer::from_exchange(client.call(request)))
 }
 
 /// `POST /Smart/Transactions/{id}/abort`: drops a transaction never started; it becomes `aborted`. Succeeds
@@ -221,7 +249,8 @@ pub fn cancel(client: &ApiClient, id: TransactionId) -> Answer {
 pub fn abort(client: &ApiClient, id: TransactionId) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/abort", id.as_str());
     let request = Request::post(&path, Body::Empty).expecting(Subject::Transaction(id), Wanted::Aborted);
-    Answer::from_exchange(client.call(request))
+    let intent = Intent::new(Call::Abort, id.as_str());
+    client.journaled(&intent, || Answer::from_exchange(client.call(request)))
 }
 
 /// After [`ErrorKind::OutcomeUnknown`]: reads the transaction back and gives the [`Verdict`] on its status.
@@ -278,7 +307,8 @@ pub fn cancel_by_receipt(client: &ApiClient, receipt_number: ReceiptNumber) -> A
     let path = format!("{TRANSACTIONS}/{}/canceltrx", receipt_number.as_str());
     let request =
         Request::post(&path, Body::Empty).waiting_for_terminal().expecting(Subject::Identified, Wanted::Cancelled);
-    Answer::from_exchange(client.call(request))
+    let intent = Intent { reference: receipt_number.as_str(), ..Intent::new(Call::CancelByReceipt, "") };
+    client.journaled(&intent, || Answer::from_exchange(client.call(request)))
 }
 
 /// `POST /Smart/Transactions/me/endOfDay`: the card terminal of this device settles the day's card payments

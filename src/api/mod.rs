@@ -42,6 +42,7 @@
 
 mod basket;
 mod calls;
+mod reconcile;
 mod verdict;
 
 pub use basket::{Basket, CardNumber, Product, MAX_PRODUCTS, MAX_TEXT_BYTES};
@@ -50,4 +51,5 @@ pub use calls::{
     start_cashless_direct, update, Answer, Checked, DirectPayment, ListAnswer, PaymentMethod, PreTransactionAnswer,
     ReceiptNumber, RefQuery,
 };
+pub use reconcile::{no_journal, reconcile};
 pub use verdict::Verdict;

@@ -8,7 +8,7 @@
 //! request ends by the total timeout from its start at most, even in a call with a terminal's minutes.
 
 use std::path::Path;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 use std::time::Instant;
 
 use super::cache::{TokenCache, TokenSource};
@@ -18,6 +18,7 @@ use crate::client::{
     BaseUrl, Bound, Client, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts,
 };
 use crate::client::{ErrorKind, Subject, Token, TransactionId, Wanted};
+use crate::journal::{Call, Ended, Intent, Journal};
 
 /// The configuration and the HTTP client built from it, rebuilt at the first call after a change.
 struct Configured {
@@ -30,6 +31,8 @@ pub struct ApiClient {
     log: Log,
     tokens: TokenCache,
     cancel: Arc<Cancel>,
+    /// At most one, for the client's life: set by [`ApiClient::open_journal`].
+    journal: OnceLock<Journal>,
 }
 
 impl ApiClient {
@@ -40,6 +43,7 @@ impl ApiClient {
             log: Log::default(),
             tokens: TokenCache::default(),
             cancel: Arc::default(),
+            journal: OnceLock::new(),
         }
     }
 
@@ -51,7 +55,44 @@ impl ApiClient {
     }
 
     pub fn set_timeouts(&self, connect_ms: u32, total_ms: u32, terminal_ms: u32) {
-        self.configure(|s| s.set_timeouts(connect_ms, total_ms, terminal_ms));
+        let connect = self.configure(|s| {
+            s.set_timeouts(connect_ms, total_ms, terminal_ms);
+            s.timeouts.connect
+        });
+        if let Some(journal) = self.journal.get() {
+            journal.set_busy_timeout(connect);
+        }
+    }
+
+    /// Opens (or creates) the client's journal; a lock of another connection is waited for up to the connect
+    /// timeout. A second journal is [`ErrorKind::InvalidArgument`]; a failed open does not count.
+    pub fn open_journal(&self, path: &Path) -> Result<(), Error> {
+        let second = || Error::invalid("the client has a journal already; a client keeps one for its life");
+        if self.journal.get().is_some() {
+            return Err(second());
+        }
+        let busy = self.configured.read().unwrap_or_else(PoisonError::into_inner).settings.timeouts.connect;
+        self.journal.set(Journal::open(path, busy)?).map_err(|_| second())
+    }
+
+    pub fn journal(&self) -> Option<&Journal> {
+        self.journal.get()
+    }
+
+    /// Runs a call that changes a transaction: with a journal, its entry is written durably first (if that
+    /// fails, nothing is sent and the call fails with [`ErrorKind::Journal`]) and its outcome recorded after
+    /// (if that fails, the call's own result stands and the entry stays PENDING for reconcile).
+    pub fn journaled<R: Ended>(&self, intent: &Intent, send: impl FnOnce() -> R) -> R {
+        let Some(journal) = self.journal.get() else { return send() };
+        let running = match journal.begin(intent) {
+            Ok(running) => running,
+            Err(e) => return R::not_sent(e),
+        };
+        let ended = send();
+        if let Err(e) = journal.finish(running, &ended.ending()) {
+            self.log().write(Level::Error, || e.message);
+        }
+        ended
     }
 
     /// Reads and checks the file now; its certificates are trusted on top of the roots.
@@ -167,9 +208,10 @@ impl ApiClient {
     /// `POST /api/v2/Smart/Transactions/{id}/start/cash` with the client's token: succeeds on `id` paid.
     pub fn start_cash(&self, id: TransactionId) -> Exchange {
         let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
-        self.call(
-            Request::post(&path, crate::client::Body::Empty).paying().expecting(Subject::Transaction(id), Wanted::Paid),
-        )
+        let request =
+            Request::post(&path, crate::client::Body::Empty).paying().expecting(Subject::Transaction(id), Wanted::Paid);
+        let intent = Intent { method: "cash", ..Intent::new(Call::Start, id.as_str()) };
+        self.journaled(&intent, || self.call(request))
     }
 }
 

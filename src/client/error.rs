@@ -28,6 +28,8 @@ pub enum ErrorKind {
     Cancelled,
     /// A device code or refresh token expired: start again.
     Expired,
+    /// The journal could not be opened, read or written; a call of the client sent nothing.
+    Journal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

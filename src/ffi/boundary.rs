@@ -55,6 +55,7 @@ impl From<Error> for Failure {
             ErrorKind::NotOk => SX_ERR_NOT_OK,
             ErrorKind::Cancelled => SX_ERR_CANCELLED,
             ErrorKind::Expired => SX_ERR_EXPIRED,
+            ErrorKind::Journal => SX_ERR_JOURNAL,
         };
         Failure::new(code, e.message)
     }

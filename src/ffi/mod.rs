@@ -10,6 +10,7 @@ pub(crate) mod boundary;
 pub mod client;
 pub mod config;
 mod defaults;
+pub mod journal;
 pub mod last_call;
 pub mod lifecycle;
 pub mod pre_transaction;

@@ -2,10 +2,11 @@
 
 use std::ffi::c_char;
 
-use super::boundary::{ffi_boundary, try_out_buf, try_ref, Failure};
+use super::boundary::{ffi_boundary, try_out_buf, try_ref, try_str, Failure};
 use super::result::*;
 use super::transaction::sx_transaction;
-use crate::receipt::{self, CodePage, EscPos, Format, Options};
+use crate::model::LineKind;
+use crate::receipt::{self, Align, CodePage, EscPos, Format, Line, Options};
 
 /// UTF-8 text; every row ends in "\n".
 pub const SX_FORMAT_TEXT: u32 = 0;
@@ -115,11 +116,74 @@ pub unsafe extern "C" fn sx_receipt_render(
         let tx = try_ref!(tx);
         let mut out = try_out_buf!(buf, cap, out_len);
         let options = if options.is_null() { sx_render_options::default() } else { *try_ref!(options) };
-        let options = options.to_options()?;
-        let lines = tx.layout_lines(which).ok_or_else(|| {
-            Failure::invalid(format!("`which` is {which}, not SX_RECEIPT_CUSTOMER or SX_RECEIPT_MERCHANT"))
-        })?;
-        let bytes = receipt::render(lines, &options).map_err(|e| Failure::invalid(e.to_string()))?;
-        out.write(&bytes)
+        out.write(&render(tx, which, options, None)?)
     })
+}
+
+/// The longest copy marker of `sx_receipt_render_copy`, in bytes.
+pub const SX_COPY_MARKER_MAX: usize = 64;
+
+/// Renders a receipt as `sx_receipt_render` does, for printing it again: `marker` (the register's words, e.g.
+/// "*** KOPIE ***" or "*** COPY ***") as a bold centred line at the top and at the bottom, so that a copy is never
+/// taken for the original. The receipt of an entry of the journal (`sx_journal_list_transaction`) prints again
+/// this way after a restart, without the network.
+///
+/// `marker`: 1 to `SX_COPY_MARKER_MAX` (64) bytes of UTF-8 without control characters, else
+/// `SX_ERR_INVALID_ARGUMENT` (NULL: `SX_ERR_NULL_ARGUMENT`); a marker wider than the row wraps as a textline
+/// does. Everything else (options, the buffer rule, errors) as for `sx_receipt_render`. Ownership: `marker` and
+/// `options` are read during the call only. Threads: any, also at once on the same `tx`.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction; `options` is NULL or readable; `marker` is NULL or NUL-terminated;
+/// `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_receipt_render_copy(
+    tx: *const sx_transaction,
+    which: u32,
+    options: *const sx_render_options,
+    marker: *const c_char,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> sx_result {
+    ffi_boundary!({
+        let tx = try_ref!(tx);
+        let mut out = try_out_buf!(buf, cap, out_len);
+        let options = if options.is_null() { sx_render_options::default() } else { *try_ref!(options) };
+        let marker = try_str!(marker);
+        if marker.is_empty() || marker.len() > SX_COPY_MARKER_MAX {
+            return Err(Failure::invalid(format!(
+                "`marker` must be 1 to {SX_COPY_MARKER_MAX} bytes long, not {}",
+                marker.len()
+            )));
+        }
+        if let Some(at) = marker.chars().position(char::is_control) {
+            return Err(Failure::invalid(format!("`marker` has a control character at character {at}")));
+        }
+        out.write(&render(tx, which, options, Some(marker))?)
+    })
+}
+
+/// The receipt `which` of `tx` laid out by `options`, between two `marker` lines when there is one.
+fn render(
+    tx: &sx_transaction,
+    which: u32,
+    options: sx_render_options,
+    marker: Option<&str>,
+) -> Result<Vec<u8>, Failure> {
+    let options = options.to_options()?;
+    let lines = tx.layout_lines(which).ok_or_else(|| {
+        Failure::invalid(format!("`which` is {which}, not SX_RECEIPT_CUSTOMER or SX_RECEIPT_MERCHANT"))
+    })?;
+    let marker = marker.map(|text| Line {
+        kind: LineKind::Text,
+        important: true,
+        align: Align::Center,
+        caption: "",
+        text,
+        name: "",
+        value: "",
+    });
+    let lines = marker.into_iter().chain(lines).chain(marker);
+    receipt::render(lines, &options).map_err(|e| Failure::invalid(e.to_string()))
 }

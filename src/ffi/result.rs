@@ -51,6 +51,9 @@ pub const SX_ERR_NOT_OK: sx_result = 31;
 pub const SX_ERR_CANCELLED: sx_result = 40;
 /// A device code or refresh token expired: start again.
 pub const SX_ERR_EXPIRED: sx_result = 41;
+/// The journal (`sx_client_open_journal`) could not be opened, read or written, or none is open. For a call of
+/// the client this means nothing was sent.
+pub const SX_ERR_JOURNAL: sx_result = 50;
 /// An internal bug was caught at the boundary; the process goes on.
 pub const SX_ERR_PANIC: sx_result = 99;
 
@@ -84,6 +87,7 @@ pub extern "C" fn sx_result_name(result: sx_result) -> *const c_char {
         SX_ERR_NOT_OK => c"SX_ERR_NOT_OK",
         SX_ERR_CANCELLED => c"SX_ERR_CANCELLED",
         SX_ERR_EXPIRED => c"SX_ERR_EXPIRED",
+        SX_ERR_JOURNAL => c"SX_ERR_JOURNAL",
         SX_ERR_PANIC => c"SX_ERR_PANIC",
         _ => c"SX_UNKNOWN_RESULT",
     };
@@ -141,6 +145,7 @@ fn outcome(code: sx_result) -> Outcome {
         SX_ERR_NOT_OK => Outcome::Failed(ErrorKind::NotOk),
         SX_ERR_CANCELLED => Outcome::Failed(ErrorKind::Cancelled),
         SX_ERR_EXPIRED => Outcome::Failed(ErrorKind::Expired),
+        SX_ERR_JOURNAL => Outcome::Failed(ErrorKind::Journal),
         SX_ERR_PANIC => Outcome::Panic,
         _ => Outcome::Unknown,
     }

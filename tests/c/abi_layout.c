@@ -74,6 +74,7 @@ int main(void)
     PRINT_CONSTANT(SX_ERR_NOT_OK);
     PRINT_CONSTANT(SX_ERR_CANCELLED);
     PRINT_CONSTANT(SX_ERR_EXPIRED);
+    PRINT_CONSTANT(SX_ERR_JOURNAL);
     PRINT_CONSTANT(SX_ERR_PANIC);
     PRINT_CONSTANT(SX_RECEIPT_CUSTOMER);
     PRINT_CONSTANT(SX_RECEIPT_MERCHANT);
@@ -86,5 +87,18 @@ int main(void)
     PRINT_CONSTANT(SX_DECO_ALIGN_LEFT);
     PRINT_CONSTANT(SX_DECO_ALIGN_CENTER);
     PRINT_CONSTANT(SX_DECO_ALIGN_RIGHT);
+    PRINT_CONSTANT(SX_CALL_CREATE);
+    PRINT_CONSTANT(SX_CALL_START);
+    PRINT_CONSTANT(SX_CALL_CANCEL);
+    PRINT_CONSTANT(SX_CALL_ABORT);
+    PRINT_CONSTANT(SX_CALL_CANCEL_BY_RECEIPT);
+    PRINT_CONSTANT(SX_OUTCOME_PENDING);
+    PRINT_CONSTANT(SX_OUTCOME_DONE);
+    PRINT_CONSTANT(SX_OUTCOME_NOT_DONE);
+    printf("sizeof_sx_journal_entry=%zu\n", sizeof(sx_journal_entry));
+    printf("offsetof_journal_http_status=%zu\n", offsetof(sx_journal_entry, http_status));
+    printf("offsetof_journal_began_ms=%zu\n", offsetof(sx_journal_entry, began_ms));
+    printf("offsetof_journal_transaction_id=%zu\n", offsetof(sx_journal_entry, transaction_id));
+    printf("offsetof_journal_reference=%zu\n", offsetof(sx_journal_entry, reference));
     return 0;
 }

@@ -13,6 +13,22 @@ SX_LOG_WARN = 2
 # One line per request: method, path, status, time taken.
 SX_LOG_INFO = 3
 SX_LOG_DEBUG = 4
+# `sx_journal_entry.call`: `sx_transaction_create`.
+SX_CALL_CREATE = 1
+# `sx_journal_entry.call`: a start of any method, `cashless_direct` and `sx_client_start_cash` too.
+SX_CALL_START = 2
+# `sx_journal_entry.call`: `sx_transaction_cancel`.
+SX_CALL_CANCEL = 3
+# `sx_journal_entry.call`: `sx_transaction_abort`.
+SX_CALL_ABORT = 4
+# `sx_journal_entry.call`: `sx_transaction_cancel_by_receipt`.
+SX_CALL_CANCEL_BY_RECEIPT = 5
+# `sx_journal_entry.outcome`: sent or perhaps sent; the result is not known yet.
+SX_OUTCOME_PENDING = 0
+# `sx_journal_entry.outcome`: the API did it (created, paid, cancelled, aborted).
+SX_OUTCOME_DONE = 1
+# `sx_journal_entry.outcome`: it did not happen (not sent, refused, declined, or read back as not done).
+SX_OUTCOME_NOT_DONE = 2
 # `sx_transaction_check`: the status is none the library knows. Do not start again; ask a person.
 SX_VERDICT_UNKNOWN = 0
 # `sx_transaction_check`: paid (status `ok` or a later state). Print the receipt; do not start again.
@@ -48,6 +64,8 @@ SX_CODEPAGE_ISO_8859_15 = 3
 SX_RENDER_NO_INIT = 1
 # ESC/POS: feed three lines (`ESC d 3`) and cut (`GS V 66 0`) at the end.
 SX_RENDER_CUT = 2
+# The longest copy marker of `sx_receipt_render_copy`, in bytes.
+SX_COPY_MARKER_MAX = 64
 # The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
 SX_RECEIPT_CUSTOMER = 0
 # The merchant copy (`receipt_merchant`).
@@ -156,6 +174,9 @@ SX_ERR_NOT_OK = 31
 SX_ERR_CANCELLED = 40
 # A device code or refresh token expired: start again.
 SX_ERR_EXPIRED = 41
+# The journal (`sx_client_open_journal`) could not be opened, read or written, or none is open. For a call of
+# the client this means nothing was sent.
+SX_ERR_JOURNAL = 50
 # An internal bug was caught at the boundary; the process goes on.
 SX_ERR_PANIC = 99
 
@@ -164,6 +185,14 @@ CONSTANTS = {
     "SX_LOG_WARN": SX_LOG_WARN,
     "SX_LOG_INFO": SX_LOG_INFO,
     "SX_LOG_DEBUG": SX_LOG_DEBUG,
+    "SX_CALL_CREATE": SX_CALL_CREATE,
+    "SX_CALL_START": SX_CALL_START,
+    "SX_CALL_CANCEL": SX_CALL_CANCEL,
+    "SX_CALL_ABORT": SX_CALL_ABORT,
+    "SX_CALL_CANCEL_BY_RECEIPT": SX_CALL_CANCEL_BY_RECEIPT,
+    "SX_OUTCOME_PENDING": SX_OUTCOME_PENDING,
+    "SX_OUTCOME_DONE": SX_OUTCOME_DONE,
+    "SX_OUTCOME_NOT_DONE": SX_OUTCOME_NOT_DONE,
     "SX_VERDICT_UNKNOWN": SX_VERDICT_UNKNOWN,
     "SX_VERDICT_PAID": SX_VERDICT_PAID,
     "SX_VERDICT_NOT_PAID": SX_VERDICT_NOT_PAID,
@@ -181,6 +210,7 @@ CONSTANTS = {
     "SX_CODEPAGE_ISO_8859_15": SX_CODEPAGE_ISO_8859_15,
     "SX_RENDER_NO_INIT": SX_RENDER_NO_INIT,
     "SX_RENDER_CUT": SX_RENDER_CUT,
+    "SX_COPY_MARKER_MAX": SX_COPY_MARKER_MAX,
     "SX_RECEIPT_CUSTOMER": SX_RECEIPT_CUSTOMER,
     "SX_RECEIPT_MERCHANT": SX_RECEIPT_MERCHANT,
     "SX_LINE_UNKNOWN": SX_LINE_UNKNOWN,
@@ -229,6 +259,7 @@ CONSTANTS = {
     "SX_ERR_NOT_OK": SX_ERR_NOT_OK,
     "SX_ERR_CANCELLED": SX_ERR_CANCELLED,
     "SX_ERR_EXPIRED": SX_ERR_EXPIRED,
+    "SX_ERR_JOURNAL": SX_ERR_JOURNAL,
     "SX_ERR_PANIC": SX_ERR_PANIC,
 }
 
@@ -246,6 +277,13 @@ class sx_basket(ctypes.Structure):
 #
 # Thread-safe: share one client between threads; every function may be called on it from any thread at once.
 class sx_client(ctypes.Structure):
+    """Opaque: only pointers to it exist."""
+
+
+# A snapshot of entries of a journal (`sx_journal_pending`, `sx_journal_recent`). Opaque: freed by
+# `sx_journal_list_free`. Later calls do not change it. Read-only, so a `const sx_journal_list *` may be read
+# from several threads at once.
+class sx_journal_list(ctypes.Structure):
     """Opaque: only pointers to it exist."""
 
 
@@ -283,6 +321,25 @@ sx_log_callback = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32, ctype
 # enters `user_code` at `verification_url` within `expires_in_s` seconds. The strings are valid during the
 # call only; it must not call into the library.
 sx_pair_callback = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint32)
+
+
+# One entry of the journal. Filled by `sx_journal_list_get`.
+#
+# The strings are UTF-8, never NULL ("" when absent), owned by the list and valid until
+# `sx_journal_list_free`; do not free them.
+class sx_journal_entry(ctypes.Structure):
+    _fields_ = [
+        ("seq", ctypes.c_int64),
+        ("call", ctypes.c_uint32),
+        ("outcome", ctypes.c_uint32),
+        ("result", sx_result),
+        ("http_status", ctypes.c_int32),
+        ("began_ms", ctypes.c_int64),
+        ("settled_ms", ctypes.c_int64),
+        ("transaction_id", ctypes.c_char_p),
+        ("method", ctypes.c_char_p),
+        ("reference", ctypes.c_char_p),
+    ]
 
 
 # One basket position. Filled by `sx_transaction_product_get` and `sx_pre_transaction_bonus_get`.
@@ -369,6 +426,7 @@ class sx_reference(ctypes.Structure):
 
 
 STRUCTS = {
+    "sx_journal_entry": sx_journal_entry,
     "sx_product": sx_product,
     "sx_render_options": sx_render_options,
     "sx_receipt_line": sx_receipt_line,
@@ -399,6 +457,15 @@ FUNCTIONS = [
     ("sx_set_base_url", sx_result, [ctypes.c_char_p]),
     ("sx_set_timeouts", sx_result, [ctypes.c_uint32, ctypes.c_uint32]),
     ("sx_shutdown", None, []),
+    ("sx_client_open_journal", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p]),
+    ("sx_journal_pending", sx_result, [ctypes.POINTER(sx_client), ctypes.POINTER(ctypes.POINTER(sx_journal_list))]),
+    ("sx_journal_recent", sx_result, [ctypes.POINTER(sx_client), ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(sx_journal_list))]),
+    ("sx_journal_list_count", ctypes.c_size_t, [ctypes.POINTER(sx_journal_list)]),
+    ("sx_journal_list_get", sx_result, [ctypes.POINTER(sx_journal_list), ctypes.c_size_t, ctypes.POINTER(sx_journal_entry)]),
+    ("sx_journal_list_transaction", ctypes.POINTER(sx_transaction), [ctypes.POINTER(sx_journal_list), ctypes.c_size_t]),
+    ("sx_journal_list_free", None, [ctypes.POINTER(sx_journal_list)]),
+    ("sx_client_reconcile", sx_result, [ctypes.POINTER(sx_client), ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(ctypes.c_size_t)]),
+    ("sx_journal_settle", sx_result, [ctypes.POINTER(sx_client), ctypes.c_int64, ctypes.c_uint32]),
     ("sx_last_error_message", sx_result, [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_last_http_status", ctypes.c_int32, []),
     ("sx_last_response", sx_result, [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
@@ -419,6 +486,7 @@ FUNCTIONS = [
     ("sx_pre_transaction_bonus_get", sx_result, [ctypes.POINTER(sx_pre_transaction), ctypes.c_size_t, ctypes.POINTER(sx_product)]),
     ("sx_pre_transaction_free", None, [ctypes.POINTER(sx_pre_transaction)]),
     ("sx_receipt_render", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.POINTER(sx_render_options), ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
+    ("sx_receipt_render_copy", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.POINTER(sx_render_options), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_version", ctypes.c_char_p, []),
     ("sx_result_name", ctypes.c_char_p, [sx_result]),
     ("sx_result_advice", sx_result, [sx_result, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
