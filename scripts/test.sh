@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+MDBOOK_VERSION=0.5.4
 install=yes
 tests=yes
 case ${1:-} in
@@ -53,7 +54,6 @@ debian_packages() {
     command -v wine >/dev/null || missing+=(wine wine64)
     command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || missing+=(python3 python3-pip)
     python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
-    # Tools the docs need (the manual in docs/): add them here, with the check that shows they are there.
     if ((${#missing[@]})); then printf '%s\n' "${missing[@]}"; fi
 }
 
@@ -96,6 +96,12 @@ install_missing() {
         done
     else
         echo "scripts/test.sh: no rustup: the Windows test skips itself without the x86_64-pc-windows-gnu target" >&2
+    fi
+    # The manual in docs/ (tests/book.rs builds it and checks its links): mdBook, the Rust ecosystem's book tool,
+    # from crates.io (no Debian package). Pinned, without its server and file watcher; about 2 minutes to build.
+    if [[ $(mdbook --version 2>/dev/null) != "mdbook v$MDBOOK_VERSION" ]]; then
+        echo "== installing mdbook $MDBOOK_VERSION (cargo install)"
+        cargo install mdbook --version "$MDBOOK_VERSION" --locked --no-default-features --features search --quiet
     fi
 }
 
