@@ -21,7 +21,8 @@ use support::raw::{http_answer, RawServer, Record};
 const SEED: &[u8] = include_bytes!("../fixtures/start-cash-response.json");
 const CLIENT_ID: &str = "till-client";
 const SECRET: &str = "csecret-DEADLINE-4f1a9c";
-const PAYMENT: &str = "/api/v2/Smart/Transactions/STX_DEADLINE/start/cash";
+// The seed's id: every paid answer here is the seed fixture, and an answer must be about the transaction asked for.
+const PAYMENT: &str = "/api/v2/Smart/Transactions/STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2/start/cash";
 
 /// One request as the server saw it: method and path, and the form fields of a token request.
 struct Seen {
@@ -198,7 +199,7 @@ impl Client {
     fn pay(self) -> (sx_result, String, Duration) {
         let mut buf = vec![0 as c_char; 64 << 10];
         let mut len = 0usize;
-        let id = c("STX_DEADLINE");
+        let id = c(support::SEED_ID);
         let started = Instant::now();
         // SAFETY: a live client, a NUL-terminated id, a buffer of its length and a valid out_len.
         let result = unsafe { sx_client_start_cash(self.0, id.as_ptr(), buf.as_mut_ptr(), buf.len(), &mut len) };
