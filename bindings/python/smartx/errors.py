@@ -119,6 +119,11 @@ class ExpiredError(SmartxError):
     """A device code or refresh token expired: start again."""
 
 
+class JournalError(SmartxError):
+    """The journal could not be opened, read or written, or none is open. For a call of the client: nothing was
+    sent."""
+
+
 class PanicError(SmartxError):
     """An internal bug of the library was caught at the boundary; the process goes on."""
 
@@ -140,6 +145,7 @@ CLASSES_BY_NAME: Dict[str, Type[SmartxError]] = {
     "SX_ERR_NOT_OK": NotOkError,
     "SX_ERR_CANCELLED": CancelledError,
     "SX_ERR_EXPIRED": ExpiredError,
+    "SX_ERR_JOURNAL": JournalError,
     "SX_ERR_PANIC": PanicError,
 }
 
