@@ -8,9 +8,15 @@
  * (sx_terminal_end_of_day, its report printed). A lost answer to a cancel or an abort is settled by reading
  * the transaction back too.
  *
- *   usage: full_flow <client-id> <client-secret> [base-url]
+ * Before the first sale it does what a register does at every start: it opens its journal and reconciles
+ * (start_up below), so that a payment made just before a crash, a power cut or a killed process is settled with
+ * the API and its receipt, never printed, comes out now (marked as a copy: nobody can tell whether a receipt came
+ * out before the crash).
  *
- * Without base-url: SX_BASE_URL from the environment, else the secuconnect testing host.
+ *   usage: full_flow <client-id> <client-secret> [base-url [journal-file]]
+ *
+ * Without base-url: SX_BASE_URL from the environment, else the secuconnect testing host. Without journal-file:
+ * full_flow.journal in the current folder.
  * Exit status: 0 when every sale ended in a known state (paid or not), else the failing sx_result value;
  * 2 for a usage error.
  */
@@ -65,6 +71,85 @@ static void print_receipt(const sx_transaction *tx)
         printf("(the receipt cannot be printed: %s)\n", sx_result_name(r));
     }
     free(text);
+}
+
+/* The customer receipt of a transaction kept in the journal, printed again with a marker saying so. */
+static void print_copy(const sx_transaction *tx)
+{
+    size_t len = 0;
+    sx_result r = sx_receipt_render_copy(tx, SX_RECEIPT_CUSTOMER, NULL, "*** KOPIE ***", NULL, 0, &len);
+    char *text = r == SX_ERR_BUFFER_TOO_SMALL ? malloc(len + 1) : NULL;
+    if (text != NULL) {
+        r = sx_receipt_render_copy(tx, SX_RECEIPT_CUSTOMER, NULL, "*** KOPIE ***", text, len + 1, &len);
+    }
+    if (r == SX_OK && text != NULL) {
+        fwrite(text, 1, len, stdout);
+        fputs("\n", stdout);
+    } else {
+        printf("(the copy cannot be printed: %s)\n", sx_result_name(r));
+    }
+    free(text);
+}
+
+/* The register's start-up: opens the journal, settles what the last run left in flight (sx_client_reconcile),
+ * and prints the receipts of the payments that were made but whose answer the register never got: the START
+ * entries that were PENDING before this reconcile and are DONE after it. Only a journal that cannot be opened
+ * stops the register (no journal, no sale); a reconcile that could not reach the API is tried again at the next
+ * start. */
+static sx_result start_up(sx_client *client, const char *path)
+{
+    sx_result r = sx_client_open_journal(client, path);
+    if (r != SX_OK) {
+        print_failure("sx_client_open_journal", r);
+        return r;
+    }
+    /* The sequence numbers in flight before reconcile (oldest first). */
+    sx_journal_list *pending = NULL;
+    r = sx_journal_pending(client, &pending);
+    size_t in_flight = r == SX_OK ? sx_journal_list_count(pending) : 0;
+    int64_t *seqs = in_flight > 0 ? calloc(in_flight, sizeof *seqs) : NULL;
+    for (size_t i = 0; seqs != NULL && i < in_flight; i++) {
+        sx_journal_entry entry;
+        seqs[i] = sx_journal_list_get(pending, i, &entry) == SX_OK ? entry.seq : 0;
+    }
+    sx_journal_list_free(pending);
+    size_t settled = 0, still_pending = 0;
+    r = sx_client_reconcile(client, &settled, &still_pending);
+    printf("journal: %zu settled, %zu still pending\n", settled, still_pending);
+    if (r != SX_OK) {
+        print_failure("sx_client_reconcile", r);
+    }
+    if (seqs != NULL) {
+        /* The entries from the oldest that was in flight to the newest: recent() gives the newest first. */
+        sx_journal_list *newest = NULL, *since = NULL;
+        sx_journal_entry entry;
+        if (sx_journal_recent(client, 1, &newest) == SX_OK && sx_journal_list_get(newest, 0, &entry) == SX_OK &&
+            sx_journal_recent(client, (uint32_t)(entry.seq - seqs[0] + 1), &since) == SX_OK) {
+            for (size_t i = sx_journal_list_count(since); i-- > 0;) {
+                if (sx_journal_list_get(since, i, &entry) != SX_OK || entry.call != SX_CALL_START) {
+                    continue;
+                }
+                int was_in_flight = 0;
+                for (size_t k = 0; k < in_flight; k++) {
+                    was_in_flight |= seqs[k] == entry.seq;
+                }
+                const sx_transaction *tx = sx_journal_list_transaction(since, i);
+                if (was_in_flight && entry.outcome == SX_OUTCOME_DONE && tx != NULL) {
+                    printf("journal: entry %lld: %s paid and never printed; the receipt again:\n", (long long)entry.seq,
+                           entry.transaction_id);
+                    print_copy(tx);
+                } else if (entry.outcome == SX_OUTCOME_PENDING) {
+                    printf("journal: entry %lld: %s still open; reconcile later, or a person decides "
+                           "(sx_journal_settle)\n",
+                           (long long)entry.seq, entry.transaction_id);
+                }
+            }
+        }
+        sx_journal_list_free(since);
+        sx_journal_list_free(newest);
+        free(seqs);
+    }
+    return SX_OK;
 }
 
 /* The basket of one sale; NULL after printing why not. */
@@ -257,12 +342,12 @@ static sx_result end_of_day(sx_client *client)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3 && argc != 4) {
-        fprintf(stderr, "usage: %s <client-id> <client-secret> [base-url]\n", argv[0]);
+    if (argc < 3 || argc > 5) {
+        fprintf(stderr, "usage: %s <client-id> <client-secret> [base-url [journal-file]]\n", argv[0]);
         return 2;
     }
     sx_client *client = NULL;
-    sx_result r = sx_client_new(argc == 4 ? argv[3] : NULL, &client);
+    sx_result r = sx_client_new(argc >= 4 ? argv[3] : NULL, &client);
     if (r != SX_OK) {
         print_failure("sx_client_new", r);
         return (int)r;
@@ -270,6 +355,11 @@ int main(int argc, char **argv)
     r = sx_client_use_client_credentials(client, argv[1], argv[2]);
     if (r != SX_OK) {
         print_failure("sx_client_use_client_credentials", r);
+        sx_client_free(client);
+        return (int)r;
+    }
+    r = start_up(client, argc == 5 ? argv[4] : "full_flow.journal");
+    if (r != SX_OK) {
         sx_client_free(client);
         return (int)r;
     }

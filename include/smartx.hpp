@@ -28,6 +28,7 @@
 #ifndef SMARTX_HPP
 #define SMARTX_HPP
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -146,16 +147,20 @@ inline To c_integer(From value, const char *what)
     return static_cast<To>(value);
 }
 
-/* Frees an owned transaction; one borrowed from a list page is not freed, and the page it belongs to is kept
- * alive by `page` as long as the transaction is. */
+/* Frees an owned transaction; one borrowed from a list (a page of transactions, a journal list) is not freed,
+ * and the list it belongs to is kept alive by `owner` as long as the transaction is. */
 struct transaction_free {
-    std::shared_ptr<sx_transaction_list> page;
+    std::shared_ptr<const void> owner;
     void operator()(sx_transaction *tx) const noexcept
     {
-        if (!page) {
+        if (!owner) {
             sx_transaction_free(tx);
         }
     }
+};
+
+struct journal_list_free {
+    void operator()(sx_journal_list *list) const noexcept { sx_journal_list_free(list); }
 };
 
 struct transaction_list_free {
@@ -249,10 +254,11 @@ class transaction {
 public:
     /* Takes ownership of `tx` (may be NULL: an empty transaction). */
     explicit transaction(sx_transaction *tx = nullptr) noexcept : handle_(tx) {}
-    /* Transaction `tx` of a list page, borrowed: it keeps the page alive and frees nothing itself. */
-    transaction(const sx_transaction *tx, std::shared_ptr<sx_transaction_list> page) noexcept
+    /* Transaction `tx` of a list (a page, a journal list), borrowed: it keeps the list alive and frees nothing
+     * itself. */
+    transaction(const sx_transaction *tx, std::shared_ptr<const void> owner) noexcept
         // const_cast: the handle is only ever read through this object; the deleter never frees a borrowed one.
-        : handle_(const_cast<sx_transaction *>(tx), detail::transaction_free{std::move(page)})
+        : handle_(const_cast<sx_transaction *>(tx), detail::transaction_free{std::move(owner)})
     {
     }
 
@@ -284,6 +290,17 @@ public:
         const sx_render_options c_options = {options.columns, options.format, options.codepage, options.flags};
         std::string out;
         detail::check(detail::read_string(out, sx_receipt_render, handle_.get(), options.which, &c_options));
+        return out;
+    }
+
+    /* As render(), for a receipt printed again (sx_receipt_render_copy): its first and last rows are `marker`
+     * (e.g. "*** KOPIE ***"), so that a receipt printed twice says so. */
+    std::string render_copy(const std::string &marker, const render_options &options = render_options()) const
+    {
+        const sx_render_options c_options = {options.columns, options.format, options.codepage, options.flags};
+        std::string out;
+        detail::check(detail::read_string(out, sx_receipt_render_copy, handle_.get(), options.which, &c_options,
+                                          detail::c_text(marker, "the marker")));
         return out;
     }
 
@@ -372,12 +389,12 @@ public:
     }
 
     const sx_transaction *get() const noexcept { return handle_.get(); }
-    /* Gives up ownership: the caller frees the result with sx_transaction_free. A transaction of a list page
-     * belongs to the page: std::logic_error. */
+    /* Gives up ownership: the caller frees the result with sx_transaction_free. A transaction of a list page or
+     * a journal list belongs to the list: std::logic_error. */
     sx_transaction *release()
     {
-        if (handle_.get_deleter().page) {
-            throw std::logic_error("smartx::transaction of a list page cannot be released");
+        if (handle_.get_deleter().owner) {
+            throw std::logic_error("smartx::transaction of a list cannot be released");
         }
         return handle_.release();
     }
@@ -576,6 +593,77 @@ inline transaction start_cash(const std::string &id, const std::string &token)
     return detail::finish_start_cash(result);
 }
 
+/* One entry of a client's journal (sx_journal_entry, its strings copied), with the transaction its answer or a
+ * read-back gave (for printing again: tx->render_copy("*** KOPIE ***")), borrowed from its list, which it keeps
+ * alive; empty when there is none. */
+struct journal_entry {
+    int64_t seq = 0;
+    uint32_t call = 0;    /* SX_CALL_CREATE, SX_CALL_START, ... */
+    uint32_t outcome = 0; /* SX_OUTCOME_PENDING, SX_OUTCOME_DONE, SX_OUTCOME_NOT_DONE */
+    sx_result result = SX_OK;
+    int32_t http_status = 0;
+    int64_t began_ms = 0;
+    int64_t settled_ms = 0;
+    std::string transaction_id;
+    std::string method;
+    std::string reference;
+    std::optional<smartx::transaction> tx;
+};
+
+/* A snapshot of journal entries (client::pending, client::recent), owning its sx_journal_list (freed with the
+ * last of this object and the transactions taken from it). Later calls do not change it. */
+class journal_list {
+public:
+    explicit journal_list(sx_journal_list *list) : list_(list, detail::journal_list_free()) {}
+    std::size_t size() const noexcept { return sx_journal_list_count(list_.get()); }
+    bool empty() const noexcept { return size() == 0; }
+    /* Entry `index` (from 0); throws smartx::error (SX_ERR_OUT_OF_RANGE) past the end. */
+    journal_entry at(std::size_t index) const
+    {
+        sx_journal_entry raw;
+        detail::check(sx_journal_list_get(list_.get(), index, &raw));
+        journal_entry entry;
+        entry.seq = raw.seq;
+        entry.call = raw.call;
+        entry.outcome = raw.outcome;
+        entry.result = raw.result;
+        entry.http_status = raw.http_status;
+        entry.began_ms = raw.began_ms;
+        entry.settled_ms = raw.settled_ms;
+        entry.transaction_id = raw.transaction_id;
+        entry.method = raw.method;
+        entry.reference = raw.reference;
+        if (const sx_transaction *tx = sx_journal_list_transaction(list_.get(), index)) {
+            entry.tx.emplace(tx, list_);
+        }
+        return entry;
+    }
+    /* Every entry, in the list's order. */
+    std::vector<journal_entry> entries() const
+    {
+        std::vector<journal_entry> all;
+        const std::size_t count = size();
+        all.reserve(count);
+        for (std::size_t i = 0; i < count; i++) {
+            all.push_back(at(i));
+        }
+        return all;
+    }
+
+private:
+    std::shared_ptr<sx_journal_list> list_;
+};
+
+/* What client::reconcile did: entries moved out of PENDING, entries still PENDING, and the entries that were
+ * PENDING before and are DONE now (oldest first): their starts are payments whose answer the register never got,
+ * so their receipts were never printed; print them now, marked as a copy (nobody can tell whether a receipt came
+ * out before the crash). */
+struct reconciled {
+    std::size_t settled = 0;
+    std::size_t still_pending = 0;
+    std::vector<journal_entry> newly_done;
+};
+
 /* Receives one log line: level SX_LOG_ERROR (1) to SX_LOG_DEBUG (4), and the line (never a token or secret). */
 using log_function = std::function<void(uint32_t level, const std::string &message)>;
 /* Receives the code to show the merchant during client::pair: user code, verification URL, seconds left. */
@@ -697,6 +785,59 @@ public:
 
     /* Creates a Smart Transaction from the basket (status "created"); keep its id() for start(). After
      * SX_ERR_OUTCOME_UNKNOWN a transaction may have been created unseen: it is never paid, so create another. */
+    /* Opens the client's journal (sx_client_open_journal): once, before the first call, then reconcile(). Throws
+     * SX_ERR_JOURNAL when the file cannot be created, opened or written or is not a smartx journal (left as it
+     * was), SX_ERR_INVALID_ARGUMENT when the client has one already. */
+    void open_journal(const std::string &path)
+    {
+        detail::check(sx_client_open_journal(live(), detail::c_text(path, "the path")));
+    }
+    /* The PENDING entries, oldest first. */
+    journal_list pending()
+    {
+        sx_journal_list *raw = nullptr;
+        detail::check(sx_journal_pending(live(), &raw));
+        return journal_list(raw);
+    }
+    /* The newest `max_entries` entries (0: all), newest first. */
+    journal_list recent(uint32_t max_entries = 0)
+    {
+        sx_journal_list *raw = nullptr;
+        detail::check(sx_journal_recent(live(), max_entries, &raw));
+        return journal_list(raw);
+    }
+    /* Settles the PENDING entries by reading them back (sx_client_reconcile); never repeats a call. Throws the
+     * first failed read's smartx::error after trying the others (the network down stops it). */
+    reconciled reconcile()
+    {
+        std::vector<int64_t> before;
+        for (const journal_entry &entry : pending().entries()) {
+            before.push_back(entry.seq);
+        }
+        reconciled done;
+        detail::check(sx_client_reconcile(live(), &done.settled, &done.still_pending), true);
+        if (before.empty()) {
+            return done;
+        }
+        // Every entry from the oldest that was pending on: the newest seq less it, plus one (newest first).
+        const journal_list newest = recent(1);
+        const int64_t span = newest.empty() ? 0 : newest.at(0).seq - before.front() + 1;
+        if (span <= 0) {
+            return done;
+        }
+        const journal_list since = recent(static_cast<uint32_t>(std::min<int64_t>(span, UINT32_MAX)));
+        for (std::size_t i = since.size(); i-- > 0;) {
+            journal_entry entry = since.at(i);
+            const bool was_pending = std::find(before.begin(), before.end(), entry.seq) != before.end();
+            if (was_pending && entry.outcome == SX_OUTCOME_DONE) {
+                done.newly_done.push_back(std::move(entry));
+            }
+        }
+        return done;
+    }
+    /* A person's decision: PENDING entry `seq` becomes SX_OUTCOME_DONE or SX_OUTCOME_NOT_DONE. */
+    void settle(int64_t seq, uint32_t outcome) { detail::check(sx_journal_settle(live(), seq, outcome)); }
+
     transaction create(const basket &sale)
     {
         return call(sx_transaction_create, sale.get());

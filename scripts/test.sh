@@ -44,6 +44,8 @@ debian_packages() {
     command -v readelf >/dev/null || missing+=(binutils)
     command -v valgrind >/dev/null || missing+=(valgrind)
     command -v git >/dev/null || missing+=(git)
+    # strace for the order of the journal's sync and the first byte sent (tests/journal_sync.rs).
+    command -v strace >/dev/null || missing+=(strace)
     # The bindings (tests/bindings.rs, tests/windows_dll.rs): Free Pascal; pkg-config and patchelf for the
     # installed tree; Python with pip and venv (the package installed into a fresh venv); mingw-w64 and Wine for
     # smartx.dll. --no-install-recommends below keeps Wine small (no fonts, no 32-bit).

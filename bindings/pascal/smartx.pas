@@ -624,8 +624,10 @@ procedure sx_shutdown; cdecl; external SMARTX_LIB;
 // `sx_client_reconcile` to settle what an earlier run left in flight.
 //
 // `SX_ERR_INVALID_ARGUMENT`: the client has a journal already (a failed open does not count).
-// `SX_ERR_JOURNAL`: the file cannot be created or opened (a missing folder, no permission, a lock held by
-// another past the client's connect timeout), or it is not a smartx journal, or it is damaged (it fails
+// `SX_ERR_JOURNAL`: the file cannot be created, opened or written (a missing folder, no permission, a
+// read-only file, folder or file system, a full disk, a lock held by another past the client's connect
+// timeout: a journal that could not take an entry is refused here, at start-up, and the message names the
+// cause), or it is not a smartx journal, or it is damaged (it fails
 // SQLite's integrity check or its schema is not ours): such a file is left byte for byte as it was, never
 // recreated, truncated or repaired; the message says why. Several clients and processes may open one file.
 // Ownership: `path` is read during the call only. Threads: any.

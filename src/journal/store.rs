@@ -60,6 +60,10 @@ impl Journal {
             Error::new(ErrorKind::Journal, format!("the journal {} {what}: {e}", path.display()))
         };
         create_private(path).map_err(|e| failed("could not be created", &e))?;
+        // A journal that cannot take an entry is refused here, at start-up, not in the middle of a sale; and a
+        // read-only file or file system is named as such, not taken for a damaged file. Opening for writing
+        // changes nothing in the file.
+        OpenOptions::new().read(true).write(true).open(path).map_err(|e| failed("cannot be written", &e))?;
         let len = std::fs::metadata(path).map_err(|e| failed("could not be read", &e))?.len();
         let empty = len == 0 || check_read_only(path, busy)? == Checked::Empty;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -313,19 +317,27 @@ fn check_read_only(path: &Path, busy: Duration) -> Result<Checked, Error> {
             ),
         )
     };
+    // Only what SQLite finds in the file says "not a journal or damaged"; a file it cannot open or lock (its
+    // folder read-only, so no -shm; a lock held past the busy timeout) is a journal that cannot be used now.
+    let failed = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => refused(describe(&e, busy)),
+        _ => Error::new(
+            ErrorKind::Journal,
+            format!("the journal {} could not be opened (nothing was changed): {}", path.display(), describe(&e, busy)),
+        ),
+    };
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| refused(e.to_string()))?;
-    conn.busy_timeout(busy).map_err(|e| refused(e.to_string()))?;
-    let identity = schema::identity(&conn).map_err(|e| refused(describe(&e, busy)))?;
+    let conn = Connection::open_with_flags(path, flags).map_err(failed)?;
+    conn.busy_timeout(busy).map_err(failed)?;
+    let identity = schema::identity(&conn).map_err(failed)?;
     if identity.application_id == 0 && identity.version == 0 {
-        let objects: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
-            .map_err(|e| refused(describe(&e, busy)))?;
+        let objects: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0)).map_err(failed)?;
         if objects == 0 {
             return Ok(Checked::Empty);
         }
     }
-    if let Some(why) = schema::refusal(&conn).map_err(|e| refused(describe(&e, busy)))? {
+    if let Some(why) = schema::refusal(&conn).map_err(failed)? {
         return Err(refused(why));
     }
     // quick_check: SQLite's integrity check of every page and record, without the cross-check of indexes
@@ -333,7 +345,7 @@ fn check_read_only(path: &Path, busy: Duration) -> Result<Checked, Error> {
     let verdict: Vec<String> = conn
         .prepare("PRAGMA quick_check(5)")
         .and_then(|mut s| s.query_map([], |row| row.get(0))?.collect())
-        .map_err(|e| refused(describe(&e, busy)))?;
+        .map_err(failed)?;
     if verdict != ["ok"] {
         return Err(refused(format!("SQLite's integrity check says: {}", verdict.join("; "))));
     }

@@ -13,6 +13,7 @@
  *   sales=<from>,<to>,<prefix>  for i in from..to: a basket with transactionRef "<prefix><i>", create, start
  *                        cash; prints "sale.<i>.create", "sale.<i>.id", "sale.<i>.start"
  *   fsize=<bytes>        setrlimit(RLIMIT_FSIZE) to <bytes>, SIGXFSZ ignored: no file grows past it
+ *   sh=<command>         system(<command>) (e.g. fill a tmpfs): N.result 0 when it exited 0, else 99
  *   reprint=<id>         the newest DONE start of <id> in sx_journal_recent, rendered with
  *                        sx_receipt_render_copy and the marker "*** KOPIE ***": N.found, N.result, N.text
  * Every step prints N.result.
@@ -162,6 +163,9 @@ int main(int argc, char **argv)
             struct rlimit limit = { (rlim_t)atol(value), (rlim_t)atol(value) };
             signal(SIGXFSZ, SIG_IGN);
             r = setrlimit(RLIMIT_FSIZE, &limit) == 0 ? SX_OK : 99;
+        } else if (strcmp(arg, "sh") == 0) {
+            fflush(stdout);
+            r = system(value) == 0 ? SX_OK : 99;
         } else if (strcmp(arg, "reprint") == 0) {
             r = reprint(step, value);
         } else {

@@ -35,6 +35,7 @@ from .errors import *  # noqa: F401,F403  the exception classes
 from .errors import NotOkError
 from .basket import Basket
 from .client import Client
+from .journal import Call, JournalEntry, Outcome, Reconciled
 from .pre_transaction import PreTransaction
 from .transaction import Checked, Ident, Product, ReceiptLine, Reference, Transaction, Verdict
 
@@ -55,8 +56,12 @@ SX_LOG_DEBUG = _ffi.SX_LOG_DEBUG
 
 __all__ = [
     "Basket",
+    "Call",
     "Checked",
     "Client",
+    "JournalEntry",
+    "Outcome",
+    "Reconciled",
     "Transaction",
     "PreTransaction",
     "Product",

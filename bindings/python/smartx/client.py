@@ -6,11 +6,12 @@ import json
 from typing import Any, Callable, Iterator, List, Optional
 
 from . import _ffi
-from ._call import UINT32, c_integer, c_text, raise_for, read_string
+from ._call import INT64, UINT32, c_integer, c_text, raise_for, read_string
 from ._handle import Handle
 from ._library import library
 from .basket import Basket
-from .errors import NotOkError
+from .errors import NotOkError, SmartxError
+from .journal import JournalEntry, Outcome, Reconciled, _JournalList
 from .pre_transaction import PreTransaction
 from .transaction import Checked, Transaction, Verdict
 
@@ -167,6 +168,58 @@ class Client(Handle):
                 raise
         raise_for(code, network=True)
         return Transaction.parse(read_string(lib.sx_last_response))
+
+    # The journal: open it once, before the first call, then reconcile (sx_client_open_journal and the
+    # sx_journal_ functions of smartx.h say the rules).
+
+    def open_journal(self, path: str) -> None:
+        """Opens the client's journal at `path`, or creates the file (never its folder; mode 0600). From now on
+        every create, start, cancel, abort and cancel by receipt is written to it, and synced to the disk, before
+        anything of it is sent. JournalError when the file cannot be created, opened or written, or is not a
+        smartx journal (left as it was); InvalidArgumentError when the client has one already."""
+        raise_for(self._call(library().sx_client_open_journal, c_text(path, "path")))
+
+    def pending(self) -> List[JournalEntry]:
+        """The PENDING entries, oldest first: calls whose result is not known yet."""
+        return self._journal_list(library().sx_journal_pending)
+
+    def recent(self, max_entries: int = 0) -> List[JournalEntry]:
+        """The newest `max_entries` entries (0: all), newest first."""
+        return self._journal_list(library().sx_journal_recent, c_integer(max_entries, "max_entries", *UINT32))
+
+    def reconcile(self) -> Reconciled:
+        """Settles the PENDING entries by reading them back from the API; never repeats a call. Call it at
+        start-up after `open_journal`, and when the network is back. Returns the counts and the entries it
+        moved to DONE (print the receipts of their starts). A failed read raises its SmartxError (after the
+        others were tried; the network down stops it) with `.reconciled` holding what was done."""
+        before = {entry.seq for entry in self.pending()}
+        settled, still_pending = ctypes.c_size_t(0), ctypes.c_size_t(0)
+        code = self._call(library().sx_client_reconcile, ctypes.byref(settled), ctypes.byref(still_pending))
+        newly_done: List[JournalEntry] = []
+        if before:
+            # Every entry from the oldest that was pending: newest first, so the count is newest - oldest + 1.
+            newest = self.recent(1)
+            span = newest[0].seq - min(before) + 1 if newest else 0
+            candidates = self.recent(min(max(span, 0), UINT32[1]))
+            newly_done = [e for e in reversed(candidates) if e.seq in before and e.outcome is Outcome.DONE]
+        reconciled = Reconciled(settled.value, still_pending.value, newly_done)
+        try:
+            raise_for(code, network=True)
+        except SmartxError as error:
+            error.reconciled = reconciled  # type: ignore[attr-defined]
+            raise
+        return reconciled
+
+    def settle(self, seq: int, outcome: Outcome) -> None:
+        """A person's decision for what no read-back can settle: PENDING entry `seq` becomes Outcome.DONE or
+        Outcome.NOT_DONE. Any other entry or outcome raises InvalidArgumentError."""
+        seq_c = c_integer(seq, "seq", *INT64)
+        raise_for(self._call(library().sx_journal_settle, seq_c, c_integer(int(outcome), "outcome", *UINT32)))
+
+    def _journal_list(self, function: Callable[..., int], *args: Any) -> List[JournalEntry]:
+        out = ctypes.POINTER(_ffi.sx_journal_list)()
+        raise_for(self._call(function, *args, ctypes.byref(out)))
+        return _JournalList(out).entries()
 
     # The register's day. Each call sends one request (never repeated by the library or by this binding) and
     # blocks, with the GIL released, for at most the total timeout (the terminal timeout for the card methods

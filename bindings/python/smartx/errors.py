@@ -120,7 +120,8 @@ class ExpiredError(SmartxError):
 
 
 class JournalError(SmartxError):
-    """The journal could not be opened, read or written; a call of the client sent nothing."""
+    """The journal could not be opened, read or written, or none is open. For a call of the client: nothing was
+    sent."""
 
 
 class PanicError(SmartxError):

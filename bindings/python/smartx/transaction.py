@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable, List, NamedTuple, Optional, Union
 
 from . import _ffi
-from ._call import raise_for, read_string
+from ._call import c_text, raise_for, read_string
 from ._handle import Handle
 from ._library import library
 
@@ -336,6 +336,22 @@ class Transaction(Handle):
         options = _ffi.sx_render_options(columns=columns, format=format, codepage=codepage, flags=flags)
         with self._use() as handle:
             return read_string(library().sx_receipt_render, handle, which, ctypes.byref(options))
+
+    def render_copy(
+        self,
+        marker: str,
+        which: int = _ffi.SX_RECEIPT_CUSTOMER,
+        columns: int = 42,
+        format: int = _ffi.SX_FORMAT_TEXT,
+        codepage: int = _ffi.SX_CODEPAGE_CP858,
+        flags: int = 0,
+    ) -> bytes:
+        """As `render`, for a receipt printed again: its first and last rows are `marker` (e.g. "*** KOPIE ***",
+        1 to SX_COPY_MARKER_MAX bytes), so that a receipt printed twice says so."""
+        options = _ffi.sx_render_options(columns=columns, format=format, codepage=codepage, flags=flags)
+        marker_c = c_text(marker, "marker")
+        with self._use() as handle:
+            return read_string(library().sx_receipt_render_copy, handle, which, ctypes.byref(options), marker_c)
 
     def text(self, which: int = _ffi.SX_RECEIPT_CUSTOMER, columns: int = 42) -> str:
         """The receipt as text rows for a printer of `columns` characters, each ending in "\\n"."""
