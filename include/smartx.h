@@ -694,7 +694,9 @@ typedef struct sx_reference {
 
 /**
  * The TLS handshake failed (certificate, plain HTTP on an https port, close, reset, corrupt record or alert
- * during the handshake); nothing was sent.
+ * during the handshake); nothing was sent. Also an `http://` base URL pointed at a TLS port: the request in
+ * clear reached a TLS server, which answered with a TLS record ("the server at HOST:PORT speaks TLS: use
+ * https://. Nothing was executed"); a TLS server never executes a request in clear.
  */
 #define SX_ERR_TLS 12
 
