@@ -657,3 +657,33 @@ fn log_lines_read_as_sentences() {
         assert!(line.matches("HTTP 200").count() <= 1, "the status twice: {line}");
     }
 }
+
+/// A refused refresh token is logged once, saying its OAuth code and status once: the warning read "the refresh
+/// token was refused (invalid_grant): HTTP 400 from /oauth/token: invalid_grant (...)".
+#[test]
+fn a_refused_refresh_token_is_logged_without_saying_its_code_twice() {
+    let server = answering(|_| {
+        let body = r#"{"error":"invalid_grant","error_description":"the refresh token has expired"}"#;
+        http_answer("400 Bad Request", "", body.as_bytes())
+    });
+    let client = new_client(&server.url("http"));
+    let secret = CString::new(CLIENT_SECRET).unwrap();
+    // SAFETY: a live client and NUL-terminated strings.
+    let result = unsafe {
+        sx_client_use_refresh_token(client, c"smartx-register".as_ptr(), secret.as_ptr(), c"rt-REFUSED-93ad71".as_ptr())
+    };
+    assert_eq!(result, SX_OK, "{}", last_error());
+    let lines = Lines::default();
+    log_to(client, &lines);
+    let (result, message) = start_cash(client, "STX_REFRESH");
+    free(client);
+    assert_eq!(name(result), "SX_ERR_EXPIRED", "{message}");
+    assert_eq!(message.matches("invalid_grant").count(), 1, "{message}");
+    let lines = lines.0.lock().unwrap();
+    let refused: Vec<&String> = lines.iter().filter(|l| l.contains("invalid_grant")).collect();
+    assert!(!refused.is_empty(), "the refusal is not logged: {lines:?}");
+    for line in refused {
+        assert_eq!(line.matches("invalid_grant").count(), 1, "the code twice: {line}");
+        assert!(line.matches("HTTP 400").count() <= 1, "the status twice: {line}");
+    }
+}
