@@ -296,7 +296,10 @@ fn create_with_ident(card: &str, echoes: &[&str]) -> String {
     let server = RawServer::start(Reply::AfterRequestHead(api_error("400 Bad Request", &details)));
     let client = new_client(&server.url("http"));
     use_token(client, TOKEN);
+    let lines = Lines::default();
+    log_to(client, &lines);
     let mut basket = ptr::null_mut();
+    let whole = alphanumerics(card);
     let card = CString::new(card).unwrap();
     let mut tx = ptr::null_mut();
     // SAFETY: NUL-terminated strings, valid out-pointers, live handles freed once.
@@ -313,6 +316,8 @@ fn create_with_ident(card: &str, echoes: &[&str]) -> String {
     let message = last_error();
     free(client);
     assert_eq!(name(result), "SX_ERR_API", "{message}");
+    let log = lines.0.lock().unwrap().join("\n");
+    assert!(!alphanumerics(&log).contains(&whole), "the card number whole in the log:\n{log}");
     message
 }
 
@@ -333,6 +338,8 @@ fn a_card_number_echoed_in_any_spelling_never_shows_whole() {
             "4111.1111.1111.1111",
             "4111/1111/1111/1111",
             "4111111111111111",
+            "card4111111111111111",
+            "card_4111111111111111",
         ],
     );
     assert!(message.contains("unknown card"), "{message}");
