@@ -594,7 +594,11 @@ mod tests {
         assert_eq!(tls_record_start(b"\x15\x03"), None);
         assert_eq!(tls_record_start(b""), None);
         assert_eq!(tls_record_start(b"\x15\x03\x05"), Some(false), "no such version");
-        assert_eq!(tls_record_start(b"\x17\x03\x03"), Some(false), "application data is not an answer to a clear request");
+        assert_eq!(
+            tls_record_start(b"\x17\x03\x03"),
+            Some(false),
+            "application data is not an answer to a clear request"
+        );
         assert_eq!(tls_record_start(b"HTTP/1.1 200 OK\r\n"), Some(false));
         assert_eq!(tls_record_start(b"\x15\x04"), Some(false));
     }
