@@ -694,3 +694,17 @@ fn a_refused_refresh_token_is_logged_without_saying_its_code_twice() {
         assert!(line.matches("HTTP 400").count() <= 1, "the status twice: {line}");
     }
 }
+
+/// Item 10 as a C host sees it, under valgrind (tests/c/log_swap.c): a card start waits at the sandbox's terminal
+/// on another thread while the host changes the log and frees the old callback's state at once. A line written
+/// to the old callback after sx_client_set_log returned would be a write into freed memory.
+#[test]
+fn a_host_frees_the_old_log_state_at_once_clean_under_valgrind() {
+    let Some(mut valgrind) = support::valgrind() else { return };
+    let sandbox = support::Sandbox::start(&["--terminal-delay-ms", "1500"]);
+    let program = support::c_program_with("log_swap", &["-pthread"]);
+    let done = support::run(valgrind.arg(program).arg(&sandbox.base_url), Duration::from_secs(300));
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stderr.contains("ERROR SUMMARY: 0 errors"), "{}", done.output());
+    assert!(done.stdout.contains("result=SX_OK"), "{}", done.output());
+}
