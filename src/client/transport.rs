@@ -192,11 +192,15 @@ impl<C: Connector<()>> Connector<()> for Watched<C> {
     type Out = WatchedTransport<C::Out>;
 
     fn connect(&self, details: &ConnectionDetails, chained: Option<()>) -> Result<Option<Self::Out>, ureq::Error> {
-        let deadline = self.board.update(|e| {
+        let entered = self.board.update(|e| {
             e.connecting += 1;
             e.stage = e.stage.max(Stage::Connecting);
-            e.connect_deadline
+            (e.connect_deadline, e.connecting > 1)
         });
+        let deadline = entered.map(|(deadline, _)| deadline);
+        // A connection the chain makes inside the chain (a CONNECT proxy's, to the proxy) carries the CONNECT and
+        // then the tunnelled bytes, TLS records included: not the request's own connection.
+        let carries_the_request = !entered.is_some_and(|(_, nested)| nested);
         // The look-up already used part of the connect timeout: what is left bounds TCP and the handshake.
         let timeout = match deadline {
             Some(deadline) => {
@@ -234,6 +238,7 @@ impl<C: Connector<()>> Connector<()> for Watched<C> {
             board: Arc::clone(&self.board),
             awaiting_head: false,
             returning_to_pool: false,
+            carries_the_request,
         }))
     }
 }
@@ -252,6 +257,9 @@ pub struct WatchedTransport<T> {
     /// A request went out since the last probe: the next `is_open` is ureq's as the connection goes back to the
     /// pool, which the probe before its next use makes redundant.
     returning_to_pool: bool,
+    /// The connection the HTTP request goes over (not one made inside the chain to reach a proxy): only there
+    /// is a TLS record in answer to a request in clear a server that speaks TLS.
+    carries_the_request: bool,
 }
 
 /// A connection that ended in a way that may have cut the answer short: the server reset or aborted it, or,
@@ -345,7 +353,7 @@ impl<T: Transport> WatchedTransport<T> {
     /// answers are dropped. While the first bytes could still be a TLS record header, it waits for the rest
     /// (within the same deadline).
     fn inspect_head(&mut self, timeout: NextTimeout) -> Result<(), ureq::Error> {
-        if self.awaiting_head && !self.inner.is_tls() {
+        if self.awaiting_head && self.carries_the_request && !self.inner.is_tls() {
             let waited_from = Instant::now();
             loop {
                 match tls_record_start(self.inner.buffers().input()) {
