@@ -3,7 +3,7 @@
  *
  * Conventions (the manual: README.md and the book in docs/, e.g. docs/src/c-api.md):
  * - Every function returning sx_result gives SX_OK (0) or an SX_ERR_ code; the values never change.
- *   On failure, sx_last_error_message() says why (per thread); success clears it.
+ *   On failure, sx_last_error_message() says why (per thread); success clears it: read it right after the call.
  * - Strings in are UTF-8 and NUL-terminated; the library reads them during the call only.
  * - Strings out follow one rule: (char *buf, size_t cap, size_t *out_len). With cap >= len + 1 the bytes and a
  *   NUL are written and *out_len = len; otherwise SX_ERR_BUFFER_TOO_SMALL, *out_len = len, nothing written.
@@ -694,7 +694,9 @@ typedef struct sx_reference {
 
 /**
  * The TLS handshake failed (certificate, plain HTTP on an https port, close, reset, corrupt record or alert
- * during the handshake); nothing was sent.
+ * during the handshake); nothing was sent. Also an `http://` base URL pointed at a TLS port: the request in
+ * clear reached a TLS server, which answered with a TLS record ("the server at HOST:PORT speaks TLS: use
+ * https://. Nothing was executed"); a TLS server never executes a request in clear.
  */
 #define SX_ERR_TLS 12
 
@@ -1218,6 +1220,9 @@ sx_result sx_journal_settle(struct sx_client *client,
 /**
  * Copies this thread's last failure message into `buf` ("" after a success).
  *
+ * Read it right after the call that failed: the next call on the thread that returns `SX_OK` (a receipt
+ * render, an accessor) clears it, and one that fails (a size query's `SX_ERR_BUFFER_TOO_SMALL`) replaces it.
+ *
  * Buffer rule: with `cap >= len + 1`, writes the message and a NUL, sets `*out_len = len`, returns `SX_OK`;
  * else sets `*out_len = len`, writes nothing and returns `SX_ERR_BUFFER_TOO_SMALL` (`buf` may be NULL when
  * `cap` is 0: a size query). `out_len` must not be NULL.
@@ -1617,7 +1622,8 @@ void sx_pre_transaction_free(struct sx_pre_transaction *pre);
  * name at the left and the value ending in the last column, or when they do not fit the name (wrapped) and
  * then the value right-aligned; a space is an empty row; a line of an unknown type prints the strings it
  * carries as a left-aligned textline. Text is put in Unicode NFC first; control and zero-width characters are
- * not printed. ESC/POS: `ESC @ ESC t n` first (unless `SX_RENDER_NO_INIT`), important lines between `ESC E 1`
+ * not printed; a nonspacing mark sits on the character before it, a spacing combining mark (Mc, e.g. U+0903)
+ * takes a column of its own, and a character a terminal shows double-wide (中) two. ESC/POS: `ESC @ ESC t n` first (unless `SX_RENDER_NO_INIT`), important lines between `ESC E 1`
  * and `ESC E 0`, alignment by spaces, rows ending in "\n", `ESC d 3 GS V 66 0` at the end with
  * `SX_RENDER_CUT`. A character the code page lacks is transliterated ("€" as "EUR", typographic quotes and
  * dashes as ASCII, "ő" as "o") or printed as "?": never dropped, never a byte outside the code page.
@@ -1742,7 +1748,9 @@ sx_result sx_start_cash(const char *id,
  * of UTF-8 JSON at `json` (no NUL needed).
  *
  * Lenient: fields of unexpected types, unknown fields, unknown receipt line types, a key given twice (the last
- * counts), a number too large for a double and a leading UTF-8 byte-order mark never fail a parse. A receipt
+ * counts), a number too large for a double and a leading UTF-8 byte-order mark never fail a parse; a lone UTF-16
+ * surrogate escape in a string (`"Caf\ud83d"`, half of a pair, as a backend that cuts UTF-16 writes) reads as
+ * U+FFFD. A receipt
  * keeps at most 10000 lines. Malformed JSON, bad UTF-8 or a top level that is not an object give
  * `SX_ERR_INVALID_ARGUMENT`. Every answer for which `sx_start_cash` returned `SX_OK` parses.
  * On `SX_OK`, `*out` receives a new transaction that the caller owns and must free with

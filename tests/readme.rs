@@ -78,6 +78,15 @@ fn the_first_program_sells_prints_both_receipts_and_resolves_a_lost_answer() {
         assert!(own < total && total < api.min(amount), "{behaviour}: not in the order own, total, API: {out}");
         assert!(out.lines().any(|l| l.starts_with("Betrag EUR") && l.ends_with("4,70 €") && l.chars().count() == 42));
         assert!(out.contains("Kaffee to go"), "{behaviour}: {out}");
+        if code != 0 {
+            // A declined start's line says which status came back and what it means, not an empty message.
+            let said = done.stderr.lines().find(|l| l.starts_with("SX_ERR_NOT_OK (HTTP 200): ")).unwrap_or_default();
+            assert!(
+                said.contains(r#"status "failed""#) && said.contains("not paid"),
+                "{behaviour}: the declined start's message says nothing: {said:?}\n{}",
+                done.output()
+            );
+        }
     }
 }
 

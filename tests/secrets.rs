@@ -296,7 +296,10 @@ fn create_with_ident(card: &str, echoes: &[&str]) -> String {
     let server = RawServer::start(Reply::AfterRequestHead(api_error("400 Bad Request", &details)));
     let client = new_client(&server.url("http"));
     use_token(client, TOKEN);
+    let lines = Lines::default();
+    log_to(client, &lines);
     let mut basket = ptr::null_mut();
+    let whole = alphanumerics(card);
     let card = CString::new(card).unwrap();
     let mut tx = ptr::null_mut();
     // SAFETY: NUL-terminated strings, valid out-pointers, live handles freed once.
@@ -313,6 +316,8 @@ fn create_with_ident(card: &str, echoes: &[&str]) -> String {
     let message = last_error();
     free(client);
     assert_eq!(name(result), "SX_ERR_API", "{message}");
+    let log = lines.0.lock().unwrap().join("\n");
+    assert!(!alphanumerics(&log).contains(&whole), "the card number whole in the log:\n{log}");
     message
 }
 
@@ -333,6 +338,8 @@ fn a_card_number_echoed_in_any_spelling_never_shows_whole() {
             "4111.1111.1111.1111",
             "4111/1111/1111/1111",
             "4111111111111111",
+            "card4111111111111111",
+            "card_4111111111111111",
         ],
     );
     assert!(message.contains("unknown card"), "{message}");
@@ -656,4 +663,48 @@ fn log_lines_read_as_sentences() {
         assert!(line.contains(" ms"), "{line}");
         assert!(line.matches("HTTP 200").count() <= 1, "the status twice: {line}");
     }
+}
+
+/// A refused refresh token is logged once, saying its OAuth code and status once: the warning read "the refresh
+/// token was refused (invalid_grant): HTTP 400 from /oauth/token: invalid_grant (...)".
+#[test]
+fn a_refused_refresh_token_is_logged_without_saying_its_code_twice() {
+    let server = answering(|_| {
+        let body = r#"{"error":"invalid_grant","error_description":"the refresh token has expired"}"#;
+        http_answer("400 Bad Request", "", body.as_bytes())
+    });
+    let client = new_client(&server.url("http"));
+    let secret = CString::new(CLIENT_SECRET).unwrap();
+    // SAFETY: a live client and NUL-terminated strings.
+    let result = unsafe {
+        sx_client_use_refresh_token(client, c"smartx-register".as_ptr(), secret.as_ptr(), c"rt-REFUSED-93ad71".as_ptr())
+    };
+    assert_eq!(result, SX_OK, "{}", last_error());
+    let lines = Lines::default();
+    log_to(client, &lines);
+    let (result, message) = start_cash(client, "STX_REFRESH");
+    free(client);
+    assert_eq!(name(result), "SX_ERR_EXPIRED", "{message}");
+    assert_eq!(message.matches("invalid_grant").count(), 1, "{message}");
+    let lines = lines.0.lock().unwrap();
+    let refused: Vec<&String> = lines.iter().filter(|l| l.contains("invalid_grant")).collect();
+    assert!(!refused.is_empty(), "the refusal is not logged: {lines:?}");
+    for line in refused {
+        assert_eq!(line.matches("invalid_grant").count(), 1, "the code twice: {line}");
+        assert!(line.matches("HTTP 400").count() <= 1, "the status twice: {line}");
+    }
+}
+
+/// Item 10 as a C host sees it, under valgrind (tests/c/log_swap.c): a card start waits at the sandbox's terminal
+/// on another thread while the host changes the log and frees the old callback's state at once. A line written
+/// to the old callback after sx_client_set_log returned would be a write into freed memory.
+#[test]
+fn a_host_frees_the_old_log_state_at_once_clean_under_valgrind() {
+    let Some(mut valgrind) = support::valgrind() else { return };
+    let sandbox = support::Sandbox::start(&["--terminal-delay-ms", "1500"]);
+    let program = support::c_program_with("log_swap", &["-pthread"]);
+    let done = support::run(valgrind.arg(program).arg(&sandbox.base_url), Duration::from_secs(300));
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stderr.contains("ERROR SUMMARY: 0 errors"), "{}", done.output());
+    assert!(done.stdout.contains("result=SX_OK"), "{}", done.output());
 }

@@ -21,8 +21,7 @@ use support::raw::{http_answer, RawServer, Record};
 const SEED: &[u8] = include_bytes!("../fixtures/start-cash-response.json");
 const CLIENT_ID: &str = "till-client";
 const SECRET: &str = "csecret-DEADLINE-4f1a9c";
-// The seed's id: every paid answer here is the seed fixture, and an answer must be about the transaction asked for.
-const PAYMENT: &str = "/api/v2/Smart/Transactions/STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2/start/cash";
+const PAYMENT: &str = "/api/v2/Smart/Transactions/STX_PAYING/start/cash";
 
 /// One request as the server saw it: method and path, and the form fields of a token request.
 struct Seen {
@@ -65,8 +64,17 @@ fn token(access: &str, expires_in: u32, refresh: Option<&str>) -> Act {
     )
 }
 
+/// The id every payment here asks for.
+const PAID_ID: &str = "STX_PAYING";
+
+/// The seed's paid answer, about the transaction asked for (an answer about another is no payment of this call).
+fn paid_answer() -> Vec<u8> {
+    let seed = std::str::from_utf8(SEED).unwrap().replace(support::SEED_ID, PAID_ID);
+    http_answer("200 OK", "", seed.as_bytes())
+}
+
 fn paid() -> Act {
-    Act::Answer(Duration::ZERO, http_answer("200 OK", "", SEED))
+    Act::Answer(Duration::ZERO, paid_answer())
 }
 
 /// A loopback server that decides each request's answer by what came before it, and keeps every request.
@@ -199,7 +207,7 @@ impl Client {
     fn pay(self) -> (sx_result, String, Duration) {
         let mut buf = vec![0 as c_char; 64 << 10];
         let mut len = 0usize;
-        let id = c(support::SEED_ID);
+        let id = c(PAID_ID);
         let started = Instant::now();
         // SAFETY: a live client, a NUL-terminated id, a buffer of its length and a valid out_len.
         let result = unsafe { sx_client_start_cash(self.0, id.as_ptr(), buf.as_mut_ptr(), buf.len(), &mut len) };
@@ -268,7 +276,7 @@ fn a_call_ends_within_its_total_timeout_token_requests_and_repeat_included() {
             let Act::Answer(_, bytes) = token(&format!("slow-token-{n}"), 1200, None) else { unreachable!() };
             Act::Answer(Duration::from_millis(900), bytes)
         } else if before.contains(&"payment".to_owned()) {
-            Act::Answer(Duration::from_millis(900), http_answer("200 OK", "", SEED))
+            Act::Answer(Duration::from_millis(900), paid_answer())
         } else {
             json("401 Unauthorized", r#"{"status":"error","error":"ProductNotAllowedException","code":2001}"#)
         }

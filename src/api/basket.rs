@@ -80,8 +80,10 @@ impl CardNumber {
         let mut copied = 0;
         let mut start = 0;
         while start < bytes.len() {
-            // A match starts at the number's first character and not inside a longer word.
-            let inside_word = start > 0 && bytes[start - 1].is_ascii_alphanumeric();
+            // A match starts at the number's first character and, for a short number that may be part of a word
+            // by chance, not inside a longer word. A long one is masked wherever it is: a server may glue it to a
+            // word ("card4111...").
+            let inside_word = number.len() < WHEREVER_FROM && start > 0 && bytes[start - 1].is_ascii_alphanumeric();
             match (!inside_word).then(|| spelt_at(bytes, start, number)).flatten() {
                 Some(end) => {
                     out.push_str(&text[copied..start]);
@@ -96,6 +98,9 @@ impl CardNumber {
         out
     }
 }
+
+/// A card number this long is masked also inside a longer word: no word holds it by chance.
+const WHEREVER_FROM: usize = 12;
 
 /// Where a spelling of `number` that starts at `start` of `text` ends: its characters in either case, with
 /// anything but letters and digits (at most 3 bytes at a time) between them.
@@ -350,6 +355,8 @@ mod tests {
         assert_eq!(letters.mask_in("ab12CD34 / Ab12 Cd34"), "****cd34 / ****cd34");
         // Inside a longer word, or with too much between its characters: not the number.
         assert_eq!(letters.mask_in("xAB12cd34 AB12    cd34"), "xAB12cd34 AB12    cd34");
+        // A long one is masked also glued to a word.
+        assert_eq!(card.mask_in("card9276004429942845 x_9276004429942845"), "card************2845 x_************2845");
         assert_eq!(CardNumber::parse("1234").unwrap().masked(), "**34", "a short number keeps half at most");
         for bad in ["", "9276 0044", "92760044\n", "ä1", &"1".repeat(65)] {
             let e = b.set_ident(Some(bad)).unwrap_err();

@@ -268,8 +268,9 @@ fn renew(plan: &Plan, http: &Client, log: &Log, bound: &Bound) -> Renewed {
                 granted.refresh_token.get_or_insert_with(|| refresh_token.clone());
                 return Renewed { result: Ok(granted), drop_refresh_token: false };
             }
-            Err(Refusal::OAuth(code, e)) => {
-                log.write(Level::Warn, || format!("the refresh token was refused ({code}): {}", e.message));
+            Err(Refusal::OAuth(_, e)) => {
+                // The message names the status and the OAuth code already.
+                log.write(Level::Warn, || format!("the refresh token was refused: {}", e.message));
                 drop_refresh_token = true;
                 if !with_credentials {
                     let message = format!("the refresh token was refused or has expired ({}): pair again", e.message);

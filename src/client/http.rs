@@ -18,7 +18,7 @@ use super::log::Secrets;
 use super::request::{Body, Effect, Request, Subject, Wanted};
 use super::resolve::{CachingResolver, Lookup, SystemLookup};
 use super::settings::{ProxyUrl, Settings};
-use super::transport::{self, Board, CutOff, Stage};
+use super::transport::{self, Board, CutOff, SpeaksTls, Stage};
 use super::validate::{Token, TransactionId};
 use crate::model::Transaction;
 
@@ -158,6 +158,13 @@ pub(super) fn transport_error(
     effect: Effect,
 ) -> Error {
     let host = base.host();
+    if speaks_tls(e) {
+        // Written, but to a TLS server, which read it as a corrupt record: nothing can have been executed.
+        return Error::new(
+            ErrorKind::Tls,
+            format!("the server at {host} speaks TLS: use https://. Nothing was executed"),
+        );
+    }
     let connect_s = seconds(timeouts.connect.min(timeouts.total));
     let (kind, what) = match stage {
         Stage::Resolving => (
@@ -199,6 +206,11 @@ pub(super) fn transport_error(
     };
     let advice = if kind == ErrorKind::Tls { "Nothing was sent" } else { NOTHING_SENT };
     Error::new(kind, format!("{what}. {advice}"))
+}
+
+/// The answer to a plaintext request was a TLS record ([`SpeaksTls`]).
+fn speaks_tls(e: &ureq::Error) -> bool {
+    matches!(e, ureq::Error::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<SpeaksTls>()))
 }
 
 fn seconds(d: std::time::Duration) -> String {

@@ -192,11 +192,15 @@ impl<C: Connector<()>> Connector<()> for Watched<C> {
     type Out = WatchedTransport<C::Out>;
 
     fn connect(&self, details: &ConnectionDetails, chained: Option<()>) -> Result<Option<Self::Out>, ureq::Error> {
-        let deadline = self.board.update(|e| {
+        let entered = self.board.update(|e| {
             e.connecting += 1;
             e.stage = e.stage.max(Stage::Connecting);
-            e.connect_deadline
+            (e.connect_deadline, e.connecting > 1)
         });
+        let deadline = entered.map(|(deadline, _)| deadline);
+        // A connection the chain makes inside the chain (a CONNECT proxy's, to the proxy) carries the CONNECT and
+        // then the tunnelled bytes, TLS records included: not the request's own connection.
+        let carries_the_request = !entered.is_some_and(|(_, nested)| nested);
         // The look-up already used part of the connect timeout: what is left bounds TCP and the handshake.
         let timeout = match deadline {
             Some(deadline) => {
@@ -234,6 +238,7 @@ impl<C: Connector<()>> Connector<()> for Watched<C> {
             board: Arc::clone(&self.board),
             awaiting_head: false,
             returning_to_pool: false,
+            carries_the_request,
         }))
     }
 }
@@ -252,6 +257,9 @@ pub struct WatchedTransport<T> {
     /// A request went out since the last probe: the next `is_open` is ureq's as the connection goes back to the
     /// pool, which the probe before its next use makes redundant.
     returning_to_pool: bool,
+    /// The connection the HTTP request goes over (not one made inside the chain to reach a proxy): only there
+    /// is a TLS record in answer to a request in clear a server that speaks TLS.
+    carries_the_request: bool,
 }
 
 /// A connection that ended in a way that may have cut the answer short: the server reset or aborted it, or,
@@ -279,6 +287,37 @@ impl fmt::Display for Abandoned {
 }
 
 impl std::error::Error for Abandoned {}
+
+/// The answer to a plaintext request began with a TLS record: the server speaks TLS on this port (an `http://`
+/// base URL pointed at an https port). A TLS server reads the plaintext request as a corrupt record and answers
+/// with an alert; it never executes it.
+#[derive(Debug)]
+pub struct SpeaksTls;
+
+impl fmt::Display for SpeaksTls {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the answer is a TLS record, not HTTP")
+    }
+}
+
+impl std::error::Error for SpeaksTls {}
+
+/// Whether `input`, where an HTTP status line belongs, starts with a TLS record header: an alert (0x15) or a
+/// handshake (0x16) record of version 3.0 to 3.4 (SSL 3.0 to TLS 1.3, whose records say 3.1 or 3.3). `None`
+/// while too few bytes have arrived to say. No HTTP answer starts with a control character.
+fn tls_record_start(input: &[u8]) -> Option<bool> {
+    let matches = |at: usize, byte: u8| match at {
+        0 => byte == 0x15 || byte == 0x16,
+        1 => byte == 0x03,
+        _ => byte <= 0x04,
+    };
+    for (at, &byte) in input.iter().take(3).enumerate() {
+        if !matches(at, byte) {
+            return Some(false);
+        }
+    }
+    (input.len() >= 3).then_some(true)
+}
 
 /// ureq ends an answer whose body runs to the close of the connection (no length, no chunks) at any of these
 /// errors as if the server had closed it in order, so a payment's answer cut short would pass as complete.
@@ -309,6 +348,36 @@ fn interim_answer_len(input: &[u8]) -> Option<usize> {
 }
 
 impl<T: Transport> WatchedTransport<T> {
+    /// Looks at the start of an answer before ureq parses it: a TLS record on a plaintext connection ends the
+    /// call as [`SpeaksTls`] (ureq would call it a malformed status line, an unknown outcome), and interim
+    /// answers are dropped. While the first bytes could still be a TLS record header, it waits for the rest
+    /// (within the same deadline).
+    fn inspect_head(&mut self, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        if self.awaiting_head && self.carries_the_request && !self.inner.is_tls() {
+            let waited_from = Instant::now();
+            loop {
+                match tls_record_start(self.inner.buffers().input()) {
+                    Some(true) => return Err(ureq::Error::Io(std::io::Error::other(SpeaksTls))),
+                    Some(false) => break,
+                    None if self.inner.buffers().input().is_empty() => break,
+                    None => {
+                        let after = match timeout.after {
+                            UreqDuration::Exact(after) => {
+                                UreqDuration::Exact(after.saturating_sub(waited_from.elapsed()))
+                            }
+                            other => other,
+                        };
+                        if !self.inner.await_input(NextTimeout { after, ..timeout }).map_err(cut_off)? {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        self.drop_interim_answers();
+        Ok(())
+    }
+
     fn drop_interim_answers(&mut self) {
         while self.awaiting_head {
             match interim_answer_len(self.inner.buffers().input()) {
@@ -341,13 +410,13 @@ impl<T: Transport> Transport for WatchedTransport<T> {
 
     fn maybe_await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let progress = self.inner.maybe_await_input(timeout).map_err(cut_off)?;
-        self.drop_interim_answers();
+        self.inspect_head(timeout)?;
         Ok(progress)
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         let progress = self.inner.await_input(timeout).map_err(cut_off)?;
-        self.drop_interim_answers();
+        self.inspect_head(timeout)?;
         Ok(progress)
     }
 
@@ -376,7 +445,7 @@ mod tests {
     use std::thread;
     use std::time::Duration;
 
-    use super::interim_answer_len;
+    use super::{interim_answer_len, tls_record_start};
     use crate::client::{BaseUrl, Client, ErrorKind, Settings, Timeouts, Token, TransactionId};
 
     /// What a keep-alive server does on a connection after its first complete answer.
@@ -521,6 +590,25 @@ mod tests {
                 assert_eq!(exchange.body, br#"{"status":"ok","id":"STX_1"}"#);
             }
         }
+    }
+
+    #[test]
+    fn a_tls_record_header_is_recognised_where_a_status_line_belongs() {
+        // A TLS 1.2 alert (decode_error), a TLS 1.0 alert, a handshake record.
+        assert_eq!(tls_record_start(b"\x15\x03\x03\x00\x02\x02\x32"), Some(true));
+        assert_eq!(tls_record_start(b"\x15\x03\x01\x00\x02\x02\x28"), Some(true));
+        assert_eq!(tls_record_start(b"\x16\x03\x03\x00\x40"), Some(true));
+        assert_eq!(tls_record_start(b"\x15"), None, "too few bytes: wait");
+        assert_eq!(tls_record_start(b"\x15\x03"), None);
+        assert_eq!(tls_record_start(b""), None);
+        assert_eq!(tls_record_start(b"\x15\x03\x05"), Some(false), "no such version");
+        assert_eq!(
+            tls_record_start(b"\x17\x03\x03"),
+            Some(false),
+            "application data is not an answer to a clear request"
+        );
+        assert_eq!(tls_record_start(b"HTTP/1.1 200 OK\r\n"), Some(false));
+        assert_eq!(tls_record_start(b"\x15\x04"), Some(false));
     }
 
     #[test]

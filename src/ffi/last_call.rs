@@ -82,6 +82,9 @@ pub(crate) fn clear() {
 
 /// Copies this thread's last failure message into `buf` ("" after a success).
 ///
+/// Read it right after the call that failed: the next call on the thread that returns `SX_OK` (a receipt
+/// render, an accessor) clears it, and one that fails (a size query's `SX_ERR_BUFFER_TOO_SMALL`) replaces it.
+///
 /// Buffer rule: with `cap >= len + 1`, writes the message and a NUL, sets `*out_len = len`, returns `SX_OK`;
 /// else sets `*out_len = len`, writes nothing and returns `SX_ERR_BUFFER_TOO_SMALL` (`buf` may be NULL when
 /// `cap` is 0: a size query). `out_len` must not be NULL.

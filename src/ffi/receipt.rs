@@ -88,7 +88,8 @@ impl sx_render_options {
 /// name at the left and the value ending in the last column, or when they do not fit the name (wrapped) and
 /// then the value right-aligned; a space is an empty row; a line of an unknown type prints the strings it
 /// carries as a left-aligned textline. Text is put in Unicode NFC first; control and zero-width characters are
-/// not printed. ESC/POS: `ESC @ ESC t n` first (unless `SX_RENDER_NO_INIT`), important lines between `ESC E 1`
+/// not printed; a nonspacing mark sits on the character before it, a spacing combining mark (Mc, e.g. U+0903)
+/// takes a column of its own, and a character a terminal shows double-wide (中) two. ESC/POS: `ESC @ ESC t n` first (unless `SX_RENDER_NO_INIT`), important lines between `ESC E 1`
 /// and `ESC E 0`, alignment by spaces, rows ending in "\n", `ESC d 3 GS V 66 0` at the end with
 /// `SX_RENDER_CUT`. A character the code page lacks is transliterated ("€" as "EUR", typographic quotes and
 /// dashes as ASCII, "ő" as "o") or printed as "?": never dropped, never a byte outside the code page.

@@ -31,7 +31,9 @@ pub const SX_ERR_CONNECT: sx_result = 10;
 /// the request's first byte was sent.
 pub const SX_ERR_OUTCOME_UNKNOWN: sx_result = 11;
 /// The TLS handshake failed (certificate, plain HTTP on an https port, close, reset, corrupt record or alert
-/// during the handshake); nothing was sent.
+/// during the handshake); nothing was sent. Also an `http://` base URL pointed at a TLS port: the request in
+/// clear reached a TLS server, which answered with a TLS record ("the server at HOST:PORT speaks TLS: use
+/// https://. Nothing was executed"); a TLS server never executes a request in clear.
 pub const SX_ERR_TLS: sx_result = 12;
 /// HTTP 401, or 403 with an authentication code (2xxx): get a new token.
 pub const SX_ERR_UNAUTHORIZED: sx_result = 20;

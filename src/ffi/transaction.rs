@@ -259,7 +259,9 @@ pub(super) fn item<'a, T>(items: &'a [T], index: usize, what: &str) -> Result<&'
 /// of UTF-8 JSON at `json` (no NUL needed).
 ///
 /// Lenient: fields of unexpected types, unknown fields, unknown receipt line types, a key given twice (the last
-/// counts), a number too large for a double and a leading UTF-8 byte-order mark never fail a parse. A receipt
+/// counts), a number too large for a double and a leading UTF-8 byte-order mark never fail a parse; a lone UTF-16
+/// surrogate escape in a string (`"Caf\ud83d"`, half of a pair, as a backend that cuts UTF-16 writes) reads as
+/// U+FFFD. A receipt
 /// keeps at most 10000 lines. Malformed JSON, bad UTF-8 or a top level that is not an object give
 /// `SX_ERR_INVALID_ARGUMENT`. Every answer for which `sx_start_cash` returned `SX_OK` parses.
 /// On `SX_OK`, `*out` receives a new transaction that the caller owns and must free with

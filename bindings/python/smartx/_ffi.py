@@ -154,7 +154,9 @@ SX_ERR_CONNECT = 10
 # the request's first byte was sent.
 SX_ERR_OUTCOME_UNKNOWN = 11
 # The TLS handshake failed (certificate, plain HTTP on an https port, close, reset, corrupt record or alert
-# during the handshake); nothing was sent.
+# during the handshake); nothing was sent. Also an `http://` base URL pointed at a TLS port: the request in
+# clear reached a TLS server, which answered with a TLS record ("the server at HOST:PORT speaks TLS: use
+# https://. Nothing was executed"); a TLS server never executes a request in clear.
 SX_ERR_TLS = 12
 # HTTP 401, or 403 with an authentication code (2xxx): get a new token.
 SX_ERR_UNAUTHORIZED = 20
