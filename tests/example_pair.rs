@@ -49,7 +49,7 @@ fn pairs_shows_the_code_and_pays() {
     assert!(done.stdout.contains("please open http://www.secuoffice.com and confirm the code "), "{}", done.output());
     assert!(done.stdout.contains("Paired.") && done.stdout.contains("Refresh token to store: 40 characters."));
     assert!(done.stdout.contains(&format!("The cash payment for {id} is registered")), "{}", done.output());
-    assert!(done.stderr.contains("smartx info: POST /oauth/token -> HTTP 200 in "), "{}", done.output());
+    assert!(done.stderr.contains("smartx info: POST /oauth/token -> HTTP 200 after "), "{}", done.output());
     assert_eq!(sandbox.requests(&id).len(), 1);
     assert_eq!(sandbox.token_requests("device_code"), 1);
 }
