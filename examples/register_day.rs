@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use smartx::api::{self, Answer, Basket, PaymentMethod, Product, Verdict};
 use smartx::auth::{ApiClient, ClientId};
-use smartx::client::{BaseUrl, Error, ErrorKind, TransactionId};
+use smartx::http::{BaseUrl, Error, ErrorKind, TransactionId};
 use smartx::model::Transaction;
 use smartx::receipt::{self, Line, Options};
 

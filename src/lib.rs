@@ -2,15 +2,15 @@
 //! smartx: lets a cash register (ECR) take part in secuconnect Smart Transactions through a C ABI.
 //!
 //! A plain Rust core that knows nothing of C ([`model`]: the transaction and its receipt lines; [`receipt`]: their
-//! layout for printers; [`client`]: configuration, the HTTP call and what its answer means; [`advice`]: what the
+//! layout for printers; [`http`]: configuration, the HTTP call and what its answer means; [`advice`]: what the
 //! cashier does after a call) under a thin C layer
 //! ([`ffi`], one module per C object), from which cbindgen writes `include/smartx.h`.
 
 pub mod advice;
 pub mod api;
 pub mod auth;
-pub mod client;
 pub mod ffi;
+pub mod http;
 pub mod journal;
 pub mod model;
 pub mod receipt;

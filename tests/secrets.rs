@@ -15,7 +15,7 @@ use std::thread;
 use std::time::Duration;
 
 use smartx::auth::{ApiClient, ClientId};
-use smartx::client::{BaseUrl, Request};
+use smartx::http::{BaseUrl, Request};
 use smartx::*;
 use support::raw::{http_answer, RawServer, Record, Reply};
 

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::client::Error;
+use crate::http::Error;
 use crate::model::lenient::MAX_LIST_LEN;
 
 /// The longest text field the library sends (a description, article number, EAN or reference), in bytes.

@@ -6,8 +6,8 @@ use serde_json::json;
 use super::basket::{Basket, MAX_TEXT_BYTES};
 use super::verdict::Verdict;
 use crate::auth::ApiClient;
-use crate::client::validate::addresses_the_device;
-use crate::client::{Body, Error, ErrorKind, Exchange, Request, Subject, TransactionId, Wanted};
+use crate::http::validate::addresses_the_device;
+use crate::http::{Body, Error, ErrorKind, Exchange, Request, Subject, TransactionId, Wanted};
 use crate::journal::{Call, Ended, Ending, Intent};
 use crate::model::{PreTransaction, Transaction, TransactionList};
 
@@ -519,10 +519,10 @@ mod tests {
 
     fn exchange(status: u16, body: &str) -> Exchange {
         let body = body.as_bytes().to_vec();
-        let secrets = crate::client::Secrets::default();
+        let secrets = crate::http::Secrets::default();
         let expect = Default::default();
-        let asked = crate::client::outcome::Asked { effect: crate::client::Effect::Read, expect, secrets: &secrets };
-        let (result, transaction) = crate::client::outcome::judge(status, &body, None, asked);
+        let asked = crate::http::outcome::Asked { effect: crate::http::Effect::Read, expect, secrets: &secrets };
+        let (result, transaction) = crate::http::outcome::judge(status, &body, None, asked);
         Exchange { http_status: Some(status), body, transaction, result }
     }
 

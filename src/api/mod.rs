@@ -12,15 +12,15 @@
 //! are glue over it.
 //!
 //! Nothing here repeats a call on its own: after
-//! [`ErrorKind::OutcomeUnknown`](crate::client::ErrorKind::OutcomeUnknown) a start may have been executed,
+//! [`ErrorKind::OutcomeUnknown`](crate::http::ErrorKind::OutcomeUnknown) a start may have been executed,
 //! and only [`check`] tells.
 //!
 //! ```no_run
 //! use smartx::api::{self, Basket, Product, Verdict};
 //! use smartx::auth::ApiClient;
-//! use smartx::client::{BaseUrl, ErrorKind, TransactionId};
+//! use smartx::http::{BaseUrl, ErrorKind, TransactionId};
 //!
-//! # fn main() -> Result<(), smartx::client::Error> {
+//! # fn main() -> Result<(), smartx::http::Error> {
 //! let client = ApiClient::new(BaseUrl::parse("http://127.0.0.1:8080")?);
 //! let mut basket = Basket::new("EUR")?;
 //! basket.add_product(Product {

@@ -3,7 +3,7 @@
 
 use super::calls::{get, list, RefQuery};
 use crate::auth::ApiClient;
-use crate::client::{Error, ErrorKind, TransactionId};
+use crate::http::{Error, ErrorKind, TransactionId};
 use crate::journal::{self, ReadBack, ReadTransaction, Reconciled};
 use crate::model::Transaction;
 

@@ -10,7 +10,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use super::token::{self, ClientId, Granted, Refusal};
-use crate::client::{Bound, Client, Error, ErrorKind, Level, Log};
+use crate::http::{Bound, Client, Error, ErrorKind, Level, Log};
 
 /// How the client gets its tokens.
 #[derive(Clone, Default)]

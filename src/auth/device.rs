@@ -5,7 +5,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::token::{self, ClientId, DeviceCode, Granted, Refusal};
-use crate::client::{Bound, Client, Error, ErrorKind, Level, Log};
+use crate::http::{Bound, Client, Error, ErrorKind, Level, Log};
 
 /// `slow_down` adds this to the interval (RFC 8628).
 const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);

@@ -14,10 +14,10 @@ use std::time::Instant;
 use super::cache::{TokenCache, TokenSource};
 use super::device::{self, Cancel};
 use super::token::{ClientId, DeviceCode};
-use crate::client::{
+use crate::http::{
     BaseUrl, Bound, Client, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts,
 };
-use crate::client::{ErrorKind, Subject, Token, TransactionId, Wanted};
+use crate::http::{ErrorKind, Subject, Token, TransactionId, Wanted};
 use crate::journal::{Call, Ended, Intent, Journal};
 
 /// The configuration and the HTTP client built from it, rebuilt at the first call after a change.
@@ -209,7 +209,7 @@ impl ApiClient {
     pub fn start_cash(&self, id: TransactionId) -> Exchange {
         let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
         let request =
-            Request::post(&path, crate::client::Body::Empty).paying().expecting(Subject::Transaction(id), Wanted::Paid);
+            Request::post(&path, crate::http::Body::Empty).paying().expecting(Subject::Transaction(id), Wanted::Paid);
         let intent = Intent { method: "cash", ..Intent::new(Call::Start, id.as_str()) };
         self.journaled(&intent, || self.call(request))
     }

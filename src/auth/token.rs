@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::client::error::sanitize;
-use crate::client::http::without_advice;
-use crate::client::{Body, Bound, Client, Error, ErrorKind, Log, Request, Token};
+use crate::http::error::sanitize;
+use crate::http::exchange::without_advice;
+use crate::http::{Body, Bound, Client, Error, ErrorKind, Log, Request, Token};
 
 pub const TOKEN_PATH: &str = "/oauth/token";
 

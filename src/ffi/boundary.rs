@@ -18,7 +18,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::last_call;
 use super::result::*;
-use crate::client::{Error, ErrorKind};
+use crate::http::{Error, ErrorKind};
 
 /// A failed call as C sees it: its code and the message kept for `sx_last_error_message`.
 #[derive(Debug)]

@@ -10,8 +10,8 @@ use super::boundary::{
 use super::result::*;
 use super::{last_call, start};
 use crate::auth::{ApiClient, ClientId};
-use crate::client::validate::visible_ascii;
-use crate::client::{BaseUrl, Level, LogSink, ProxyUrl, Token, TransactionId};
+use crate::http::validate::visible_ascii;
+use crate::http::{BaseUrl, Level, LogSink, ProxyUrl, Token, TransactionId};
 
 /// Log levels of `sx_client_set_log`: a line of level `l` is written when `l <= max_level`.
 pub const SX_LOG_ERROR: u32 = 1;

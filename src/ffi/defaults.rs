@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::client::{BaseUrl, Client, Error, Timeouts};
+use crate::http::{BaseUrl, Client, Error, Timeouts};
 
 /// What the caller set explicitly, and the client built from it (and the environment) at first use.
 #[derive(Default)]

@@ -359,8 +359,8 @@ pub unsafe extern "C" fn sx_journal_settle(client: *mut sx_client, seq: i64, out
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::{Error, ErrorKind};
     use crate::ffi::boundary::Failure;
+    use crate::http::{Error, ErrorKind};
     use crate::journal::result_code;
 
     /// The journal keeps the code the caller got: the same numbers the boundary gives.

@@ -27,7 +27,7 @@ use super::last_call;
 use super::result::*;
 use super::transaction::sx_transaction;
 use crate::api::{self, Answer, DirectPayment, PaymentMethod, ReceiptNumber, Verdict};
-use crate::client::{ErrorKind, TransactionId};
+use crate::http::{ErrorKind, TransactionId};
 
 /// `sx_transaction_check`: the status is none the library knows. Do not start again; ask a person.
 pub const SX_VERDICT_UNKNOWN: u32 = 0;

@@ -10,7 +10,7 @@ use super::product::{product_to_c, sx_product};
 use super::result::*;
 use super::transaction::{item, write_present};
 use crate::api::{self, PreTransactionAnswer};
-use crate::client::TransactionId;
+use crate::http::TransactionId;
 use crate::model::PreTransaction;
 
 /// The answer of `sx_transaction_pre_check`. Opaque; freed by `sx_pre_transaction_free`. Read-only, so a

@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use super::boundary::{ffi_boundary, try_bytes, try_out_buf};
 use crate::advice::{advice, Language, Outcome};
-use crate::client::ErrorKind;
+use crate::http::ErrorKind;
 
 /// The result of a call: `SX_OK` (0) or one of the `SX_ERR_` codes. A `uint32_t`, never a C enum, so that
 /// every language sees the same size. The values are fixed forever.

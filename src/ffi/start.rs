@@ -5,7 +5,7 @@ use std::ffi::c_char;
 use super::boundary::{ffi_boundary, try_bytes, try_out_buf, try_str, Failure, OutBuf};
 use super::result::*;
 use super::{defaults, last_call};
-use crate::client::{Exchange, Token, TransactionId};
+use crate::http::{Exchange, Token, TransactionId};
 
 /// Registers a payment the register took itself (cash, its own card terminal) for the Smart Transaction `id`,
 /// so that a loyalty card's balance is applied to the rest: `POST {base}/api/v2/Smart/Transactions/{id}/start/cash`

@@ -1,7 +1,7 @@
 //! What an entry records: which call, its outcome, what it returned; and the outcome of a call from its end.
 
 use crate::api::Verdict;
-use crate::client::{Error, ErrorKind, Exchange};
+use crate::http::{Error, ErrorKind, Exchange};
 use crate::model::{Status, Transaction};
 
 /// The calls that change a transaction. The numbers are those stored in the file and given to C: fixed forever.

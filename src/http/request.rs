@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::config::Timeouts;
 use super::error::{Error, ErrorKind};
-use super::http::{plain_words, sent_advice, transport_error, Client, Exchange, MAX_BODY_BYTES};
+use super::exchange::{plain_words, sent_advice, transport_error, Client, Exchange, MAX_BODY_BYTES};
 use super::log::{Level, Log, Secrets};
 use super::outcome;
 use super::validate::TransactionId;

@@ -300,7 +300,7 @@ mod tests {
     /// total timeout as an unknown outcome.
     #[test]
     fn a_hung_lookup_is_a_connect_error_at_the_connect_timeout() {
-        let _alone = crate::client::resolve::tests::DNS_THREADS.lock().unwrap_or_else(|e| e.into_inner());
+        let _alone = crate::http::resolve::tests::DNS_THREADS.lock().unwrap_or_else(|e| e.into_inner());
         let (release, hang) = mpsc::channel();
         let base = BaseUrl::parse("https://api.example.com").unwrap();
         let timeouts = Timeouts::from_millis(300, 30_000);

@@ -377,7 +377,7 @@ mod tests {
     use std::time::Duration;
 
     use super::interim_answer_len;
-    use crate::client::{BaseUrl, Client, ErrorKind, Settings, Timeouts, Token, TransactionId};
+    use crate::http::{BaseUrl, Client, ErrorKind, Settings, Timeouts, Token, TransactionId};
 
     /// What a keep-alive server does on a connection after its first complete answer.
     #[derive(Clone, Copy)]

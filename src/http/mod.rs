@@ -3,7 +3,7 @@
 
 pub mod config;
 pub mod error;
-pub mod http;
+pub mod exchange;
 pub mod log;
 pub mod outcome;
 pub mod request;
@@ -17,7 +17,7 @@ pub mod validate;
 
 pub use config::{BaseUrl, Timeouts};
 pub use error::{Error, ErrorKind};
-pub use http::{Client, Exchange};
+pub use exchange::{Client, Exchange};
 pub use log::{Level, Log, LogSink, Secrets};
 pub use request::{Abandon, Body, Bound, Effect, Expect, Method, Request, Sent, Subject, Wanted};
 pub use settings::{ProxyUrl, Settings};
