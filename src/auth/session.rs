@@ -14,16 +14,14 @@ use std::time::Instant;
 use super::cache::{TokenCache, TokenSource};
 use super::device::{self, Cancel};
 use super::token::{ClientId, DeviceCode};
-use crate::http::{
-    BaseUrl, Bound, Client, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts,
-};
+use crate::http::{Agent, BaseUrl, Bound, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts};
 use crate::http::{ErrorKind, Subject, Token, TransactionId, Wanted};
 use crate::journal::{Call, Ended, Intent, Journal};
 
 /// The configuration and the HTTP client built from it, rebuilt at the first call after a change.
 struct Configured {
     settings: Settings,
-    http: Option<Arc<Client>>,
+    http: Option<Arc<Agent>>,
 }
 
 pub struct ApiClient {
@@ -109,12 +107,12 @@ impl ApiClient {
         self.log.set_sink(sink, max_level)
     }
 
-    fn http(&self) -> Arc<Client> {
+    fn http(&self) -> Arc<Agent> {
         if let Some(http) = &self.configured.read().unwrap_or_else(PoisonError::into_inner).http {
             return Arc::clone(http);
         }
         let mut configured = self.configured.write().unwrap_or_else(PoisonError::into_inner);
-        let http = Arc::new(Client::with_settings(&configured.settings));
+        let http = Arc::new(Agent::with_settings(&configured.settings));
         configured.http = Some(Arc::clone(&http));
         http
     }

@@ -5,14 +5,14 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::http::{BaseUrl, Client, Error, Timeouts};
+use crate::http::{Agent, BaseUrl, Error, Timeouts};
 
 /// What the caller set explicitly, and the client built from it (and the environment) at first use.
 #[derive(Default)]
 struct State {
     base_url: Option<BaseUrl>,
     timeouts: Option<Timeouts>,
-    client: Option<Arc<Client>>,
+    client: Option<Arc<Agent>>,
 }
 
 static STATE: Mutex<State> = Mutex::new(State { base_url: None, timeouts: None, client: None });
@@ -24,7 +24,7 @@ fn state() -> MutexGuard<'static, State> {
 
 /// The shared client, built at first use from what was set, else the environment, else the defaults.
 /// The lock is held only to clone an `Arc`; calls run in parallel.
-pub(crate) fn client() -> Result<Arc<Client>, Error> {
+pub(crate) fn client() -> Result<Arc<Agent>, Error> {
     let mut state = state();
     if let Some(client) = &state.client {
         return Ok(Arc::clone(client));
@@ -37,7 +37,7 @@ pub(crate) fn client() -> Result<Arc<Client>, Error> {
         Some(timeouts) => timeouts,
         None => Timeouts::from_env()?,
     };
-    let client = Arc::new(Client::new(base, timeouts));
+    let client = Arc::new(Agent::new(base, timeouts));
     state.client = Some(Arc::clone(&client));
     Ok(client)
 }

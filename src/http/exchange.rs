@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ureq::tls::{RootCerts, TlsConfig};
-use ureq::Agent;
 
 use super::config::{BaseUrl, Timeouts};
 use super::error::{sanitize, Error, ErrorKind};
@@ -46,9 +45,9 @@ pub struct Exchange {
 
 /// A configured way to the API. Cheap to clone; clones share the connection pool.
 #[derive(Clone)]
-pub struct Client {
+pub struct Agent {
     pub(super) base: BaseUrl,
-    pub(super) agent: Agent,
+    pub(super) agent: ureq::Agent,
     /// The total timeout of calls that wait for a card terminal.
     pub(super) terminal: Duration,
     /// Where each call through `agent` stood, so that a failure is classified by it.
@@ -56,19 +55,19 @@ pub struct Client {
     pub(super) timeouts: Timeouts,
 }
 
-impl Client {
-    pub fn new(base: BaseUrl, timeouts: Timeouts) -> Client {
-        Client::with_settings(&Settings::new(base, timeouts))
+impl Agent {
+    pub fn new(base: BaseUrl, timeouts: Timeouts) -> Agent {
+        Agent::with_settings(&Settings::new(base, timeouts))
     }
 
-    pub fn with_settings(settings: &Settings) -> Client {
-        Client::with_lookup(settings, Arc::new(SystemLookup))
+    pub fn with_settings(settings: &Settings) -> Agent {
+        Agent::with_lookup(settings, Arc::new(SystemLookup))
     }
 
-    /// Like [`Client::with_settings`], with host names looked up by `lookup` instead of the system resolver.
-    pub fn with_lookup(settings: &Settings, lookup: Arc<dyn Lookup>) -> Client {
+    /// Like [`Agent::with_settings`], with host names looked up by `lookup` instead of the system resolver.
+    pub fn with_lookup(settings: &Settings, lookup: Arc<dyn Lookup>) -> Agent {
         let timeouts = settings.timeouts;
-        let config = Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             // Every status is an answer to classify, never a transport error.
             .http_status_as_error(false)
             // A redirect would carry the token to another host: report it, never follow it.
@@ -91,8 +90,8 @@ impl Client {
             .build();
         let board = Arc::new(Board::default());
         let connector = transport::connector(Arc::clone(&board), settings.roots.clone());
-        let agent = Agent::with_parts(config, connector, CachingResolver::with_lookup(lookup));
-        Client { base: settings.base.clone(), agent, terminal: settings.terminal, board, timeouts }
+        let agent = ureq::Agent::with_parts(config, connector, CachingResolver::with_lookup(lookup));
+        Agent { base: settings.base.clone(), agent, terminal: settings.terminal, board, timeouts }
     }
 
     pub fn timeouts(&self) -> Timeouts {
@@ -100,8 +99,8 @@ impl Client {
     }
 
     /// The same pool and timeouts, another base URL.
-    pub fn with_base(&self, base: BaseUrl) -> Client {
-        Client { base, ..self.clone() }
+    pub fn with_base(&self, base: BaseUrl) -> Agent {
+        Agent { base, ..self.clone() }
     }
 
     /// `POST /api/v2/Smart/Transactions/{id}/start/cash`: tells the API that the register took the money
@@ -305,7 +304,7 @@ mod tests {
         let base = BaseUrl::parse("https://api.example.com").unwrap();
         let timeouts = Timeouts::from_millis(300, 30_000);
         let settings = Settings::new(base, timeouts);
-        let client = Client::with_lookup(&settings, Arc::new(Hanging(std::sync::Mutex::new(hang))));
+        let client = Agent::with_lookup(&settings, Arc::new(Hanging(std::sync::Mutex::new(hang))));
         let started = Instant::now();
         let exchange =
             client.start_cash(TransactionId::parse("STX_1").unwrap(), Token::parse(b"secret-token").unwrap());

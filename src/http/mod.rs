@@ -17,7 +17,7 @@ pub mod validate;
 
 pub use config::{BaseUrl, Timeouts};
 pub use error::{Error, ErrorKind};
-pub use exchange::{Client, Exchange};
+pub use exchange::{Agent, Exchange};
 pub use log::{Level, Log, LogSink, Secrets};
 pub use request::{Abandon, Body, Bound, Effect, Expect, Method, Request, Sent, Subject, Wanted};
 pub use settings::{ProxyUrl, Settings};

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::config::Timeouts;
 use super::error::{Error, ErrorKind};
-use super::exchange::{plain_words, sent_advice, transport_error, Client, Exchange, MAX_BODY_BYTES};
+use super::exchange::{plain_words, sent_advice, transport_error, Agent, Exchange, MAX_BODY_BYTES};
 use super::log::{Level, Log, Secrets};
 use super::outcome;
 use super::validate::TransactionId;
@@ -219,7 +219,7 @@ impl Sent {
     }
 }
 
-impl Client {
+impl Agent {
     /// The timeouts of a call like `request`: the terminal timeout replaces the total one for the calls that wait
     /// for a card terminal.
     pub fn timeouts_of(&self, request: &Request) -> Timeouts {
@@ -238,12 +238,12 @@ impl Client {
         self.send(request, log).classified(request, &log.secrets)
     }
 
-    /// [`Client::exchange`] within `bound`: one request of a call that may send several.
+    /// [`Agent::exchange`] within `bound`: one request of a call that may send several.
     pub fn exchange_within(&self, request: &Request, log: &Log, bound: &Bound) -> Exchange {
         self.send_within(request, log, bound).classified(request, &log.secrets)
     }
 
-    /// Sends one request, once, as a call of its own (bounded by its own timeouts); see [`Client::send_within`].
+    /// Sends one request, once, as a call of its own (bounded by its own timeouts); see [`Agent::send_within`].
     pub fn send(&self, request: &Request, log: &Log) -> Sent {
         self.send_within(request, log, &Bound::until(self.deadline(request)))
     }

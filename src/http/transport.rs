@@ -377,7 +377,7 @@ mod tests {
     use std::time::Duration;
 
     use super::interim_answer_len;
-    use crate::http::{BaseUrl, Client, ErrorKind, Settings, Timeouts, Token, TransactionId};
+    use crate::http::{Agent, BaseUrl, ErrorKind, Settings, Timeouts, Token, TransactionId};
 
     /// What a keep-alive server does on a connection after its first complete answer.
     #[derive(Clone, Copy)]
@@ -435,7 +435,7 @@ mod tests {
         for after in [After::StrayAnswer, After::Close] {
             let (port, connections) = keep_alive_server(after);
             let base = BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap();
-            let client = Client::new(base, Timeouts::from_millis(5_000, 10_000));
+            let client = Agent::new(base, Timeouts::from_millis(5_000, 10_000));
             let token = || Token::parse(b"test-token").unwrap();
             let first = client.start_cash(TransactionId::parse("STX_1").unwrap(), token());
             assert!(first.result.is_ok(), "{:?}", first.result);
@@ -456,7 +456,7 @@ mod tests {
             BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
             Timeouts::from_millis(5_000, 10_000),
         );
-        let client = Client::with_settings(&settings);
+        let client = Agent::with_settings(&settings);
         let token = || Token::parse(b"test-token").unwrap();
         let plain = client.start_cash(TransactionId::parse("STX_1").unwrap(), token());
         assert!(plain.result.is_ok(), "{:?}", plain.result);
@@ -506,7 +506,7 @@ mod tests {
                 }
             });
             let base = BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap();
-            let client = Client::new(base, Timeouts::from_millis(5_000, 10_000));
+            let client = Agent::new(base, Timeouts::from_millis(5_000, 10_000));
             let exchange =
                 client.start_cash(TransactionId::parse("STX_1").unwrap(), Token::parse(b"test-token").unwrap());
             server.join().unwrap();
