@@ -14,8 +14,9 @@ use std::process::ExitCode;
 use std::thread::sleep;
 use std::time::Duration;
 
+use smartx::api::ApiClient;
 use smartx::api::{self, Answer, Basket, PaymentMethod, Product, Verdict};
-use smartx::auth::{ApiClient, ClientId};
+use smartx::auth::ClientId;
 use smartx::http::{BaseUrl, Error, ErrorKind, TransactionId};
 use smartx::model::Transaction;
 use smartx::receipt::{self, Line, Options};

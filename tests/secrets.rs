@@ -14,7 +14,8 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use smartx::auth::{ApiClient, ClientId};
+use smartx::api::ApiClient;
+use smartx::auth::ClientId;
 use smartx::http::{BaseUrl, Request};
 use smartx::*;
 use support::raw::{http_answer, RawServer, Record, Reply};

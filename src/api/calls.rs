@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::basket::{Basket, MAX_TEXT_BYTES};
 use super::verdict::Verdict;
-use crate::auth::ApiClient;
+use super::ApiClient;
 use crate::http::validate::addresses_the_device;
 use crate::http::{Body, Error, ErrorKind, Exchange, Request, Subject, TransactionId, Wanted};
 use crate::journal::{Call, Ended, Ending, Intent};

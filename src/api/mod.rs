@@ -1,4 +1,4 @@
-//! The Smart Transactions lifecycle as a safe Rust API over [`ApiClient`](crate::auth::ApiClient): create a transaction from a
+//! The Smart Transactions lifecycle as a safe Rust API over [`ApiClient`](crate::api::ApiClient): create a transaction from a
 //! [`Basket`] (with the customer's loyalty card as its ident), read it, find it by the register's own reference
 //! ([`list`]), [`update`] its basket before the start, start it with a payment method (or
 //! [`start_cashless_direct`] for the register's own terminal), cancel or abort it, reverse a card payment by
@@ -17,7 +17,7 @@
 //!
 //! ```no_run
 //! use smartx::api::{self, Basket, Product, Verdict};
-//! use smartx::auth::ApiClient;
+//! use smartx::api::ApiClient;
 //! use smartx::http::{BaseUrl, ErrorKind, TransactionId};
 //!
 //! # fn main() -> Result<(), smartx::http::Error> {
@@ -42,6 +42,7 @@
 
 mod basket;
 mod calls;
+mod client;
 mod reconcile;
 mod verdict;
 
@@ -51,5 +52,6 @@ pub use calls::{
     start_cashless_direct, update, Answer, Checked, DirectPayment, ListAnswer, PaymentMethod, PreTransactionAnswer,
     ReceiptNumber, RefQuery,
 };
+pub use client::ApiClient;
 pub use reconcile::{no_journal, reconcile};
 pub use verdict::Verdict;

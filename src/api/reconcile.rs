@@ -2,7 +2,7 @@
 //! transactions of a reference over all pages of the list.
 
 use super::calls::{get, list, RefQuery};
-use crate::auth::ApiClient;
+use super::ApiClient;
 use crate::http::{Error, ErrorKind, TransactionId};
 use crate::journal::{self, ReadBack, ReadTransaction, Reconciled};
 use crate::model::Transaction;

@@ -9,7 +9,8 @@ use super::boundary::{
 };
 use super::result::*;
 use super::{last_call, start};
-use crate::auth::{ApiClient, ClientId};
+use crate::api::ApiClient;
+use crate::auth::ClientId;
 use crate::http::validate::visible_ascii;
 use crate::http::{BaseUrl, Level, LogSink, ProxyUrl, Token, TransactionId};
 

@@ -11,9 +11,9 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 use std::time::Instant;
 
-use super::cache::{TokenCache, TokenSource};
-use super::device::{self, Cancel};
-use super::token::{ClientId, DeviceCode};
+use crate::auth::cache::{TokenCache, TokenSource};
+use crate::auth::device::{self, Cancel};
+use crate::auth::token::{ClientId, DeviceCode};
 use crate::http::{Agent, BaseUrl, Bound, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts};
 use crate::http::{ErrorKind, Subject, Token, TransactionId, Wanted};
 use crate::journal::{Call, Ended, Intent, Journal};
