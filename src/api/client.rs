@@ -1,5 +1,5 @@
 //! A client with its configuration, its log and its tokens: the core of the C `sx_client`. Every API call goes
-//! through [`ApiClient::call`], which adds the token, renews it when due, and after a refusal of the token
+//! through [`Client::call`], which adds the token, renews it when due, and after a refusal of the token
 //! (401, or 403 with code 2003: the server did not execute the call) gets a new one and sends the call once
 //! more. At most two requests for one call; never a repeat with a fixed token; never a repeat of anything else.
 //!
@@ -14,7 +14,7 @@ use std::time::Instant;
 use crate::auth::cache::{TokenCache, TokenSource};
 use crate::auth::device::{self, Cancel};
 use crate::auth::token::{ClientId, DeviceCode};
-use crate::http::{Agent, BaseUrl, Bound, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts};
+use crate::http::{Agent, Answer, BaseUrl, Bound, Error, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts};
 use crate::http::{ErrorKind, Subject, Token, TransactionId, Wanted};
 use crate::journal::{Call, Ended, Intent, Journal};
 
@@ -24,19 +24,19 @@ struct Configured {
     http: Option<Arc<Agent>>,
 }
 
-pub struct ApiClient {
+pub struct Client {
     configured: RwLock<Configured>,
     log: Log,
     tokens: TokenCache,
     cancel: Arc<Cancel>,
-    /// At most one, for the client's life: set by [`ApiClient::open_journal`].
+    /// At most one, for the client's life: set by [`Client::open_journal`].
     journal: OnceLock<Journal>,
 }
 
-impl ApiClient {
+impl Client {
     /// Sends nothing: the first request goes out with the first call.
-    pub fn new(base: BaseUrl) -> ApiClient {
-        ApiClient {
+    pub fn new(base: BaseUrl) -> Client {
+        Client {
             configured: RwLock::new(Configured { settings: Settings::new(base, Timeouts::default()), http: None }),
             log: Log::default(),
             tokens: TokenCache::default(),
@@ -169,7 +169,7 @@ impl ApiClient {
     }
 
     /// One API call with the client's token. Its body and HTTP status are those of the last request sent.
-    pub fn call(&self, request: Request) -> Exchange {
+    pub fn call(&self, request: Request) -> Answer {
         let http = self.http();
         let log = self.log();
         let deadline = http.deadline(&request);
@@ -204,7 +204,7 @@ impl ApiClient {
     }
 
     /// `POST /api/v2/Smart/Transactions/{id}/start/cash` with the client's token: succeeds on `id` paid.
-    pub fn start_cash(&self, id: TransactionId) -> Exchange {
+    pub fn start_cash(&self, id: TransactionId) -> Answer {
         let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
         let request =
             Request::post(&path, crate::http::Body::Empty).paying().expecting(Subject::Transaction(id), Wanted::Paid);
@@ -213,7 +213,7 @@ impl ApiClient {
     }
 }
 
-impl Drop for ApiClient {
+impl Drop for Client {
     /// A call still under way (a host that frees a client in use) writes no line to a sink that may be gone.
     fn drop(&mut self) {
         let _ = self.log.set_sink(None, None);
@@ -221,7 +221,7 @@ impl Drop for ApiClient {
 }
 
 /// 401, or 403 with code 2003: the server refused the token and did not execute the call.
-fn is_token_refusal(exchange: &Exchange) -> bool {
+fn is_token_refusal(exchange: &Answer) -> bool {
     match exchange.http_status {
         Some(401) => true,
         Some(403) => serde_json::from_slice::<serde_json::Value>(&exchange.body)
@@ -254,12 +254,12 @@ fn not_sent(e: Error) -> Error {
 }
 
 /// A call that failed before its own request was sent; the status is the token endpoint's, if it answered.
-fn failed(log: &Log, e: Error) -> Exchange {
-    Exchange { http_status: e.http_status, body: Vec::new(), transaction: None, result: Err(scrubbed(log, e)) }
+fn failed(log: &Log, e: Error) -> Answer {
+    Answer::failed(e.http_status, scrubbed(log, e))
 }
 
 /// Where the messages of a call are finalised: every secret the client knows is scrubbed from them.
-fn finished(log: &Log, mut exchange: Exchange) -> Exchange {
+fn finished(log: &Log, mut exchange: Answer) -> Answer {
     if let Err(e) = exchange.result {
         exchange.result = Err(scrubbed(log, e));
     }

@@ -9,7 +9,7 @@ use super::boundary::{
 };
 use super::result::*;
 use super::{last_call, start};
-use crate::api::ApiClient;
+use crate::api;
 use crate::auth::ClientId;
 use crate::http::validate::visible_ascii;
 use crate::http::{BaseUrl, Level, LogSink, ProxyUrl, Token, TransactionId};
@@ -43,7 +43,7 @@ pub type sx_pair_callback = Option<
 ///
 /// Thread-safe: share one client between threads; every function may be called on it from any thread at once.
 pub struct sx_client {
-    pub(super) core: ApiClient,
+    pub(super) core: api::Client,
 }
 
 /// Text for C: a NUL inside would cut it short.
@@ -94,7 +94,7 @@ pub unsafe extern "C" fn sx_client_new(base_url: *const c_char, out: *mut *mut s
     ffi_boundary!({
         let out = try_out!(out);
         let base = if base_url.is_null() { BaseUrl::from_env()? } else { BaseUrl::named(try_str!(base_url))? };
-        out.write(into_handle(sx_client { core: ApiClient::new(base) }));
+        out.write(into_handle(sx_client { core: api::Client::new(base) }));
         Ok(())
     })
 }
@@ -399,6 +399,6 @@ pub unsafe extern "C" fn sx_client_start_cash(
         let mut out = try_out_buf!(out_buf, out_cap, out_len);
         out.set_len(0);
         let id = TransactionId::parse(try_str!(id))?;
-        start::deliver(client.core.start_cash(id), &mut out)
+        start::copy_answer_to_buffer(client.core.start_cash(id), &mut out)
     })
 }

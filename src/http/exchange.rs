@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use ureq::tls::{RootCerts, TlsConfig};
 
-use super::config::{BaseUrl, Timeouts};
+use super::base_url::BaseUrl;
+use super::config::Timeouts;
 use super::error::{sanitize, Error, ErrorKind};
 use super::log::Log;
 use super::log::Secrets;
@@ -31,16 +32,52 @@ pub const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 pub const USER_AGENT: &str = concat!("smartx/", env!("CARGO_PKG_VERSION"));
 
-/// What one call brought back. `body` is whatever complete answer arrived, whatever its status, so that the
-/// answer to a payment is never lost; it is empty when none arrived.
+/// What one call brought back. `body` and `http_status` are those of the last request sent: whatever complete
+/// answer arrived, whatever its status, so that the answer to a payment is never lost (empty and `None` when
+/// none arrived). `transaction` is `body` read as a transaction, the reading that decided `result`, kept so that
+/// nobody reads the same answer twice: on success, and also when `result` is [`ErrorKind::NotOk`] (the
+/// transaction came back in another state than the call makes: a start declined by the card terminal, whose
+/// receipt must be printed too; an abort answered paid). Any other failure holds none: an API error in a 2xx,
+/// or an answer about another transaction, is no transaction of this call's.
 #[derive(Debug)]
-pub struct Exchange {
+pub struct Answer {
     pub http_status: Option<u16>,
     pub body: Vec<u8>,
-    /// `body` read as a transaction, for a 2xx answer that is one: the reading that decided `result`, kept so
-    /// that nobody reads the same answer twice.
     pub transaction: Option<Transaction>,
     pub result: Result<(), Error>,
+}
+
+impl Answer {
+    /// An answer as its classification judged it; the transaction is kept only where it is the call's.
+    pub fn judged(
+        http_status: u16,
+        body: Vec<u8>,
+        result: Result<(), Error>,
+        transaction: Option<Transaction>,
+    ) -> Answer {
+        let transaction = match &result {
+            Ok(()) => transaction,
+            Err(e) if e.kind == ErrorKind::NotOk => transaction,
+            Err(_) => None,
+        };
+        Answer { http_status: Some(http_status), body, transaction, result }
+    }
+
+    /// A call that failed without a complete answer; `http_status` is the status that came, if one did.
+    pub fn failed(http_status: Option<u16>, e: Error) -> Answer {
+        Answer { http_status, body: Vec::new(), transaction: None, result: Err(e) }
+    }
+
+    /// A call refused before anything was sent.
+    pub fn refused(e: Error) -> Answer {
+        Answer::failed(None, e)
+    }
+
+    /// The transaction on success; the error otherwise (dropping a declined start's transaction).
+    pub fn into_result(self) -> Result<Transaction, Error> {
+        self.result?;
+        self.transaction.ok_or_else(|| Error::new(ErrorKind::BadResponse, "the answer held no transaction"))
+    }
 }
 
 /// A configured way to the API. Cheap to clone; clones share the connection pool.
@@ -106,7 +143,7 @@ impl Agent {
     /// `POST /api/v2/Smart/Transactions/{id}/start/cash`: tells the API that the register took the money
     /// itself, so that a loyalty card's balance is applied to the rest. Succeeds on `id` paid (an answer about
     /// another transaction is none of this request's). Sent once; never repeated here.
-    pub fn start_cash(&self, id: TransactionId, token: Token) -> Exchange {
+    pub fn start_cash(&self, id: TransactionId, token: Token) -> Answer {
         let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
         // The plain C function's token is its only secret: it does not leave in the message.
         let secrets = Secrets::default();

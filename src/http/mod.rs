@@ -1,6 +1,7 @@
 //! The HTTP side: configuration, checks of what is sent, the call, and the classification of its answer.
 //! Knows nothing of C.
 
+pub mod base_url;
 pub mod config;
 pub mod error;
 pub mod exchange;
@@ -15,9 +16,10 @@ pub mod tls_records;
 pub mod transport;
 pub mod validate;
 
-pub use config::{BaseUrl, Timeouts};
+pub use base_url::BaseUrl;
+pub use config::Timeouts;
 pub use error::{Error, ErrorKind};
-pub use exchange::{Agent, Exchange};
+pub use exchange::{Agent, Answer};
 pub use log::{Level, Log, LogSink, Secrets};
 pub use request::{Abandon, Body, Bound, Effect, Expect, Method, Request, Sent, Subject, Wanted};
 pub use settings::{ProxyUrl, Settings};

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::config::Timeouts;
 use super::error::{Error, ErrorKind};
-use super::exchange::{plain_words, sent_advice, transport_error, Agent, Exchange, MAX_BODY_BYTES};
+use super::exchange::{plain_words, sent_advice, transport_error, Agent, Answer, MAX_BODY_BYTES};
 use super::log::{Level, Log, Secrets};
 use super::outcome;
 use super::validate::TransactionId;
@@ -204,16 +204,14 @@ pub struct Sent {
 
 impl Sent {
     /// The API's meaning of the answer to `request`; `secrets` are scrubbed from the server's texts in it.
-    pub fn classified(self, request: &Request, secrets: &Secrets) -> Exchange {
+    pub fn classified(self, request: &Request, secrets: &Secrets) -> Answer {
         match (self.transport, self.http_status) {
             (Ok(()), Some(status)) => {
                 let asked = outcome::Asked { effect: self.effect, expect: request.expect, secrets };
                 let (result, transaction) = outcome::judge(status, &self.body, self.location.as_deref(), asked);
-                Exchange { http_status: Some(status), body: self.body, transaction, result }
+                Answer::judged(status, self.body, result, transaction)
             }
-            (Err(error), status) => {
-                Exchange { http_status: status, body: Vec::new(), transaction: None, result: Err(error) }
-            }
+            (Err(error), status) => Answer::failed(status, error),
             (Ok(()), None) => unreachable!("an answer without a status is a transport failure"),
         }
     }
@@ -234,12 +232,12 @@ impl Agent {
 
     /// Sends one request, once, as a call of its own, and judges its answer by what the request expects (its
     /// [`Expect`]).
-    pub fn exchange(&self, request: &Request, log: &Log) -> Exchange {
+    pub fn exchange(&self, request: &Request, log: &Log) -> Answer {
         self.send(request, log).classified(request, &log.secrets)
     }
 
     /// [`Agent::exchange`] within `bound`: one request of a call that may send several.
-    pub fn exchange_within(&self, request: &Request, log: &Log, bound: &Bound) -> Exchange {
+    pub fn exchange_within(&self, request: &Request, log: &Log, bound: &Bound) -> Answer {
         self.send_within(request, log, bound).classified(request, &log.secrets)
     }
 
