@@ -43,6 +43,11 @@ impl Checked {
 #[derive(Debug, Clone, Copy)]
 pub struct PaymentMethod<'a>(&'a str);
 
+impl PaymentMethod<'static> {
+    /// Money the register took itself (cash, its own card terminal): `sx_start_cash`, `sx_client_start_cash`.
+    pub const CASH: PaymentMethod<'static> = PaymentMethod("cash");
+}
+
 impl<'a> PaymentMethod<'a> {
     pub const MAX_LEN: usize = 32;
 

@@ -14,9 +14,9 @@ use std::time::Instant;
 use crate::auth::cache::{TokenCache, TokenSource};
 use crate::auth::device::{self, Cancel};
 use crate::auth::token::{ClientId, DeviceCode};
+use crate::http::{outcome, ErrorKind, Token};
 use crate::http::{Agent, Answer, BaseUrl, Bound, Error, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts};
-use crate::http::{ErrorKind, Subject, Token, TransactionId, Wanted};
-use crate::journal::{Call, Ended, Intent, Journal};
+use crate::journal::{Ended, Intent, Journal};
 
 /// The configuration and the HTTP client built from it, rebuilt at the first call after a change.
 struct Configured {
@@ -43,6 +43,14 @@ impl Client {
             cancel: Arc::default(),
             journal: OnceLock::new(),
         }
+    }
+
+    /// A client over an agent made elsewhere from `settings`, sharing its connection pool: the C layer's
+    /// process-wide one, for the plain functions. A change of its configuration builds an agent of its own.
+    pub fn over(settings: Settings, agent: Arc<Agent>) -> Client {
+        let client = Client::new(settings.base.clone());
+        *client.configured.write().unwrap_or_else(PoisonError::into_inner) = Configured { settings, http: Some(agent) };
+        client
     }
 
     fn configure<T>(&self, change: impl FnOnce(&mut Settings) -> T) -> T {
@@ -180,7 +188,7 @@ impl Client {
             Err(e) => return failed(&log, not_sent(e)),
         };
         let exchange = http.exchange_within(&request.clone().bearer(&first.token), &log, &bound);
-        if !is_token_refusal(&exchange) {
+        if !outcome::refuses_the_token(exchange.http_status, &exchange.body) {
             return finished(&log, exchange);
         }
         if !first.renewable {
@@ -202,33 +210,12 @@ impl Client {
         };
         finished(&log, http.exchange_within(&request.bearer(&second.token), &log, &bound))
     }
-
-    /// `POST /api/v2/Smart/Transactions/{id}/start/cash` with the client's token: succeeds on `id` paid.
-    pub fn start_cash(&self, id: TransactionId) -> Answer {
-        let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
-        let request =
-            Request::post(&path, crate::http::Body::Empty).paying().expecting(Subject::Transaction(id), Wanted::Paid);
-        let intent = Intent { method: "cash", ..Intent::new(Call::Start, id.as_str()) };
-        self.journaled(&intent, || self.call(request))
-    }
 }
 
 impl Drop for Client {
     /// A call still under way (a host that frees a client in use) writes no line to a sink that may be gone.
     fn drop(&mut self) {
         let _ = self.log.set_sink(None, None);
-    }
-}
-
-/// 401, or 403 with code 2003: the server refused the token and did not execute the call.
-fn is_token_refusal(exchange: &Answer) -> bool {
-    match exchange.http_status {
-        Some(401) => true,
-        Some(403) => serde_json::from_slice::<serde_json::Value>(&exchange.body)
-            .ok()
-            .and_then(|body| body.get("code").cloned())
-            .is_some_and(|code| code == 2003 || code == "2003"),
-        _ => false,
     }
 }
 

@@ -399,6 +399,6 @@ pub unsafe extern "C" fn sx_client_start_cash(
         let mut out = try_out_buf!(out_buf, out_cap, out_len);
         out.set_len(0);
         let id = TransactionId::parse(try_str!(id))?;
-        start::copy_answer_to_buffer(client.core.start_cash(id), &mut out)
+        start::copy_answer_to_buffer(api::start(&client.core, id, api::PaymentMethod::CASH), &mut out)
     })
 }

@@ -5,6 +5,7 @@ use std::ffi::c_char;
 use super::boundary::{ffi_boundary, try_bytes, try_out_buf, try_str, Failure, OutBuf};
 use super::result::*;
 use super::{defaults, last_call};
+use crate::api::{self, PaymentMethod};
 use crate::http::{Answer, Token, TransactionId};
 
 /// Registers a payment the register took itself (cash, its own card terminal) for the Smart Transaction `id`,
@@ -51,8 +52,8 @@ pub unsafe extern "C" fn sx_start_cash(
         let id = TransactionId::parse(try_str!(id))?;
         let token = Token::parse(try_bytes!(token))?;
         let client = defaults::client()?;
-
-        copy_answer_to_buffer(client.start_cash(id, token), &mut out)
+        client.use_token(token);
+        copy_answer_to_buffer(api::start(&client, id, PaymentMethod::CASH), &mut out)
     })
 }
 

@@ -136,6 +136,16 @@ impl Envelope {
     }
 }
 
+/// Whether the server refused the token and did not execute the call: HTTP 401, or 403 with the API's code 2003
+/// (its answer to an expired token), read from the envelope as every other API error is.
+pub fn refuses_the_token(http_status: Option<u16>, body: &[u8]) -> bool {
+    match http_status {
+        Some(401) => true,
+        Some(403) => Envelope::read(body).is_some_and(|env| env.text(env.code) == Some("2003")),
+        _ => false,
+    }
+}
+
 /// Decides the outcome of a complete answer with HTTP `status` and `body` to a payment that names no
 /// transaction: success on `ok`. `location` is the redirect target of a 3xx, named in the message because it is
 /// not followed.

@@ -437,11 +437,11 @@ mod tests {
             let base = BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap();
             let client = Agent::new(base, Timeouts::from_millis(5_000, 10_000));
             let token = || Token::parse(b"test-token").unwrap();
-            let first = client.start_cash(TransactionId::parse("STX_1").unwrap(), token());
+            let first = client.start_cash_for_test(TransactionId::parse("STX_1").unwrap(), token());
             assert!(first.result.is_ok(), "{:?}", first.result);
             assert_eq!(first.body, br#"{"status":"ok","id":"STX_1"}"#);
             thread::sleep(Duration::from_millis(200));
-            let second = client.start_cash(TransactionId::parse("STX_2").unwrap(), token());
+            let second = client.start_cash_for_test(TransactionId::parse("STX_2").unwrap(), token());
             assert!(second.result.is_ok(), "{:?}", second.result);
             assert_eq!(second.body, br#"{"status":"ok","id":"STX_2"}"#, "the second call used the first connection");
             assert_eq!(connections.load(Ordering::SeqCst), 2);
@@ -458,7 +458,7 @@ mod tests {
         );
         let client = Agent::with_settings(&settings);
         let token = || Token::parse(b"test-token").unwrap();
-        let plain = client.start_cash(TransactionId::parse("STX_1").unwrap(), token());
+        let plain = client.start_cash_for_test(TransactionId::parse("STX_1").unwrap(), token());
         assert!(plain.result.is_ok(), "{:?}", plain.result);
         assert!(!settings.roots.is_loaded(), "a plain http call loaded the trust store");
         // A server that closes every connection at once: the handshake fails, after the roots were needed.
@@ -466,7 +466,7 @@ mod tests {
         let closing_port = closing.local_addr().unwrap().port();
         thread::spawn(move || closing.incoming().for_each(drop));
         let https = client.with_base(BaseUrl::parse(&format!("https://127.0.0.1:{closing_port}")).unwrap());
-        let refused = https.start_cash(TransactionId::parse("STX_2").unwrap(), token());
+        let refused = https.start_cash_for_test(TransactionId::parse("STX_2").unwrap(), token());
         assert_eq!(refused.result.unwrap_err().kind, ErrorKind::Tls);
         assert!(settings.roots.is_loaded(), "the handshake ran without the trust store");
     }
@@ -507,8 +507,8 @@ mod tests {
             });
             let base = BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap();
             let client = Agent::new(base, Timeouts::from_millis(5_000, 10_000));
-            let exchange =
-                client.start_cash(TransactionId::parse("STX_1").unwrap(), Token::parse(b"test-token").unwrap());
+            let exchange = client
+                .start_cash_for_test(TransactionId::parse("STX_1").unwrap(), Token::parse(b"test-token").unwrap());
             server.join().unwrap();
             if reset {
                 let error = exchange.result.unwrap_err();
