@@ -14,9 +14,9 @@ use super::base_url::BaseUrl;
 use super::config::Timeouts;
 use super::error::{sanitize, Error, ErrorKind};
 use super::request::Effect;
-use super::resolve::{CachingResolver, Lookup, SystemLookup};
 use super::settings::{ProxyUrl, Settings};
 use super::transport::{self, Board, CutOff, Stage};
+use super::transport::{CachingResolver, Lookup, SystemLookup};
 use crate::model::Transaction;
 
 /// Answers above this size are not read further: no server can make a register allocate without bound.
@@ -329,7 +329,7 @@ mod tests {
     /// total timeout as an unknown outcome.
     #[test]
     fn a_hung_lookup_is_a_connect_error_at_the_connect_timeout() {
-        let _alone = crate::http::resolve::tests::DNS_THREADS.lock().unwrap_or_else(|e| e.into_inner());
+        let _alone = crate::http::transport::resolve::tests::DNS_THREADS.lock().unwrap_or_else(|e| e.into_inner());
         let (release, hang) = mpsc::channel();
         let base = BaseUrl::parse("https://api.example.com").unwrap();
         let timeouts = Timeouts::from_millis(300, 30_000);

@@ -8,11 +8,7 @@ pub mod exchange;
 pub mod log;
 pub mod outcome;
 pub mod request;
-pub mod resolve;
 pub mod settings;
-pub mod tcp;
-pub mod tls;
-pub mod tls_records;
 pub mod transport;
 pub mod validate;
 

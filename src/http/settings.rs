@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::base_url::{is_loopback, BaseUrl};
 use super::config::Timeouts;
 use super::error::{sanitize, Error};
-use super::tls::TrustedRoots;
+use super::transport::TrustedRoots;
 
 /// Calls that wait for a card terminal (start cashless, canceltrx, endOfDay, diagnosis) take minutes.
 pub const DEFAULT_TERMINAL_TIMEOUT: Duration = Duration::from_secs(5 * 60);

@@ -20,16 +20,16 @@ use ureq::unversioned::transport::{
 };
 use ureq::Timeout;
 
-use super::request::Abandon;
 use super::tcp::TcpConnector;
 use super::tls::TrustedRoots;
 use super::tls_records::BelowTls;
+use crate::http::request::Abandon;
 
 /// Tells threads apart by the address of a per-thread marker: unlike `thread::current()`, it allocates nothing
 /// (a foreign thread's `Thread` handle would be left behind when the library is unloaded) and holds no state.
-pub(super) type ThreadKey = usize;
+pub(crate) type ThreadKey = usize;
 
-pub(super) fn this_thread() -> ThreadKey {
+pub(crate) fn this_thread() -> ThreadKey {
     thread_local! {
         static MARKER: u8 = const { 0 };
     }
