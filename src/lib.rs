@@ -6,8 +6,8 @@
 //! - [`model`]: what the API answers (the transaction, its receipt lines, lists); lenient reading, no I/O.
 //! - [`receipt`]: receipt lines laid out for printers (UTF-8 text or ESC/POS in a code page); no I/O.
 //! - [`http`]: configuration (base URL, timeouts, TLS roots, proxy), checks of what is sent, the log and its
-//!   scrubbing, one exchange and the classification of its [`Answer`](http::Answer); `http::transport` holds
-//!   what plugs into ureq.
+//!   scrubbing, one exchange and the classification of its [`Answer`](http::Answer); [`http::transport`] fences
+//!   what plugs into ureq's unversioned API.
 //! - [`auth`]: tokens only: the grants, the cache and its renewal, the device flow; uses `http`.
 //! - [`api`]: the register's day as a safe Rust API: [`api::Client`] (the logged-in client: token, renewal,
 //!   one repeat after a refused token), the basket it sends ([`api::NewBasket`]), every call, the verdict;
@@ -30,12 +30,13 @@ pub use ffi::basket::*;
 pub use ffi::client::*;
 pub use ffi::config::*;
 pub use ffi::journal::*;
-pub use ffi::last_call::*;
+pub use ffi::last::*;
 pub use ffi::lifecycle::*;
 pub use ffi::pre_transaction::*;
 pub use ffi::product::*;
 pub use ffi::receipt::*;
 pub use ffi::result::*;
+pub use ffi::result_text::*;
 pub use ffi::start::*;
 pub use ffi::transaction::*;
 pub use ffi::transaction_list::*;

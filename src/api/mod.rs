@@ -1,4 +1,4 @@
-//! The Smart Transactions lifecycle as a safe Rust API over [`Client`](crate::api::Client): create a transaction from a
+//! The Smart Transactions lifecycle as a safe Rust API over [`Client`]: create a transaction from a
 //! [`NewBasket`] (with the customer's loyalty card as its ident), read it, find it by the register's own reference
 //! ([`list`]), [`update`] its basket before the start, start it with a payment method (or
 //! [`start_cashless_direct`] for the register's own terminal), cancel or abort it, reverse a card payment by

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::http::error::sanitize;
-use crate::http::exchange::without_advice;
+use crate::http::failure::without_advice;
 use crate::http::{Agent, Body, Bound, Error, ErrorKind, Log, Request, Token};
 
 pub const TOKEN_PATH: &str = "/oauth/token";

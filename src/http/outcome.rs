@@ -5,8 +5,8 @@
 //! `Envelope`, the API error's fields, read just as leniently.
 
 use super::error::{sanitize, Error, ErrorKind};
+use super::expect::{Effect, Expect, Subject, Wanted};
 use super::log::Secrets;
-use super::request::{Effect, Expect, Subject, Wanted};
 use crate::model::lenient::{self, Text};
 use crate::model::{Status, TextRef, Texts, Transaction};
 
