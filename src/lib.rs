@@ -1,4 +1,6 @@
 #![deny(unsafe_op_in_unsafe_fn)]
+// Every unsafe block says why it is sound (CI runs clippy with -D warnings).
+#![warn(clippy::undocumented_unsafe_blocks)]
 //! smartx: lets a cash register (ECR) take part in secuconnect Smart Transactions through a C ABI.
 //!
 //! Layers with no arrow back up: a plain Rust core that knows nothing of C under a thin C layer.

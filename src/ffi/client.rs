@@ -5,7 +5,7 @@ use std::ffi::{c_char, c_void, CString};
 use std::path::Path;
 
 use super::boundary::{
-    ffi_boundary, free_handle, into_handle, try_bytes, try_out, try_out_buf, try_ref, try_str, Failure,
+    ffi_boundary, free_handle, into_handle, ref_or, try_bytes, try_out, try_out_buf, try_ref, try_str, Failure,
 };
 use super::result::*;
 use super::{last_call, start};
@@ -348,10 +348,7 @@ pub unsafe extern "C" fn sx_client_pair(
 #[no_mangle]
 pub unsafe extern "C" fn sx_client_cancel(client: *mut sx_client) {
     ffi_boundary!(fallback = (); {
-        // SAFETY: the contract above: NULL or a live client, shared with other threads only through `&`.
-        if let Some(client) = unsafe { client.as_ref() } {
-            client.core.cancel();
-        }
+        ref_or!(client).core.cancel();
     })
 }
 

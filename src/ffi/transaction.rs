@@ -11,7 +11,7 @@ use std::ffi::c_char;
 use std::mem::MaybeUninit;
 
 use super::boundary::{
-    ffi_boundary, free_handle, into_handle, try_out, try_out_buf, try_ref, try_slice, try_str, Failure,
+    ffi_boundary, free_handle, into_handle, ref_or, try_out, try_out_buf, try_ref, try_slice, try_str, Failure,
 };
 use super::last_call;
 use super::product::{product_to_c, sx_product};
@@ -237,8 +237,8 @@ fn status_code(status: Status) -> u32 {
 }
 
 /// A top-level string of `tx`, picked by `field`; "" for a NULL `tx`.
-fn text_of(tx: Option<&sx_transaction>, field: fn(&Transaction) -> Option<TextRef>) -> *const c_char {
-    tx.map_or(c"".as_ptr(), |tx| tx.c_string(field(&tx.transaction)))
+fn text_of(tx: &sx_transaction, field: fn(&Transaction) -> Option<TextRef>) -> *const c_char {
+    tx.c_string(field(&tx.transaction))
 }
 
 /// Writes a value that may be absent: `SX_ERR_ABSENT` (naming `what`) when it is, and `*out` untouched.
@@ -296,8 +296,7 @@ pub unsafe extern "C" fn sx_transaction_parse(
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_id(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.id)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.id)
     })
 }
 
@@ -310,8 +309,7 @@ pub unsafe extern "C" fn sx_transaction_id(tx: *const sx_transaction) -> *const 
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_status(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.status)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.status)
     })
 }
 
@@ -322,8 +320,8 @@ pub unsafe extern "C" fn sx_transaction_status(tx: *const sx_transaction) -> *co
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_sum(tx: *const sx_transaction) -> i64 {
     ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(0, |tx| tx.transaction.basket_info.as_ref().and_then(|info| info.sum).unwrap_or(0))
+        let tx = ref_or!(tx, 0);
+        tx.transaction.basket_info.as_ref().and_then(|info| info.sum).unwrap_or(0)
     })
 }
 
@@ -351,9 +349,7 @@ pub unsafe extern "C" fn sx_transaction_free(tx: *mut sx_transaction) {
 #[no_mangle]
 pub unsafe extern "C" fn sx_receipt_count(tx: *const sx_transaction, which: u32) -> usize {
     ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        let tx = unsafe { tx.as_ref() };
-        tx.and_then(|tx| tx.receipt(which)).map_or(0, <[_]>::len)
+        ref_or!(tx, 0).receipt(which).map_or(0, <[_]>::len)
     })
 }
 
@@ -406,8 +402,7 @@ pub unsafe extern "C" fn sx_receipt_line_get(
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_payment_method(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.payment_method)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.payment_method)
     })
 }
 /// The API's transaction number, `trans_id` (e.g. "29008411"; sent as a number or a string, read as its digits).
@@ -419,8 +414,7 @@ pub unsafe extern "C" fn sx_transaction_payment_method(tx: *const sx_transaction
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_trans_id(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.trans_id)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.trans_id)
     })
 }
 /// The card terminal's receipt number, `receipt_number` (e.g. "3"; number or string), which `canceltrx` takes.
@@ -432,8 +426,7 @@ pub unsafe extern "C" fn sx_transaction_trans_id(tx: *const sx_transaction) -> *
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_receipt_number(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.receipt_number)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.receipt_number)
     })
 }
 /// The currency of the sums, `basket_info.currency` (e.g. "EUR").
@@ -445,8 +438,7 @@ pub unsafe extern "C" fn sx_transaction_receipt_number(tx: *const sx_transaction
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_currency(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.basket_info.as_ref()?.currency)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.basket_info.as_ref()?.currency)
     })
 }
 /// The merchant's id, `merchant.id` ("MRC_...").
@@ -458,8 +450,7 @@ pub unsafe extern "C" fn sx_transaction_currency(tx: *const sx_transaction) -> *
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_merchant_id(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.merchant.as_ref()?.id)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.merchant.as_ref()?.id)
     })
 }
 /// The merchant's name, `merchant.companyname` (e.g. "John's Bakery").
@@ -471,8 +462,7 @@ pub unsafe extern "C" fn sx_transaction_merchant_id(tx: *const sx_transaction) -
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_merchant_name(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.merchant.as_ref()?.companyname)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.merchant.as_ref()?.companyname)
     })
 }
 /// When the transaction was created, `created`, ISO 8601 with offset as the API wrote it.
@@ -484,8 +474,7 @@ pub unsafe extern "C" fn sx_transaction_merchant_name(tx: *const sx_transaction)
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_created(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.created)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.created)
     })
 }
 /// When the transaction last changed, `updated`, ISO 8601 with offset as the API wrote it.
@@ -497,8 +486,7 @@ pub unsafe extern "C" fn sx_transaction_created(tx: *const sx_transaction) -> *c
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_updated(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.updated)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.updated)
     })
 }
 /// The register's own reference for the customer, `merchantRef`.
@@ -510,8 +498,7 @@ pub unsafe extern "C" fn sx_transaction_updated(tx: *const sx_transaction) -> *c
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_merchant_ref(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.merchant_ref)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.merchant_ref)
     })
 }
 /// The register's own reference for the sale, `transactionRef` (e.g. a receipt number of the register).
@@ -523,8 +510,7 @@ pub unsafe extern "C" fn sx_transaction_merchant_ref(tx: *const sx_transaction) 
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_transaction_ref(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.transaction_ref)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.transaction_ref)
     })
 }
 /// `intent` ("sale" for a register).
@@ -536,8 +522,7 @@ pub unsafe extern "C" fn sx_transaction_transaction_ref(tx: *const sx_transactio
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_intent(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.intent)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.intent)
     })
 }
 /// The id of the device that made the transaction, `device_source.id` ("SDV_...").
@@ -549,8 +534,7 @@ pub unsafe extern "C" fn sx_transaction_intent(tx: *const sx_transaction) -> *co
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_device_source(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| reference_id(&t.device_source))
+        text_of(ref_or!(tx, c"".as_ptr()), |t| reference_id(&t.device_source))
     })
 }
 /// The id of the device it was sent to (e.g. a card terminal), `device_destination.id`.
@@ -562,8 +546,7 @@ pub unsafe extern "C" fn sx_transaction_device_source(tx: *const sx_transaction)
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_device_destination(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| reference_id(&t.device_destination))
+        text_of(ref_or!(tx, c"".as_ptr()), |t| reference_id(&t.device_destination))
     })
 }
 /// The status as a number: one of the `SX_STATUS_` values for a status this library knows (both spellings
@@ -576,8 +559,8 @@ pub unsafe extern "C" fn sx_transaction_device_destination(tx: *const sx_transac
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_status_code(tx: *const sx_transaction) -> u32 {
     ffi_boundary!(fallback = SX_STATUS_UNKNOWN; {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(SX_STATUS_UNKNOWN, |tx| tx.status_code)
+        let tx = ref_or!(tx, SX_STATUS_UNKNOWN);
+        tx.status_code
     })
 }
 
@@ -649,8 +632,8 @@ pub unsafe extern "C" fn sx_transaction_receipt_merchant_print(tx: *const sx_tra
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_product_count(tx: *const sx_transaction) -> usize {
     ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(0, |tx| tx.transaction.products().len())
+        let tx = ref_or!(tx, 0);
+        tx.transaction.products().len()
     })
 }
 
@@ -684,8 +667,8 @@ pub unsafe extern "C" fn sx_transaction_product_get(
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_ident_count(tx: *const sx_transaction) -> usize {
     ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(0, |tx| tx.transaction.idents.len())
+        let tx = ref_or!(tx, 0);
+        tx.transaction.idents.len()
     })
 }
 
@@ -758,8 +741,8 @@ pub unsafe extern "C" fn sx_transaction_ident_get(
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_reference_count(tx: *const sx_transaction) -> usize {
     ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(0, |tx| tx.transaction.transactions.len())
+        let tx = ref_or!(tx, 0);
+        tx.transaction.transactions.len()
     })
 }
 

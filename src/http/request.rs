@@ -117,9 +117,6 @@ impl<'a> Request<'a> {
     }
 }
 
-/// Asked between the waits of a request that may be given up (a device poll the register cancels): `true` ends
-/// the request at once, as a transport failure.
-
 /// When a request must be over, and what may end it earlier. Every request of one call (its token requests
 /// and its one repeat too) gets the call's deadline, so that the call as a whole keeps its timeout.
 #[derive(Clone)]
