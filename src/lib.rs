@@ -31,6 +31,7 @@ pub mod receipt;
 pub use ffi::basket::*;
 pub use ffi::client::*;
 pub use ffi::config::*;
+pub use ffi::ident::*;
 pub use ffi::journal::*;
 pub use ffi::last::*;
 pub use ffi::lifecycle::*;

@@ -10,6 +10,7 @@ pub(crate) mod boundary;
 pub mod client;
 pub mod config;
 mod defaults;
+pub mod ident;
 pub mod journal;
 pub mod last;
 pub(crate) mod last_call;
