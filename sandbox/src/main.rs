@@ -13,6 +13,7 @@ mod log;
 mod oauth;
 mod routes;
 mod serve;
+mod status;
 mod store;
 mod tls;
 mod transaction;
