@@ -1,11 +1,12 @@
-//! HTTP routes: the API (`/api/...` and `/oauth/token`, in api.rs) and the control API (`/_sandbox/...`, for tests).
+//! The control API (`/_sandbox/...`): what tests use to set the sandbox up and to read what it saw. No part of
+//! the API; its routes are listed by [`routes`].
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -13,7 +14,6 @@ use serde_json::{json, Value};
 
 use crate::api;
 use crate::behaviour::{Behaviour, Rule};
-use crate::errors;
 use crate::ids;
 use crate::oauth::DeviceSelector;
 use crate::store::AppState;
@@ -24,13 +24,9 @@ const DEFAULT_PREFIX: &str = "STX_SANDBOX";
 
 type App = State<Arc<AppState>>;
 
-pub fn router(app: Arc<AppState>) -> Router {
+/// The control API's routes, every one under `/_sandbox/`: they drive the sandbox and are no part of the API.
+pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/api/v2/Smart/Transactions", post(api::create).get(api::list))
-        .route("/api/v2/Smart/Transactions/{id}", get(api::read).put(api::update))
-        .route("/api/v2/Smart/Transactions/{id}/start/{method}", post(api::start))
-        .route("/api/v2/Smart/Transactions/{id}/{action}", post(api::action))
-        .route("/oauth/token", post(api::oauth_token))
         .route("/_sandbox/transactions", post(create_transactions))
         .route("/_sandbox/transactions/{id}/behaviour", put(set_behaviour))
         .route("/_sandbox/transactions/{id}/requests", get(list_requests))
@@ -41,30 +37,16 @@ pub fn router(app: Arc<AppState>) -> Router {
         .route("/_sandbox/oauth/expire", post(oauth_expire))
         .route("/_sandbox/oauth/slow_down", post(oauth_slow_down))
         .route("/_sandbox/oauth/reject_status", put(oauth_reject_status))
-        .fallback(not_found)
-        .method_not_allowed_fallback(not_found)
-        .with_state(app)
-}
-
-/// Unknown routes: an API error body under /api/, plain text elsewhere.
-async fn not_found(uri: Uri) -> Response {
-    if uri.path().starts_with("/api/") {
-        errors::unknown_route().into_response()
-    } else {
-        (StatusCode::NOT_FOUND, "not found\n").into_response()
-    }
 }
 
 fn bad_request(message: impl Into<String>) -> Response {
     (StatusCode::BAD_REQUEST, format!("{}\n", message.into())).into_response()
 }
 
-/// An empty body counts as `{}`, so `curl -X POST .../_sandbox/transactions` creates one random transaction.
+/// The body as JSON (an empty body is `{}`, so `curl -X POST .../_sandbox/transactions` creates one random
+/// transaction); the error in the control API's words.
 fn json_body(body: &Bytes) -> Result<Value, String> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(json!({}));
-    }
-    serde_json::from_slice(body).map_err(|e| format!("body is not JSON: {e}"))
+    api::json_body(body).map_err(|e| format!("body is not JSON: {e}"))
 }
 
 /// Which ids a create request asks for, and their behaviour.

@@ -7,6 +7,7 @@ mod auth;
 mod behaviour;
 mod bodies;
 mod cli;
+mod control;
 mod errors;
 mod ids;
 mod log;
