@@ -4,12 +4,11 @@
 use serde_json::json;
 
 use super::basket::{NewBasket, MAX_TEXT_BYTES};
-use super::verdict::Verdict;
 use super::Client;
 use crate::http::validate::addresses_the_device;
 use crate::http::{Answer, Body, Error, ErrorKind, Request, Subject, TransactionId, Wanted};
 use crate::journal::{Call, Intent};
-use crate::model::{PreTransaction, Transaction, TransactionList};
+use crate::model::{PreTransaction, Transaction, TransactionList, Verdict};
 
 const TRANSACTIONS: &str = "/api/v2/Smart/Transactions";
 

@@ -44,9 +44,9 @@ mod basket;
 mod calls;
 mod client;
 mod reconcile;
-mod verdict;
 
 pub use crate::http::Answer;
+pub use crate::model::Verdict;
 pub use basket::{CardNumber, NewBasket, NewProduct, MAX_PRODUCTS, MAX_TEXT_BYTES};
 pub use calls::{
     abort, cancel, cancel_by_receipt, check, create, diagnosis, end_of_day, get, list, pre_transaction, start,
@@ -55,4 +55,3 @@ pub use calls::{
 };
 pub use client::Client;
 pub use reconcile::{no_journal, reconcile};
-pub use verdict::Verdict;

@@ -1,8 +1,7 @@
 //! What an entry records: which call, its outcome, what it returned; and the outcome of a call from its end.
 
-use crate::api::Verdict;
 use crate::http::{Answer, Error, ErrorKind};
-use crate::model::{Status, Transaction};
+use crate::model::{Status, Transaction, Verdict};
 
 /// The calls that change a transaction. The numbers are those stored in the file and given to C: fixed forever.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
