@@ -33,7 +33,7 @@ void report(const char *name, Step step)
     }
 }
 
-std::string created(smartx::http &client)
+std::string created(smartx::client &client)
 {
     smartx::basket basket("EUR");
     basket.add_product("Kaffee", 1, 290, 19);
@@ -49,7 +49,7 @@ int main(int argc, char **argv)
         std::cerr << "usage: " << argv[0] << " <base-url> <token> <declined-id>\n";
         return 2;
     }
-    smartx::http client(argv[1]);
+    smartx::client client(argv[1]);
     client.use_token(argv[2]);
 
     smartx::basket basket("EUR");
