@@ -14,9 +14,9 @@ use std::process::ExitCode;
 use std::thread::sleep;
 use std::time::Duration;
 
-use smartx::api::{self, Answer, Basket, PaymentMethod, Product, Verdict};
-use smartx::auth::{ApiClient, ClientId};
-use smartx::client::{BaseUrl, Error, ErrorKind, TransactionId};
+use smartx::api::{self, Answer, NewBasket, NewProduct, PaymentMethod, Verdict};
+use smartx::auth::ClientId;
+use smartx::http::{BaseUrl, Error, ErrorKind, TransactionId};
 use smartx::model::Transaction;
 use smartx::receipt::{self, Line, Options};
 
@@ -35,7 +35,7 @@ fn day() -> Result<(), Error> {
         .nth(1)
         .or_else(|| std::env::var("SX_BASE_URL").ok())
         .ok_or_else(|| Error::invalid("give the API's base URL as the first argument or in SX_BASE_URL"))?;
-    let client = ApiClient::new(BaseUrl::parse(&base)?);
+    let client = api::Client::new(BaseUrl::parse(&base)?);
     let env = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
     client.use_client_credentials(ClientId {
         id: env("SX_CLIENT_ID", "sandbox-client"),
@@ -46,7 +46,7 @@ fn day() -> Result<(), Error> {
 
     // Sale 1: a basket with the customer's card, created, then changed before paying (an update must carry
     // the whole basket), paid in cash.
-    let mut basket = Basket::new("EUR")?;
+    let mut basket = NewBasket::new("EUR")?;
     basket.add_product(product("Brötchen", 3, 45, 7))?;
     basket.set_ident(Some("9276004429942845"))?;
     basket.set_refs(Some("till-7"), Some("Beleg 1001"))?;
@@ -110,7 +110,7 @@ fn day() -> Result<(), Error> {
 
 /// The loop after a lost answer: check; in progress: wait and check again; start again only when the start
 /// never ran (`created`).
-fn settle_lost_answer(client: &ApiClient, id: TransactionId) -> Result<(), Error> {
+fn settle_lost_answer(client: &api::Client, id: TransactionId) -> Result<(), Error> {
     let mut started_again = false;
     for _ in 0..30 {
         let (verdict, tx) = match api::check(client, id).into_result() {
@@ -149,12 +149,12 @@ fn settle_lost_answer(client: &ApiClient, id: TransactionId) -> Result<(), Error
     Ok(())
 }
 
-fn product(desc: &str, quantity: i32, unit_price_cents: i64, vat_percent: u32) -> Product {
-    Product { desc: desc.into(), article_number: None, ean: None, quantity, unit_price_cents, vat_percent }
+fn product(desc: &str, quantity: i32, unit_price_cents: i64, vat_percent: u32) -> NewProduct {
+    NewProduct { desc: desc.into(), article_number: None, ean: None, quantity, unit_price_cents, vat_percent }
 }
 
-fn create_sale(client: &ApiClient, reference: &str, item: Product) -> Result<String, Error> {
-    let mut basket = Basket::new("EUR")?;
+fn create_sale(client: &api::Client, reference: &str, item: NewProduct) -> Result<String, Error> {
+    let mut basket = NewBasket::new("EUR")?;
     basket.add_product(item)?;
     basket.set_refs(Some("till-7"), Some(reference))?;
     id_of(&api::create(client, &basket).into_result()?)

@@ -42,6 +42,31 @@
 #define SX_LOG_DEBUG 4
 
 /**
+ * `sx_ident.present`: `valid` was in the answer.
+ */
+#define SX_IDENT_HAS_VALID 1
+
+/**
+ * `sx_ident.present`: `merchantcard.points` was in the answer.
+ */
+#define SX_IDENT_HAS_POINTS 2
+
+/**
+ * `sx_ident.present`: `merchantcard.cash_balance` was in the answer.
+ */
+#define SX_IDENT_HAS_CASH_BALANCE 4
+
+/**
+ * `sx_ident.present`: `merchantcard.bonus_balance` was in the answer.
+ */
+#define SX_IDENT_HAS_BONUS_BALANCE 8
+
+/**
+ * `sx_ident.present`: `merchantcard.balance` was in the answer.
+ */
+#define SX_IDENT_HAS_BALANCE 16
+
+/**
  * `sx_journal_entry.call`: `sx_transaction_create`.
  */
 #define SX_CALL_CREATE 1
@@ -128,51 +153,6 @@
 #define SX_PRODUCT_HAS_VAT 16
 
 /**
- * UTF-8 text; every row ends in "\n".
- */
-#define SX_FORMAT_TEXT 0
-
-/**
- * Bytes for an ESC/POS printer, in the code page of `sx_render_options.codepage`.
- */
-#define SX_FORMAT_ESCPOS 1
-
-/**
- * CP858: Western Europe with the euro sign (0xD5). The default. Selected with `ESC t 19`.
- */
-#define SX_CODEPAGE_CP858 0
-
-/**
- * CP437: umlauts, no euro sign ("EUR" is printed). Selected with `ESC t 0`.
- */
-#define SX_CODEPAGE_CP437 1
-
-/**
- * Windows-1252. Selected with `ESC t 16`.
- */
-#define SX_CODEPAGE_WINDOWS_1252 2
-
-/**
- * ISO-8859-15 (Latin-9). Selected with `ESC t 40`.
- */
-#define SX_CODEPAGE_ISO_8859_15 3
-
-/**
- * ESC/POS: no `ESC @` and no code-page selection at the start (the printer is set up already).
- */
-#define SX_RENDER_NO_INIT 1
-
-/**
- * ESC/POS: feed three lines (`ESC d 3`) and cut (`GS V 66 0`) at the end.
- */
-#define SX_RENDER_CUT 2
-
-/**
- * The longest copy marker of `sx_receipt_render_copy`, in bytes.
- */
-#define SX_COPY_MARKER_MAX 64
-
-/**
  * The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
  */
 #define SX_RECEIPT_CUSTOMER 0
@@ -228,6 +208,51 @@
  * Align right (also the legacy spelling `align_right`).
  */
 #define SX_DECO_ALIGN_RIGHT 8
+
+/**
+ * UTF-8 text; every row ends in "\n".
+ */
+#define SX_FORMAT_TEXT 0
+
+/**
+ * Bytes for an ESC/POS printer, in the code page of `sx_render_options.codepage`.
+ */
+#define SX_FORMAT_ESCPOS 1
+
+/**
+ * CP858: Western Europe with the euro sign (0xD5). The default. Selected with `ESC t 19`.
+ */
+#define SX_CODEPAGE_CP858 0
+
+/**
+ * CP437: umlauts, no euro sign ("EUR" is printed). Selected with `ESC t 0`.
+ */
+#define SX_CODEPAGE_CP437 1
+
+/**
+ * Windows-1252. Selected with `ESC t 16`.
+ */
+#define SX_CODEPAGE_WINDOWS_1252 2
+
+/**
+ * ISO-8859-15 (Latin-9). Selected with `ESC t 40`.
+ */
+#define SX_CODEPAGE_ISO_8859_15 3
+
+/**
+ * ESC/POS: no `ESC @` and no code-page selection at the start (the printer is set up already).
+ */
+#define SX_RENDER_NO_INIT 1
+
+/**
+ * ESC/POS: feed three lines (`ESC d 3`) and cut (`GS V 66 0`) at the end.
+ */
+#define SX_RENDER_CUT 2
+
+/**
+ * The longest copy marker of `sx_receipt_render_copy`, in bytes.
+ */
+#define SX_COPY_MARKER_MAX 64
 
 /**
  * `sx_transaction_status_code`: a status this library does not know (the string is in `sx_transaction_status`),
@@ -311,31 +336,6 @@
 #define SX_STATUS_CANCELLED 15
 
 /**
- * `sx_ident.present`: `valid` was in the answer.
- */
-#define SX_IDENT_HAS_VALID 1
-
-/**
- * `sx_ident.present`: `merchantcard.points` was in the answer.
- */
-#define SX_IDENT_HAS_POINTS 2
-
-/**
- * `sx_ident.present`: `merchantcard.cash_balance` was in the answer.
- */
-#define SX_IDENT_HAS_CASH_BALANCE 4
-
-/**
- * `sx_ident.present`: `merchantcard.bonus_balance` was in the answer.
- */
-#define SX_IDENT_HAS_BONUS_BALANCE 8
-
-/**
- * `sx_ident.present`: `merchantcard.balance` was in the answer.
- */
-#define SX_IDENT_HAS_BALANCE 16
-
-/**
  * A basket: currency, products and the register's references. Opaque: made by `sx_basket_new`, freed by
  * `sx_basket_free`.
  *
@@ -402,6 +402,73 @@ typedef void (*sx_pair_callback)(void *user_data,
                                  const char *user_code,
                                  const char *verification_url,
                                  uint32_t expires_in_s);
+
+/**
+ * A card or other identification presented for the transaction (`idents[]`). Filled by
+ * `sx_transaction_ident_get`.
+ *
+ * The strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
+ * `sx_transaction_free`; do not free them. `card_number` is a full card number: a register shows it, but never
+ * writes it to a log. An integer or flag that was absent (or null) is 0 with its bit clear in `present`.
+ */
+typedef struct sx_ident {
+  /**
+   * `id`, e.g. "smi_1".
+   */
+  const char *id;
+  /**
+   * `prefix`: the first digits of the card number.
+   */
+  const char *prefix;
+  /**
+   * `name`, e.g. "secucard Kundenkarte".
+   */
+  const char *name;
+  /**
+   * `type`: "card" or "create_card".
+   */
+  const char *type;
+  /**
+   * The card number: `value`, else `merchantcard.card.cardnumber`.
+   */
+  const char *card_number;
+  /**
+   * `merchantcard.cardgroup.display_name`, e.g. "Geschenkgutschein".
+   */
+  const char *card_group_name;
+  /**
+   * `merchantcard.lock_status`, e.g. "unlocked".
+   */
+  const char *lock_status;
+  /**
+   * `merchantcard.stock_status`, e.g. "active".
+   */
+  const char *stock_status;
+  /**
+   * `merchantcard.points`.
+   */
+  int64_t points;
+  /**
+   * `merchantcard.cash_balance` in cents.
+   */
+  int64_t cash_balance;
+  /**
+   * `merchantcard.bonus_balance` in cents.
+   */
+  int64_t bonus_balance;
+  /**
+   * `merchantcard.balance` in cents.
+   */
+  int64_t balance;
+  /**
+   * `valid`: 1 when the API accepted the card, else 0.
+   */
+  uint32_t valid;
+  /**
+   * A bit set of `SX_IDENT_HAS_` values: which of the integers and `valid` the answer had.
+   */
+  uint32_t present;
+} sx_ident;
 
 /**
  * One entry of the journal. Filled by `sx_journal_list_get`.
@@ -564,73 +631,6 @@ typedef struct sx_receipt_line {
    */
   const char *value;
 } sx_receipt_line;
-
-/**
- * A card or other identification presented for the transaction (`idents[]`). Filled by
- * `sx_transaction_ident_get`.
- *
- * The strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
- * `sx_transaction_free`; do not free them. `card_number` is a full card number: a register shows it, but never
- * writes it to a log. An integer or flag that was absent (or null) is 0 with its bit clear in `present`.
- */
-typedef struct sx_ident {
-  /**
-   * `id`, e.g. "smi_1".
-   */
-  const char *id;
-  /**
-   * `prefix`: the first digits of the card number.
-   */
-  const char *prefix;
-  /**
-   * `name`, e.g. "secucard Kundenkarte".
-   */
-  const char *name;
-  /**
-   * `type`: "card" or "create_card".
-   */
-  const char *type;
-  /**
-   * The card number: `value`, else `merchantcard.card.cardnumber`.
-   */
-  const char *card_number;
-  /**
-   * `merchantcard.cardgroup.display_name`, e.g. "Geschenkgutschein".
-   */
-  const char *card_group_name;
-  /**
-   * `merchantcard.lock_status`, e.g. "unlocked".
-   */
-  const char *lock_status;
-  /**
-   * `merchantcard.stock_status`, e.g. "active".
-   */
-  const char *stock_status;
-  /**
-   * `merchantcard.points`.
-   */
-  int64_t points;
-  /**
-   * `merchantcard.cash_balance` in cents.
-   */
-  int64_t cash_balance;
-  /**
-   * `merchantcard.bonus_balance` in cents.
-   */
-  int64_t bonus_balance;
-  /**
-   * `merchantcard.balance` in cents.
-   */
-  int64_t balance;
-  /**
-   * `valid`: 1 when the API accepted the card, else 0.
-   */
-  uint32_t valid;
-  /**
-   * A bit set of `SX_IDENT_HAS_` values: which of the integers and `valid` the answer had.
-   */
-  uint32_t present;
-} sx_ident;
 
 /**
  * A reference to another object (`transactions[]`), e.g. the loyalty transaction a payment made. Filled by
@@ -1088,6 +1088,29 @@ sx_result sx_set_timeouts(uint32_t connect_ms,
  * finishes normally, but unload the library only when no call is under way.
  */
 void sx_shutdown(void);
+
+/**
+ * The number of idents (`idents[]`: loyalty cards and the like); 0 for a NULL `tx` or none. Threads: any.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+size_t sx_transaction_ident_count(const struct sx_transaction *tx);
+
+/**
+ * Fills `*out` with ident `index` (from 0).
+ *
+ * `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_OUT_OF_RANGE` for
+ * `index >= sx_transaction_ident_count(tx)`; `*out` is written only on `SX_OK`.
+ * Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+ * Threads: any, also at once on the same `tx`.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction; `out` is NULL or writable.
+ */
+sx_result sx_transaction_ident_get(const struct sx_transaction *tx,
+                                   size_t index,
+                                   struct sx_ident *out);
 
 /**
  * Opens the client's journal at `path` (UTF-8), or creates the file (never its folder) with mode 0600 on
@@ -1670,6 +1693,32 @@ sx_result sx_receipt_render_copy(const struct sx_transaction *tx,
                                  size_t *out_len);
 
 /**
+ * The number of lines of a receipt: `which` is `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`.
+ * 0 for a NULL `tx`, an unknown `which`, or a receipt the answer did not have.
+ * Threads: any, also at once on the same `tx`.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction.
+ */
+size_t sx_receipt_count(const struct sx_transaction *tx, uint32_t which);
+
+/**
+ * Fills `*out` with line `index` (from 0) of a receipt (`which` as for `sx_receipt_count`).
+ *
+ * `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_INVALID_ARGUMENT` for an unknown `which`,
+ * `SX_ERR_OUT_OF_RANGE` for `index >= sx_receipt_count(tx, which)`; `*out` is written only on `SX_OK`.
+ * Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+ * Threads: any, also at once on the same `tx`.
+ *
+ * # Safety
+ * `tx` is NULL or a live transaction; `out` is NULL or writable.
+ */
+sx_result sx_receipt_line_get(const struct sx_transaction *tx,
+                              uint32_t which,
+                              size_t index,
+                              struct sx_receipt_line *out);
+
+/**
  * The library version, e.g. "0.1.0".
  *
  * Ownership: a static string owned by the library; never free it. Threads: any.
@@ -1803,32 +1852,6 @@ int64_t sx_transaction_sum(const struct sx_transaction *tx);
  * `tx` is NULL or a transaction from this library not yet freed.
  */
 void sx_transaction_free(struct sx_transaction *tx);
-
-/**
- * The number of lines of a receipt: `which` is `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`.
- * 0 for a NULL `tx`, an unknown `which`, or a receipt the answer did not have.
- * Threads: any, also at once on the same `tx`.
- *
- * # Safety
- * `tx` is NULL or a live transaction.
- */
-size_t sx_receipt_count(const struct sx_transaction *tx, uint32_t which);
-
-/**
- * Fills `*out` with line `index` (from 0) of a receipt (`which` as for `sx_receipt_count`).
- *
- * `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_INVALID_ARGUMENT` for an unknown `which`,
- * `SX_ERR_OUT_OF_RANGE` for `index >= sx_receipt_count(tx, which)`; `*out` is written only on `SX_OK`.
- * Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
- * Threads: any, also at once on the same `tx`.
- *
- * # Safety
- * `tx` is NULL or a live transaction; `out` is NULL or writable.
- */
-sx_result sx_receipt_line_get(const struct sx_transaction *tx,
-                              uint32_t which,
-                              size_t index,
-                              struct sx_receipt_line *out);
 
 /**
  * The method the transaction was started with, `payment_method` ("cash", "cashless", "debit", ...).
@@ -2038,29 +2061,6 @@ size_t sx_transaction_product_count(const struct sx_transaction *tx);
 sx_result sx_transaction_product_get(const struct sx_transaction *tx,
                                      size_t index,
                                      struct sx_product *out);
-
-/**
- * The number of idents (`idents[]`: loyalty cards and the like); 0 for a NULL `tx` or none. Threads: any.
- *
- * # Safety
- * `tx` is NULL or a live transaction.
- */
-size_t sx_transaction_ident_count(const struct sx_transaction *tx);
-
-/**
- * Fills `*out` with ident `index` (from 0).
- *
- * `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_OUT_OF_RANGE` for
- * `index >= sx_transaction_ident_count(tx)`; `*out` is written only on `SX_OK`.
- * Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
- * Threads: any, also at once on the same `tx`.
- *
- * # Safety
- * `tx` is NULL or a live transaction; `out` is NULL or writable.
- */
-sx_result sx_transaction_ident_get(const struct sx_transaction *tx,
-                                   size_t index,
-                                   struct sx_ident *out);
 
 /**
  * The number of references to other objects (`transactions[]`, e.g. the loyalty or payment transaction a

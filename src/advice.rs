@@ -1,7 +1,7 @@
 //! What the person at the till does after a call ended the way it did: short texts in German and English, for a
 //! register to show beside (or instead of) the technical message. Static; no network.
 
-use crate::client::ErrorKind;
+use crate::http::ErrorKind;
 
 /// How a call ended, as far as the cashier is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use smartx::client::outcome::classify;
+use smartx::http::outcome::classify;
 use smartx::model::Transaction;
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {

@@ -14,8 +14,9 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use smartx::auth::{ApiClient, ClientId};
-use smartx::client::{BaseUrl, Request};
+use smartx::api;
+use smartx::auth::ClientId;
+use smartx::http::{BaseUrl, Request};
 use smartx::*;
 use support::raw::{http_answer, RawServer, Record, Reply};
 
@@ -216,7 +217,7 @@ fn renewals_keep_a_bounded_number_of_secrets() {
             json_answer(r#"{"object":"smart.transactions","id":"STX_1","status":"ok"}"#)
         }
     });
-    let client = ApiClient::new(BaseUrl::parse(&server.url("http")).unwrap());
+    let client = api::Client::new(BaseUrl::parse(&server.url("http")).unwrap());
     client.use_client_credentials(ClientId { id: "smartx-register".into(), secret: CLIENT_SECRET.into() });
     for _ in 0..RENEWALS {
         let exchange = client.call(Request::get("/api/v2/Smart/Transactions/STX_1"));

@@ -36,6 +36,16 @@ const
   // One line per request: method, path, status, time taken.
   SX_LOG_INFO = 3;
   SX_LOG_DEBUG = 4;
+  // `sx_ident.present`: `valid` was in the answer.
+  SX_IDENT_HAS_VALID = 1;
+  // `sx_ident.present`: `merchantcard.points` was in the answer.
+  SX_IDENT_HAS_POINTS = 2;
+  // `sx_ident.present`: `merchantcard.cash_balance` was in the answer.
+  SX_IDENT_HAS_CASH_BALANCE = 4;
+  // `sx_ident.present`: `merchantcard.bonus_balance` was in the answer.
+  SX_IDENT_HAS_BONUS_BALANCE = 8;
+  // `sx_ident.present`: `merchantcard.balance` was in the answer.
+  SX_IDENT_HAS_BALANCE = 16;
   // `sx_journal_entry.call`: `sx_transaction_create`.
   SX_CALL_CREATE = 1;
   // `sx_journal_entry.call`: a start of any method, `cashless_direct` and `sx_client_start_cash` too.
@@ -71,24 +81,6 @@ const
   SX_PRODUCT_HAS_UNIT_PRICE = 8;
   // `sx_product.present`: `vat_percent` (`tax`) was in the answer.
   SX_PRODUCT_HAS_VAT = 16;
-  // UTF-8 text; every row ends in "\n".
-  SX_FORMAT_TEXT = 0;
-  // Bytes for an ESC/POS printer, in the code page of `sx_render_options.codepage`.
-  SX_FORMAT_ESCPOS = 1;
-  // CP858: Western Europe with the euro sign (0xD5). The default. Selected with `ESC t 19`.
-  SX_CODEPAGE_CP858 = 0;
-  // CP437: umlauts, no euro sign ("EUR" is printed). Selected with `ESC t 0`.
-  SX_CODEPAGE_CP437 = 1;
-  // Windows-1252. Selected with `ESC t 16`.
-  SX_CODEPAGE_WINDOWS_1252 = 2;
-  // ISO-8859-15 (Latin-9). Selected with `ESC t 40`.
-  SX_CODEPAGE_ISO_8859_15 = 3;
-  // ESC/POS: no `ESC @` and no code-page selection at the start (the printer is set up already).
-  SX_RENDER_NO_INIT = 1;
-  // ESC/POS: feed three lines (`ESC d 3`) and cut (`GS V 66 0`) at the end.
-  SX_RENDER_CUT = 2;
-  // The longest copy marker of `sx_receipt_render_copy`, in bytes.
-  SX_COPY_MARKER_MAX = 64;
   // The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
   SX_RECEIPT_CUSTOMER = 0;
   // The merchant copy (`receipt_merchant`).
@@ -113,6 +105,24 @@ const
   SX_DECO_ALIGN_CENTER = 4;
   // Align right (also the legacy spelling `align_right`).
   SX_DECO_ALIGN_RIGHT = 8;
+  // UTF-8 text; every row ends in "\n".
+  SX_FORMAT_TEXT = 0;
+  // Bytes for an ESC/POS printer, in the code page of `sx_render_options.codepage`.
+  SX_FORMAT_ESCPOS = 1;
+  // CP858: Western Europe with the euro sign (0xD5). The default. Selected with `ESC t 19`.
+  SX_CODEPAGE_CP858 = 0;
+  // CP437: umlauts, no euro sign ("EUR" is printed). Selected with `ESC t 0`.
+  SX_CODEPAGE_CP437 = 1;
+  // Windows-1252. Selected with `ESC t 16`.
+  SX_CODEPAGE_WINDOWS_1252 = 2;
+  // ISO-8859-15 (Latin-9). Selected with `ESC t 40`.
+  SX_CODEPAGE_ISO_8859_15 = 3;
+  // ESC/POS: no `ESC @` and no code-page selection at the start (the printer is set up already).
+  SX_RENDER_NO_INIT = 1;
+  // ESC/POS: feed three lines (`ESC d 3`) and cut (`GS V 66 0`) at the end.
+  SX_RENDER_CUT = 2;
+  // The longest copy marker of `sx_receipt_render_copy`, in bytes.
+  SX_COPY_MARKER_MAX = 64;
   // `sx_transaction_status_code`: a status this library does not know (the string is in `sx_transaction_status`),
   // or none.
   SX_STATUS_UNKNOWN = 0;
@@ -146,16 +156,6 @@ const
   SX_STATUS_DELETED = 14;
   // "cancelled", also spelt "canceled".
   SX_STATUS_CANCELLED = 15;
-  // `sx_ident.present`: `valid` was in the answer.
-  SX_IDENT_HAS_VALID = 1;
-  // `sx_ident.present`: `merchantcard.points` was in the answer.
-  SX_IDENT_HAS_POINTS = 2;
-  // `sx_ident.present`: `merchantcard.cash_balance` was in the answer.
-  SX_IDENT_HAS_CASH_BALANCE = 4;
-  // `sx_ident.present`: `merchantcard.bonus_balance` was in the answer.
-  SX_IDENT_HAS_BONUS_BALANCE = 8;
-  // `sx_ident.present`: `merchantcard.balance` was in the answer.
-  SX_IDENT_HAS_BALANCE = 16;
   // Done.
   SX_OK = 0;
   // A required pointer was NULL; nothing was sent.
@@ -275,6 +275,29 @@ type
   // call only; it must not call into the library.
   sx_pair_callback = procedure(user_data: Pointer; user_code: PAnsiChar; verification_url: PAnsiChar; expires_in_s: UInt32); cdecl;
 
+  // A card or other identification presented for the transaction (`idents[]`). Filled by
+  // `sx_transaction_ident_get`.
+  //
+  // The strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
+  // `sx_transaction_free`; do not free them. `card_number` is a full card number: a register shows it, but never
+  // writes it to a log. An integer or flag that was absent (or null) is 0 with its bit clear in `present`.
+  sx_ident = record
+    id: PAnsiChar;
+    prefix: PAnsiChar;
+    name: PAnsiChar;
+    type_: PAnsiChar;
+    card_number: PAnsiChar;
+    card_group_name: PAnsiChar;
+    lock_status: PAnsiChar;
+    stock_status: PAnsiChar;
+    points: Int64;
+    cash_balance: Int64;
+    bonus_balance: Int64;
+    balance: Int64;
+    valid: UInt32;
+    present: UInt32;
+  end;
+
   // One entry of the journal. Filled by `sx_journal_list_get`.
   //
   // The strings are UTF-8, never NULL ("" when absent), owned by the list and valid until
@@ -332,29 +355,6 @@ type
     text: PAnsiChar;
     name: PAnsiChar;
     value: PAnsiChar;
-  end;
-
-  // A card or other identification presented for the transaction (`idents[]`). Filled by
-  // `sx_transaction_ident_get`.
-  //
-  // The strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
-  // `sx_transaction_free`; do not free them. `card_number` is a full card number: a register shows it, but never
-  // writes it to a log. An integer or flag that was absent (or null) is 0 with its bit clear in `present`.
-  sx_ident = record
-    id: PAnsiChar;
-    prefix: PAnsiChar;
-    name: PAnsiChar;
-    type_: PAnsiChar;
-    card_number: PAnsiChar;
-    card_group_name: PAnsiChar;
-    lock_status: PAnsiChar;
-    stock_status: PAnsiChar;
-    points: Int64;
-    cash_balance: Int64;
-    bonus_balance: Int64;
-    balance: Int64;
-    valid: UInt32;
-    present: UInt32;
   end;
 
   // A reference to another object (`transactions[]`), e.g. the loyalty transaction a payment made. Filled by
@@ -619,6 +619,23 @@ function sx_set_timeouts(connect_ms: UInt32; total_ms: UInt32): sx_result; cdecl
 // error and response are freed when those threads end. Threads: any; a call under way on another thread
 // finishes normally, but unload the library only when no call is under way.
 procedure sx_shutdown; cdecl; external SMARTX_LIB;
+
+// The number of idents (`idents[]`: loyalty cards and the like); 0 for a NULL `tx` or none. Threads: any.
+//
+// # Safety
+// `tx` is NULL or a live transaction.
+function sx_transaction_ident_count(tx: Psx_transaction): NativeUInt; cdecl; external SMARTX_LIB;
+
+// Fills `*out` with ident `index` (from 0).
+//
+// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_OUT_OF_RANGE` for
+// `index >= sx_transaction_ident_count(tx)`; `*out` is written only on `SX_OK`.
+// Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+// Threads: any, also at once on the same `tx`.
+//
+// # Safety
+// `tx` is NULL or a live transaction; `out` is NULL or writable.
+function sx_transaction_ident_get(tx: Psx_transaction; index_: NativeUInt; out_: Psx_ident): sx_result; cdecl; external SMARTX_LIB;
 
 // Opens the client's journal at `path` (UTF-8), or creates the file (never its folder) with mode 0600 on
 // unix. A 0-byte file is a new journal, and so is an SQLite file with nothing in it (no table, no application id:
@@ -1083,6 +1100,25 @@ function sx_receipt_render(tx: Psx_transaction; which: UInt32; options: Psx_rend
 // `buf` is NULL or writable for `cap` bytes; `out_len` is NULL or writable.
 function sx_receipt_render_copy(tx: Psx_transaction; which: UInt32; options: Psx_render_options; marker: PAnsiChar; buf: PAnsiChar; cap: NativeUInt; out_len: PNativeUInt): sx_result; cdecl; external SMARTX_LIB;
 
+// The number of lines of a receipt: `which` is `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`.
+// 0 for a NULL `tx`, an unknown `which`, or a receipt the answer did not have.
+// Threads: any, also at once on the same `tx`.
+//
+// # Safety
+// `tx` is NULL or a live transaction.
+function sx_receipt_count(tx: Psx_transaction; which: UInt32): NativeUInt; cdecl; external SMARTX_LIB;
+
+// Fills `*out` with line `index` (from 0) of a receipt (`which` as for `sx_receipt_count`).
+//
+// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_INVALID_ARGUMENT` for an unknown `which`,
+// `SX_ERR_OUT_OF_RANGE` for `index >= sx_receipt_count(tx, which)`; `*out` is written only on `SX_OK`.
+// Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+// Threads: any, also at once on the same `tx`.
+//
+// # Safety
+// `tx` is NULL or a live transaction; `out` is NULL or writable.
+function sx_receipt_line_get(tx: Psx_transaction; which: UInt32; index_: NativeUInt; out_: Psx_receipt_line): sx_result; cdecl; external SMARTX_LIB;
+
 // The library version, e.g. "0.1.0".
 //
 // Ownership: a static string owned by the library; never free it. Threads: any.
@@ -1189,25 +1225,6 @@ function sx_transaction_sum(tx: Psx_transaction): Int64; cdecl; external SMARTX_
 // # Safety
 // `tx` is NULL or a transaction from this library not yet freed.
 procedure sx_transaction_free(tx: Psx_transaction); cdecl; external SMARTX_LIB;
-
-// The number of lines of a receipt: `which` is `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`.
-// 0 for a NULL `tx`, an unknown `which`, or a receipt the answer did not have.
-// Threads: any, also at once on the same `tx`.
-//
-// # Safety
-// `tx` is NULL or a live transaction.
-function sx_receipt_count(tx: Psx_transaction; which: UInt32): NativeUInt; cdecl; external SMARTX_LIB;
-
-// Fills `*out` with line `index` (from 0) of a receipt (`which` as for `sx_receipt_count`).
-//
-// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_INVALID_ARGUMENT` for an unknown `which`,
-// `SX_ERR_OUT_OF_RANGE` for `index >= sx_receipt_count(tx, which)`; `*out` is written only on `SX_OK`.
-// Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
-// Threads: any, also at once on the same `tx`.
-//
-// # Safety
-// `tx` is NULL or a live transaction; `out` is NULL or writable.
-function sx_receipt_line_get(tx: Psx_transaction; which: UInt32; index_: NativeUInt; out_: Psx_receipt_line): sx_result; cdecl; external SMARTX_LIB;
 
 // The method the transaction was started with, `payment_method` ("cash", "cashless", "debit", ...).
 // "" when absent or `tx` is NULL.
@@ -1371,23 +1388,6 @@ function sx_transaction_product_count(tx: Psx_transaction): NativeUInt; cdecl; e
 // # Safety
 // `tx` is NULL or a live transaction; `out` is NULL or writable.
 function sx_transaction_product_get(tx: Psx_transaction; index_: NativeUInt; out_: Psx_product): sx_result; cdecl; external SMARTX_LIB;
-
-// The number of idents (`idents[]`: loyalty cards and the like); 0 for a NULL `tx` or none. Threads: any.
-//
-// # Safety
-// `tx` is NULL or a live transaction.
-function sx_transaction_ident_count(tx: Psx_transaction): NativeUInt; cdecl; external SMARTX_LIB;
-
-// Fills `*out` with ident `index` (from 0).
-//
-// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_OUT_OF_RANGE` for
-// `index >= sx_transaction_ident_count(tx)`; `*out` is written only on `SX_OK`.
-// Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
-// Threads: any, also at once on the same `tx`.
-//
-// # Safety
-// `tx` is NULL or a live transaction; `out` is NULL or writable.
-function sx_transaction_ident_get(tx: Psx_transaction; index_: NativeUInt; out_: Psx_ident): sx_result; cdecl; external SMARTX_LIB;
 
 // The number of references to other objects (`transactions[]`, e.g. the loyalty or payment transaction a
 // start made); 0 for a NULL `tx` or none. Threads: any.

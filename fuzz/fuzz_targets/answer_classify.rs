@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smartx::client::outcome::classify;
+use smartx::http::outcome::classify;
 use smartx::model::Transaction;
 
 fuzz_target!(|input: &[u8]| {

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smartx::client::{BaseUrl, Token, TransactionId};
+use smartx::http::{BaseUrl, Token, TransactionId};
 
 fuzz_target!(|input: &[u8]| {
     let Some((&selector, bytes)) = input.split_first() else { return };

@@ -17,11 +17,10 @@ use serde_json::{json, Value};
 
 use crate::answer::{self, JsonAnswer};
 use crate::auth;
-use crate::behaviour::Behaviour;
+use crate::behaviour::{Behaviour, ConnectionKill};
 use crate::errors;
 use crate::ids;
 use crate::log::log;
-use crate::serve::ConnectionKill;
 use crate::store::{AppState, Filter, Refused, RequestRecord};
 use crate::transaction::{waits_for_terminal, DEVICE_ID};
 
@@ -173,12 +172,17 @@ fn answer_of(result: Result<String, Refused>) -> JsonAnswer {
     result.map_or_else(refusal, JsonAnswer::ok)
 }
 
-/// The body as JSON; an empty body is `{}`.
-fn json_body(body: &Bytes) -> Result<Value, JsonAnswer> {
+/// The body as JSON; an empty body is `{}`. The one reading of a request body, the API's and the control API's.
+pub fn json_body(body: &[u8]) -> Result<Value, serde_json::Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
     }
-    serde_json::from_slice(body).map_err(|e| errors::bad_request(&format!("The body is not JSON: {e}")))
+    serde_json::from_slice(body)
+}
+
+/// [`json_body`], refused in the API's words.
+fn api_json_body(body: &Bytes) -> Result<Value, JsonAnswer> {
+    json_body(body).map_err(|e| errors::bad_request(&format!("The body is not JSON: {e}")))
 }
 
 macro_rules! call {
@@ -197,7 +201,7 @@ pub async fn create(
     body: Bytes,
 ) -> Response {
     respond(app, call!(method, uri, headers, kill), Target::Nothing, true, |app, _| {
-        Work::Done(match json_body(&body) {
+        Work::Done(match api_json_body(&body) {
             Ok(request) => answer_of(app.store().create_from_request(&request)),
             Err(refused) => refused,
         })
@@ -264,7 +268,7 @@ pub async fn update(
         return errors::unknown_route().into_response();
     };
     respond(app, call!(method, uri, headers, kill), Target::Changes(&id), true, |app, _| {
-        Work::Done(match json_body(&body) {
+        Work::Done(match api_json_body(&body) {
             Ok(request) => answer_of(app.store().update(&id, &request)),
             Err(refused) => refused,
         })
@@ -274,7 +278,7 @@ pub async fn update(
 
 /// The body of `start/cashless_direct`: tid, trace and cardtype, as strings or numbers.
 fn direct_payment(body: &Bytes) -> Result<Value, JsonAnswer> {
-    let request = json_body(body)?;
+    let request = api_json_body(body)?;
     for key in ["tid", "trace", "cardtype"] {
         match request.get(key) {
             Some(Value::String(s)) if !s.is_empty() => {}

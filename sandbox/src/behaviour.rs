@@ -2,8 +2,28 @@
 //! unexpected answers. Set with the control API as JSON (`{"mode": "...", ...}`): per transaction (every call
 //! naming its id but the read), or as a rule for the next calls of a method and path prefix.
 
+use std::sync::Arc;
+
 use axum::http::HeaderValue;
 use serde_json::{Map, Value};
+use tokio::sync::Notify;
+
+/// How the `reset` behaviour reaches the connection: put into every request's extensions by the connection task
+/// (serve.rs), fired by the handler, it makes that task reset the connection.
+#[derive(Clone, Default)]
+pub struct ConnectionKill(Arc<Notify>);
+
+impl ConnectionKill {
+    pub fn fire(&self) {
+        // notify_one keeps a permit, so the signal is not lost if the task is not waiting yet.
+        self.0.notify_one();
+    }
+
+    /// Resolves once the handler has fired it.
+    pub async fn fired(&self) {
+        self.0.notified().await;
+    }
+}
 
 /// Longest `late` delay and largest `huge` body accepted, so a typo cannot wedge a test run.
 const MAX_DELAY_MS: u64 = 600_000;

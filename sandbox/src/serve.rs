@@ -12,10 +12,10 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::signal::unix::{signal, SignalKind};
-use tokio::sync::Notify;
 use tokio_rustls::TlsAcceptor;
 use tower_service::Service;
 
+use crate::behaviour::ConnectionKill;
 use crate::cli::Options;
 use crate::log::log;
 use crate::routes;
@@ -24,17 +24,6 @@ use crate::tls;
 
 /// How long a client may take for the TLS handshake before the connection is dropped.
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Put into every request's extensions: firing it makes the connection task reset the connection.
-#[derive(Clone, Default)]
-pub struct ConnectionKill(Arc<Notify>);
-
-impl ConnectionKill {
-    pub fn fire(&self) {
-        // notify_one keeps a permit, so the signal is not lost if the task is not waiting yet.
-        self.0.notify_one();
-    }
-}
 
 /// Binds, prints the base URL as the first stdout line, serves until SIGTERM or SIGINT.
 pub async fn run(options: Options) -> Result<(), String> {
@@ -154,7 +143,7 @@ where
     tokio::select! {
         // Errors here are clients going away mid-request, or the truncate behaviour: nothing to report.
         _ = conn.as_mut() => {}
-        _ = kill.0.notified() => {
+        _ = kill.fired() => {
             if let Err(e) = socket.set_linger(Some(Duration::ZERO)) {
                 log!("cannot set SO_LINGER 0: {e}");
             }

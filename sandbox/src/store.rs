@@ -17,6 +17,7 @@ use crate::cli::Options;
 use crate::ids;
 use crate::log::log;
 use crate::oauth::{Issued, OAuth};
+use crate::status::{Call, NotAllowed, Status};
 use crate::transaction::{now_iso, waits_for_terminal, Invalid, Numbers, Transaction, METHODS};
 
 /// The transaction that exists at start (the seed document's id).
@@ -52,6 +53,15 @@ pub enum Refused {
     AlreadyStarted,
     /// A state rule or a bad body; the text is the error's details.
     Invalid(String),
+}
+
+impl From<NotAllowed> for Refused {
+    fn from(refusal: NotAllowed) -> Refused {
+        match refusal {
+            NotAllowed::AlreadyStarted => Refused::AlreadyStarted,
+            NotAllowed::Invalid(text) => Refused::Invalid(text),
+        }
+    }
 }
 
 impl From<Invalid> for Refused {
@@ -252,12 +262,7 @@ impl Store {
     /// `PUT`: only before start.
     pub fn update(&mut self, id: &str, body: &Value) -> Result<String, Refused> {
         self.change(id, false, |tx, _| {
-            if tx.status != "created" {
-                return Err(Refused::Invalid(format!(
-                    "Only a transaction that was not started can be updated, not {}",
-                    tx.status
-                )));
-            }
+            tx.status.allows(Call::Update)?;
             Ok(tx.update(body, &now_iso())?)
         })
     }
@@ -269,11 +274,7 @@ impl Store {
             return Err(Refused::Invalid(format!("Unknown payment method {method:?}")));
         }
         self.change(id, true, |tx, counters| {
-            match tx.status.as_str() {
-                "created" => {}
-                "aborted" => return Err(Refused::Invalid("The transaction was aborted".into())),
-                _ => return Err(Refused::AlreadyStarted),
-            }
+            tx.status.allows(Call::Start)?;
             if matches!(method, "loyalty" | "prepaid") && tx.idents.is_empty() {
                 return Err(Refused::Invalid(format!("start/{method} needs an ident (a customer card)")));
             }
@@ -305,9 +306,7 @@ impl Store {
     /// `preTransaction`: only before start.
     pub fn pre_transaction(&self, id: &str) -> Result<Value, Refused> {
         let tx = &self.entries.get(id).ok_or(Refused::UnknownId)?.transaction;
-        if tx.status != "created" {
-            return Err(Refused::Invalid(format!("preTransaction needs a transaction not started, not {}", tx.status)));
-        }
+        tx.status.allows(Call::PreTransaction)?;
         Ok(tx.pre_transaction())
     }
 
@@ -332,7 +331,7 @@ impl Store {
         let mut totals = (0, 0);
         for entry in self.entries.values_mut() {
             let tx = &entry.transaction;
-            if tx.receipt_number.is_some() && tx.status == "ok" && !entry.closed {
+            if tx.receipt_number.is_some() && tx.status == Status::Ok && !entry.closed {
                 entry.closed = true;
                 totals = (totals.0 + 1, totals.1 + tx.sum());
             }

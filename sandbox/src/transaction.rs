@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::ids;
+use crate::status::{Call, NotAllowed, Status};
 
 pub const START_CASH_RESPONSE: &str = include_str!("../../fixtures/start-cash-response.json");
 
@@ -48,7 +49,7 @@ pub struct Transaction {
     pub transactions: Vec<Value>,
     pub created: String,
     pub updated: String,
-    pub status: String,
+    pub status: Status,
     pub merchantRef: Value,
     pub transactionRef: Value,
     pub intent: Value,
@@ -71,6 +72,16 @@ pub struct Transaction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid(pub String);
 
+/// A state's refusal of a cancel or an abort (a start is refused in the store, which tells "already started").
+impl From<NotAllowed> for Invalid {
+    fn from(refusal: NotAllowed) -> Invalid {
+        match refusal {
+            NotAllowed::Invalid(text) => Invalid(text),
+            NotAllowed::AlreadyStarted => Invalid("The transaction was started already".into()),
+        }
+    }
+}
+
 fn invalid(text: impl Into<String>) -> Invalid {
     Invalid(text.into())
 }
@@ -87,7 +98,7 @@ impl Transaction {
         let mut transaction: Transaction =
             serde_json::from_str(START_CASH_RESPONSE).expect("the fixture is a transaction");
         transaction.id = id.to_owned();
-        transaction.status = "created".to_owned();
+        transaction.status = Status::Created;
         transaction
     }
 
@@ -104,7 +115,7 @@ impl Transaction {
             transactions: Vec::new(),
             created: now.to_owned(),
             updated: now.to_owned(),
-            status: "created".to_owned(),
+            status: Status::Created,
             merchantRef: optional_text(fields, "merchantRef")?,
             transactionRef: optional_text(fields, "transactionRef")?,
             intent: optional_text(fields, "intent")?,
@@ -159,7 +170,7 @@ impl Transaction {
 
     /// A start by a method that waits for the terminal: the transaction is "processing" until it finishes.
     pub fn begin(&mut self, method: &str, now: &str) {
-        self.status = "processing".to_owned();
+        self.status = Status::Processing;
         self.payment_method = Some(method.to_owned());
         self.updated = now.to_owned();
     }
@@ -174,7 +185,7 @@ impl Transaction {
         numbers: &mut impl Numbers,
         now: &str,
     ) {
-        self.status = if declined { "failed" } else { "ok" }.to_owned();
+        self.status = Status::of_finished_start(declined);
         self.payment_method = Some(method.to_owned());
         self.updated = now.to_owned();
         let sum = self.sum();
@@ -210,23 +221,16 @@ impl Transaction {
 
     /// `cancel`: only a paid transaction; it becomes "cancelled".
     pub fn cancel(&mut self, now: &str) -> Result<(), Invalid> {
-        if self.status != "ok" {
-            return Err(invalid(format!("Only a transaction with status ok can be cancelled, not {}", self.status)));
-        }
-        self.status = "cancelled".to_owned();
+        self.status.allows(Call::Cancel)?;
+        self.status = Status::Cancelled;
         self.updated = now.to_owned();
         Ok(())
     }
 
     /// `abort`: only a transaction never started; it becomes "aborted".
     pub fn abort(&mut self, now: &str) -> Result<(), Invalid> {
-        if self.status != "created" {
-            return Err(invalid(format!(
-                "Only a transaction that was not started can be aborted, not {}",
-                self.status
-            )));
-        }
-        self.status = "aborted".to_owned();
+        self.status.allows(Call::Abort)?;
+        self.status = Status::Aborted;
         self.updated = now.to_owned();
         Ok(())
     }
@@ -257,7 +261,7 @@ impl Transaction {
         if seed_copy {
             let mut text = START_CASH_RESPONSE.to_owned();
             replace_top_level(&mut text, "id", &self.id);
-            replace_top_level(&mut text, "status", &self.status);
+            replace_top_level(&mut text, "status", self.status.as_str());
             if let Some(method) = &self.payment_method {
                 replace_top_level(&mut text, "payment_method", method);
             }
@@ -557,7 +561,7 @@ mod tests {
     #[test]
     fn the_seed_started_by_cash_is_the_fixture_byte_for_byte() {
         let mut tx = Transaction::seed_copy("STX_KJXJDUN542NR3WMRHRVU5WWM6ZQEA2");
-        tx.status = "ok".into();
+        tx.status = Status::Ok;
         tx.payment_method = Some("cash".into());
         assert_eq!(tx.to_json_text(true), START_CASH_RESPONSE);
         // The same object rendered from its fields is the same JSON (member order aside).
@@ -568,7 +572,7 @@ mod tests {
     fn a_seed_copy_shows_its_id_status_and_method() {
         let mut tx = Transaction::seed_copy("STX_OTHER");
         assert_eq!(parsed(&tx.to_json_text(true))["status"], "created");
-        tx.status = "failed".into();
+        tx.status = Status::Failed;
         tx.payment_method = Some("ca\"sh".into());
         let value = parsed(&tx.to_json_text(true));
         assert_eq!((value["id"].as_str(), value["status"].as_str()), (Some("STX_OTHER"), Some("failed")));

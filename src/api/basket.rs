@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::client::Error;
+use crate::http::Error;
 use crate::model::lenient::MAX_LIST_LEN;
 
 /// The longest text field the library sends (a description, article number, EAN or reference), in bytes.
@@ -15,7 +15,7 @@ pub const MAX_PRODUCTS: usize = MAX_LIST_LEN;
 
 /// One position: `quantity` × `unit_price_cents` (gross), `vat_percent` a whole VAT percentage (7, 19, 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Product {
+pub struct NewProduct {
     pub desc: String,
     pub article_number: Option<String>,
     pub ean: Option<String>,
@@ -28,9 +28,9 @@ pub struct Product {
 
 /// The basket of a new Smart Transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Basket {
+pub struct NewBasket {
     currency: String,
-    products: Vec<Product>,
+    products: Vec<NewProduct>,
     merchant_ref: Option<String>,
     transaction_ref: Option<String>,
     ident: Option<CardNumber>,
@@ -128,13 +128,13 @@ impl std::fmt::Debug for CardNumber {
     }
 }
 
-impl Basket {
+impl NewBasket {
     /// `currency` is an ISO 4217 code: three letters A-Z, e.g. "EUR".
-    pub fn new(currency: &str) -> Result<Basket, Error> {
+    pub fn new(currency: &str) -> Result<NewBasket, Error> {
         if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(Error::invalid("the currency must be three capital letters A-Z (ISO 4217, e.g. \"EUR\")"));
         }
-        Ok(Basket {
+        Ok(NewBasket {
             currency: currency.to_owned(),
             products: Vec::new(),
             merchant_ref: None,
@@ -145,7 +145,7 @@ impl Basket {
 
     /// Adds a position after checking its texts (a description is required) and VAT (0 to 100). A basket holds
     /// at most [`MAX_PRODUCTS`].
-    pub fn add_product(&mut self, product: Product) -> Result<(), Error> {
+    pub fn add_product(&mut self, product: NewProduct) -> Result<(), Error> {
         if self.products.len() >= MAX_PRODUCTS {
             return Err(Error::invalid(format!(
                 "the basket holds {MAX_PRODUCTS} products already, the most a basket may hold"
@@ -198,7 +198,7 @@ impl Basket {
         self.ident.as_ref()
     }
 
-    pub fn products(&self) -> &[Product] {
+    pub fn products(&self) -> &[NewProduct] {
         &self.products
     }
 
@@ -224,7 +224,7 @@ impl Basket {
     }
 
     /// The body of `POST /Smart/Transactions` (and of the update, `PUT`): basket, basket_info (sum and
-    /// currency) always, intent `sale`, and the references and the ident when set. Fails as [`Basket::sum`]
+    /// currency) always, intent `sale`, and the references and the ident when set. Fails as [`NewBasket::sum`]
     /// does.
     pub fn to_json(&self) -> Result<Vec<u8>, Error> {
         let sum = self.sum()?;
@@ -232,7 +232,7 @@ impl Basket {
             .products
             .iter()
             .zip(1..)
-            .map(|(p, id): (&Product, u32)| {
+            .map(|(p, id): (&NewProduct, u32)| {
                 json!({
                     "id": id,
                     "item_type": "article",
@@ -277,14 +277,19 @@ fn text(value: &str, what: &str) -> Result<(), Error> {
 mod tests {
     use super::*;
 
-    fn product(quantity: i32, unit_price_cents: i64) -> Product {
-        Product {
-            desc: "Brötchen".into(), article_number: None, ean: None, quantity, unit_price_cents, vat_percent: 7
+    fn product(quantity: i32, unit_price_cents: i64) -> NewProduct {
+        NewProduct {
+            desc: "Brötchen".into(),
+            article_number: None,
+            ean: None,
+            quantity,
+            unit_price_cents,
+            vat_percent: 7,
         }
     }
 
-    fn basket(products: &[(i32, i64)]) -> Basket {
-        let mut basket = Basket::new("EUR").unwrap();
+    fn basket(products: &[(i32, i64)]) -> NewBasket {
+        let mut basket = NewBasket::new("EUR").unwrap();
         for &(quantity, price) in products {
             basket.add_product(product(quantity, price)).unwrap();
         }
@@ -316,7 +321,7 @@ mod tests {
     #[test]
     fn the_body_carries_products_sum_and_refs() {
         let mut b = basket(&[(2, 150)]);
-        b.add_product(Product {
+        b.add_product(NewProduct {
             article_number: Some("30037".into()),
             ean: Some("4006381333931".into()),
             ..product(1, 5)
@@ -370,12 +375,12 @@ mod tests {
 
     #[test]
     fn bad_fields_are_refused() {
-        assert!(Basket::new("eur").is_err() && Basket::new("EURO").is_err() && Basket::new("").is_err());
+        assert!(NewBasket::new("eur").is_err() && NewBasket::new("EURO").is_err() && NewBasket::new("").is_err());
         let mut b = basket(&[]);
-        assert!(b.add_product(Product { desc: " ".into(), ..product(1, 1) }).is_err());
-        assert!(b.add_product(Product { desc: "a\nb".into(), ..product(1, 1) }).is_err());
-        assert!(b.add_product(Product { vat_percent: 101, ..product(1, 1) }).is_err());
-        assert!(b.add_product(Product { ean: Some("x".repeat(MAX_TEXT_BYTES + 1)), ..product(1, 1) }).is_err());
+        assert!(b.add_product(NewProduct { desc: " ".into(), ..product(1, 1) }).is_err());
+        assert!(b.add_product(NewProduct { desc: "a\nb".into(), ..product(1, 1) }).is_err());
+        assert!(b.add_product(NewProduct { vat_percent: 101, ..product(1, 1) }).is_err());
+        assert!(b.add_product(NewProduct { ean: Some("x".repeat(MAX_TEXT_BYTES + 1)), ..product(1, 1) }).is_err());
         assert!(b.products().is_empty());
     }
 }

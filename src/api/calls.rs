@@ -3,75 +3,23 @@
 
 use serde_json::json;
 
-use super::basket::{Basket, MAX_TEXT_BYTES};
-use super::verdict::Verdict;
-use crate::auth::ApiClient;
-use crate::client::validate::addresses_the_device;
-use crate::client::{Body, Error, ErrorKind, Exchange, Request, Subject, TransactionId, Wanted};
-use crate::journal::{Call, Ended, Ending, Intent};
-use crate::model::{PreTransaction, Transaction, TransactionList};
+use super::basket::{NewBasket, MAX_TEXT_BYTES};
+use super::Client;
+use crate::http::validate::addresses_the_device;
+use crate::http::{Answer, Body, Error, ErrorKind, Request, Subject, TransactionId, Wanted};
+use crate::journal::{Call, Intent};
+use crate::model::{PreTransaction, Transaction, TransactionList, Verdict};
 
 const TRANSACTIONS: &str = "/api/v2/Smart/Transactions";
 
-/// What a call brought back. `body` and `http_status` are those of the last request sent (empty and `None`
-/// when no answer came); `transaction` is the transaction the answer held, also when `result` is
-/// [`ErrorKind::NotOk`]: it came back in another state than the call makes (a start declined by the card
-/// terminal, whose receipt must be printed too; an abort answered paid).
-#[derive(Debug)]
-pub struct Answer {
-    pub http_status: Option<u16>,
-    pub body: Vec<u8>,
-    pub transaction: Option<Transaction>,
-    pub result: Result<(), Error>,
-}
-
+/// The messages of a call that sent the basket's card number: a server may echo it, and it must reach neither a
+/// log nor the last error in full.
 impl Answer {
-    /// An answer to a call refused before anything was sent.
-    fn refused(e: Error) -> Answer {
-        Answer { http_status: None, body: Vec::new(), transaction: None, result: Err(e) }
-    }
-
-    /// The messages of a call that sent the basket's card number: a server may echo it, and it must reach
-    /// neither a log nor the last error in full.
-    fn masking_the_card(mut self, basket: &Basket) -> Answer {
+    fn masking_the_card(mut self, basket: &NewBasket) -> Answer {
         if let (Some(card), Err(e)) = (basket.ident(), &mut self.result) {
             e.message = card.mask_in(&e.message);
         }
         self
-    }
-
-    /// The transaction on success; the error otherwise (dropping a declined start's transaction).
-    pub fn into_result(self) -> Result<Transaction, Error> {
-        self.result?;
-        self.transaction.ok_or_else(|| Error::new(ErrorKind::BadResponse, "the answer held no transaction"))
-    }
-
-    /// The answer as the request's expectation judged it ([`Request::expecting`]).
-    fn from_exchange(exchange: Exchange) -> Answer {
-        let Exchange { http_status, body, transaction, result } = exchange;
-        // The classification's own reading of the answer: an API error in a 2xx, or an answer about another
-        // transaction, is no transaction of this call's.
-        let transaction = match &result {
-            Ok(()) => transaction,
-            Err(e) if e.kind == ErrorKind::NotOk => transaction,
-            Err(_) => None,
-        };
-        Answer { http_status, body, transaction, result }
-    }
-}
-
-impl Ended for Answer {
-    fn ending(&self) -> Ending<'_> {
-        Ending {
-            result: &self.result,
-            http_status: self.http_status,
-            body: &self.body,
-            transaction: self.transaction.as_ref(),
-        }
-    }
-
-    fn not_sent(e: Error) -> Answer {
-        Answer::refused(e)
     }
 }
 
@@ -93,6 +41,11 @@ impl Checked {
 /// `ccload`, ...), so that it is safe in a URL path as it is.
 #[derive(Debug, Clone, Copy)]
 pub struct PaymentMethod<'a>(&'a str);
+
+impl PaymentMethod<'static> {
+    /// Money the register took itself (cash, its own card terminal): `sx_start_cash`, `sx_client_start_cash`.
+    pub const CASH: PaymentMethod<'static> = PaymentMethod("cash");
+}
 
 impl<'a> PaymentMethod<'a> {
     pub const MAX_LEN: usize = 32;
@@ -126,7 +79,7 @@ impl<'a> PaymentMethod<'a> {
 /// negative is refused with [`ErrorKind::InvalidArgument`] and nothing is sent. The request names no
 /// transaction, so its answer cannot be matched to it by id; it must name one (a string `id`), else it is
 /// [`ErrorKind::BadResponse`]: a transaction without an id can be neither started nor read back.
-pub fn create(client: &ApiClient, basket: &Basket) -> Answer {
+pub fn create(client: &Client, basket: &NewBasket) -> Answer {
     let body = match basket.to_json() {
         Ok(body) => body,
         Err(e) => return Answer::refused(e),
@@ -140,7 +93,7 @@ pub fn create(client: &ApiClient, basket: &Basket) -> Answer {
     }
     let request = Request::post(TRANSACTIONS, Body::Json(body)).expecting(Subject::Identified, Wanted::AnyState);
     let intent = Intent { reference, ..Intent::new(Call::Create, "") };
-    client.journaled(&intent, || Answer::from_exchange(client.call(request))).masking_the_card(basket)
+    client.journaled(&intent, || client.call(request)).masking_the_card(basket)
 }
 
 /// `PUT /Smart/Transactions/{id}`: replaces the basket of a transaction not started yet (the API refuses it
@@ -148,21 +101,21 @@ pub fn create(client: &ApiClient, basket: &Basket) -> Answer {
 /// them would remove the basket. The references and the ident are sent when the basket has them; a basket
 /// without them leaves the transaction's as they are. Checked as for [`create`] before anything is sent.
 /// Succeeds on transaction `id` in any state; an answer about another is [`ErrorKind::BadResponse`].
-pub fn update(client: &ApiClient, id: TransactionId, basket: &Basket) -> Answer {
+pub fn update(client: &Client, id: TransactionId, basket: &NewBasket) -> Answer {
     let body = match basket.to_json() {
         Ok(body) => body,
         Err(e) => return Answer::refused(e),
     };
     let path = format!("{TRANSACTIONS}/{}", id.as_str());
     let request = Request::put(&path, Body::Json(body)).expecting(Subject::Transaction(id), Wanted::AnyState);
-    Answer::from_exchange(client.call(request)).masking_the_card(basket)
+    client.call(request).masking_the_card(basket)
 }
 
 /// `GET /Smart/Transactions/{id}`: the truth about a transaction. Succeeds on transaction `id` in any state; an
 /// answer about another transaction, or about none, is [`ErrorKind::BadResponse`].
-pub fn get(client: &ApiClient, id: TransactionId) -> Answer {
+pub fn get(client: &Client, id: TransactionId) -> Answer {
     let path = format!("{TRANSACTIONS}/{}", id.as_str());
-    Answer::from_exchange(client.call(Request::get(&path).expecting(Subject::Transaction(id), Wanted::AnyState)))
+    client.call(Request::get(&path).expecting(Subject::Transaction(id), Wanted::AnyState))
 }
 
 /// `POST /Smart/Transactions/{id}/start/{method}`: succeeds with transaction `id` in status `ok` only. A
@@ -171,7 +124,7 @@ pub fn get(client: &ApiClient, id: TransactionId) -> Answer {
 /// after [`ErrorKind::OutcomeUnknown`], [`check`] says whether to start again. The methods that wait for a
 /// card terminal ([`PaymentMethod::waits_for_terminal`]) run under the client's terminal timeout.
 /// `cashless_direct` needs its details: use [`start_cashless_direct`].
-pub fn start(client: &ApiClient, id: TransactionId, method: PaymentMethod) -> Answer {
+pub fn start(client: &Client, id: TransactionId, method: PaymentMethod) -> Answer {
     if method.as_str() == "cashless_direct" {
         // Without its body the API refuses it: say so before anything is sent.
         return Answer::refused(Error::invalid(
@@ -184,7 +137,7 @@ pub fn start(client: &ApiClient, id: TransactionId, method: PaymentMethod) -> An
         Request { waits_for_terminal: method.waits_for_terminal(), ..Request::post(&path, Body::Empty).paying() };
     let request = request.expecting(Subject::Transaction(id), Wanted::Paid);
     let intent = Intent { method: method.as_str(), ..Intent::new(Call::Start, id.as_str()) };
-    client.journaled(&intent, || Answer::from_exchange(client.call(request)))
+    client.journaled(&intent, || client.call(request))
 }
 
 /// What the register's own card terminal reported for a payment it made itself: the terminal id, the trace
@@ -223,40 +176,40 @@ impl<'a> DirectPayment<'a> {
 
 /// `POST /Smart/Transactions/{id}/start/cashless_direct` with `{tid, trace, cardtype}`: reports a card payment
 /// the register's own terminal made. Succeeds as [`start`] does, under the client's terminal timeout.
-pub fn start_cashless_direct(client: &ApiClient, id: TransactionId, payment: DirectPayment) -> Answer {
+pub fn start_cashless_direct(client: &Client, id: TransactionId, payment: DirectPayment) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/start/cashless_direct", id.as_str());
     let request = Request::post(&path, Body::Json(payment.to_json()))
         .paying()
         .waiting_for_terminal()
         .expecting(Subject::Transaction(id), Wanted::Paid);
     let intent = Intent { method: "cashless_direct", ..Intent::new(Call::Start, id.as_str()) };
-    client.journaled(&intent, || Answer::from_exchange(client.call(request)))
+    client.journaled(&intent, || client.call(request))
 }
 
 /// `POST /Smart/Transactions/{id}/cancel`: reverses a paid (`ok`) transaction; it becomes `cancelled`.
 /// Succeeds only on transaction `id` come back `cancelled` (or `canceled`); in another state it is
 /// [`ErrorKind::NotOk`] with the transaction (the payment was not reversed).
-pub fn cancel(client: &ApiClient, id: TransactionId) -> Answer {
+pub fn cancel(client: &Client, id: TransactionId) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/cancel", id.as_str());
     let request = Request::post(&path, Body::Empty).expecting(Subject::Transaction(id), Wanted::Cancelled);
     let intent = Intent::new(Call::Cancel, id.as_str());
-    client.journaled(&intent, || Answer::from_exchange(client.call(request)))
+    client.journaled(&intent, || client.call(request))
 }
 
 /// `POST /Smart/Transactions/{id}/abort`: drops a transaction never started; it becomes `aborted`. Succeeds
 /// only on transaction `id` come back `aborted`; in another state it is [`ErrorKind::NotOk`] with the
 /// transaction (an abort answered `ok` left the sale paid).
-pub fn abort(client: &ApiClient, id: TransactionId) -> Answer {
+pub fn abort(client: &Client, id: TransactionId) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/abort", id.as_str());
     let request = Request::post(&path, Body::Empty).expecting(Subject::Transaction(id), Wanted::Aborted);
     let intent = Intent::new(Call::Abort, id.as_str());
-    client.journaled(&intent, || Answer::from_exchange(client.call(request)))
+    client.journaled(&intent, || client.call(request))
 }
 
 /// After [`ErrorKind::OutcomeUnknown`]: reads the transaction back and gives the [`Verdict`] on its status.
 /// `Paid`: done, print the receipt. `InProgress`: wait and check again. `NotPaid`: starting again is safe.
 /// `Unknown`: ask a person; never start again on it.
-pub fn check(client: &ApiClient, id: TransactionId) -> Checked {
+pub fn check(client: &Client, id: TransactionId) -> Checked {
     let answer = get(client, id);
     let verdict = match (&answer.result, &answer.transaction) {
         (Ok(()), Some(transaction)) => Some(Verdict::of(transaction.text(transaction.status))),
@@ -303,12 +256,12 @@ impl<'a> ReceiptNumber<'a> {
 /// (the request names none to compare); in another state it is [`ErrorKind::NotOk`] with the transaction.
 /// Never repeated: after [`ErrorKind::OutcomeUnknown`] read the transaction back ([`get`]) before reversing
 /// again.
-pub fn cancel_by_receipt(client: &ApiClient, receipt_number: ReceiptNumber) -> Answer {
+pub fn cancel_by_receipt(client: &Client, receipt_number: ReceiptNumber) -> Answer {
     let path = format!("{TRANSACTIONS}/{}/canceltrx", receipt_number.as_str());
     let request =
         Request::post(&path, Body::Empty).waiting_for_terminal().expecting(Subject::Identified, Wanted::Cancelled);
     let intent = Intent { reference: receipt_number.as_str(), ..Intent::new(Call::CancelByReceipt, "") };
-    client.journaled(&intent, || Answer::from_exchange(client.call(request)))
+    client.journaled(&intent, || client.call(request))
 }
 
 /// `POST /Smart/Transactions/me/endOfDay`: the card terminal of this device settles the day's card payments
@@ -316,24 +269,24 @@ pub fn cancel_by_receipt(client: &ApiClient, receipt_number: ReceiptNumber) -> A
 /// applies. Succeeds as a start does, on status `ok`; another status is [`ErrorKind::NotOk`] with the answer's
 /// object (its receipt says why). Never repeated: after [`ErrorKind::OutcomeUnknown`] the terminal may have
 /// settled; running it again settles what came since, which is harmless, but its report is then lost.
-pub fn end_of_day(client: &ApiClient) -> Answer {
+pub fn end_of_day(client: &Client) -> Answer {
     device_call(client, "endOfDay")
 }
 
 /// `POST /Smart/Transactions/me/diagnosis`: the card terminal of this device checks itself and answers with a
 /// report to print. As [`end_of_day`]: terminal timeout, status `ok`, never repeated.
-pub fn diagnosis(client: &ApiClient) -> Answer {
+pub fn diagnosis(client: &Client) -> Answer {
     device_call(client, "diagnosis")
 }
 
-fn device_call(client: &ApiClient, action: &str) -> Answer {
+fn device_call(client: &Client, action: &str) -> Answer {
     let path = format!("{TRANSACTIONS}/me/{action}");
-    Answer::from_exchange(client.call(Request::post(&path, Body::Empty).waiting_for_terminal()))
+    client.call(Request::post(&path, Body::Empty).waiting_for_terminal())
 }
 
 /// A search by the register's own reference (`transactionRef`, e.g. its receipt number): the `q` of a list,
 /// `transactionRef:"..."` with `\` and `"` escaped by a backslash inside the quotes. The reference is 1 to 1024
-/// bytes of UTF-8 without control characters, as [`Basket::set_refs`] takes it.
+/// bytes of UTF-8 without control characters, as [`NewBasket::set_refs`] takes it.
 #[derive(Debug, Clone)]
 pub struct RefQuery {
     q: String,
@@ -400,13 +353,13 @@ impl ListAnswer {
 /// reference ([`RefQuery::matches`]); its `count`, the API's number of matches over all pages, loses the near
 /// matches this page held, so that a page that holds every match counts exactly what it kept. `offset` counts
 /// the API's matches, near ones included. A read: safe to repeat.
-pub fn list(client: &ApiClient, query: &RefQuery, count: u32, offset: u32) -> ListAnswer {
+pub fn list(client: &Client, query: &RefQuery, count: u32, offset: u32) -> ListAnswer {
     let q: String = url::form_urlencoded::byte_serialize(query.as_str().as_bytes()).collect();
     let mut path = format!("{TRANSACTIONS}?q={q}&offset={offset}");
     if count > 0 {
         path.push_str(&format!("&count={count}"));
     }
-    let Exchange { http_status, body, result, .. } = client.call(Request::get(&path));
+    let Answer { http_status, body, result, .. } = client.call(Request::get(&path));
     let answered = matches!(http_status, Some(200..=299));
     let (list, result) = match result {
         // A 2xx answer classified as no transaction (a list has no "status") is read as a list.
@@ -450,9 +403,9 @@ impl PreTransactionAnswer {
 
 /// `POST /Smart/Transactions/{id}/preTransaction`: before the start, what remains to pay (`missing_sum`) and the
 /// bonus products a customer card brings (negative `priceOne`). Changes nothing at the API; only before start.
-pub fn pre_transaction(client: &ApiClient, id: TransactionId) -> PreTransactionAnswer {
+pub fn pre_transaction(client: &Client, id: TransactionId) -> PreTransactionAnswer {
     let path = format!("{TRANSACTIONS}/{}/preTransaction", id.as_str());
-    let Exchange { http_status, body, result, .. } = client.call(Request::post(&path, Body::Empty));
+    let Answer { http_status, body, result, .. } = client.call(Request::post(&path, Body::Empty));
     // The answer is not a transaction: having no `status`, it is classified a bad response (or "not ok" if it
     // had another one). Any 2xx JSON object that is not an API error is the pre-check.
     let answered_2xx = http_status.is_some_and(|status| (200..=299).contains(&status));
@@ -517,22 +470,22 @@ mod tests {
         assert!(ReceiptNumber::parse("mee").is_ok() && ReceiptNumber::parse("me1").is_ok());
     }
 
-    fn exchange(status: u16, body: &str) -> Exchange {
+    fn exchange(status: u16, body: &str) -> Answer {
         let body = body.as_bytes().to_vec();
-        let secrets = crate::client::Secrets::default();
+        let secrets = crate::http::Secrets::default();
         let expect = Default::default();
-        let asked = crate::client::outcome::Asked { effect: crate::client::Effect::Read, expect, secrets: &secrets };
-        let (result, transaction) = crate::client::outcome::judge(status, &body, None, asked);
-        Exchange { http_status: Some(status), body, transaction, result }
+        let asked = crate::http::outcome::Asked { effect: crate::http::Effect::Read, expect, secrets: &secrets };
+        let (result, transaction) = crate::http::outcome::judge(status, &body, None, asked);
+        Answer::judged(status, body, result, transaction)
     }
 
     #[test]
     fn a_declined_start_keeps_its_transaction_an_api_error_none() {
-        let declined = Answer::from_exchange(exchange(200, r#"{"id":"STX_1","status":"failed"}"#));
+        let declined = exchange(200, r#"{"id":"STX_1","status":"failed"}"#);
         assert_eq!(declined.result.as_ref().unwrap_err().kind, ErrorKind::NotOk);
         let declined = declined.transaction.unwrap();
         assert_eq!(declined.text(declined.status), Some("failed"));
-        let refused = Answer::from_exchange(exchange(400, r#"{"status":"error","error":"X","code":1400}"#));
+        let refused = exchange(400, r#"{"status":"error","error":"X","code":1400}"#);
         assert!(refused.transaction.is_none());
         assert_eq!(refused.result.unwrap_err().kind, ErrorKind::Api);
     }
@@ -540,7 +493,7 @@ mod tests {
     #[test]
     fn a_pre_check_is_any_2xx_object_that_is_not_an_api_error() {
         let pre = |status, body: &str| {
-            let Exchange { http_status, body, result, .. } = exchange(status, body);
+            let Answer { http_status, body, result, .. } = exchange(status, body);
             assert_eq!(http_status, Some(status));
             (body, result)
         };

@@ -1,5 +1,5 @@
-//! The Smart Transactions lifecycle as a safe Rust API over [`ApiClient`](crate::auth::ApiClient): create a transaction from a
-//! [`Basket`] (with the customer's loyalty card as its ident), read it, find it by the register's own reference
+//! The Smart Transactions lifecycle as a safe Rust API over [`Client`]: create a transaction from a
+//! [`NewBasket`] (with the customer's loyalty card as its ident), read it, find it by the register's own reference
 //! ([`list`]), [`update`] its basket before the start, start it with a payment method (or
 //! [`start_cashless_direct`] for the register's own terminal), cancel or abort it, reverse a card payment by
 //! its receipt number ([`cancel_by_receipt`]), close the day ([`end_of_day`]) and ask the terminal how it is
@@ -12,18 +12,18 @@
 //! are glue over it.
 //!
 //! Nothing here repeats a call on its own: after
-//! [`ErrorKind::OutcomeUnknown`](crate::client::ErrorKind::OutcomeUnknown) a start may have been executed,
+//! [`ErrorKind::OutcomeUnknown`](crate::http::ErrorKind::OutcomeUnknown) a start may have been executed,
 //! and only [`check`] tells.
 //!
 //! ```no_run
-//! use smartx::api::{self, Basket, Product, Verdict};
-//! use smartx::auth::ApiClient;
-//! use smartx::client::{BaseUrl, ErrorKind, TransactionId};
+//! use smartx::api::{self, NewBasket, NewProduct, Verdict};
+//! use smartx::api::Client;
+//! use smartx::http::{BaseUrl, ErrorKind, TransactionId};
 //!
-//! # fn main() -> Result<(), smartx::client::Error> {
-//! let client = ApiClient::new(BaseUrl::parse("http://127.0.0.1:8080")?);
-//! let mut basket = Basket::new("EUR")?;
-//! basket.add_product(Product {
+//! # fn main() -> Result<(), smartx::http::Error> {
+//! let client = Client::new(BaseUrl::parse("http://127.0.0.1:8080")?);
+//! let mut basket = NewBasket::new("EUR")?;
+//! basket.add_product(NewProduct {
 //!     desc: "Brötchen".into(), article_number: None, ean: None, quantity: 3, unit_price_cents: 45, vat_percent: 7,
 //! })?;
 //! let created = api::create(&client, &basket).into_result()?;
@@ -42,14 +42,16 @@
 
 mod basket;
 mod calls;
+mod client;
 mod reconcile;
-mod verdict;
 
-pub use basket::{Basket, CardNumber, Product, MAX_PRODUCTS, MAX_TEXT_BYTES};
+pub use crate::http::Answer;
+pub use crate::model::Verdict;
+pub use basket::{CardNumber, NewBasket, NewProduct, MAX_PRODUCTS, MAX_TEXT_BYTES};
 pub use calls::{
     abort, cancel, cancel_by_receipt, check, create, diagnosis, end_of_day, get, list, pre_transaction, start,
-    start_cashless_direct, update, Answer, Checked, DirectPayment, ListAnswer, PaymentMethod, PreTransactionAnswer,
+    start_cashless_direct, update, Checked, DirectPayment, ListAnswer, PaymentMethod, PreTransactionAnswer,
     ReceiptNumber, RefQuery,
 };
+pub use client::Client;
 pub use reconcile::{no_journal, reconcile};
-pub use verdict::Verdict;

@@ -2,8 +2,8 @@
 //! transactions of a reference over all pages of the list.
 
 use super::calls::{get, list, RefQuery};
-use crate::auth::ApiClient;
-use crate::client::{Error, ErrorKind, TransactionId};
+use super::Client;
+use crate::http::{Error, ErrorKind, TransactionId};
 use crate::journal::{self, ReadBack, ReadTransaction, Reconciled};
 use crate::model::Transaction;
 
@@ -14,7 +14,7 @@ const MAX_PAGES: u32 = 100;
 
 /// Settles the PENDING entries of the client's journal (`journal::reconcile`); [`ErrorKind::Journal`] without
 /// one.
-pub fn reconcile(client: &ApiClient) -> Reconciled {
+pub fn reconcile(client: &Client) -> Reconciled {
     match client.journal() {
         Some(journal) => journal::reconcile(journal, client),
         None => Reconciled { settled: 0, still_pending: 0, result: Err(no_journal()) },
@@ -33,7 +33,7 @@ fn read_transaction(transaction: &Transaction, json: Vec<u8>) -> ReadTransaction
     }
 }
 
-impl ReadBack for ApiClient {
+impl ReadBack for Client {
     fn read(&self, id: &str) -> Result<ReadTransaction, Error> {
         let id = TransactionId::parse(id)?;
         let answer = get(self, id);

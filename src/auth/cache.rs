@@ -10,7 +10,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use super::token::{self, ClientId, Granted, Refusal};
-use crate::client::{Bound, Client, Error, ErrorKind, Level, Log};
+use crate::http::{Agent, Bound, Error, ErrorKind, Level, Log};
 
 /// How the client gets its tokens.
 #[derive(Clone, Default)]
@@ -135,7 +135,7 @@ impl TokenCache {
     /// The token to send: the cached one while it is fresh, else the one a renewal brings: this thread's own,
     /// or the one under way, waited for until `deadline` at most. A renewal this thread runs ends by
     /// `deadline` too.
-    pub fn lease(&self, http: &Client, log: &Log, deadline: Instant) -> Result<Lease, Error> {
+    pub fn lease(&self, http: &Agent, log: &Log, deadline: Instant) -> Result<Lease, Error> {
         let mut state = self.state();
         // The renewal this thread waited for and that brought a token: that token is taken even if it is due
         // already (a lifetime of a few milliseconds), as the renewing thread takes it.
@@ -242,7 +242,7 @@ impl TokenCache {
 }
 
 /// Refresh first where there is a refresh token, then the grant again. On the wire without the lock.
-fn renew(plan: &Plan, http: &Client, log: &Log, bound: &Bound) -> Renewed {
+fn renew(plan: &Plan, http: &Agent, log: &Log, bound: &Bound) -> Renewed {
     let failed = |e: Error| Renewed { result: Err(e), drop_refresh_token: false };
     let client = match &plan.source {
         TokenSource::None => {

@@ -5,7 +5,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::token::{self, ClientId, DeviceCode, Granted, Refusal};
-use crate::client::{Bound, Client, Error, ErrorKind, Level, Log};
+use crate::http::{Agent, Bound, Error, ErrorKind, Level, Log};
 
 /// `slow_down` adds this to the interval (RFC 8628).
 const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
@@ -56,7 +56,7 @@ fn cancelled() -> Error {
 /// Runs the device flow to its end. `show` gets the code for the merchant once. Each request has the total
 /// timeout, and a cancel ends it while it waits for its answer.
 pub fn pair(
-    http: &Client,
+    http: &Agent,
     log: &Log,
     cancel: &Arc<Cancel>,
     client: &ClientId,

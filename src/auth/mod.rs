@@ -1,10 +1,9 @@
-//! Tokens: the grants of the token endpoint, the cache that renews them, the device flow, and the client
-//! that puts them on every API call. Uses `client` for every request; knows nothing of C.
+//! Tokens only: the grants of the token endpoint, the cache that renews them, the device flow. Uses
+//! [`http`](crate::http) for every request; knows nothing of C. The client that puts the tokens on every API call
+//! is [`api::Client`](crate::api::Client).
 
-mod cache;
-mod device;
-mod session;
+pub(crate) mod cache;
+pub(crate) mod device;
 pub mod token;
 
-pub use session::ApiClient;
 pub use token::{ClientId, DeviceCode};

@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::client::error::sanitize;
-use crate::client::http::without_advice;
-use crate::client::{Body, Bound, Client, Error, ErrorKind, Log, Request, Token};
+use crate::http::error::sanitize;
+use crate::http::failure::without_advice;
+use crate::http::{Agent, Body, Bound, Error, ErrorKind, Log, Request, Token};
 
 pub const TOKEN_PATH: &str = "/oauth/token";
 
@@ -74,7 +74,7 @@ fn form(grant_type: &'static str, client: &ClientId, extra: &[(&'static str, &st
 }
 
 /// Sends one token request within `bound` and returns the answer's JSON object, or the refusal.
-fn ask(http: &Client, log: &Log, body: Body, bound: &Bound) -> Result<serde_json::Map<String, Value>, Refusal> {
+fn ask(http: &Agent, log: &Log, body: Body, bound: &Bound) -> Result<serde_json::Map<String, Value>, Refusal> {
     let sent = http.send_within(&Request::post(TOKEN_PATH, body).for_token(), log, bound);
     // The advice for an API call ("read the transaction back") is not this request's: its caller gives its own.
     sent.transport.map_err(|e| {
@@ -169,13 +169,13 @@ fn granted(object: serde_json::Map<String, Value>, asked_at: Instant) -> Result<
     Ok(Granted { access_token, refresh_token, renew_at: asked_at + renewal_delay(expires_in) })
 }
 
-pub fn client_credentials(http: &Client, log: &Log, client: &ClientId, bound: &Bound) -> Result<Granted, Refusal> {
+pub fn client_credentials(http: &Agent, log: &Log, client: &ClientId, bound: &Bound) -> Result<Granted, Refusal> {
     let asked_at = Instant::now();
     granted(ask(http, log, form("client_credentials", client, &[]), bound)?, asked_at)
 }
 
 pub fn refresh(
-    http: &Client,
+    http: &Agent,
     log: &Log,
     client: &ClientId,
     refresh_token: &str,
@@ -187,7 +187,7 @@ pub fn refresh(
 
 /// Device flow, step 1: a device code for `uuid`.
 pub fn device_code(
-    http: &Client,
+    http: &Agent,
     log: &Log,
     client: &ClientId,
     uuid: &str,
@@ -214,7 +214,7 @@ pub fn device_code(
 
 /// Device flow, step 2: one poll with the device code.
 pub fn device_poll(
-    http: &Client,
+    http: &Agent,
     log: &Log,
     client: &ClientId,
     device_code: &str,

@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use super::boundary::{ffi_boundary, free_handle, into_handle, try_mut, try_opt_str, try_out, try_str};
 use super::result::*;
-use crate::api::{Basket, Product};
+use crate::api::{NewBasket, NewProduct};
 
 /// A basket: currency, products and the register's references. Opaque: made by `sx_basket_new`, freed by
 /// `sx_basket_free`.
@@ -12,11 +12,11 @@ use crate::api::{Basket, Product};
 /// Not thread-safe: build it on one thread. Once built, `sx_transaction_create` only reads it, so several
 /// threads may create from the same basket at once if nobody changes it meanwhile.
 pub struct sx_basket {
-    core: Basket,
+    core: NewBasket,
 }
 
 impl sx_basket {
-    pub(super) fn core(&self) -> &Basket {
+    pub(super) fn core(&self) -> &NewBasket {
         &self.core
     }
 }
@@ -34,7 +34,7 @@ pub unsafe extern "C" fn sx_basket_new(currency: *const c_char, out: *mut *mut s
     ffi_boundary!({
         let currency = try_str!(currency);
         let out = try_out!(out);
-        let core = Basket::new(currency)?;
+        let core = NewBasket::new(currency)?;
         out.write(into_handle(sx_basket { core }));
         Ok(())
     })
@@ -80,7 +80,7 @@ pub unsafe extern "C" fn sx_basket_add_product(
         let desc = try_str!(desc);
         let article_number = try_opt_str!(article_number);
         let ean = try_opt_str!(ean);
-        basket.core.add_product(Product {
+        basket.core.add_product(NewProduct {
             desc: desc.to_owned(),
             article_number: article_number.map(str::to_owned),
             ean: ean.map(str::to_owned),

@@ -18,7 +18,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::last_call;
 use super::result::*;
-use crate::client::{Error, ErrorKind};
+use crate::http::{Error, ErrorKind};
 
 /// A failed call as C sees it: its code and the message kept for `sx_last_error_message`.
 #[derive(Debug)]
@@ -93,6 +93,24 @@ macro_rules! try_ref {
         match unsafe { $ptr.as_ref() } {
             Some(reference) => reference,
             None => return Err($crate::ffi::boundary::Failure::null(stringify!($ptr))),
+        }
+    }};
+}
+
+/// `&T` from a pointer argument that may be NULL by contract (a getter): NULL returns `$fallback` from the body
+/// of `ffi_boundary!(fallback = ...; { body })`, as rustls-ffi's `NullParameterOrDefault` does; `ref_or!(ptr)`
+/// returns nothing, for a function that returns nothing. The enclosing
+/// function's safety contract says the pointer is NULL or valid for reads for the call.
+macro_rules! ref_or {
+    ($ptr:ident) => {
+        $crate::ffi::boundary::ref_or!($ptr, {})
+    };
+    ($ptr:ident, $fallback:expr) => {{
+        // SAFETY: the exported function's contract: `$ptr` is NULL or points to a live, aligned value that
+        // nobody mutates during the call.
+        match unsafe { $ptr.as_ref() } {
+            Some(reference) => reference,
+            None => return $fallback,
         }
     }};
 }
@@ -184,7 +202,9 @@ macro_rules! try_out_buf {
     }};
 }
 
-pub(crate) use {ffi_boundary, try_bytes, try_mut, try_opt_str, try_out, try_out_buf, try_ref, try_slice, try_str};
+pub(crate) use {
+    ffi_boundary, ref_or, try_bytes, try_mut, try_opt_str, try_out, try_out_buf, try_ref, try_slice, try_str,
+};
 
 /// A checked string-out destination. [`OutBuf::write`] applies the one buffer rule: with room for the bytes
 /// and a NUL, write both and set `*out_len` to the length; else set `*out_len`, write nothing and fail with

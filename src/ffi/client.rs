@@ -5,13 +5,14 @@ use std::ffi::{c_char, c_void, CString};
 use std::path::Path;
 
 use super::boundary::{
-    ffi_boundary, free_handle, into_handle, try_bytes, try_out, try_out_buf, try_ref, try_str, Failure,
+    ffi_boundary, free_handle, into_handle, ref_or, try_bytes, try_out, try_out_buf, try_ref, try_str, Failure,
 };
 use super::result::*;
 use super::{last_call, start};
-use crate::auth::{ApiClient, ClientId};
-use crate::client::validate::visible_ascii;
-use crate::client::{BaseUrl, Level, LogSink, ProxyUrl, Token, TransactionId};
+use crate::api;
+use crate::auth::ClientId;
+use crate::http::validate::visible_ascii;
+use crate::http::{BaseUrl, Level, LogSink, ProxyUrl, Token, TransactionId};
 
 /// Log levels of `sx_client_set_log`: a line of level `l` is written when `l <= max_level`.
 pub const SX_LOG_ERROR: u32 = 1;
@@ -42,7 +43,7 @@ pub type sx_pair_callback = Option<
 ///
 /// Thread-safe: share one client between threads; every function may be called on it from any thread at once.
 pub struct sx_client {
-    pub(super) core: ApiClient,
+    pub(super) core: api::Client,
 }
 
 /// Text for C: a NUL inside would cut it short.
@@ -93,7 +94,7 @@ pub unsafe extern "C" fn sx_client_new(base_url: *const c_char, out: *mut *mut s
     ffi_boundary!({
         let out = try_out!(out);
         let base = if base_url.is_null() { BaseUrl::from_env()? } else { BaseUrl::named(try_str!(base_url))? };
-        out.write(into_handle(sx_client { core: ApiClient::new(base) }));
+        out.write(into_handle(sx_client { core: api::Client::new(base) }));
         Ok(())
     })
 }
@@ -347,10 +348,7 @@ pub unsafe extern "C" fn sx_client_pair(
 #[no_mangle]
 pub unsafe extern "C" fn sx_client_cancel(client: *mut sx_client) {
     ffi_boundary!(fallback = (); {
-        // SAFETY: the contract above: NULL or a live client, shared with other threads only through `&`.
-        if let Some(client) = unsafe { client.as_ref() } {
-            client.core.cancel();
-        }
+        ref_or!(client).core.cancel();
     })
 }
 
@@ -398,6 +396,6 @@ pub unsafe extern "C" fn sx_client_start_cash(
         let mut out = try_out_buf!(out_buf, out_cap, out_len);
         out.set_len(0);
         let id = TransactionId::parse(try_str!(id))?;
-        start::deliver(client.core.start_cash(id), &mut out)
+        start::copy_answer_to_buffer(api::start(&client.core, id, api::PaymentMethod::CASH), &mut out)
     })
 }

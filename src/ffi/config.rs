@@ -5,7 +5,7 @@ use std::ffi::c_char;
 use super::boundary::{ffi_boundary, try_str};
 use super::result::sx_result;
 use super::{defaults, last_call};
-use crate::client::Timeouts;
+use crate::http::Timeouts;
 
 /// Sets the API base URL for every later call in the process, e.g. `https://connect.secucard.com`.
 ///

@@ -5,29 +5,32 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::client::{BaseUrl, Client, Error, Timeouts};
+use crate::api;
+use crate::http::{Agent, BaseUrl, Error, Settings, Timeouts};
 
-/// What the caller set explicitly, and the client built from it (and the environment) at first use.
+/// What the caller set explicitly, and the agent (the connection pool) built from it and the environment at
+/// first use, with the settings it was built from.
 #[derive(Default)]
 struct State {
     base_url: Option<BaseUrl>,
     timeouts: Option<Timeouts>,
-    client: Option<Arc<Client>>,
+    agent: Option<(Settings, Arc<Agent>)>,
 }
 
-static STATE: Mutex<State> = Mutex::new(State { base_url: None, timeouts: None, client: None });
+static STATE: Mutex<State> = Mutex::new(State { base_url: None, timeouts: None, agent: None });
 
 /// The state stays usable after a panic elsewhere: every update below is a single assignment.
 fn state() -> MutexGuard<'static, State> {
     STATE.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The shared client, built at first use from what was set, else the environment, else the defaults.
-/// The lock is held only to clone an `Arc`; calls run in parallel.
-pub(crate) fn client() -> Result<Arc<Client>, Error> {
+/// A client over the shared agent, which is built at first use from what was set, else the environment, else
+/// the defaults; it has no token, no journal and no log. The lock is held only to clone an `Arc`; calls run in
+/// parallel.
+pub(crate) fn client() -> Result<api::Client, Error> {
     let mut state = state();
-    if let Some(client) = &state.client {
-        return Ok(Arc::clone(client));
+    if let Some((settings, agent)) = &state.agent {
+        return Ok(api::Client::over(settings.clone(), Arc::clone(agent)));
     }
     let base = match &state.base_url {
         Some(base) => base.clone(),
@@ -37,9 +40,10 @@ pub(crate) fn client() -> Result<Arc<Client>, Error> {
         Some(timeouts) => timeouts,
         None => Timeouts::from_env()?,
     };
-    let client = Arc::new(Client::new(base, timeouts));
-    state.client = Some(Arc::clone(&client));
-    Ok(client)
+    let settings = Settings::new(base, timeouts);
+    let agent = Arc::new(Agent::with_settings(&settings));
+    state.agent = Some((settings.clone(), Arc::clone(&agent)));
+    Ok(api::Client::over(settings, agent))
 }
 
 /// Checks and sets the base URL for every later call. Calls under way finish with the old one.
@@ -47,7 +51,9 @@ pub(crate) fn set_base_url(url: &str) -> Result<(), Error> {
     let base = BaseUrl::parse(url)?;
     let mut state = state();
     // Keep the pool: only the address of later calls changes.
-    state.client = state.client.as_ref().map(|c| Arc::new(c.with_base(base.clone())));
+    state.agent = state.agent.as_ref().map(|(settings, agent)| {
+        (Settings { base: base.clone(), ..settings.clone() }, Arc::new(agent.with_base(base.clone())))
+    });
     state.base_url = Some(base);
     Ok(())
 }
@@ -56,7 +62,7 @@ pub(crate) fn set_base_url(url: &str) -> Result<(), Error> {
 pub(crate) fn set_timeouts(timeouts: Timeouts) {
     let mut state = state();
     state.timeouts = Some(timeouts);
-    state.client = None;
+    state.agent = None;
 }
 
 /// Forgets the client, its idle connections and every setting; the next call starts afresh. Calls under way

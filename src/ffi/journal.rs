@@ -37,7 +37,7 @@
 use std::ffi::{c_char, CString};
 use std::path::Path;
 
-use super::boundary::{ffi_boundary, free_handle, into_handle, try_out, try_ref, try_str, Failure};
+use super::boundary::{ffi_boundary, free_handle, into_handle, ref_or, try_out, try_ref, try_str, Failure};
 use super::client::sx_client;
 use super::result::*;
 use super::transaction::sx_transaction;
@@ -210,8 +210,8 @@ pub unsafe extern "C" fn sx_journal_recent(
 #[no_mangle]
 pub unsafe extern "C" fn sx_journal_list_count(list: *const sx_journal_list) -> usize {
     ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live list.
-        unsafe { list.as_ref() }.map_or(0, |list| list.entries.len())
+        let list = ref_or!(list, 0);
+        list.entries.len()
     })
 }
 
@@ -268,8 +268,8 @@ pub unsafe extern "C" fn sx_journal_list_transaction(
     index: usize,
 ) -> *const sx_transaction {
     ffi_boundary!(fallback = std::ptr::null(); {
-        // SAFETY: the caller's contract: NULL or a live list.
-        let listed = unsafe { list.as_ref() }.and_then(|list| list.entries.get(index));
+        let list = ref_or!(list, std::ptr::null());
+        let listed = list.entries.get(index);
         listed.and_then(|listed| listed.transaction.as_ref()).map_or(std::ptr::null(), |tx| tx as *const _)
     })
 }
@@ -361,8 +361,8 @@ pub unsafe extern "C" fn sx_journal_settle(client: *mut sx_client, seq: i64, out
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::{Error, ErrorKind};
     use crate::ffi::boundary::Failure;
+    use crate::http::{Error, ErrorKind};
     use crate::journal::result_code;
 
     /// The journal keeps the code the caller got: the same numbers the boundary gives.

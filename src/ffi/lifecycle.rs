@@ -27,7 +27,7 @@ use super::last_call;
 use super::result::*;
 use super::transaction::sx_transaction;
 use crate::api::{self, Answer, DirectPayment, PaymentMethod, ReceiptNumber, Verdict};
-use crate::client::{ErrorKind, TransactionId};
+use crate::http::{ErrorKind, TransactionId};
 
 /// `sx_transaction_check`: the status is none the library knows. Do not start again; ask a person.
 pub const SX_VERDICT_UNKNOWN: u32 = 0;
@@ -42,7 +42,7 @@ pub const SX_VERDICT_IN_PROGRESS: u32 = 3;
 /// Keeps the answer as this thread's last response, and writes the transaction to `*out` on success and for a
 /// transaction that came back in another state than the call makes (a declined start, whose receipt must be
 /// printed too; an abort answered paid).
-fn deliver(answer: Answer, out: &mut MaybeUninit<*mut sx_transaction>) -> Result<(), Failure> {
+fn hand_over_transaction(answer: Answer, out: &mut MaybeUninit<*mut sx_transaction>) -> Result<(), Failure> {
     let Answer { http_status, body, transaction, result } = answer;
     // The transaction goes to the caller's handle: nothing is left to hand over to sx_transaction_parse.
     last_call::record_exchange(http_status, body, None);
@@ -90,7 +90,7 @@ pub unsafe extern "C" fn sx_transaction_create(
         let client = try_ref!(client);
         let basket = try_ref!(basket);
         let out = try_out!(out);
-        deliver(api::create(&client.core, basket.core()), out)
+        hand_over_transaction(api::create(&client.core, basket.core()), out)
     })
 }
 
@@ -116,7 +116,7 @@ pub unsafe extern "C" fn sx_transaction_get(
         let client = try_ref!(client);
         let id = TransactionId::parse(try_str!(id))?;
         let out = try_out!(out);
-        deliver(api::get(&client.core, id), out)
+        hand_over_transaction(api::get(&client.core, id), out)
     })
 }
 
@@ -158,7 +158,7 @@ pub unsafe extern "C" fn sx_transaction_start(
         let id = TransactionId::parse(try_str!(id))?;
         let method = PaymentMethod::parse(try_str!(method))?;
         let out = try_out!(out);
-        deliver(api::start(&client.core, id, method), out)
+        hand_over_transaction(api::start(&client.core, id, method), out)
     })
 }
 
@@ -194,7 +194,7 @@ pub unsafe extern "C" fn sx_transaction_update(
         let id = TransactionId::parse(try_str!(id))?;
         let basket = try_ref!(basket);
         let out = try_out!(out);
-        deliver(api::update(&client.core, id, basket.core()), out)
+        hand_over_transaction(api::update(&client.core, id, basket.core()), out)
     })
 }
 
@@ -231,7 +231,7 @@ pub unsafe extern "C" fn sx_transaction_start_cashless_direct(
         let id = TransactionId::parse(try_str!(id))?;
         let payment = DirectPayment::new(try_str!(tid), try_str!(trace), try_str!(card_type))?;
         let out = try_out!(out);
-        deliver(api::start_cashless_direct(&client.core, id, payment), out)
+        hand_over_transaction(api::start_cashless_direct(&client.core, id, payment), out)
     })
 }
 
@@ -261,7 +261,7 @@ pub unsafe extern "C" fn sx_transaction_cancel(
         let client = try_ref!(client);
         let id = TransactionId::parse(try_str!(id))?;
         let out = try_out!(out);
-        deliver(api::cancel(&client.core, id), out)
+        hand_over_transaction(api::cancel(&client.core, id), out)
     })
 }
 
@@ -290,7 +290,7 @@ pub unsafe extern "C" fn sx_transaction_abort(
         let client = try_ref!(client);
         let id = TransactionId::parse(try_str!(id))?;
         let out = try_out!(out);
-        deliver(api::abort(&client.core, id), out)
+        hand_over_transaction(api::abort(&client.core, id), out)
     })
 }
 
@@ -350,7 +350,7 @@ pub unsafe extern "C" fn sx_transaction_check(
         let out = try_out!(out);
         let checked = api::check(&client.core, id);
         let verdict = checked.verdict;
-        deliver(checked.answer, out)?;
+        hand_over_transaction(checked.answer, out)?;
         verdict_out.write(match verdict.unwrap_or(Verdict::Unknown) {
             Verdict::Unknown => SX_VERDICT_UNKNOWN,
             Verdict::Paid => SX_VERDICT_PAID,
@@ -392,7 +392,7 @@ pub unsafe extern "C" fn sx_transaction_cancel_by_receipt(
         let client = try_ref!(client);
         let receipt_number = ReceiptNumber::parse(try_str!(receipt_number))?;
         let out = try_out!(out);
-        deliver(api::cancel_by_receipt(&client.core, receipt_number), out)
+        hand_over_transaction(api::cancel_by_receipt(&client.core, receipt_number), out)
     })
 }
 
@@ -420,7 +420,7 @@ pub unsafe extern "C" fn sx_terminal_end_of_day(client: *mut sx_client, out: *mu
         last_call::begin_exchange();
         let client = try_ref!(client);
         let out = try_out!(out);
-        deliver(api::end_of_day(&client.core), out)
+        hand_over_transaction(api::end_of_day(&client.core), out)
     })
 }
 
@@ -442,6 +442,6 @@ pub unsafe extern "C" fn sx_terminal_diagnosis(client: *mut sx_client, out: *mut
         last_call::begin_exchange();
         let client = try_ref!(client);
         let out = try_out!(out);
-        deliver(api::diagnosis(&client.core), out)
+        hand_over_transaction(api::diagnosis(&client.core), out)
     })
 }

@@ -3,14 +3,14 @@
 
 use std::ffi::c_char;
 
-use super::boundary::{ffi_boundary, free_handle, into_handle, try_out, try_ref, try_str, Failure};
+use super::boundary::{ffi_boundary, free_handle, into_handle, ref_or, try_out, try_ref, try_str, Failure};
 use super::client::sx_client;
 use super::last_call;
 use super::product::{product_to_c, sx_product};
 use super::result::*;
 use super::transaction::{item, write_present};
 use crate::api::{self, PreTransactionAnswer};
-use crate::client::TransactionId;
+use crate::http::TransactionId;
 use crate::model::PreTransaction;
 
 /// The answer of `sx_transaction_pre_check`. Opaque; freed by `sx_pre_transaction_free`. Read-only, so a
@@ -78,8 +78,8 @@ pub unsafe extern "C" fn sx_pre_transaction_missing_sum(pre: *const sx_pre_trans
 #[no_mangle]
 pub unsafe extern "C" fn sx_pre_transaction_bonus_count(pre: *const sx_pre_transaction) -> usize {
     ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live pre-check.
-        unsafe { pre.as_ref() }.map_or(0, |pre| pre.pre.bonus_products.len())
+        let pre = ref_or!(pre, 0);
+        pre.pre.bonus_products.len()
     })
 }
 

@@ -1,12 +1,74 @@
-//! `sx_receipt_render`: a receipt laid out for a printer, as UTF-8 text or ESC/POS bytes.
+//! `sx_receipt_`: the receipt lines of a transaction one by one (`sx_receipt_count`, `sx_receipt_line_get`), and
+//! laid out for a printer as UTF-8 text or ESC/POS bytes (`sx_receipt_render`).
 
 use std::ffi::c_char;
 
-use super::boundary::{ffi_boundary, try_out_buf, try_ref, try_str, Failure};
+use super::boundary::{ffi_boundary, ref_or, try_out, try_out_buf, try_ref, try_str, Failure};
 use super::result::*;
 use super::transaction::sx_transaction;
 use crate::model::LineKind;
 use crate::receipt::{self, Align, CodePage, EscPos, Format, Line, Options};
+
+/// The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
+pub const SX_RECEIPT_CUSTOMER: u32 = 0;
+/// The merchant copy (`receipt_merchant`).
+pub const SX_RECEIPT_MERCHANT: u32 = 1;
+
+/// A type this library does not know; see `type` for the raw name. `sx_receipt_render` prints its non-empty
+/// `caption`, `text`, `name` and `value` joined by spaces, left-aligned, so that nothing the API put on the
+/// receipt is lost; a register laying out lines itself should do the same rather than skip it.
+pub const SX_LINE_UNKNOWN: u32 = 0;
+/// A headline: centred `caption`, or a rule when the caption is empty.
+pub const SX_LINE_SEPARATOR: u32 = 1;
+/// A line of `text`; long text wraps.
+pub const SX_LINE_TEXT: u32 = 2;
+/// `name` at the left and `value` at the right of the same line.
+pub const SX_LINE_NAME_VALUE: u32 = 3;
+/// An empty line.
+pub const SX_LINE_SPACE: u32 = 4;
+
+/// Print bold.
+pub const SX_DECO_IMPORTANT: u32 = 1;
+/// Align left (also the legacy spelling `align_left`).
+pub const SX_DECO_ALIGN_LEFT: u32 = 2;
+/// Centre.
+pub const SX_DECO_ALIGN_CENTER: u32 = 4;
+/// Align right (also the legacy spelling `align_right`).
+pub const SX_DECO_ALIGN_RIGHT: u32 = 8;
+
+/// One receipt line. Filled by `sx_receipt_line_get`.
+///
+/// The five strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
+/// `sx_transaction_free`; do not free them.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct sx_receipt_line {
+    /// `SX_LINE_UNKNOWN`, `SX_LINE_SEPARATOR`, `SX_LINE_TEXT`, `SX_LINE_NAME_VALUE` or `SX_LINE_SPACE`.
+    pub kind: u32,
+    /// A bit set of `SX_DECO_` values; unknown decorations set none.
+    pub decorations: u32,
+    /// The raw "type" string, e.g. "name-value".
+    pub r#type: *const c_char,
+    /// The separator caption.
+    pub caption: *const c_char,
+    /// The textline text.
+    pub text: *const c_char,
+    /// The name of a name-value line.
+    pub name: *const c_char,
+    /// The value of a name-value line.
+    pub value: *const c_char,
+}
+
+/// The `SX_LINE_` value of a line kind.
+fn kind_code(kind: LineKind) -> u32 {
+    match kind {
+        LineKind::Unknown => SX_LINE_UNKNOWN,
+        LineKind::Separator => SX_LINE_SEPARATOR,
+        LineKind::Text => SX_LINE_TEXT,
+        LineKind::NameValue => SX_LINE_NAME_VALUE,
+        LineKind::Space => SX_LINE_SPACE,
+    }
+}
 
 /// UTF-8 text; every row ends in "\n".
 pub const SX_FORMAT_TEXT: u32 = 0;
@@ -187,4 +249,71 @@ fn render(
     });
     let lines = marker.into_iter().chain(lines).chain(marker);
     receipt::render(lines, &options).map_err(|e| Failure::invalid(e.to_string()))
+}
+
+/// The number of lines of a receipt: `which` is `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`.
+/// 0 for a NULL `tx`, an unknown `which`, or a receipt the answer did not have.
+/// Threads: any, also at once on the same `tx`.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction.
+#[no_mangle]
+pub unsafe extern "C" fn sx_receipt_count(tx: *const sx_transaction, which: u32) -> usize {
+    ffi_boundary!(fallback = 0; {
+        ref_or!(tx, 0).receipt(which).map_or(0, <[_]>::len)
+    })
+}
+
+/// Fills `*out` with line `index` (from 0) of a receipt (`which` as for `sx_receipt_count`).
+///
+/// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_INVALID_ARGUMENT` for an unknown `which`,
+/// `SX_ERR_OUT_OF_RANGE` for `index >= sx_receipt_count(tx, which)`; `*out` is written only on `SX_OK`.
+/// Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
+/// Threads: any, also at once on the same `tx`.
+///
+/// # Safety
+/// `tx` is NULL or a live transaction; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_receipt_line_get(
+    tx: *const sx_transaction,
+    which: u32,
+    index: usize,
+    out: *mut sx_receipt_line,
+) -> sx_result {
+    ffi_boundary!({
+        let tx = try_ref!(tx);
+        let out = try_out!(out);
+        let lines = tx.receipt(which).ok_or_else(|| {
+            Failure::invalid(format!("`which` is {which}, not SX_RECEIPT_CUSTOMER or SX_RECEIPT_MERCHANT"))
+        })?;
+        let line = lines.get(index).ok_or_else(|| {
+            Failure::new(SX_ERR_OUT_OF_RANGE, format!("line {index} asked for, the receipt has {}", lines.len()))
+        })?;
+        let [r#type, caption, text, name, value] =
+            [line.raw_type, line.caption, line.text, line.name, line.value].map(|text| tx.c_string(Some(text)));
+        out.write(sx_receipt_line {
+            kind: kind_code(line.kind),
+            decorations: line.decorations.bits(),
+            r#type,
+            caption,
+            text,
+            name,
+            value,
+        });
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Decorations;
+
+    #[test]
+    fn decoration_bits_are_the_contract_values() {
+        assert_eq!(Decorations::IMPORTANT.bits(), SX_DECO_IMPORTANT);
+        assert_eq!(Decorations::ALIGN_LEFT.bits(), SX_DECO_ALIGN_LEFT);
+        assert_eq!(Decorations::ALIGN_CENTER.bits(), SX_DECO_ALIGN_CENTER);
+        assert_eq!(Decorations::ALIGN_RIGHT.bits(), SX_DECO_ALIGN_RIGHT);
+    }
 }

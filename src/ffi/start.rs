@@ -5,7 +5,8 @@ use std::ffi::c_char;
 use super::boundary::{ffi_boundary, try_bytes, try_out_buf, try_str, Failure, OutBuf};
 use super::result::*;
 use super::{defaults, last_call};
-use crate::client::{Exchange, Token, TransactionId};
+use crate::api::{self, PaymentMethod};
+use crate::http::{Answer, Token, TransactionId};
 
 /// Registers a payment the register took itself (cash, its own card terminal) for the Smart Transaction `id`,
 /// so that a loyalty card's balance is applied to the rest: `POST {base}/api/v2/Smart/Transactions/{id}/start/cash`
@@ -51,14 +52,14 @@ pub unsafe extern "C" fn sx_start_cash(
         let id = TransactionId::parse(try_str!(id))?;
         let token = Token::parse(try_bytes!(token))?;
         let client = defaults::client()?;
-
-        deliver(client.start_cash(id, token), &mut out)
+        client.use_token(token);
+        copy_answer_to_buffer(api::start(&client, id, PaymentMethod::CASH), &mut out)
     })
 }
 
 /// Writes the answer of a payment call into the caller's buffer if it fits and keeps it as this thread's last
 /// response either way; whether it fitted matters only on success.
-pub(super) fn deliver(exchange: Exchange, out: &mut OutBuf) -> Result<(), Failure> {
+pub(super) fn copy_answer_to_buffer(exchange: Answer, out: &mut OutBuf) -> Result<(), Failure> {
     let written = out.write(&exchange.body);
     let len = exchange.body.len();
     last_call::record_exchange(exchange.http_status, exchange.body, exchange.transaction);

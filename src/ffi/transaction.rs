@@ -1,5 +1,6 @@
-//! `sx_transaction`: a parsed Smart Transaction: its fields, products, idents, references and receipt lines,
-//! and a JSON pointer for anything else.
+//! `sx_transaction`: a parsed Smart Transaction: its fields, products and references, and a JSON pointer for
+//! anything else. Its receipt lines are read through `receipt.rs` (`sx_receipt_`), its idents through
+//! `ident.rs` (`sx_transaction_ident_`).
 //!
 //! Common to the getters here: strings are UTF-8, never NULL ("" when absent or `tx` is NULL), owned by the
 //! transaction and valid until `sx_transaction_free(tx)`. A value that may be absent where 0 means something
@@ -11,42 +12,15 @@ use std::ffi::c_char;
 use std::mem::MaybeUninit;
 
 use super::boundary::{
-    ffi_boundary, free_handle, into_handle, try_out, try_out_buf, try_ref, try_slice, try_str, Failure,
+    ffi_boundary, free_handle, into_handle, ref_or, try_out, try_out_buf, try_ref, try_slice, try_str, Failure,
 };
 use super::last_call;
 use super::product::{product_to_c, sx_product};
 use super::result::*;
 use super::strings::c_str;
 use crate::model::transaction::Reference;
-use crate::model::{LineKind, PointerError, ReceiptLine, Status, TextRef, Transaction};
+use crate::model::{PointerError, ReceiptLine, Status, TextRef, Transaction};
 use crate::receipt::Line;
-
-/// The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
-pub const SX_RECEIPT_CUSTOMER: u32 = 0;
-/// The merchant copy (`receipt_merchant`).
-pub const SX_RECEIPT_MERCHANT: u32 = 1;
-
-/// A type this library does not know; see `type` for the raw name. `sx_receipt_render` prints its non-empty
-/// `caption`, `text`, `name` and `value` joined by spaces, left-aligned, so that nothing the API put on the
-/// receipt is lost; a register laying out lines itself should do the same rather than skip it.
-pub const SX_LINE_UNKNOWN: u32 = 0;
-/// A headline: centred `caption`, or a rule when the caption is empty.
-pub const SX_LINE_SEPARATOR: u32 = 1;
-/// A line of `text`; long text wraps.
-pub const SX_LINE_TEXT: u32 = 2;
-/// `name` at the left and `value` at the right of the same line.
-pub const SX_LINE_NAME_VALUE: u32 = 3;
-/// An empty line.
-pub const SX_LINE_SPACE: u32 = 4;
-
-/// Print bold.
-pub const SX_DECO_IMPORTANT: u32 = 1;
-/// Align left (also the legacy spelling `align_left`).
-pub const SX_DECO_ALIGN_LEFT: u32 = 2;
-/// Centre.
-pub const SX_DECO_ALIGN_CENTER: u32 = 4;
-/// Align right (also the legacy spelling `align_right`).
-pub const SX_DECO_ALIGN_RIGHT: u32 = 8;
 
 /// `sx_transaction_status_code`: a status this library does not know (the string is in `sx_transaction_status`),
 /// or none.
@@ -82,79 +56,6 @@ pub const SX_STATUS_DELETED: u32 = 14;
 /// "cancelled", also spelt "canceled".
 pub const SX_STATUS_CANCELLED: u32 = 15;
 
-/// `sx_ident.present`: `valid` was in the answer.
-pub const SX_IDENT_HAS_VALID: u32 = 1;
-/// `sx_ident.present`: `merchantcard.points` was in the answer.
-pub const SX_IDENT_HAS_POINTS: u32 = 2;
-/// `sx_ident.present`: `merchantcard.cash_balance` was in the answer.
-pub const SX_IDENT_HAS_CASH_BALANCE: u32 = 4;
-/// `sx_ident.present`: `merchantcard.bonus_balance` was in the answer.
-pub const SX_IDENT_HAS_BONUS_BALANCE: u32 = 8;
-/// `sx_ident.present`: `merchantcard.balance` was in the answer.
-pub const SX_IDENT_HAS_BALANCE: u32 = 16;
-
-/// One receipt line. Filled by `sx_receipt_line_get`.
-///
-/// The five strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
-/// `sx_transaction_free`; do not free them.
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-pub struct sx_receipt_line {
-    /// `SX_LINE_UNKNOWN`, `SX_LINE_SEPARATOR`, `SX_LINE_TEXT`, `SX_LINE_NAME_VALUE` or `SX_LINE_SPACE`.
-    pub kind: u32,
-    /// A bit set of `SX_DECO_` values; unknown decorations set none.
-    pub decorations: u32,
-    /// The raw "type" string, e.g. "name-value".
-    pub r#type: *const c_char,
-    /// The separator caption.
-    pub caption: *const c_char,
-    /// The textline text.
-    pub text: *const c_char,
-    /// The name of a name-value line.
-    pub name: *const c_char,
-    /// The value of a name-value line.
-    pub value: *const c_char,
-}
-
-/// A card or other identification presented for the transaction (`idents[]`). Filled by
-/// `sx_transaction_ident_get`.
-///
-/// The strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
-/// `sx_transaction_free`; do not free them. `card_number` is a full card number: a register shows it, but never
-/// writes it to a log. An integer or flag that was absent (or null) is 0 with its bit clear in `present`.
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-pub struct sx_ident {
-    /// `id`, e.g. "smi_1".
-    pub id: *const c_char,
-    /// `prefix`: the first digits of the card number.
-    pub prefix: *const c_char,
-    /// `name`, e.g. "secucard Kundenkarte".
-    pub name: *const c_char,
-    /// `type`: "card" or "create_card".
-    pub r#type: *const c_char,
-    /// The card number: `value`, else `merchantcard.card.cardnumber`.
-    pub card_number: *const c_char,
-    /// `merchantcard.cardgroup.display_name`, e.g. "Geschenkgutschein".
-    pub card_group_name: *const c_char,
-    /// `merchantcard.lock_status`, e.g. "unlocked".
-    pub lock_status: *const c_char,
-    /// `merchantcard.stock_status`, e.g. "active".
-    pub stock_status: *const c_char,
-    /// `merchantcard.points`.
-    pub points: i64,
-    /// `merchantcard.cash_balance` in cents.
-    pub cash_balance: i64,
-    /// `merchantcard.bonus_balance` in cents.
-    pub bonus_balance: i64,
-    /// `merchantcard.balance` in cents.
-    pub balance: i64,
-    /// `valid`: 1 when the API accepted the card, else 0.
-    pub valid: u32,
-    /// A bit set of `SX_IDENT_HAS_` values: which of the integers and `valid` the answer had.
-    pub present: u32,
-}
-
 /// A reference to another object (`transactions[]`), e.g. the loyalty transaction a payment made. Filled by
 /// `sx_transaction_reference_get`. The strings are never NULL ("" when absent), owned by the transaction and
 /// valid until `sx_transaction_free`.
@@ -173,7 +74,7 @@ pub struct sx_reference {
 /// Read-only after parsing, so a `const sx_transaction *` may be read from several threads at once.
 pub struct sx_transaction {
     /// The reading. Its strings end in a NUL each, so those handed out point into its `texts`: no copy.
-    transaction: Transaction,
+    pub(super) transaction: Transaction,
     status_code: u32,
 }
 
@@ -182,12 +83,12 @@ impl sx_transaction {
         sx_transaction { status_code: status_code(transaction.status_kind()), transaction }
     }
 
-    fn receipt(&self, which: u32) -> Option<&[ReceiptLine]> {
+    pub(super) fn receipt(&self, which: u32) -> Option<&[ReceiptLine]> {
         let tx = &self.transaction;
         [&tx.receipt, &tx.receipt_merchant].get(usize::try_from(which).ok()?).map(|lines| lines.as_slice())
     }
 
-    fn c_string(&self, text: Option<TextRef>) -> *const c_char {
+    pub(super) fn c_string(&self, text: Option<TextRef>) -> *const c_char {
         c_str(&self.transaction.texts, text)
     }
 
@@ -201,17 +102,6 @@ impl sx_transaction {
 /// The `id` of a reference that may be absent.
 fn reference_id(reference: &Option<Reference>) -> Option<TextRef> {
     reference.as_ref()?.id
-}
-
-/// The `SX_LINE_` value of a line kind.
-fn kind_code(kind: LineKind) -> u32 {
-    match kind {
-        LineKind::Unknown => SX_LINE_UNKNOWN,
-        LineKind::Separator => SX_LINE_SEPARATOR,
-        LineKind::Text => SX_LINE_TEXT,
-        LineKind::NameValue => SX_LINE_NAME_VALUE,
-        LineKind::Space => SX_LINE_SPACE,
-    }
 }
 
 /// The `SX_STATUS_` value of a status.
@@ -237,8 +127,8 @@ fn status_code(status: Status) -> u32 {
 }
 
 /// A top-level string of `tx`, picked by `field`; "" for a NULL `tx`.
-fn text_of(tx: Option<&sx_transaction>, field: fn(&Transaction) -> Option<TextRef>) -> *const c_char {
-    tx.map_or(c"".as_ptr(), |tx| tx.c_string(field(&tx.transaction)))
+fn text_of(tx: &sx_transaction, field: fn(&Transaction) -> Option<TextRef>) -> *const c_char {
+    tx.c_string(field(&tx.transaction))
 }
 
 /// Writes a value that may be absent: `SX_ERR_ABSENT` (naming `what`) when it is, and `*out` untouched.
@@ -298,8 +188,7 @@ pub unsafe extern "C" fn sx_transaction_parse(
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_id(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.id)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.id)
     })
 }
 
@@ -312,8 +201,7 @@ pub unsafe extern "C" fn sx_transaction_id(tx: *const sx_transaction) -> *const 
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_status(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.status)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.status)
     })
 }
 
@@ -324,8 +212,8 @@ pub unsafe extern "C" fn sx_transaction_status(tx: *const sx_transaction) -> *co
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_sum(tx: *const sx_transaction) -> i64 {
     ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(0, |tx| tx.transaction.basket_info.as_ref().and_then(|info| info.sum).unwrap_or(0))
+        let tx = ref_or!(tx, 0);
+        tx.transaction.basket_info.as_ref().and_then(|info| info.sum).unwrap_or(0)
     })
 }
 
@@ -344,61 +232,6 @@ pub unsafe extern "C" fn sx_transaction_free(tx: *mut sx_transaction) {
     })
 }
 
-/// The number of lines of a receipt: `which` is `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`.
-/// 0 for a NULL `tx`, an unknown `which`, or a receipt the answer did not have.
-/// Threads: any, also at once on the same `tx`.
-///
-/// # Safety
-/// `tx` is NULL or a live transaction.
-#[no_mangle]
-pub unsafe extern "C" fn sx_receipt_count(tx: *const sx_transaction, which: u32) -> usize {
-    ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        let tx = unsafe { tx.as_ref() };
-        tx.and_then(|tx| tx.receipt(which)).map_or(0, <[_]>::len)
-    })
-}
-
-/// Fills `*out` with line `index` (from 0) of a receipt (`which` as for `sx_receipt_count`).
-///
-/// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_INVALID_ARGUMENT` for an unknown `which`,
-/// `SX_ERR_OUT_OF_RANGE` for `index >= sx_receipt_count(tx, which)`; `*out` is written only on `SX_OK`.
-/// Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
-/// Threads: any, also at once on the same `tx`.
-///
-/// # Safety
-/// `tx` is NULL or a live transaction; `out` is NULL or writable.
-#[no_mangle]
-pub unsafe extern "C" fn sx_receipt_line_get(
-    tx: *const sx_transaction,
-    which: u32,
-    index: usize,
-    out: *mut sx_receipt_line,
-) -> sx_result {
-    ffi_boundary!({
-        let tx = try_ref!(tx);
-        let out = try_out!(out);
-        let lines = tx.receipt(which).ok_or_else(|| {
-            Failure::invalid(format!("`which` is {which}, not SX_RECEIPT_CUSTOMER or SX_RECEIPT_MERCHANT"))
-        })?;
-        let line = lines.get(index).ok_or_else(|| {
-            Failure::new(SX_ERR_OUT_OF_RANGE, format!("line {index} asked for, the receipt has {}", lines.len()))
-        })?;
-        let [r#type, caption, text, name, value] =
-            [line.raw_type, line.caption, line.text, line.name, line.value].map(|text| tx.c_string(Some(text)));
-        out.write(sx_receipt_line {
-            kind: kind_code(line.kind),
-            decorations: line.decorations.bits(),
-            r#type,
-            caption,
-            text,
-            name,
-            value,
-        });
-        Ok(())
-    })
-}
-
 /// The method the transaction was started with, `payment_method` ("cash", "cashless", "debit", ...).
 /// "" when absent or `tx` is NULL.
 /// Ownership: the string belongs to `tx` and stays valid until `sx_transaction_free(tx)`. Threads: any.
@@ -408,8 +241,7 @@ pub unsafe extern "C" fn sx_receipt_line_get(
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_payment_method(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.payment_method)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.payment_method)
     })
 }
 /// The API's transaction number, `trans_id` (e.g. "29008411"; sent as a number or a string, read as its digits).
@@ -421,8 +253,7 @@ pub unsafe extern "C" fn sx_transaction_payment_method(tx: *const sx_transaction
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_trans_id(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.trans_id)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.trans_id)
     })
 }
 /// The card terminal's receipt number, `receipt_number` (e.g. "3"; number or string), which `canceltrx` takes.
@@ -434,8 +265,7 @@ pub unsafe extern "C" fn sx_transaction_trans_id(tx: *const sx_transaction) -> *
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_receipt_number(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.receipt_number)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.receipt_number)
     })
 }
 /// The currency of the sums, `basket_info.currency` (e.g. "EUR").
@@ -447,8 +277,7 @@ pub unsafe extern "C" fn sx_transaction_receipt_number(tx: *const sx_transaction
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_currency(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.basket_info.as_ref()?.currency)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.basket_info.as_ref()?.currency)
     })
 }
 /// The merchant's id, `merchant.id` ("MRC_...").
@@ -460,8 +289,7 @@ pub unsafe extern "C" fn sx_transaction_currency(tx: *const sx_transaction) -> *
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_merchant_id(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.merchant.as_ref()?.id)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.merchant.as_ref()?.id)
     })
 }
 /// The merchant's name, `merchant.companyname` (e.g. "John's Bakery").
@@ -473,8 +301,7 @@ pub unsafe extern "C" fn sx_transaction_merchant_id(tx: *const sx_transaction) -
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_merchant_name(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.merchant.as_ref()?.companyname)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.merchant.as_ref()?.companyname)
     })
 }
 /// When the transaction was created, `created`, ISO 8601 with offset as the API wrote it.
@@ -486,8 +313,7 @@ pub unsafe extern "C" fn sx_transaction_merchant_name(tx: *const sx_transaction)
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_created(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.created)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.created)
     })
 }
 /// When the transaction last changed, `updated`, ISO 8601 with offset as the API wrote it.
@@ -499,8 +325,7 @@ pub unsafe extern "C" fn sx_transaction_created(tx: *const sx_transaction) -> *c
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_updated(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.updated)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.updated)
     })
 }
 /// The register's own reference for the customer, `merchantRef`.
@@ -512,8 +337,7 @@ pub unsafe extern "C" fn sx_transaction_updated(tx: *const sx_transaction) -> *c
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_merchant_ref(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.merchant_ref)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.merchant_ref)
     })
 }
 /// The register's own reference for the sale, `transactionRef` (e.g. a receipt number of the register).
@@ -525,8 +349,7 @@ pub unsafe extern "C" fn sx_transaction_merchant_ref(tx: *const sx_transaction) 
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_transaction_ref(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.transaction_ref)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.transaction_ref)
     })
 }
 /// `intent` ("sale" for a register).
@@ -538,8 +361,7 @@ pub unsafe extern "C" fn sx_transaction_transaction_ref(tx: *const sx_transactio
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_intent(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| t.intent)
+        text_of(ref_or!(tx, c"".as_ptr()), |t| t.intent)
     })
 }
 /// The id of the device that made the transaction, `device_source.id` ("SDV_...").
@@ -551,8 +373,7 @@ pub unsafe extern "C" fn sx_transaction_intent(tx: *const sx_transaction) -> *co
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_device_source(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| reference_id(&t.device_source))
+        text_of(ref_or!(tx, c"".as_ptr()), |t| reference_id(&t.device_source))
     })
 }
 /// The id of the device it was sent to (e.g. a card terminal), `device_destination.id`.
@@ -564,8 +385,7 @@ pub unsafe extern "C" fn sx_transaction_device_source(tx: *const sx_transaction)
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_device_destination(tx: *const sx_transaction) -> *const c_char {
     ffi_boundary!(fallback = c"".as_ptr(); {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        text_of(unsafe { tx.as_ref() }, |t| reference_id(&t.device_destination))
+        text_of(ref_or!(tx, c"".as_ptr()), |t| reference_id(&t.device_destination))
     })
 }
 /// The status as a number: one of the `SX_STATUS_` values for a status this library knows (both spellings
@@ -578,8 +398,8 @@ pub unsafe extern "C" fn sx_transaction_device_destination(tx: *const sx_transac
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_status_code(tx: *const sx_transaction) -> u32 {
     ffi_boundary!(fallback = SX_STATUS_UNKNOWN; {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(SX_STATUS_UNKNOWN, |tx| tx.status_code)
+        let tx = ref_or!(tx, SX_STATUS_UNKNOWN);
+        tx.status_code
     })
 }
 
@@ -651,8 +471,8 @@ pub unsafe extern "C" fn sx_transaction_receipt_merchant_print(tx: *const sx_tra
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_product_count(tx: *const sx_transaction) -> usize {
     ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(0, |tx| tx.transaction.products().len())
+        let tx = ref_or!(tx, 0);
+        tx.transaction.products().len()
     })
 }
 
@@ -679,79 +499,6 @@ pub unsafe extern "C" fn sx_transaction_product_get(
     })
 }
 
-/// The number of idents (`idents[]`: loyalty cards and the like); 0 for a NULL `tx` or none. Threads: any.
-///
-/// # Safety
-/// `tx` is NULL or a live transaction.
-#[no_mangle]
-pub unsafe extern "C" fn sx_transaction_ident_count(tx: *const sx_transaction) -> usize {
-    ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(0, |tx| tx.transaction.idents.len())
-    })
-}
-
-/// Fills `*out` with ident `index` (from 0).
-///
-/// `SX_ERR_NULL_ARGUMENT` for a NULL `tx` or `out`, `SX_ERR_OUT_OF_RANGE` for
-/// `index >= sx_transaction_ident_count(tx)`; `*out` is written only on `SX_OK`.
-/// Ownership: the strings in `*out` belong to `tx` and stay valid until `sx_transaction_free(tx)`.
-/// Threads: any, also at once on the same `tx`.
-///
-/// # Safety
-/// `tx` is NULL or a live transaction; `out` is NULL or writable.
-#[no_mangle]
-pub unsafe extern "C" fn sx_transaction_ident_get(
-    tx: *const sx_transaction,
-    index: usize,
-    out: *mut sx_ident,
-) -> sx_result {
-    ffi_boundary!({
-        let tx = try_ref!(tx);
-        let out = try_out!(out);
-        let ident = item(&tx.transaction.idents, index, "ident")?;
-        let card = ident.merchantcard.as_ref();
-        let [id, prefix, name, r#type, card_number, card_group_name, lock_status, stock_status] = [
-            ident.id,
-            ident.prefix,
-            ident.name,
-            ident.kind,
-            ident.card_number(),
-            ident.card_group_name(),
-            card.and_then(|c| c.lock_status),
-            card.and_then(|c| c.stock_status),
-        ]
-        .map(|text| tx.c_string(text));
-        let numbers = [
-            card.and_then(|c| c.points),
-            card.and_then(|c| c.cash_balance),
-            card.and_then(|c| c.bonus_balance),
-            card.and_then(|c| c.balance),
-        ];
-        let [points, cash_balance, bonus_balance, balance] = numbers.map(|n| n.unwrap_or(0));
-        let bits = [SX_IDENT_HAS_POINTS, SX_IDENT_HAS_CASH_BALANCE, SX_IDENT_HAS_BONUS_BALANCE, SX_IDENT_HAS_BALANCE];
-        let present = bits.iter().zip(&numbers).filter(|(_, n)| n.is_some()).fold(0, |set, (bit, _)| set | bit)
-            | if ident.valid.is_some() { SX_IDENT_HAS_VALID } else { 0 };
-        out.write(sx_ident {
-            id,
-            prefix,
-            name,
-            r#type,
-            card_number,
-            card_group_name,
-            lock_status,
-            stock_status,
-            points,
-            cash_balance,
-            bonus_balance,
-            balance,
-            valid: u32::from(ident.valid == Some(true)),
-            present,
-        });
-        Ok(())
-    })
-}
-
 /// The number of references to other objects (`transactions[]`, e.g. the loyalty or payment transaction a
 /// start made); 0 for a NULL `tx` or none. Threads: any.
 ///
@@ -760,8 +507,8 @@ pub unsafe extern "C" fn sx_transaction_ident_get(
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_reference_count(tx: *const sx_transaction) -> usize {
     ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live transaction.
-        unsafe { tx.as_ref() }.map_or(0, |tx| tx.transaction.transactions.len())
+        let tx = ref_or!(tx, 0);
+        tx.transaction.transactions.len()
     })
 }
 
@@ -827,18 +574,4 @@ pub unsafe extern "C" fn sx_transaction_get_json(
         })?;
         out.write(text.as_bytes())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Decorations;
-
-    #[test]
-    fn decoration_bits_are_the_contract_values() {
-        assert_eq!(Decorations::IMPORTANT.bits(), SX_DECO_IMPORTANT);
-        assert_eq!(Decorations::ALIGN_LEFT.bits(), SX_DECO_ALIGN_LEFT);
-        assert_eq!(Decorations::ALIGN_CENTER.bits(), SX_DECO_ALIGN_CENTER);
-        assert_eq!(Decorations::ALIGN_RIGHT.bits(), SX_DECO_ALIGN_RIGHT);
-    }
 }

@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use super::boundary::{ffi_boundary, free_handle, into_handle, try_out, try_ref, try_str, Failure};
+use super::boundary::{ffi_boundary, free_handle, into_handle, ref_or, try_out, try_ref, try_str, Failure};
 use super::client::sx_client;
 use super::last_call;
 use super::result::*;
@@ -77,8 +77,8 @@ pub unsafe extern "C" fn sx_transaction_list_by_ref(
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_list_count(list: *const sx_transaction_list) -> usize {
     ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live list.
-        unsafe { list.as_ref() }.map_or(0, |list| list.items.len())
+        let list = ref_or!(list, 0);
+        list.items.len()
     })
 }
 
@@ -93,8 +93,8 @@ pub unsafe extern "C" fn sx_transaction_list_count(list: *const sx_transaction_l
 #[no_mangle]
 pub unsafe extern "C" fn sx_transaction_list_total(list: *const sx_transaction_list) -> usize {
     ffi_boundary!(fallback = 0; {
-        // SAFETY: the caller's contract: NULL or a live list.
-        unsafe { list.as_ref() }.map_or(0, |list| list.total)
+        let list = ref_or!(list, 0);
+        list.total
     })
 }
 
@@ -112,8 +112,8 @@ pub unsafe extern "C" fn sx_transaction_list_get(
     index: usize,
 ) -> *const sx_transaction {
     ffi_boundary!(fallback = std::ptr::null(); {
-        // SAFETY: the caller's contract: NULL or a live list.
-        let item = unsafe { list.as_ref() }.and_then(|list| list.items.get(index));
+        let list = ref_or!(list, std::ptr::null());
+        let item = list.items.get(index);
         item.map_or(std::ptr::null(), |tx| tx as *const sx_transaction)
     })
 }

@@ -1,8 +1,7 @@
 //! What an entry records: which call, its outcome, what it returned; and the outcome of a call from its end.
 
-use crate::api::Verdict;
-use crate::client::{Error, ErrorKind, Exchange};
-use crate::model::{Status, Transaction};
+use crate::http::{Answer, Error, ErrorKind};
+use crate::model::{Status, Transaction, Verdict};
 
 /// The calls that change a transaction. The numbers are those stored in the file and given to C: fixed forever.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,18 +85,18 @@ pub trait Ended {
     fn not_sent(e: Error) -> Self;
 }
 
-impl Ended for Exchange {
+impl Ended for Answer {
     fn ending(&self) -> Ending<'_> {
-        let transaction = match &self.result {
-            Ok(()) => self.transaction.as_ref(),
-            Err(e) if e.kind == ErrorKind::NotOk => self.transaction.as_ref(),
-            Err(_) => None,
-        };
-        Ending { result: &self.result, http_status: self.http_status, body: &self.body, transaction }
+        Ending {
+            result: &self.result,
+            http_status: self.http_status,
+            body: &self.body,
+            transaction: self.transaction.as_ref(),
+        }
     }
 
-    fn not_sent(e: Error) -> Exchange {
-        Exchange { http_status: None, body: Vec::new(), transaction: None, result: Err(e) }
+    fn not_sent(e: Error) -> Answer {
+        Answer::refused(e)
     }
 }
 

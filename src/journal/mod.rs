@@ -3,7 +3,7 @@
 //! sent, and its outcome when it ends; after a crash, [`reconcile`] settles what was in flight by reading it back
 //! from the API, and the kept answers print again without the network.
 //!
-//! Knows nothing of C. Used by the logged-in client ([`ApiClient::journaled`](crate::auth::ApiClient)), which
+//! Knows nothing of C. Used by the logged-in client ([`api::Client::journaled`](crate::api::Client::journaled)), which
 //! wraps each journaled call; the reads of reconcile come through [`ReadBack`], which the `api` layer
 //! implements.
 //!

@@ -2,7 +2,7 @@
 
 use super::entry::{outcome_of_state, Call, Entry, Outcome};
 use super::store::Journal;
-use crate::client::{Error, ErrorKind};
+use crate::http::{Error, ErrorKind};
 
 /// The reads reconcile makes, done by the logged-in client (`api`).
 pub trait ReadBack {

@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Row,
 use super::entry::{outcome_of, result_code, Call, Ending, Entry, Intent, Outcome};
 use super::owner::{self, Owner};
 use super::schema;
-use crate::client::{Error, ErrorKind};
+use crate::http::{Error, ErrorKind};
 
 /// Settled entries older than this are pruned when the journal is opened; PENDING ones never are.
 pub const KEEP_SETTLED: Duration = Duration::from_secs(400 * 24 * 60 * 60);

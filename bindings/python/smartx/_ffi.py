@@ -13,6 +13,16 @@ SX_LOG_WARN = 2
 # One line per request: method, path, status, time taken.
 SX_LOG_INFO = 3
 SX_LOG_DEBUG = 4
+# `sx_ident.present`: `valid` was in the answer.
+SX_IDENT_HAS_VALID = 1
+# `sx_ident.present`: `merchantcard.points` was in the answer.
+SX_IDENT_HAS_POINTS = 2
+# `sx_ident.present`: `merchantcard.cash_balance` was in the answer.
+SX_IDENT_HAS_CASH_BALANCE = 4
+# `sx_ident.present`: `merchantcard.bonus_balance` was in the answer.
+SX_IDENT_HAS_BONUS_BALANCE = 8
+# `sx_ident.present`: `merchantcard.balance` was in the answer.
+SX_IDENT_HAS_BALANCE = 16
 # `sx_journal_entry.call`: `sx_transaction_create`.
 SX_CALL_CREATE = 1
 # `sx_journal_entry.call`: a start of any method, `cashless_direct` and `sx_client_start_cash` too.
@@ -48,24 +58,6 @@ SX_PRODUCT_HAS_QUANTITY = 4
 SX_PRODUCT_HAS_UNIT_PRICE = 8
 # `sx_product.present`: `vat_percent` (`tax`) was in the answer.
 SX_PRODUCT_HAS_VAT = 16
-# UTF-8 text; every row ends in "\n".
-SX_FORMAT_TEXT = 0
-# Bytes for an ESC/POS printer, in the code page of `sx_render_options.codepage`.
-SX_FORMAT_ESCPOS = 1
-# CP858: Western Europe with the euro sign (0xD5). The default. Selected with `ESC t 19`.
-SX_CODEPAGE_CP858 = 0
-# CP437: umlauts, no euro sign ("EUR" is printed). Selected with `ESC t 0`.
-SX_CODEPAGE_CP437 = 1
-# Windows-1252. Selected with `ESC t 16`.
-SX_CODEPAGE_WINDOWS_1252 = 2
-# ISO-8859-15 (Latin-9). Selected with `ESC t 40`.
-SX_CODEPAGE_ISO_8859_15 = 3
-# ESC/POS: no `ESC @` and no code-page selection at the start (the printer is set up already).
-SX_RENDER_NO_INIT = 1
-# ESC/POS: feed three lines (`ESC d 3`) and cut (`GS V 66 0`) at the end.
-SX_RENDER_CUT = 2
-# The longest copy marker of `sx_receipt_render_copy`, in bytes.
-SX_COPY_MARKER_MAX = 64
 # The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
 SX_RECEIPT_CUSTOMER = 0
 # The merchant copy (`receipt_merchant`).
@@ -90,6 +82,24 @@ SX_DECO_ALIGN_LEFT = 2
 SX_DECO_ALIGN_CENTER = 4
 # Align right (also the legacy spelling `align_right`).
 SX_DECO_ALIGN_RIGHT = 8
+# UTF-8 text; every row ends in "\n".
+SX_FORMAT_TEXT = 0
+# Bytes for an ESC/POS printer, in the code page of `sx_render_options.codepage`.
+SX_FORMAT_ESCPOS = 1
+# CP858: Western Europe with the euro sign (0xD5). The default. Selected with `ESC t 19`.
+SX_CODEPAGE_CP858 = 0
+# CP437: umlauts, no euro sign ("EUR" is printed). Selected with `ESC t 0`.
+SX_CODEPAGE_CP437 = 1
+# Windows-1252. Selected with `ESC t 16`.
+SX_CODEPAGE_WINDOWS_1252 = 2
+# ISO-8859-15 (Latin-9). Selected with `ESC t 40`.
+SX_CODEPAGE_ISO_8859_15 = 3
+# ESC/POS: no `ESC @` and no code-page selection at the start (the printer is set up already).
+SX_RENDER_NO_INIT = 1
+# ESC/POS: feed three lines (`ESC d 3`) and cut (`GS V 66 0`) at the end.
+SX_RENDER_CUT = 2
+# The longest copy marker of `sx_receipt_render_copy`, in bytes.
+SX_COPY_MARKER_MAX = 64
 # `sx_transaction_status_code`: a status this library does not know (the string is in `sx_transaction_status`),
 # or none.
 SX_STATUS_UNKNOWN = 0
@@ -123,16 +133,6 @@ SX_STATUS_FINISHED = 13
 SX_STATUS_DELETED = 14
 # "cancelled", also spelt "canceled".
 SX_STATUS_CANCELLED = 15
-# `sx_ident.present`: `valid` was in the answer.
-SX_IDENT_HAS_VALID = 1
-# `sx_ident.present`: `merchantcard.points` was in the answer.
-SX_IDENT_HAS_POINTS = 2
-# `sx_ident.present`: `merchantcard.cash_balance` was in the answer.
-SX_IDENT_HAS_CASH_BALANCE = 4
-# `sx_ident.present`: `merchantcard.bonus_balance` was in the answer.
-SX_IDENT_HAS_BONUS_BALANCE = 8
-# `sx_ident.present`: `merchantcard.balance` was in the answer.
-SX_IDENT_HAS_BALANCE = 16
 # Done.
 SX_OK = 0
 # A required pointer was NULL; nothing was sent.
@@ -187,6 +187,11 @@ CONSTANTS = {
     "SX_LOG_WARN": SX_LOG_WARN,
     "SX_LOG_INFO": SX_LOG_INFO,
     "SX_LOG_DEBUG": SX_LOG_DEBUG,
+    "SX_IDENT_HAS_VALID": SX_IDENT_HAS_VALID,
+    "SX_IDENT_HAS_POINTS": SX_IDENT_HAS_POINTS,
+    "SX_IDENT_HAS_CASH_BALANCE": SX_IDENT_HAS_CASH_BALANCE,
+    "SX_IDENT_HAS_BONUS_BALANCE": SX_IDENT_HAS_BONUS_BALANCE,
+    "SX_IDENT_HAS_BALANCE": SX_IDENT_HAS_BALANCE,
     "SX_CALL_CREATE": SX_CALL_CREATE,
     "SX_CALL_START": SX_CALL_START,
     "SX_CALL_CANCEL": SX_CALL_CANCEL,
@@ -204,15 +209,6 @@ CONSTANTS = {
     "SX_PRODUCT_HAS_QUANTITY": SX_PRODUCT_HAS_QUANTITY,
     "SX_PRODUCT_HAS_UNIT_PRICE": SX_PRODUCT_HAS_UNIT_PRICE,
     "SX_PRODUCT_HAS_VAT": SX_PRODUCT_HAS_VAT,
-    "SX_FORMAT_TEXT": SX_FORMAT_TEXT,
-    "SX_FORMAT_ESCPOS": SX_FORMAT_ESCPOS,
-    "SX_CODEPAGE_CP858": SX_CODEPAGE_CP858,
-    "SX_CODEPAGE_CP437": SX_CODEPAGE_CP437,
-    "SX_CODEPAGE_WINDOWS_1252": SX_CODEPAGE_WINDOWS_1252,
-    "SX_CODEPAGE_ISO_8859_15": SX_CODEPAGE_ISO_8859_15,
-    "SX_RENDER_NO_INIT": SX_RENDER_NO_INIT,
-    "SX_RENDER_CUT": SX_RENDER_CUT,
-    "SX_COPY_MARKER_MAX": SX_COPY_MARKER_MAX,
     "SX_RECEIPT_CUSTOMER": SX_RECEIPT_CUSTOMER,
     "SX_RECEIPT_MERCHANT": SX_RECEIPT_MERCHANT,
     "SX_LINE_UNKNOWN": SX_LINE_UNKNOWN,
@@ -224,6 +220,15 @@ CONSTANTS = {
     "SX_DECO_ALIGN_LEFT": SX_DECO_ALIGN_LEFT,
     "SX_DECO_ALIGN_CENTER": SX_DECO_ALIGN_CENTER,
     "SX_DECO_ALIGN_RIGHT": SX_DECO_ALIGN_RIGHT,
+    "SX_FORMAT_TEXT": SX_FORMAT_TEXT,
+    "SX_FORMAT_ESCPOS": SX_FORMAT_ESCPOS,
+    "SX_CODEPAGE_CP858": SX_CODEPAGE_CP858,
+    "SX_CODEPAGE_CP437": SX_CODEPAGE_CP437,
+    "SX_CODEPAGE_WINDOWS_1252": SX_CODEPAGE_WINDOWS_1252,
+    "SX_CODEPAGE_ISO_8859_15": SX_CODEPAGE_ISO_8859_15,
+    "SX_RENDER_NO_INIT": SX_RENDER_NO_INIT,
+    "SX_RENDER_CUT": SX_RENDER_CUT,
+    "SX_COPY_MARKER_MAX": SX_COPY_MARKER_MAX,
     "SX_STATUS_UNKNOWN": SX_STATUS_UNKNOWN,
     "SX_STATUS_CREATED": SX_STATUS_CREATED,
     "SX_STATUS_PROCESSING": SX_STATUS_PROCESSING,
@@ -240,11 +245,6 @@ CONSTANTS = {
     "SX_STATUS_FINISHED": SX_STATUS_FINISHED,
     "SX_STATUS_DELETED": SX_STATUS_DELETED,
     "SX_STATUS_CANCELLED": SX_STATUS_CANCELLED,
-    "SX_IDENT_HAS_VALID": SX_IDENT_HAS_VALID,
-    "SX_IDENT_HAS_POINTS": SX_IDENT_HAS_POINTS,
-    "SX_IDENT_HAS_CASH_BALANCE": SX_IDENT_HAS_CASH_BALANCE,
-    "SX_IDENT_HAS_BONUS_BALANCE": SX_IDENT_HAS_BONUS_BALANCE,
-    "SX_IDENT_HAS_BALANCE": SX_IDENT_HAS_BALANCE,
     "SX_OK": SX_OK,
     "SX_ERR_NULL_ARGUMENT": SX_ERR_NULL_ARGUMENT,
     "SX_ERR_INVALID_ARGUMENT": SX_ERR_INVALID_ARGUMENT,
@@ -325,6 +325,31 @@ sx_log_callback = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32, ctype
 sx_pair_callback = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint32)
 
 
+# A card or other identification presented for the transaction (`idents[]`). Filled by
+# `sx_transaction_ident_get`.
+#
+# The strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
+# `sx_transaction_free`; do not free them. `card_number` is a full card number: a register shows it, but never
+# writes it to a log. An integer or flag that was absent (or null) is 0 with its bit clear in `present`.
+class sx_ident(ctypes.Structure):
+    _fields_ = [
+        ("id", ctypes.c_char_p),
+        ("prefix", ctypes.c_char_p),
+        ("name", ctypes.c_char_p),
+        ("type", ctypes.c_char_p),
+        ("card_number", ctypes.c_char_p),
+        ("card_group_name", ctypes.c_char_p),
+        ("lock_status", ctypes.c_char_p),
+        ("stock_status", ctypes.c_char_p),
+        ("points", ctypes.c_int64),
+        ("cash_balance", ctypes.c_int64),
+        ("bonus_balance", ctypes.c_int64),
+        ("balance", ctypes.c_int64),
+        ("valid", ctypes.c_uint32),
+        ("present", ctypes.c_uint32),
+    ]
+
+
 # One entry of the journal. Filled by `sx_journal_list_get`.
 #
 # The strings are UTF-8, never NULL ("" when absent), owned by the list and valid until
@@ -392,31 +417,6 @@ class sx_receipt_line(ctypes.Structure):
     ]
 
 
-# A card or other identification presented for the transaction (`idents[]`). Filled by
-# `sx_transaction_ident_get`.
-#
-# The strings are UTF-8, never NULL ("" when absent), owned by the transaction and valid until
-# `sx_transaction_free`; do not free them. `card_number` is a full card number: a register shows it, but never
-# writes it to a log. An integer or flag that was absent (or null) is 0 with its bit clear in `present`.
-class sx_ident(ctypes.Structure):
-    _fields_ = [
-        ("id", ctypes.c_char_p),
-        ("prefix", ctypes.c_char_p),
-        ("name", ctypes.c_char_p),
-        ("type", ctypes.c_char_p),
-        ("card_number", ctypes.c_char_p),
-        ("card_group_name", ctypes.c_char_p),
-        ("lock_status", ctypes.c_char_p),
-        ("stock_status", ctypes.c_char_p),
-        ("points", ctypes.c_int64),
-        ("cash_balance", ctypes.c_int64),
-        ("bonus_balance", ctypes.c_int64),
-        ("balance", ctypes.c_int64),
-        ("valid", ctypes.c_uint32),
-        ("present", ctypes.c_uint32),
-    ]
-
-
 # A reference to another object (`transactions[]`), e.g. the loyalty transaction a payment made. Filled by
 # `sx_transaction_reference_get`. The strings are never NULL ("" when absent), owned by the transaction and
 # valid until `sx_transaction_free`.
@@ -428,11 +428,11 @@ class sx_reference(ctypes.Structure):
 
 
 STRUCTS = {
+    "sx_ident": sx_ident,
     "sx_journal_entry": sx_journal_entry,
     "sx_product": sx_product,
     "sx_render_options": sx_render_options,
     "sx_receipt_line": sx_receipt_line,
-    "sx_ident": sx_ident,
     "sx_reference": sx_reference,
 }
 
@@ -459,6 +459,8 @@ FUNCTIONS = [
     ("sx_set_base_url", sx_result, [ctypes.c_char_p]),
     ("sx_set_timeouts", sx_result, [ctypes.c_uint32, ctypes.c_uint32]),
     ("sx_shutdown", None, []),
+    ("sx_transaction_ident_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction)]),
+    ("sx_transaction_ident_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_size_t, ctypes.POINTER(sx_ident)]),
     ("sx_client_open_journal", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p]),
     ("sx_journal_pending", sx_result, [ctypes.POINTER(sx_client), ctypes.POINTER(ctypes.POINTER(sx_journal_list))]),
     ("sx_journal_recent", sx_result, [ctypes.POINTER(sx_client), ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(sx_journal_list))]),
@@ -489,6 +491,8 @@ FUNCTIONS = [
     ("sx_pre_transaction_free", None, [ctypes.POINTER(sx_pre_transaction)]),
     ("sx_receipt_render", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.POINTER(sx_render_options), ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_receipt_render_copy", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.POINTER(sx_render_options), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
+    ("sx_receipt_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction), ctypes.c_uint32]),
+    ("sx_receipt_line_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.c_size_t, ctypes.POINTER(sx_receipt_line)]),
     ("sx_version", ctypes.c_char_p, []),
     ("sx_result_name", ctypes.c_char_p, [sx_result]),
     ("sx_result_advice", sx_result, [sx_result, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
@@ -498,8 +502,6 @@ FUNCTIONS = [
     ("sx_transaction_status", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
     ("sx_transaction_sum", ctypes.c_int64, [ctypes.POINTER(sx_transaction)]),
     ("sx_transaction_free", None, [ctypes.POINTER(sx_transaction)]),
-    ("sx_receipt_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction), ctypes.c_uint32]),
-    ("sx_receipt_line_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_uint32, ctypes.c_size_t, ctypes.POINTER(sx_receipt_line)]),
     ("sx_transaction_payment_method", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
     ("sx_transaction_trans_id", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
     ("sx_transaction_receipt_number", ctypes.c_char_p, [ctypes.POINTER(sx_transaction)]),
@@ -520,8 +522,6 @@ FUNCTIONS = [
     ("sx_transaction_receipt_merchant_print", sx_result, [ctypes.POINTER(sx_transaction), ctypes.POINTER(ctypes.c_uint32)]),
     ("sx_transaction_product_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction)]),
     ("sx_transaction_product_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_size_t, ctypes.POINTER(sx_product)]),
-    ("sx_transaction_ident_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction)]),
-    ("sx_transaction_ident_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_size_t, ctypes.POINTER(sx_ident)]),
     ("sx_transaction_reference_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction)]),
     ("sx_transaction_reference_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_size_t, ctypes.POINTER(sx_reference)]),
     ("sx_transaction_get_json", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),

@@ -9,9 +9,7 @@
 //!
 //! The wrapper knows nothing of the API: it works for any request made through the agent.
 
-use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Instant;
 
 use ureq::unversioned::transport::time::Duration as UreqDuration;
@@ -20,132 +18,10 @@ use ureq::unversioned::transport::{
 };
 use ureq::Timeout;
 
-use super::request::Abandon;
+use super::board::{Board, CutOff, Stage};
 use super::tcp::TcpConnector;
 use super::tls::TrustedRoots;
 use super::tls_records::BelowTls;
-
-/// Tells threads apart by the address of a per-thread marker: unlike `thread::current()`, it allocates nothing
-/// (a foreign thread's `Thread` handle would be left behind when the library is unloaded) and holds no state.
-pub(super) type ThreadKey = usize;
-
-pub(super) fn this_thread() -> ThreadKey {
-    thread_local! {
-        static MARKER: u8 = const { 0 };
-    }
-    MARKER.with(|marker| std::ptr::from_ref(marker).addr())
-}
-
-/// How far a call got. Ordered: a call only moves forward.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Stage {
-    /// Looking up the host, or not even that far (nothing connected).
-    Resolving,
-    /// Opening the TCP connection (or the proxy tunnel).
-    Connecting,
-    /// TCP is up; the TLS handshake runs. Nothing of the request was sent.
-    Handshaking,
-    /// Connected and, for https, the handshake done; nothing of the request was sent yet.
-    Connected,
-    /// Bytes of the request were handed to the connection: the server may have acted on it.
-    Sent,
-}
-
-/// The calls under way through one agent, by thread.
-#[derive(Default)]
-pub struct Board {
-    calls: Mutex<Vec<Entry>>,
-    /// How many of `calls` may be given up: while none may, a wait costs no look-up.
-    abandonable: AtomicUsize,
-}
-
-struct Entry {
-    thread: ThreadKey,
-    stage: Stage,
-    /// Connector calls under way: a CONNECT proxy runs the chain again inside the chain, and what it writes
-    /// to the proxy is not the request.
-    connecting: u32,
-    /// Resolving, connecting and the handshake together end here: the connect timeout covers them all.
-    connect_deadline: Instant,
-    /// Asked between waits for the answer: `true` gives the call up.
-    abandon: Option<Abandon>,
-}
-
-impl fmt::Debug for Board {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("Board")
-    }
-}
-
-impl Board {
-    /// Starts watching a call on this thread; the call must run before the returned guard is dropped. A call
-    /// with `abandon` ends as soon as it says so while waiting for the answer.
-    pub fn watch(self: &Arc<Self>, connect_deadline: Instant, abandon: Option<Abandon>) -> Watch {
-        let thread = this_thread();
-        if abandon.is_some() {
-            self.abandonable.fetch_add(1, Ordering::SeqCst);
-        }
-        let entry = Entry { thread, stage: Stage::Resolving, connecting: 0, connect_deadline, abandon };
-        self.lock().push(entry);
-        Watch { board: Arc::clone(self), thread }
-    }
-
-    /// Whether this thread's innermost call was given up; `None` when it cannot be (the common case, answered
-    /// without a look-up while no call on the board can be).
-    pub fn abandoned(&self) -> Option<bool> {
-        if self.abandonable.load(Ordering::SeqCst) == 0 {
-            return None;
-        }
-        let thread = this_thread();
-        let abandon = self.lock().iter().rev().find(|e| e.thread == thread)?.abandon.clone()?;
-        // Asked outside the board's lock: it takes a lock of its own.
-        Some(abandon())
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Entry>> {
-        self.calls.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The connect deadline of this thread's innermost call while it is connecting (resolving, TCP, a CONNECT
-    /// proxy's answer, the TLS handshake); `None` once it is connected, or when no call is watched.
-    pub fn connect_deadline_while_connecting(&self) -> Option<Instant> {
-        let thread = this_thread();
-        let calls = self.lock();
-        let entry = calls.iter().rev().find(|e| e.thread == thread)?;
-        (entry.connecting > 0).then_some(entry.connect_deadline)
-    }
-
-    /// Updates this thread's innermost call, if one is watched (a call made outside `watch` is not).
-    fn update<R>(&self, f: impl FnOnce(&mut Entry) -> R) -> Option<R> {
-        let thread = this_thread();
-        self.lock().iter_mut().rev().find(|e| e.thread == thread).map(f)
-    }
-}
-
-/// A watched call; dropping it ends the watch.
-pub struct Watch {
-    board: Arc<Board>,
-    thread: ThreadKey,
-}
-
-impl Watch {
-    /// How far the call got.
-    pub fn stage(&self) -> Stage {
-        let calls = self.board.lock();
-        calls.iter().rev().find(|e| e.thread == self.thread).map_or(Stage::Sent, |e| e.stage)
-    }
-}
-
-impl Drop for Watch {
-    fn drop(&mut self) {
-        let mut calls = self.board.lock();
-        if let Some(at) = calls.iter().rposition(|e| e.thread == self.thread) {
-            if calls.swap_remove(at).abandon.is_some() {
-                self.board.abandonable.fetch_sub(1, Ordering::SeqCst);
-            }
-        }
-    }
-}
 
 /// ureq's chain (its CONNECT proxy, our TCP, its rustls given `roots`) with the board's marks. Give it to
 /// `Agent::with_parts`.
@@ -262,40 +138,14 @@ pub struct WatchedTransport<T> {
     carries_the_request: bool,
 }
 
-/// A connection that ended in a way that may have cut the answer short: the server reset or aborted it, or,
-/// over TLS, closed TCP without TLS's close_notify (rustls's `UnexpectedEof`), which anyone on the path can
-/// forge. The original error's kind.
-#[derive(Debug)]
-pub struct CutOff(pub std::io::ErrorKind);
-
-impl fmt::Display for CutOff {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "the connection was cut off ({:?})", self.0)
-    }
-}
-
-impl std::error::Error for CutOff {}
-
-/// A call given up by its `abandon` (the register cancelled it) while it waited for the answer.
-#[derive(Debug)]
-pub struct Abandoned;
-
-impl fmt::Display for Abandoned {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("the request was given up: cancelled")
-    }
-}
-
-impl std::error::Error for Abandoned {}
-
 /// The answer to a plaintext request began with a TLS record: the server speaks TLS on this port (an `http://`
 /// base URL pointed at an https port). A TLS server reads the plaintext request as a corrupt record and answers
 /// with an alert; it never executes it.
 #[derive(Debug)]
 pub struct SpeaksTls;
 
-impl fmt::Display for SpeaksTls {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+impl std::fmt::Display for SpeaksTls {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("the answer is a TLS record, not HTTP")
     }
 }
@@ -446,7 +296,7 @@ mod tests {
     use std::time::Duration;
 
     use super::{interim_answer_len, tls_record_start};
-    use crate::client::{BaseUrl, Client, ErrorKind, Settings, Timeouts, Token, TransactionId};
+    use crate::http::{Agent, BaseUrl, ErrorKind, Settings, Timeouts, Token, TransactionId};
 
     /// What a keep-alive server does on a connection after its first complete answer.
     #[derive(Clone, Copy)]
@@ -504,13 +354,13 @@ mod tests {
         for after in [After::StrayAnswer, After::Close] {
             let (port, connections) = keep_alive_server(after);
             let base = BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap();
-            let client = Client::new(base, Timeouts::from_millis(5_000, 10_000));
+            let client = Agent::new(base, Timeouts::from_millis(5_000, 10_000));
             let token = || Token::parse(b"test-token").unwrap();
-            let first = client.start_cash(TransactionId::parse("STX_1").unwrap(), token());
+            let first = client.start_cash_for_test(TransactionId::parse("STX_1").unwrap(), token());
             assert!(first.result.is_ok(), "{:?}", first.result);
             assert_eq!(first.body, br#"{"status":"ok","id":"STX_1"}"#);
             thread::sleep(Duration::from_millis(200));
-            let second = client.start_cash(TransactionId::parse("STX_2").unwrap(), token());
+            let second = client.start_cash_for_test(TransactionId::parse("STX_2").unwrap(), token());
             assert!(second.result.is_ok(), "{:?}", second.result);
             assert_eq!(second.body, br#"{"status":"ok","id":"STX_2"}"#, "the second call used the first connection");
             assert_eq!(connections.load(Ordering::SeqCst), 2);
@@ -525,9 +375,9 @@ mod tests {
             BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
             Timeouts::from_millis(5_000, 10_000),
         );
-        let client = Client::with_settings(&settings);
+        let client = Agent::with_settings(&settings);
         let token = || Token::parse(b"test-token").unwrap();
-        let plain = client.start_cash(TransactionId::parse("STX_1").unwrap(), token());
+        let plain = client.start_cash_for_test(TransactionId::parse("STX_1").unwrap(), token());
         assert!(plain.result.is_ok(), "{:?}", plain.result);
         assert!(!settings.roots.is_loaded(), "a plain http call loaded the trust store");
         // A server that closes every connection at once: the handshake fails, after the roots were needed.
@@ -535,7 +385,7 @@ mod tests {
         let closing_port = closing.local_addr().unwrap().port();
         thread::spawn(move || closing.incoming().for_each(drop));
         let https = client.with_base(BaseUrl::parse(&format!("https://127.0.0.1:{closing_port}")).unwrap());
-        let refused = https.start_cash(TransactionId::parse("STX_2").unwrap(), token());
+        let refused = https.start_cash_for_test(TransactionId::parse("STX_2").unwrap(), token());
         assert_eq!(refused.result.unwrap_err().kind, ErrorKind::Tls);
         assert!(settings.roots.is_loaded(), "the handshake ran without the trust store");
     }
@@ -575,9 +425,9 @@ mod tests {
                 }
             });
             let base = BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap();
-            let client = Client::new(base, Timeouts::from_millis(5_000, 10_000));
-            let exchange =
-                client.start_cash(TransactionId::parse("STX_1").unwrap(), Token::parse(b"test-token").unwrap());
+            let client = Agent::new(base, Timeouts::from_millis(5_000, 10_000));
+            let exchange = client
+                .start_cash_for_test(TransactionId::parse("STX_1").unwrap(), Token::parse(b"test-token").unwrap());
             server.join().unwrap();
             if reset {
                 let error = exchange.result.unwrap_err();

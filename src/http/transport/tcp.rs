@@ -26,7 +26,7 @@ use ureq::unversioned::transport::{
 };
 use ureq::Timeout;
 
-use super::transport::{Abandoned, Board};
+use super::board::{Abandoned, Board};
 
 /// Opens TCP connections when no earlier connector of the chain (the CONNECT proxy's) made one.
 #[derive(Debug)]

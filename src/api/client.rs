@@ -1,5 +1,5 @@
 //! A client with its configuration, its log and its tokens: the core of the C `sx_client`. Every API call goes
-//! through [`ApiClient::call`], which adds the token, renews it when due, and after a refusal of the token
+//! through [`Client::call`], which adds the token, renews it when due, and after a refusal of the token
 //! (401, or 403 with code 2003: the server did not execute the call) gets a new one and sends the call once
 //! more. At most two requests for one call; never a repeat with a fixed token; never a repeat of anything else.
 //!
@@ -11,40 +11,46 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 use std::time::Instant;
 
-use super::cache::{TokenCache, TokenSource};
-use super::device::{self, Cancel};
-use super::token::{ClientId, DeviceCode};
-use crate::client::{
-    BaseUrl, Bound, Client, Error, Exchange, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts,
-};
-use crate::client::{ErrorKind, Subject, Token, TransactionId, Wanted};
-use crate::journal::{Call, Ended, Intent, Journal};
+use crate::auth::cache::{TokenCache, TokenSource};
+use crate::auth::device::{self, Cancel};
+use crate::auth::token::{ClientId, DeviceCode};
+use crate::http::{outcome, ErrorKind, Token};
+use crate::http::{Agent, Answer, BaseUrl, Bound, Error, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts};
+use crate::journal::{Ended, Intent, Journal};
 
 /// The configuration and the HTTP client built from it, rebuilt at the first call after a change.
 struct Configured {
     settings: Settings,
-    http: Option<Arc<Client>>,
+    http: Option<Arc<Agent>>,
 }
 
-pub struct ApiClient {
+pub struct Client {
     configured: RwLock<Configured>,
     log: Log,
     tokens: TokenCache,
     cancel: Arc<Cancel>,
-    /// At most one, for the client's life: set by [`ApiClient::open_journal`].
+    /// At most one, for the client's life: set by [`Client::open_journal`].
     journal: OnceLock<Journal>,
 }
 
-impl ApiClient {
+impl Client {
     /// Sends nothing: the first request goes out with the first call.
-    pub fn new(base: BaseUrl) -> ApiClient {
-        ApiClient {
+    pub fn new(base: BaseUrl) -> Client {
+        Client {
             configured: RwLock::new(Configured { settings: Settings::new(base, Timeouts::default()), http: None }),
             log: Log::default(),
             tokens: TokenCache::default(),
             cancel: Arc::default(),
             journal: OnceLock::new(),
         }
+    }
+
+    /// A client over an agent made elsewhere from `settings`, sharing its connection pool: the C layer's
+    /// process-wide one, for the plain functions. A change of its configuration builds an agent of its own.
+    pub fn over(settings: Settings, agent: Arc<Agent>) -> Client {
+        let client = Client::new(settings.base.clone());
+        *client.configured.write().unwrap_or_else(PoisonError::into_inner) = Configured { settings, http: Some(agent) };
+        client
     }
 
     fn configure<T>(&self, change: impl FnOnce(&mut Settings) -> T) -> T {
@@ -109,12 +115,12 @@ impl ApiClient {
         self.log.set_sink(sink, max_level)
     }
 
-    fn http(&self) -> Arc<Client> {
+    fn http(&self) -> Arc<Agent> {
         if let Some(http) = &self.configured.read().unwrap_or_else(PoisonError::into_inner).http {
             return Arc::clone(http);
         }
         let mut configured = self.configured.write().unwrap_or_else(PoisonError::into_inner);
-        let http = Arc::new(Client::with_settings(&configured.settings));
+        let http = Arc::new(Agent::with_settings(&configured.settings));
         configured.http = Some(Arc::clone(&http));
         http
     }
@@ -171,7 +177,7 @@ impl ApiClient {
     }
 
     /// One API call with the client's token. Its body and HTTP status are those of the last request sent.
-    pub fn call(&self, request: Request) -> Exchange {
+    pub fn call(&self, request: Request) -> Answer {
         let http = self.http();
         let log = self.log();
         let deadline = http.deadline(&request);
@@ -182,7 +188,7 @@ impl ApiClient {
             Err(e) => return failed(&log, not_sent(e)),
         };
         let exchange = http.exchange_within(&request.clone().bearer(&first.token), &log, &bound);
-        if !is_token_refusal(&exchange) {
+        if !outcome::refuses_the_token(exchange.http_status, &exchange.body) {
             return finished(&log, exchange);
         }
         if !first.renewable {
@@ -204,33 +210,12 @@ impl ApiClient {
         };
         finished(&log, http.exchange_within(&request.bearer(&second.token), &log, &bound))
     }
-
-    /// `POST /api/v2/Smart/Transactions/{id}/start/cash` with the client's token: succeeds on `id` paid.
-    pub fn start_cash(&self, id: TransactionId) -> Exchange {
-        let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
-        let request =
-            Request::post(&path, crate::client::Body::Empty).paying().expecting(Subject::Transaction(id), Wanted::Paid);
-        let intent = Intent { method: "cash", ..Intent::new(Call::Start, id.as_str()) };
-        self.journaled(&intent, || self.call(request))
-    }
 }
 
-impl Drop for ApiClient {
+impl Drop for Client {
     /// A call still under way (a host that frees a client in use) writes no line to a sink that may be gone.
     fn drop(&mut self) {
         let _ = self.log.set_sink(None, None);
-    }
-}
-
-/// 401, or 403 with code 2003: the server refused the token and did not execute the call.
-fn is_token_refusal(exchange: &Exchange) -> bool {
-    match exchange.http_status {
-        Some(401) => true,
-        Some(403) => serde_json::from_slice::<serde_json::Value>(&exchange.body)
-            .ok()
-            .and_then(|body| body.get("code").cloned())
-            .is_some_and(|code| code == 2003 || code == "2003"),
-        _ => false,
     }
 }
 
@@ -256,12 +241,12 @@ fn not_sent(e: Error) -> Error {
 }
 
 /// A call that failed before its own request was sent; the status is the token endpoint's, if it answered.
-fn failed(log: &Log, e: Error) -> Exchange {
-    Exchange { http_status: e.http_status, body: Vec::new(), transaction: None, result: Err(scrubbed(log, e)) }
+fn failed(log: &Log, e: Error) -> Answer {
+    Answer::failed(e.http_status, scrubbed(log, e))
 }
 
 /// Where the messages of a call are finalised: every secret the client knows is scrubbed from them.
-fn finished(log: &Log, mut exchange: Exchange) -> Exchange {
+fn finished(log: &Log, mut exchange: Answer) -> Answer {
     if let Err(e) = exchange.result {
         exchange.result = Err(scrubbed(log, e));
     }

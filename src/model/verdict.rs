@@ -1,6 +1,6 @@
 //! What a transaction's status means for the register after a lost answer.
 
-use crate::model::Status;
+use super::status::Status;
 
 /// The contract's table. `Paid`: `ok` or a state only a paid transaction reaches. `NotPaid`: `created` (the
 /// start never ran: starting again is safe) or a dead end (`aborted`, `failed`, `cancelled`/`canceled`,

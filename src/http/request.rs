@@ -2,15 +2,16 @@
 //! is decided: the API's classification ([`Sent::classified`]) or the token endpoint's (in `auth`).
 
 use std::io::Read;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::config::Timeouts;
 use super::error::{Error, ErrorKind};
-use super::http::{plain_words, sent_advice, transport_error, Client, Exchange, MAX_BODY_BYTES};
+use super::exchange::{Agent, Answer, MAX_BODY_BYTES};
+use super::expect::{Effect, Expect, Subject, Wanted};
+use super::failure::{plain_words, sent_advice, transport_error};
 use super::log::{Level, Log, Secrets};
 use super::outcome;
-use super::validate::TransactionId;
+use super::transport::Abandon;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -28,20 +29,6 @@ impl Method {
             Method::Put => "PUT",
         }
     }
-}
-
-/// What a request does, so that its messages give the advice that fits it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    /// A token request: when it fails, the call it was for is not sent; the caller says so.
-    Token,
-    /// Reads and changes nothing: safe to repeat.
-    Read,
-    /// Changes a transaction, or makes the terminal act, without paying (create, update, cancel, abort, the
-    /// end of day): its messages speak of the request.
-    Change,
-    /// A start: pays. Its messages speak of the payment.
-    Payment,
 }
 
 /// What a request carries. Form fields may be secrets: they are never logged.
@@ -66,44 +53,6 @@ pub struct Request<'a> {
     pub effect: Effect,
     /// What a 2xx answer must be to be this request's success.
     pub expect: Expect<'a>,
-}
-
-/// What a 2xx answer must be to count as the answer to its request and as the call's success. It travels with
-/// the request, so that every way a call is sent (an `sx_client`, the process-wide `sx_start_cash`) has its
-/// answer judged in the one place where an answer becomes a result ([`Sent::classified`]).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Expect<'a> {
-    pub subject: Subject<'a>,
-    pub state: Wanted,
-}
-
-/// Which transaction the answer must be.
-#[derive(Debug, Clone, Copy, Default)]
-pub enum Subject<'a> {
-    /// Anything (a list, a pre-check, a terminal's report): not checked here.
-    #[default]
-    Unchecked,
-    /// A transaction with an id of its own: the answer of a create or of a reversal by receipt number, which
-    /// name none in their request.
-    Identified,
-    /// The transaction the request names (`.../Transactions/{id}...`). On a kept-alive connection the id is
-    /// also the only thing that ties an answer to its request: HTTP/1.1 has no request ids.
-    Transaction(TransactionId<'a>),
-}
-
-/// The states of the transaction that make the call a success; another state is [`ErrorKind::NotOk`] with the
-/// transaction.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Wanted {
-    /// `ok`: a payment (a start) or a terminal's report.
-    #[default]
-    Paid,
-    /// Any status: a read, a create, an update.
-    AnyState,
-    /// `cancelled` or `canceled`: a cancel or a reversal by receipt number.
-    Cancelled,
-    /// `aborted`: an abort.
-    Aborted,
 }
 
 impl<'a> Request<'a> {
@@ -168,10 +117,6 @@ impl<'a> Request<'a> {
     }
 }
 
-/// Asked between the waits of a request that may be given up (a device poll the register cancels): `true` ends
-/// the request at once, as a transport failure.
-pub type Abandon = Arc<dyn Fn() -> bool + Send + Sync>;
-
 /// When a request must be over, and what may end it earlier. Every request of one call (its token requests
 /// and its one repeat too) gets the call's deadline, so that the call as a whole keeps its timeout.
 #[derive(Clone)]
@@ -204,22 +149,20 @@ pub struct Sent {
 
 impl Sent {
     /// The API's meaning of the answer to `request`; `secrets` are scrubbed from the server's texts in it.
-    pub fn classified(self, request: &Request, secrets: &Secrets) -> Exchange {
+    pub fn classified(self, request: &Request, secrets: &Secrets) -> Answer {
         match (self.transport, self.http_status) {
             (Ok(()), Some(status)) => {
                 let asked = outcome::Asked { effect: self.effect, expect: request.expect, secrets };
                 let (result, transaction) = outcome::judge(status, &self.body, self.location.as_deref(), asked);
-                Exchange { http_status: Some(status), body: self.body, transaction, result }
+                Answer::judged(status, self.body, result, transaction)
             }
-            (Err(error), status) => {
-                Exchange { http_status: status, body: Vec::new(), transaction: None, result: Err(error) }
-            }
+            (Err(error), status) => Answer::failed(status, error),
             (Ok(()), None) => unreachable!("an answer without a status is a transport failure"),
         }
     }
 }
 
-impl Client {
+impl Agent {
     /// The timeouts of a call like `request`: the terminal timeout replaces the total one for the calls that wait
     /// for a card terminal.
     pub fn timeouts_of(&self, request: &Request) -> Timeouts {
@@ -234,16 +177,16 @@ impl Client {
 
     /// Sends one request, once, as a call of its own, and judges its answer by what the request expects (its
     /// [`Expect`]).
-    pub fn exchange(&self, request: &Request, log: &Log) -> Exchange {
+    pub fn exchange(&self, request: &Request, log: &Log) -> Answer {
         self.send(request, log).classified(request, &log.secrets)
     }
 
-    /// [`Client::exchange`] within `bound`: one request of a call that may send several.
-    pub fn exchange_within(&self, request: &Request, log: &Log, bound: &Bound) -> Exchange {
+    /// [`Agent::exchange`] within `bound`: one request of a call that may send several.
+    pub fn exchange_within(&self, request: &Request, log: &Log, bound: &Bound) -> Answer {
         self.send_within(request, log, bound).classified(request, &log.secrets)
     }
 
-    /// Sends one request, once, as a call of its own (bounded by its own timeouts); see [`Client::send_within`].
+    /// Sends one request, once, as a call of its own (bounded by its own timeouts); see [`Agent::send_within`].
     pub fn send(&self, request: &Request, log: &Log) -> Sent {
         self.send_within(request, log, &Bound::until(self.deadline(request)))
     }
@@ -392,4 +335,18 @@ fn bounded<B>(builder: ureq::RequestBuilder<B>, left: Duration, connect: Duratio
 fn presized(content_length: Option<u64>) -> usize {
     const MAX_PRESIZED: u64 = 1 << 20;
     content_length.map_or(0, |len| len.min(MAX_PRESIZED) as usize)
+}
+
+/// `POST .../Transactions/{id}/start/cash` sent once with `token`: for this layer's own tests, which know nothing
+/// of the API client above it (the library's one start is `api::start`).
+#[cfg(test)]
+impl Agent {
+    pub(crate) fn start_cash_for_test(&self, id: super::TransactionId, token: super::Token) -> Answer {
+        let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
+        let request = Request::post(&path, Body::Empty)
+            .paying()
+            .bearer(token.as_str())
+            .expecting(Subject::Transaction(id), Wanted::Paid);
+        self.exchange(&request, &super::Log::default())
+    }
 }

@@ -5,8 +5,8 @@
 //! `Envelope`, the API error's fields, read just as leniently.
 
 use super::error::{sanitize, Error, ErrorKind};
+use super::expect::{Effect, Expect, Subject, Wanted};
 use super::log::Secrets;
-use super::request::{Effect, Expect, Subject, Wanted};
 use crate::model::lenient::{self, Text};
 use crate::model::{Status, TextRef, Texts, Transaction};
 
@@ -133,6 +133,16 @@ impl Envelope {
     fn is_auth_code(&self) -> bool {
         self.text(self.code)
             .is_some_and(|c| c.len() == 4 && c.starts_with('2') && c.bytes().all(|b| b.is_ascii_digit()))
+    }
+}
+
+/// Whether the server refused the token and did not execute the call: HTTP 401, or 403 with the API's code 2003
+/// (its answer to an expired token), read from the envelope as every other API error is.
+pub fn refuses_the_token(http_status: Option<u16>, body: &[u8]) -> bool {
+    match http_status {
+        Some(401) => true,
+        Some(403) => Envelope::read(body).is_some_and(|env| env.text(env.code) == Some("2003")),
+        _ => false,
     }
 }
 

@@ -2,27 +2,13 @@
 
 use std::time::Duration;
 
-use super::config::{is_loopback, BaseUrl, Timeouts};
+use super::base_url::{is_loopback, BaseUrl};
+use super::config::Timeouts;
 use super::error::{sanitize, Error};
-use super::tls::TrustedRoots;
-
-/// The API host of the testing environment (the default) and of the live one.
-pub const TESTING_BASE_URL: &str = "https://connect-testing.secuconnect.com";
-pub const LIVE_BASE_URL: &str = "https://connect.secucard.com";
+use super::transport::TrustedRoots;
 
 /// Calls that wait for a card terminal (start cashless, canceltrx, endOfDay, diagnosis) take minutes.
 pub const DEFAULT_TERMINAL_TIMEOUT: Duration = Duration::from_secs(5 * 60);
-
-impl BaseUrl {
-    /// `"testing"` and `"live"` name the two hosts; anything else is a URL, checked as by [`BaseUrl::parse`].
-    pub fn named(text: &str) -> Result<BaseUrl, Error> {
-        match text {
-            "testing" => BaseUrl::parse(TESTING_BASE_URL),
-            "live" => BaseUrl::parse(LIVE_BASE_URL),
-            url => BaseUrl::parse(url),
-        }
-    }
-}
 
 /// An HTTP CONNECT proxy, `http://host:port`, set explicitly (never read from the environment). The proxy sees
 /// only the host and port of each call: the request itself travels through the tunnel, inside TLS.
@@ -92,14 +78,6 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_and_urls() {
-        assert_eq!(BaseUrl::named("testing").unwrap().as_str(), TESTING_BASE_URL);
-        assert_eq!(BaseUrl::named("live").unwrap().as_str(), LIVE_BASE_URL);
-        assert_eq!(BaseUrl::named("http://127.0.0.1:9/").unwrap().as_str(), "http://127.0.0.1:9");
-        assert!(BaseUrl::named("Live").is_err());
-    }
 
     #[test]
     fn proxies_are_http_host_port() {

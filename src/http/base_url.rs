@@ -1,18 +1,17 @@
-//! Where calls go and how long they may take: set by the caller, else from the environment, else defaults.
+//! Where calls go: the API's base URL, checked once, from the caller, the environment or a name.
 
 use std::net::IpAddr;
-use std::time::Duration;
 
 use super::error::{sanitize, Error};
 
+/// The API host of the testing environment (the default) and of the live one.
+pub const TESTING_BASE_URL: &str = "https://connect-testing.secuconnect.com";
+pub const LIVE_BASE_URL: &str = "https://connect.secucard.com";
+
 /// The API host of every current SDK and of the seed.
-pub const DEFAULT_BASE_URL: &str = "https://connect-testing.secuconnect.com";
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_BASE_URL: &str = TESTING_BASE_URL;
 
 pub const ENV_BASE_URL: &str = "SX_BASE_URL";
-pub const ENV_CONNECT_TIMEOUT_MS: &str = "SX_CONNECT_TIMEOUT_MS";
-pub const ENV_TIMEOUT_MS: &str = "SX_TIMEOUT_MS";
 
 /// A checked API base URL without a trailing slash: `https://` anywhere, `http://` only on loopback, so a
 /// token never travels in clear text. Checked by parsing alone: no DNS look-up, no connection.
@@ -86,42 +85,14 @@ pub(super) fn is_loopback(url: &url::Url) -> bool {
     }
 }
 
-/// Timeouts of one call. `total` bounds the whole call, answer included: no call waits forever.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timeouts {
-    pub connect: Duration,
-    pub total: Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Timeouts { connect: DEFAULT_CONNECT_TIMEOUT, total: DEFAULT_TOTAL_TIMEOUT }
-    }
-}
-
-impl Timeouts {
-    /// 0 stands for the default, so a caller can change one and keep the other.
-    pub fn from_millis(connect_ms: u32, total_ms: u32) -> Timeouts {
-        let pick = |ms: u32, default| if ms == 0 { default } else { Duration::from_millis(ms.into()) };
-        Timeouts { connect: pick(connect_ms, DEFAULT_CONNECT_TIMEOUT), total: pick(total_ms, DEFAULT_TOTAL_TIMEOUT) }
-    }
-
-    /// Reads `SX_CONNECT_TIMEOUT_MS` and `SX_TIMEOUT_MS`; a variable that is set but not a number is an error
-    /// rather than silently ignored.
-    pub fn from_env() -> Result<Timeouts, Error> {
-        let read = |name: &str| -> Result<u32, Error> {
-            match std::env::var(name) {
-                Err(std::env::VarError::NotPresent) => Ok(0),
-                Ok(v) => v.trim().parse::<u32>().map_err(|_| {
-                    Error::invalid(format!(
-                        "{name}={:?} is not a number of milliseconds (0 to 4294967295)",
-                        sanitize(&v, 40)
-                    ))
-                }),
-                Err(std::env::VarError::NotUnicode(_)) => Err(Error::invalid(format!("{name} is not valid UTF-8"))),
-            }
-        };
-        Ok(Timeouts::from_millis(read(ENV_CONNECT_TIMEOUT_MS)?, read(ENV_TIMEOUT_MS)?))
+impl BaseUrl {
+    /// `"testing"` and `"live"` name the two hosts; anything else is a URL, checked as by [`BaseUrl::parse`].
+    pub fn named(text: &str) -> Result<BaseUrl, Error> {
+        match text {
+            "testing" => BaseUrl::parse(TESTING_BASE_URL),
+            "live" => BaseUrl::parse(LIVE_BASE_URL),
+            url => BaseUrl::parse(url),
+        }
     }
 }
 
@@ -185,9 +156,10 @@ mod tests {
     }
 
     #[test]
-    fn zero_timeouts_mean_default() {
-        assert_eq!(Timeouts::from_millis(0, 0), Timeouts::default());
-        let t = Timeouts::from_millis(250, 0);
-        assert_eq!((t.connect, t.total), (Duration::from_millis(250), DEFAULT_TOTAL_TIMEOUT));
+    fn names_and_urls() {
+        assert_eq!(BaseUrl::named("testing").unwrap().as_str(), TESTING_BASE_URL);
+        assert_eq!(BaseUrl::named("live").unwrap().as_str(), LIVE_BASE_URL);
+        assert_eq!(BaseUrl::named("http://127.0.0.1:9/").unwrap().as_str(), "http://127.0.0.1:9");
+        assert!(BaseUrl::named("Live").is_err());
     }
 }

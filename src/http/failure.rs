@@ -1,129 +1,14 @@
-//! One HTTP exchange with the API, and what it means.
-//!
-//! Built on ureq: blocking I/O on the caller's own thread (no runtime thread to hop to and back from, none to
-//! stop before the library is unloaded), rustls with bundled Mozilla roots (no OpenSSL on the register), a
-//! keep-alive pool shared by clones of the agent.
+//! A transport failure in words for a support line, sorted by where the exchange stood ([`Stage`]): nothing
+//! sent (`Connect`, `Tls`: safe to try again) or sent without a complete answer (`OutcomeUnknown`: read the
+//! transaction back). Why a handshake failed, from rustls's error where there is one.
 
 use std::io;
-use std::sync::Arc;
-use std::time::Duration;
 
-use ureq::tls::{RootCerts, TlsConfig};
-use ureq::Agent;
-
-use super::config::{BaseUrl, Timeouts};
+use super::config::Timeouts;
 use super::error::{sanitize, Error, ErrorKind};
-use super::log::Log;
-use super::log::Secrets;
-use super::request::{Body, Effect, Request, Subject, Wanted};
-use super::resolve::{CachingResolver, Lookup, SystemLookup};
-use super::settings::{ProxyUrl, Settings};
-use super::transport::{self, Board, CutOff, SpeaksTls, Stage};
-use super::validate::{Token, TransactionId};
-use crate::model::Transaction;
-
-/// Answers above this size are not read further: no server can make a register allocate without bound.
-pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
-
-/// An answer's status line and headers above this size are refused (an unknown outcome: the request was sent),
-/// so that a server cannot make a register buffer headers without bound. ureq's default, set here so that it
-/// stays whatever ureq's becomes; ureq-proto also refuses more than 128 header lines (a constant of its own).
-pub const MAX_HEAD_BYTES: usize = 64 * 1024;
-
-pub const USER_AGENT: &str = concat!("smartx/", env!("CARGO_PKG_VERSION"));
-
-/// What one call brought back. `body` is whatever complete answer arrived, whatever its status, so that the
-/// answer to a payment is never lost; it is empty when none arrived.
-#[derive(Debug)]
-pub struct Exchange {
-    pub http_status: Option<u16>,
-    pub body: Vec<u8>,
-    /// `body` read as a transaction, for a 2xx answer that is one: the reading that decided `result`, kept so
-    /// that nobody reads the same answer twice.
-    pub transaction: Option<Transaction>,
-    pub result: Result<(), Error>,
-}
-
-/// A configured way to the API. Cheap to clone; clones share the connection pool.
-#[derive(Clone)]
-pub struct Client {
-    pub(super) base: BaseUrl,
-    pub(super) agent: Agent,
-    /// The total timeout of calls that wait for a card terminal.
-    pub(super) terminal: Duration,
-    /// Where each call through `agent` stood, so that a failure is classified by it.
-    pub(super) board: Arc<Board>,
-    pub(super) timeouts: Timeouts,
-}
-
-impl Client {
-    pub fn new(base: BaseUrl, timeouts: Timeouts) -> Client {
-        Client::with_settings(&Settings::new(base, timeouts))
-    }
-
-    pub fn with_settings(settings: &Settings) -> Client {
-        Client::with_lookup(settings, Arc::new(SystemLookup))
-    }
-
-    /// Like [`Client::with_settings`], with host names looked up by `lookup` instead of the system resolver.
-    pub fn with_lookup(settings: &Settings, lookup: Arc<dyn Lookup>) -> Client {
-        let timeouts = settings.timeouts;
-        let config = Agent::config_builder()
-            // Every status is an answer to classify, never a transport error.
-            .http_status_as_error(false)
-            // A redirect would carry the token to another host: report it, never follow it.
-            .max_redirects(0)
-            // Only the proxy set explicitly: one from the environment could see a loopback token in clear.
-            .proxy(settings.proxy.as_ref().map(ProxyUrl::to_ureq))
-            // Never used for a handshake: the chain's TLS layer gives ureq's rustls connector the trusted roots
-            // (`TrustedRoots`) when a connection first needs them. Empty, so that nothing would verify against it.
-            .tls_config(TlsConfig::builder().root_certs(RootCerts::Specific(Arc::default())).build())
-            .user_agent(USER_AGENT)
-            .accept("application/json")
-            .max_response_header_size(MAX_HEAD_BYTES)
-            // The connect deadline must come before the total one, so that a timeout while connecting is
-            // reported as such (nothing sent, safe to retry) and not as an unknown outcome.
-            .timeout_resolve(Some(timeouts.connect.min(timeouts.total)))
-            .timeout_connect(Some(timeouts.connect.min(timeouts.total)))
-            .timeout_global(Some(timeouts.total))
-            .max_idle_connections_per_host(8)
-            .save_redirect_history(false)
-            .build();
-        let board = Arc::new(Board::default());
-        let connector = transport::connector(Arc::clone(&board), settings.roots.clone());
-        let agent = Agent::with_parts(config, connector, CachingResolver::with_lookup(lookup));
-        Client { base: settings.base.clone(), agent, terminal: settings.terminal, board, timeouts }
-    }
-
-    pub fn timeouts(&self) -> Timeouts {
-        self.timeouts
-    }
-
-    /// The same pool and timeouts, another base URL.
-    pub fn with_base(&self, base: BaseUrl) -> Client {
-        Client { base, ..self.clone() }
-    }
-
-    /// `POST /api/v2/Smart/Transactions/{id}/start/cash`: tells the API that the register took the money
-    /// itself, so that a loyalty card's balance is applied to the rest. Succeeds on `id` paid (an answer about
-    /// another transaction is none of this request's). Sent once; never repeated here.
-    pub fn start_cash(&self, id: TransactionId, token: Token) -> Exchange {
-        let path = format!("/api/v2/Smart/Transactions/{}/start/cash", id.as_str());
-        // The plain C function's token is its only secret: it does not leave in the message.
-        let secrets = Secrets::default();
-        secrets.hold(&[token.as_str()]);
-        let log = Log::with_secrets(secrets.clone());
-        let request = Request::post(&path, Body::Empty)
-            .paying()
-            .bearer(token.as_str())
-            .expecting(Subject::Transaction(id), Wanted::Paid);
-        let mut exchange = self.exchange(&request, &log);
-        if let Err(e) = &mut exchange.result {
-            e.message = secrets.scrub(&e.message);
-        }
-        exchange
-    }
-}
+use super::expect::Effect;
+use super::transport::{CutOff, SpeaksTls, Stage};
+use super::BaseUrl;
 
 const NOTHING_SENT: &str = "Nothing was sent: it is safe to try again";
 const MAY_HAVE_BEEN_EXECUTED: &str =
@@ -140,7 +25,7 @@ pub fn without_advice(message: &str) -> &str {
 
 /// The advice after a request that was sent without a complete answer, with its leading space: none for a
 /// token request, whose caller says that the call it was for was not sent.
-pub(super) fn sent_advice(effect: Effect) -> String {
+pub(crate) fn sent_advice(effect: Effect) -> String {
     match effect {
         Effect::Token => String::new(),
         Effect::Read | Effect::Change | Effect::Payment => format!(" {MAY_HAVE_BEEN_EXECUTED}"),
@@ -150,7 +35,7 @@ pub(super) fn sent_advice(effect: Effect) -> String {
 /// Sorts a transport failure by where the exchange stood. Before the request's first byte was handed to the
 /// connection, nothing can have been executed: `Connect`, or `Tls` for a failed handshake. After it, no
 /// complete answer came: `OutcomeUnknown`.
-pub(super) fn transport_error(
+pub(crate) fn transport_error(
     e: &ureq::Error,
     stage: Stage,
     base: &BaseUrl,
@@ -218,7 +103,7 @@ fn seconds(d: std::time::Duration) -> String {
 }
 
 /// What went wrong, in words for a support line rather than ureq's.
-pub(super) fn plain_words(e: &ureq::Error, timeouts: Timeouts) -> String {
+pub(crate) fn plain_words(e: &ureq::Error, timeouts: Timeouts) -> String {
     use io::ErrorKind as K;
     match e {
         ureq::Error::Timeout(_) => format!("timed out; the total timeout is {}", seconds(timeouts.total)),
@@ -287,49 +172,5 @@ fn tls_words(e: &ureq::Error, timeouts: Timeouts) -> String {
             ureq::Error::Tls(text) => sanitize(text, 160),
             other => plain_words(other, timeouts),
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::net::SocketAddr;
-    use std::sync::mpsc;
-    use std::time::{Duration, Instant};
-
-    use super::*;
-
-    /// A look-up that hangs until its sender is dropped.
-    struct Hanging(std::sync::Mutex<mpsc::Receiver<()>>);
-
-    impl Lookup for Hanging {
-        fn lookup(&self, _host: &str, _port: u16) -> io::Result<Vec<SocketAddr>> {
-            let _ = self.0.lock().unwrap().recv();
-            Err(io::Error::other("gave up"))
-        }
-    }
-
-    /// A hung look-up ends the call at the connect timeout, as a connect error (nothing was sent), not at the
-    /// total timeout as an unknown outcome.
-    #[test]
-    fn a_hung_lookup_is_a_connect_error_at_the_connect_timeout() {
-        let _alone = crate::client::resolve::tests::DNS_THREADS.lock().unwrap_or_else(|e| e.into_inner());
-        let (release, hang) = mpsc::channel();
-        let base = BaseUrl::parse("https://api.example.com").unwrap();
-        let timeouts = Timeouts::from_millis(300, 30_000);
-        let settings = Settings::new(base, timeouts);
-        let client = Client::with_lookup(&settings, Arc::new(Hanging(std::sync::Mutex::new(hang))));
-        let started = Instant::now();
-        let exchange =
-            client.start_cash(TransactionId::parse("STX_1").unwrap(), Token::parse(b"secret-token").unwrap());
-        let waited = started.elapsed();
-        let error = exchange.result.unwrap_err();
-        assert_eq!(error.kind, ErrorKind::Connect, "{}", error.message);
-        assert!(
-            error.message.contains("connect timeout") && error.message.contains("Nothing was sent"),
-            "{}",
-            error.message
-        );
-        assert!(waited < Duration::from_secs(10), "the call waited {waited:?}, past its connect timeout of 0.3 s");
-        drop(release);
     }
 }

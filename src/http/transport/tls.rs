@@ -13,7 +13,7 @@ use ureq::config::Config;
 use ureq::tls::{parse_pem, Certificate, PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::transport::{ConnectionDetails, Connector, RustlsConnector, Transport};
 
-use super::error::{sanitize, Error};
+use crate::http::error::{sanitize, Error};
 
 /// The system's roots, else Mozilla's; read once per process, at the first TLS connection, since every client
 /// would otherwise read the whole trust store again.

@@ -31,7 +31,7 @@ const RECENT: usize = 8;
 
 /// The secrets a client holds, to be scrubbed from whatever it writes. Shared by the client's parts: a token
 /// learnt by the token cache is scrubbed from the messages of the exchange. Bounded: the credentials held now
-/// and the [`RECENT`] last secrets that passed, so that a client renewing its token for months scrubs as fast
+/// and the `RECENT` last secrets that passed, so that a client renewing its token for months scrubs as fast
 /// as on its first day.
 #[derive(Clone, Default)]
 pub struct Secrets(Arc<RwLock<Kept>>);
