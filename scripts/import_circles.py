@@ -83,10 +83,11 @@ for v in list(edges):
     if v not in index: visit(v)
 def name(m): return '::'.join(m) or 'crate'
 if not sccs:
-    print('no import circles between files')
+    print('no import circles between', 'layers' if depth else 'files')
 for comp in sccs:
     s = set(comp)
     print('circle:', ', '.join(sorted(name(m) for m in comp)))
     for v in sorted(comp):
         for w in sorted(edges[v] & s):
             print('   ', name(v), '->', name(w))
+sys.exit(1 if sccs else 0)
