@@ -6,6 +6,8 @@
 
 mod support;
 
+use support::last_error;
+
 use std::ffi::{c_char, CStr, CString};
 use std::ptr;
 
@@ -14,17 +16,6 @@ use smartx::*;
 use support::Sandbox;
 
 const TOKEN: &str = "tok-DECLINED-SECRET-51a9";
-
-fn last_error() -> String {
-    let mut len = 0usize;
-    // SAFETY: a size query: NULL buffer with capacity 0, a valid out_len.
-    unsafe { sx_last_error_message(ptr::null_mut(), 0, &mut len) };
-    let mut buf = vec![0 as c_char; len + 1];
-    // SAFETY: buf holds len + 1 bytes.
-    assert_eq!(unsafe { sx_last_error_message(buf.as_mut_ptr(), buf.len(), &mut len) }, SX_OK);
-    // SAFETY: the call wrote a NUL-terminated string into buf.
-    unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned()
-}
 
 fn assert_says_declined(call: &str, result: sx_result, message: &str) {
     assert_eq!(result, SX_ERR_NOT_OK, "{call}: {message}");

@@ -5,6 +5,8 @@
 
 mod support;
 
+use support::last_error;
+
 use std::ffi::{c_char, CStr, CString};
 use std::path::{Path, PathBuf};
 use std::ptr;
@@ -16,15 +18,6 @@ use support::{closed_port, Sandbox};
 
 const CLIENT_ID: &str = "sandbox-client";
 const CLIENT_SECRET: &str = "sandbox-secret";
-
-fn last_error() -> String {
-    let mut buf = vec![0 as c_char; 2048];
-    let mut len = 0usize;
-    // SAFETY: buf is writable for its length; len is writable.
-    unsafe { sx_last_error_message(buf.as_mut_ptr(), buf.len(), &mut len) };
-    // SAFETY: written NUL-terminated (or left zeroed).
-    unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned()
-}
 
 fn c(text: &str) -> CString {
     CString::new(text).unwrap()

@@ -6,6 +6,8 @@
 
 mod support;
 
+use support::{last_error, result_name as name};
+
 use std::ffi::{c_char, CStr, CString};
 use std::ptr;
 use std::sync::Mutex;
@@ -14,22 +16,6 @@ use smartx::*;
 use support::raw::{http_answer, RawServer, Reply};
 
 const TOKEN: &str = "tok-LYING-SECRET-7c1e";
-
-fn last_error() -> String {
-    let mut len = 0usize;
-    // SAFETY: a size query: NULL buffer with capacity 0, a valid out_len.
-    unsafe { sx_last_error_message(ptr::null_mut(), 0, &mut len) };
-    let mut buf = vec![0 as c_char; len + 1];
-    // SAFETY: buf holds len + 1 bytes.
-    assert_eq!(unsafe { sx_last_error_message(buf.as_mut_ptr(), buf.len(), &mut len) }, SX_OK);
-    // SAFETY: the call wrote a NUL-terminated string into buf.
-    unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned()
-}
-
-fn name(result: sx_result) -> String {
-    // SAFETY: sx_result_name gives a static NUL-terminated string for any value.
-    unsafe { CStr::from_ptr(sx_result_name(result)) }.to_string_lossy().into_owned()
-}
 
 fn text(s: *const c_char) -> String {
     assert!(!s.is_null());

@@ -4,6 +4,8 @@
 
 mod support;
 
+use support::{last_error, result_name as name};
+
 use std::collections::HashSet;
 use std::ffi::{c_char, c_void, CStr, CString};
 use std::io::{Read, Write};
@@ -24,22 +26,6 @@ use support::raw::{http_answer, RawServer, Record, Reply};
 const TOKEN: &str = "tok-SECRETS-7c1e94b2d05a3f68";
 const CLIENT_SECRET: &str = "cs9-PIECES-4e8a1d7b93c2";
 const SEED: &[u8] = include_bytes!("../fixtures/start-cash-response.json");
-
-fn last_error() -> String {
-    let mut len = 0usize;
-    // SAFETY: a size query: NULL buffer with capacity 0, a valid out_len.
-    unsafe { sx_last_error_message(ptr::null_mut(), 0, &mut len) };
-    let mut buf = vec![0 as c_char; len + 1];
-    // SAFETY: buf holds len + 1 bytes.
-    assert_eq!(unsafe { sx_last_error_message(buf.as_mut_ptr(), buf.len(), &mut len) }, SX_OK);
-    // SAFETY: the call wrote a NUL-terminated string into buf.
-    unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned()
-}
-
-fn name(result: sx_result) -> String {
-    // SAFETY: sx_result_name returns a static NUL-terminated string.
-    unsafe { CStr::from_ptr(sx_result_name(result)) }.to_string_lossy().into_owned()
-}
 
 /// The pieces of `secret` of 6 characters that `text` holds.
 fn pieces_in(text: &str, secret: &str) -> Vec<String> {

@@ -6,6 +6,8 @@
 
 mod support;
 
+use support::last_error;
+
 use std::collections::HashMap;
 use std::ffi::{c_char, c_void, CStr, CString};
 use std::io::{Read, Write};
@@ -244,16 +246,6 @@ impl Client {
         // SAFETY: made by sx_client_new, no thread uses it any more.
         unsafe { sx_client_free(self.0) }
     }
-}
-
-/// This thread's last error message.
-fn last_error() -> String {
-    let mut buf = vec![0 as c_char; 4096];
-    let mut len = 0usize;
-    // SAFETY: a buffer of its length and a valid out_len.
-    assert_eq!(unsafe { sx_last_error_message(buf.as_mut_ptr(), buf.len(), &mut len) }, SX_OK);
-    // SAFETY: written NUL-terminated on SX_OK.
-    unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned()
 }
 
 fn wait_until(what: &str, done: impl Fn() -> bool) {

@@ -656,3 +656,23 @@ pub fn os_bytes(bytes: &[u8]) -> OsString {
     use std::os::unix::ffi::OsStrExt;
     OsStr::from_bytes(bytes).to_owned()
 }
+
+/// This thread's last error message, through the C ABI: a size query first, so that a message of any length is
+/// read whole.
+pub fn last_error() -> String {
+    let mut len = 0usize;
+    // SAFETY: a size query: NULL buffer with capacity 0, a valid out_len.
+    unsafe { smartx::sx_last_error_message(std::ptr::null_mut(), 0, &mut len) };
+    let mut buf = vec![0 as std::ffi::c_char; len + 1];
+    // SAFETY: buf holds len + 1 bytes.
+    let read = unsafe { smartx::sx_last_error_message(buf.as_mut_ptr(), buf.len(), &mut len) };
+    assert_eq!(read, smartx::SX_OK, "reading the last error message");
+    // SAFETY: the call wrote a NUL-terminated string into buf.
+    unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned()
+}
+
+/// A result code's name (`SX_ERR_CONNECT`), through `sx_result_name`.
+pub fn result_name(result: smartx::sx_result) -> String {
+    // SAFETY: sx_result_name gives a static NUL-terminated string for any value.
+    unsafe { std::ffi::CStr::from_ptr(smartx::sx_result_name(result)) }.to_string_lossy().into_owned()
+}
