@@ -14,6 +14,7 @@
 #[allow(dead_code)]
 #[path = "start_cash/sandbox.rs"]
 mod sandbox;
+mod support;
 
 use std::ffi::{CStr, CString};
 use std::io::Write;
@@ -24,8 +25,8 @@ use std::time::{Duration, Instant};
 use sandbox::Sandbox;
 use smartx::{
     sx_client, sx_client_free, sx_client_new, sx_client_open_journal, sx_client_start_cash, sx_client_use_token,
-    sx_last_error_message, SX_OK,
 };
+use support::{check, rss_kib};
 
 pub type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -237,31 +238,4 @@ fn fdatasync_time(path: &Path, rounds: usize) -> BenchResult<Stats> {
     drop(file);
     let _ = std::fs::remove_file(path);
     Ok(stats(&mut times))
-}
-
-fn check(call: &str, rc: u32) -> BenchResult<()> {
-    if rc == SX_OK {
-        Ok(())
-    } else {
-        Err(format!("{call} returned {rc}: {}", last_error_message()).into())
-    }
-}
-
-fn last_error_message() -> String {
-    let mut buf = vec![0u8; 4096];
-    let mut len = 0usize;
-    // SAFETY: buf is writable for buf.len() bytes; len is a valid usize.
-    let rc = unsafe { sx_last_error_message(buf.as_mut_ptr().cast(), buf.len(), &mut len) };
-    if rc != SX_OK {
-        return format!("(no message: {rc})");
-    }
-    String::from_utf8_lossy(&buf[..len]).into_owned()
-}
-
-/// The process's resident memory in KiB, from the VmRSS line of /proc/self/status.
-fn rss_kib() -> BenchResult<u64> {
-    let status = std::fs::read_to_string("/proc/self/status")?;
-    let line = status.lines().find(|line| line.starts_with("VmRSS:")).ok_or("no VmRSS in /proc/self/status")?;
-    let kib = line.trim_start_matches("VmRSS:").trim().trim_end_matches("kB").trim();
-    Ok(kib.parse()?)
 }

@@ -9,6 +9,7 @@
 #[allow(dead_code)]
 #[path = "start_cash/sandbox.rs"]
 mod sandbox;
+mod support;
 
 use std::ffi::{c_char, CStr, CString};
 use std::hint::black_box;
@@ -18,11 +19,11 @@ use std::time::Instant;
 
 use sandbox::Sandbox;
 use smartx::{
-    sx_last_error_message, sx_receipt_count, sx_receipt_line, sx_receipt_line_get, sx_receipt_render,
-    sx_render_options, sx_set_base_url, sx_shutdown, sx_start_cash, sx_transaction, sx_transaction_free,
-    sx_transaction_parse, SX_CODEPAGE_CP858, SX_ERR_BUFFER_TOO_SMALL, SX_FORMAT_ESCPOS, SX_FORMAT_TEXT, SX_OK,
-    SX_RECEIPT_CUSTOMER,
+    sx_receipt_count, sx_receipt_line, sx_receipt_line_get, sx_receipt_render, sx_render_options, sx_set_base_url,
+    sx_shutdown, sx_start_cash, sx_transaction, sx_transaction_free, sx_transaction_parse, SX_CODEPAGE_CP858,
+    SX_ERR_BUFFER_TOO_SMALL, SX_FORMAT_ESCPOS, SX_FORMAT_TEXT, SX_OK, SX_RECEIPT_CUSTOMER,
 };
+use support::{check, last_error_message, rss_kib};
 
 pub type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -189,31 +190,4 @@ impl Payment {
 fn c_len(text: *const c_char) -> usize {
     // SAFETY: the line's strings are NUL-terminated and live until sx_transaction_free.
     unsafe { CStr::from_ptr(text) }.to_bytes().len()
-}
-
-fn check(call: &str, rc: u32) -> BenchResult<()> {
-    if rc == SX_OK {
-        Ok(())
-    } else {
-        Err(format!("{call} returned {rc}: {}", last_error_message()).into())
-    }
-}
-
-fn last_error_message() -> String {
-    let mut buf = vec![0u8; 4096];
-    let mut len = 0usize;
-    // SAFETY: buf is writable for buf.len() bytes; len is a valid usize.
-    let rc = unsafe { sx_last_error_message(buf.as_mut_ptr().cast(), buf.len(), &mut len) };
-    if rc != SX_OK {
-        return format!("(no message: {rc})");
-    }
-    String::from_utf8_lossy(&buf[..len]).into_owned()
-}
-
-/// The process's resident memory in KiB, from the VmRSS line of /proc/self/status.
-fn rss_kib() -> BenchResult<u64> {
-    let status = std::fs::read_to_string("/proc/self/status")?;
-    let line = status.lines().find(|line| line.starts_with("VmRSS:")).ok_or("no VmRSS in /proc/self/status")?;
-    let kib = line.trim_start_matches("VmRSS:").trim().trim_end_matches("kB").trim();
-    Ok(kib.parse()?)
 }
