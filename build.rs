@@ -1,5 +1,5 @@
 //! Generates the C header from the C layer with cbindgen into `OUT_DIR/smartx.h` (build scripts write nowhere
-//! else). The committed `include/smartx.h` is compared with it by `tests/header.rs`, which rewrites it only when
+//! else). The committed `include/smartx.h` is compared with it by `tests/docs/header.rs`, which rewrites it only when
 //! `SMARTX_UPDATE_HEADER=1` is set: a change of the C API is always a reviewed, visible diff.
 
 use std::path::PathBuf;

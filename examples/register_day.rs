@@ -7,7 +7,7 @@
 //!
 //! The base URL comes from the first argument, else `SX_BASE_URL`; the client credentials from `SX_CLIENT_ID`
 //! and `SX_CLIENT_SECRET` (default: the sandbox's `sandbox-client` / `sandbox-secret`). Against the sandbox
-//! (`cargo run -p smartx-sandbox`) every sale is paid unless its rules say otherwise; tests/register_day.rs
+//! (`cargo run -p smartx-sandbox`) every sale is paid unless its rules say otherwise; tests/docs/register_day.rs
 //! makes it decline the card and lose an answer, and checks what this prints.
 
 use std::process::ExitCode;

@@ -7,8 +7,8 @@
 # Needs: rustup target add x86_64-pc-windows-gnu; Debian packages gcc-mingw-w64-x86-64 (gcc, windres).
 # .cargo/config.toml names the linker.
 # A register ships smartx.dll beside its .exe; it needs no other DLL than Windows' own. To try start_cash.exe
-# under Wine 8 (Debian 12), which lacks bcryptprimitives.dll, see tests/windows_dll.rs: it runs it with a
-# stand-in DLL (tests/windows/bcryptprimitives.c) in target/windows-test; Windows 10 and later need none.
+# under Wine 8 (Debian 12), which lacks bcryptprimitives.dll, see tests/bindings/windows_dll.rs: it runs it with a
+# stand-in DLL (tests/data/windows/bcryptprimitives.c) in target/windows-test; Windows 10 and later need none.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 target=x86_64-pc-windows-gnu

@@ -44,10 +44,10 @@ debian_packages() {
     command -v readelf >/dev/null || missing+=(binutils)
     command -v valgrind >/dev/null || missing+=(valgrind)
     command -v git >/dev/null || missing+=(git)
-    # strace for the order of the journal's sync and the first byte sent (tests/journal_sync.rs).
+    # strace for the order of the journal's sync and the first byte sent (tests/journal/sync.rs).
     command -v strace >/dev/null || missing+=(strace)
-    # The bindings (tests/bindings.rs, tests/windows_dll.rs): Free Pascal; pkg-config and patchelf for the
-    # installed tree; Python with pip and venv (the package installed into a fresh venv); mingw-w64 and Wine for
+    # The bindings (tests/bindings/languages.rs, tests/bindings/windows_dll.rs): Free Pascal; pkg-config and patchelf
+    # for the installed tree; Python with pip and venv (the package installed into a fresh venv); mingw-w64 and Wine for
     # smartx.dll. --no-install-recommends below keeps Wine small (no fonts, no 32-bit).
     command -v fpc >/dev/null || missing+=(fp-compiler)
     command -v pkg-config >/dev/null || missing+=(pkg-config)
@@ -99,7 +99,7 @@ install_missing() {
     else
         echo "scripts/test.sh: no rustup: the Windows test skips itself without the x86_64-pc-windows-gnu target" >&2
     fi
-    # The manual in docs/ (tests/book.rs builds it and checks its links): mdBook, the Rust ecosystem's book tool,
+    # The manual in docs/ (tests/docs/book.rs builds it and checks its links): mdBook, the Rust ecosystem's book tool,
     # from crates.io (no Debian package). Pinned, without its server and file watcher; about 2 minutes to build.
     if [[ $(mdbook --version 2>/dev/null) != "mdbook v$MDBOOK_VERSION" ]]; then
         echo "== installing mdbook $MDBOOK_VERSION (cargo install)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs tests/c/races.c (16 threads of calls racing with sx_shutdown, sx_set_base_url, sx_set_timeouts and other
-# clients) under ThreadSanitizer, through `cargo test --test races races_under_thread_sanitizer`.
+# Runs tests/data/c/races.c (16 threads of calls racing with sx_shutdown, sx_set_base_url, sx_set_timeouts and other
+# clients) under ThreadSanitizer, through `cargo test --test c_api races::races_under_thread_sanitizer`.
 #
 # TSan only sees instrumented code: the normal libsmartx.so hides the Rust code's locks and atomics from it and
 # every allocation freed on another thread is then reported as a race. So the library and the Rust standard
@@ -18,4 +18,4 @@ RUSTFLAGS="-Zsanitizer=thread" cargo +nightly build --quiet -Zbuild-std --target
 export SMARTX_TSAN_LIBDIR="$PWD/target/tsan/$host/debug"
 export SMARTX_TSAN_RUNTIME="$(rustc +nightly --print sysroot)/lib/rustlib/$host/lib/librustc-nightly_rt.tsan.a"
 [ -f "$SMARTX_TSAN_RUNTIME" ] || { echo "no TSan runtime at $SMARTX_TSAN_RUNTIME"; exit 1; }
-cargo test --quiet --test races races_under_thread_sanitizer -- --nocapture
+cargo test --quiet --test c_api races::races_under_thread_sanitizer -- --nocapture

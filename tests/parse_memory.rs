@@ -1,6 +1,10 @@
 //! Parsing memory stays within a small multiple of the answer's size, counted by a global allocator of this
 //! test binary (its own process, so no other test's allocations are counted). Bytes, not time.
 //!
+//! Why a target of its own, outside the grouped ones (tests/c_api/, tests/hostile/...): `#[global_allocator]`
+//! replaces the allocator of the whole test binary, and the counts are only this file's while no other test of
+//! the process allocates at the same time.
+//!
 //! A transaction keeps one copy of its answer (for `sx_transaction_get_json`): that copy is counted apart, and the
 //! rest must stay below the answer's size as before. A JSON pointer walks that copy without building a tree.
 

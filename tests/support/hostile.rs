@@ -1,6 +1,6 @@
-//! The checks every hostile case shares (tests/hostile.rs, tests/hostile_reused.rs, tests/hostile_tls.rs): the
-//! book's tables of cases (docs/src/hostile-servers.md), running cases a few at a time, and the scripted cases of the last two, each run
-//! through tests/c/client.c and judged by its last payment call.
+//! The checks every hostile case shares (tests/hostile/fresh_connection.rs, tests/hostile/reused_connection.rs,
+//! tests/hostile/tls.rs): the book's tables of cases (docs/src/hostile-servers.md), running cases a few at a time, and
+//! the scripted cases of the last two, each run through tests/data/c/client.c and judged by its last payment call.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -137,7 +137,7 @@ pub enum Call {
     Client,
 }
 
-/// The test CA of a test binary, its PEM file and the servers' configurations.
+/// A test CA, its PEM file (one per instance) and the servers' configurations.
 pub struct Certificates {
     ca_file: PathBuf,
     trusted: Arc<ServerConfig>,

@@ -1,5 +1,5 @@
 //! Shared helpers of the integration tests: the sandbox process and its control API, and the
-//! C programs of `tests/c/` compiled against the libsmartx that cargo built for this test run.
+//! C programs of `tests/data/c/` compiled against the libsmartx that cargo built for this test run.
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
 
@@ -14,7 +14,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::sync::{mpsc, Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -478,22 +478,26 @@ pub fn c_examples() -> PathBuf {
         .clone()
 }
 
-/// Compiles tests/c/<name>.c once per test process and returns the executable.
+/// Compiles tests/data/c/<name>.c once per test process and returns the executable.
 pub fn c_program(name: &str) -> PathBuf {
     c_program_with(name, &[])
 }
 
 /// Like [`c_program`], with more compiler flags.
 pub fn c_program_with(name: &str, extra_flags: &[&str]) -> PathBuf {
+    // Keyed and named by the flags too: tests of one target may build one program with different flags.
+    let key = std::iter::once(name).chain(extra_flags.iter().copied()).collect::<Vec<_>>().join(" ");
     static BUILT: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
     let mut built = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(path) = built.get(name) {
+    if let Some(path) = built.get(&key) {
         return path.clone();
     }
 
     let repo = repo_dir();
     let libdir = libdir();
-    let out = c_build_dir().join(name);
+    let file_name: String =
+        key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+    let out = c_build_dir().join(file_name);
     // Another test process may build the same program: compile to a private name, then rename.
     let tmp = out.with_extension(format!("{}.tmp", std::process::id()));
     let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
@@ -501,7 +505,7 @@ pub fn c_program_with(name: &str, extra_flags: &[&str]) -> PathBuf {
     cc.args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-g"])
         .arg("-I")
         .arg(repo.join("include"))
-        .arg(repo.join("tests/c").join(format!("{name}.c")))
+        .arg(repo.join("tests/data/c").join(format!("{name}.c")))
         .args(extra_flags)
         .args(sanitizer_flags())
         .arg("-o")
@@ -513,13 +517,13 @@ pub fn c_program_with(name: &str, extra_flags: &[&str]) -> PathBuf {
     let output = cc.output().unwrap_or_else(|e| panic!("cannot run {compiler}: {e}"));
     assert!(
         output.status.success(),
-        "compiling tests/c/{name}.c failed ({:?}):\n{}{}",
+        "compiling tests/data/c/{name}.c failed ({:?}):\n{}{}",
         cc,
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
     std::fs::rename(&tmp, &out).unwrap_or_else(|e| panic!("rename {}: {e}", tmp.display()));
-    built.insert(name.to_string(), out.clone());
+    built.insert(key, out.clone());
     out
 }
 
@@ -540,7 +544,7 @@ impl Run {
         self.status.code().unwrap_or_else(|| panic!("killed by a signal\n{}", self.output()))
     }
 
-    /// The key=value lines of stdout (tests/c/driver.c and abi_layout.c print them).
+    /// The key=value lines of stdout (tests/data/c/driver.c and abi_layout.c print them).
     pub fn values(&self) -> Values {
         let map = self
             .stdout
@@ -675,4 +679,12 @@ pub fn last_error() -> String {
 pub fn result_name(result: smartx::sx_result) -> String {
     // SAFETY: sx_result_name gives a static NUL-terminated string for any value.
     unsafe { std::ffi::CStr::from_ptr(smartx::sx_result_name(result)) }.to_string_lossy().into_owned()
+}
+
+/// Held by every test that calls the process-wide settings in-process (`sx_set_base_url`, `sx_set_timeouts`,
+/// `sx_shutdown`, `sx_start_cash` and its client): they are one state for the whole test process, and the tests
+/// of a target share that process. Tests through clients of their own, or through C programs, need it not.
+pub fn process_wide_settings() -> MutexGuard<'static, ()> {
+    static PROCESS_WIDE: Mutex<()> = Mutex::new(());
+    PROCESS_WIDE.lock().unwrap_or_else(PoisonError::into_inner)
 }

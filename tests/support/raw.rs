@@ -1,6 +1,6 @@
 //! Tiny loopback servers that answer with exact bytes, for what the sandbox cannot do: broken TLS handshakes,
-//! informational answers, hostile answers (tests/hostile.rs), API fields it does not let a test set. Each
-//! records what every connection sent.
+//! informational answers, hostile answers (tests/hostile/fresh_connection.rs), API fields it does not let a test set.
+//! Each records what every connection sent.
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpListener, TcpStream};

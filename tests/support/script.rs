@@ -1,8 +1,8 @@
-//! Loopback servers that follow a script on each connection, in clear or over TLS (rustls on the server side),
-//! for what [`raw`](super::raw)'s one-answer servers cannot do: several requests on one kept-alive connection,
-//! bytes nobody asked for between them, closes and resets between calls, and TLS records out of order
-//! (tests/hostile_reused.rs, tests/hostile_tls.rs). Built on [`RawServer::serving`], so the requests are counted
-//! exactly as there.
+//! Loopback servers that follow a script on each connection, in clear or over TLS (rustls on the server side), for what
+//! [`raw`](super::raw)'s one-answer servers cannot do: several requests on one kept-alive connection, bytes nobody
+//! asked for between them, closes and resets between calls, and TLS records out of order
+//! (tests/hostile/reused_connection.rs, tests/hostile/tls.rs). Built on [`RawServer::serving`], so the requests are
+//! counted exactly as there.
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -191,9 +191,12 @@ impl TestCa {
         TestCa { pem: cert.pem(), issuer: Issuer::new(params, key) }
     }
 
-    /// Writes the CA's PEM to a file of the test's own and returns its path.
+    /// Writes the CA's PEM to a file of the test's own and returns its path. Numbered: the tests of one target
+    /// share a process, and each removes its own file when done.
     pub fn write(&self, dir: &std::path::Path, name: &str) -> std::path::PathBuf {
-        let path = dir.join(format!("{name}-{}.pem", std::process::id()));
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = dir.join(format!("{name}-{}-{n}.pem", std::process::id()));
         std::fs::write(&path, &self.pem).expect("write the CA file");
         path
     }

@@ -1,6 +1,6 @@
 """Starts the smartx-sandbox (a separate process on loopback) for the tests, as tests/support/mod.rs does.
 
-The Rust test tests/bindings_python.rs sets SMARTX_LIBRARY (this run's libsmartx) and SMARTX_SANDBOX (the
+The Rust test tests/bindings/languages.rs sets SMARTX_LIBRARY (this run's libsmartx) and SMARTX_SANDBOX (the
 sandbox binary); run by hand, the debug builds of the repository are used."""
 
 import json

@@ -5,7 +5,7 @@
 //! payment. Over TLS, ureq's probe asks only the TCP socket. Bytes already read from the socket but not yet
 //! handed to rustls (left in the TCP transport's buffer), or handed to it as part of a record that is not yet
 //! complete, escape it: a server that sent a stale answer in the same flight as a real one had the stale one
-//! taken as the answer to the next payment (tests/hostile_tls.rs). [`BelowTls`] sits between TCP and rustls,
+//! taken as the answer to the next payment (tests/hostile/tls.rs). [`BelowTls`] sits between TCP and rustls,
 //! follows the record framing of every byte received, and calls the connection closed unless everything
 //! received went up to rustls and ends a whole record. What rustls decrypts goes on to ureq's own input buffer
 //! in the same read (one read decrypts at most a record and 4 KiB, far less than that buffer), where ureq
