@@ -90,6 +90,26 @@ impl CachingResolver {
         CachingResolver { lookup, hosts: Arc::default() }
     }
 
+    /// The addresses a connection to `host` tries, found as a call finds them (an IP literal as it is, a
+    /// `.invalid` name refused without a look-up, others looked up), waiting at most `wait`: for
+    /// `http::diagnose`, which names the look-up as a step of its own.
+    pub fn lookup_within(&self, host: &str, port: u16, wait: Duration) -> Result<Vec<SocketAddr>, crate::http::Error> {
+        let failed = |why: String| crate::http::Error::new(crate::http::ErrorKind::Connect, why);
+        let found = match literal_addresses(host) {
+            Some(ips) => Ok(ips.into_iter().flatten().map(|ip| SocketAddr::new(ip, port)).collect()),
+            None if is_reserved_invalid(host) => Err(ureq::Error::HostNotFound),
+            None => self.addresses(host, port, Some(wait)),
+        };
+        match found {
+            Ok(addrs) => Ok(addrs),
+            Err(ureq::Error::HostNotFound) => Err(failed(format!("the name {host:?} was not found"))),
+            Err(ureq::Error::Timeout(_)) => {
+                Err(failed(format!("the DNS server did not answer for {host:?} within {} ms", wait.as_millis())))
+            }
+            Err(e) => Err(failed(format!("{host:?} could not be looked up ({e})"))),
+        }
+    }
+
     /// The addresses of `host`, waiting at most `wait` for a look-up.
     fn addresses(&self, host: &str, port: u16, wait: Option<Duration>) -> Result<Vec<SocketAddr>, ureq::Error> {
         let deadline = wait.map(|w| Instant::now() + w);
