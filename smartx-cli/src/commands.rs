@@ -148,15 +148,14 @@ impl RenderArgs {
         if let Some(path) = &self.out {
             // Opened for writing without truncating first: a printer device is written, a file overwritten
             // in place (its extra tail cut after), never replaced by another file.
-            let written = std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(path).and_then(
-                |mut file| {
+            let written =
+                std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(path).and_then(|mut file| {
                     file.write_all(bytes)?;
                     if file.metadata()?.is_file() {
                         file.set_len(bytes.len() as u64)?;
                     }
                     file.flush()
-                },
-            );
+                });
             written.map_err(|e| Failure::new("io", format!("{} cannot be written ({e})", path.display())))?;
             report.field("out", json!(path.display().to_string()));
             return Ok(());
@@ -261,9 +260,8 @@ pub fn receipt(global: &Global, args: &ReceiptArgs, report: &mut Report) -> Resu
         (Some(file), _) => {
             let json = std::fs::read(file)
                 .map_err(|e| Failure::new("io", format!("{} cannot be read ({e})", file.display())))?;
-            Transaction::from_json(&json).map_err(|e| {
-                Failure::new("bad_response", format!("{} is not a transaction ({e})", file.display()))
-            })?
+            Transaction::from_json(&json)
+                .map_err(|e| Failure::new("bad_response", format!("{} is not a transaction ({e})", file.display())))?
         }
         (None, Some(id)) => {
             let id = transaction_id(id)?;
@@ -302,7 +300,8 @@ pub fn pay_cash(global: &Global, args: &PayCashArgs, report: &mut Report) -> Res
             }
         }
     }
-    let answer: Answer = waiting("registering the cash payment", || api::start(&session.client, id, PaymentMethod::CASH));
+    let answer: Answer =
+        waiting("registering the cash payment", || api::start(&session.client, id, PaymentMethod::CASH));
     let body = body_json(&answer.body);
     let result = match answer.result {
         Ok(()) | Err(smartx::http::Error { kind: ErrorKind::NotOk, .. }) => {
@@ -448,9 +447,9 @@ pub fn journal_reconcile(global: &Global, args: &JournalArgs, report: &mut Repor
 
 pub fn journal_reprint(_global: &Global, args: &ReprintArgs, report: &mut Report) -> Result<(), Failure> {
     let journal = open_journal(&args.journal)?;
-    let entry = journal.entry(args.seq)?.ok_or_else(|| {
-        Failure::usage(format!("the journal has no entry {}", args.seq)).exit(EXIT_USAGE)
-    })?;
+    let entry = journal
+        .entry(args.seq)?
+        .ok_or_else(|| Failure::usage(format!("the journal has no entry {}", args.seq)).exit(EXIT_USAGE))?;
     let answer = entry.answer.as_deref().ok_or_else(|| {
         Failure::new("no_receipt", format!("entry {} kept no transaction: there is no receipt to print", args.seq))
             .todo("reconcile first (`smartx journal reconcile`), or read it with `smartx tx get ID`")

@@ -58,7 +58,10 @@ fn skipped(detail: impl Into<String>) -> Found {
 }
 
 fn fail(detail: impl AsRef<str>, todo: impl AsRef<str>) -> Found {
-    Found { status: Status::Fail, detail: format!("{}. What to do: {}", detail.as_ref().trim_end_matches('.'), todo.as_ref()) }
+    Found {
+        status: Status::Fail,
+        detail: format!("{}. What to do: {}", detail.as_ref().trim_end_matches('.'), todo.as_ref()),
+    }
 }
 
 const STEPS: [&str; 7] = ["config", "dns", "tcp", "tls", "clock", "token", "api"];

@@ -114,7 +114,9 @@ fn main() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
             if wants_json {
-                let failure = Failure::usage(e.to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_owned());
+                let failure = Failure::usage(
+                    e.to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_owned(),
+                );
                 let code = Report::new(true).finish(Err(failure));
                 std::process::exit(code);
             }

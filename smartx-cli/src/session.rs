@@ -51,7 +51,8 @@ pub struct Session {
 
 /// The client of the global options, without credentials. Nothing is sent.
 pub fn configure(global: &Global) -> Result<(Client, Settings), Failure> {
-    let config = |e: smartx::http::Error| Failure::new("config", e.message).todo("correct the option or variable named");
+    let config =
+        |e: smartx::http::Error| Failure::new("config", e.message).todo("correct the option or variable named");
     let base = match &global.base_url {
         Some(url) => BaseUrl::named(url).map_err(config)?,
         None => match std::env::var(ENV_BASE_URL) {
@@ -177,9 +178,8 @@ impl Session {
 
 /// Writes a refresh token to `path` with mode 0600; an existing file only with `overwrite`, replaced whole.
 pub fn write_token_file(path: &Path, refresh_token: &str, overwrite: bool) -> Result<(), Failure> {
-    let failed = |e: std::io::Error| {
-        Failure::new("io", format!("the token file {} cannot be written ({e})", path.display()))
-    };
+    let failed =
+        |e: std::io::Error| Failure::new("io", format!("the token file {} cannot be written ({e})", path.display()));
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
     let mut options = fs::OpenOptions::new();
@@ -194,7 +194,8 @@ pub fn write_token_file(path: &Path, refresh_token: &str, overwrite: bool) -> Re
             .todo("pass --force to replace it, or another --token-file"));
     }
     let mut file = options.open(&temp).map_err(failed)?;
-    let written = file.write_all(refresh_token.as_bytes()).and_then(|()| file.write_all(b"\n")).and_then(|()| file.sync_all());
+    let written =
+        file.write_all(refresh_token.as_bytes()).and_then(|()| file.write_all(b"\n")).and_then(|()| file.sync_all());
     drop(file);
     let placed = written.and_then(|()| {
         if overwrite {

@@ -108,10 +108,9 @@ pub fn connect(addrs: &[SocketAddr], wait: Duration) -> Result<TcpStream, Error>
         }
     }
     Err(match last {
-        Some((addr, e)) if e.kind() == io::ErrorKind::TimedOut => Error::new(
-            ErrorKind::Connect,
-            format!("{addr} did not take the connection within {} ms", wait.as_millis()),
-        ),
+        Some((addr, e)) if e.kind() == io::ErrorKind::TimedOut => {
+            Error::new(ErrorKind::Connect, format!("{addr} did not take the connection within {} ms", wait.as_millis()))
+        }
         Some((addr, e)) => Error::new(ErrorKind::Connect, format!("{addr} refused the connection ({e})")),
         None => Error::new(ErrorKind::Connect, "no address to connect to"),
     })
@@ -160,8 +159,7 @@ pub fn handshake(
         .with_no_client_auth();
     let name = rustls::pki_types::ServerName::try_from(server.host.clone())
         .map_err(|_| tls_error(format!("{:?} is no name a certificate can be for", server.host)))?;
-    let mut connection =
-        rustls::ClientConnection::new(Arc::new(config), name).map_err(|e| tls_error(e.to_string()))?;
+    let mut connection = rustls::ClientConnection::new(Arc::new(config), name).map_err(|e| tls_error(e.to_string()))?;
     let mut stream = stream;
     while connection.is_handshaking() {
         if let Err(e) = connection.complete_io(&mut stream) {
