@@ -182,7 +182,7 @@ fn body_json(body: &[u8]) -> Value {
     serde_json::from_slice(body).unwrap_or(Value::Null)
 }
 
-fn text<'t>(tx: &'t Transaction, field: Option<smartx::model::TextRef>) -> &'t str {
+fn text(tx: &Transaction, field: Option<smartx::model::TextRef>) -> &str {
     tx.text(field).unwrap_or("-")
 }
 

@@ -25,7 +25,7 @@ pub enum Credentials {
     /// A refresh token saved by `smartx pair`, renewed with the client id and secret of the environment.
     TokenFile(PathBuf),
     Fixed,
-    ClientCredentials,
+    Client,
 }
 
 impl Credentials {
@@ -35,7 +35,7 @@ impl Credentials {
                 format!("the refresh token of {} with {ENV_CLIENT_ID}", path.display())
             }
             Credentials::Fixed => format!("a fixed token ({ENV_TOKEN})"),
-            Credentials::ClientCredentials => format!("the client credentials ({ENV_CLIENT_ID}, {ENV_CLIENT_SECRET})"),
+            Credentials::Client => format!("the client credentials ({ENV_CLIENT_ID}, {ENV_CLIENT_SECRET})"),
         }
     }
 }
@@ -155,7 +155,7 @@ impl Session {
             self.credentials = Some(Credentials::Fixed);
         } else if env(ENV_CLIENT_ID).is_some() || env(ENV_CLIENT_SECRET).is_some() {
             self.client.use_client_credentials(client_id()?);
-            self.credentials = Some(Credentials::ClientCredentials);
+            self.credentials = Some(Credentials::Client);
         } else {
             return Err(Failure::new("config", "no credentials").todo(format!(
                 "set {ENV_TOKEN}, or {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}, or pass --token-file from `smartx pair`"
