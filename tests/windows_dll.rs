@@ -46,8 +46,7 @@ fn out_dir() -> PathBuf {
 }
 
 /// What scripts/build-windows.sh leaves in target/windows: what ships and what a register builds against.
-const SHIPPED: [&str; 6] =
-    ["libsmartx.dll.a", "smartx.dll", "smartx.exe", "smartx.h", "smartx.hpp", "start_cash.exe"];
+const SHIPPED: [&str; 6] = ["libsmartx.dll.a", "smartx.dll", "smartx.exe", "smartx.h", "smartx.hpp", "start_cash.exe"];
 
 /// The test's own files (the Wine stand-in, the Wine prefix): never beside what ships.
 fn test_dir() -> PathBuf {

@@ -482,3 +482,52 @@ fn completions_and_help_exist_for_every_shell() {
     let run = smartx(&["--version"], &[]);
     assert!(run.stdout.starts_with("smartx "), "{}", run.stdout);
 }
+
+#[test]
+fn doctor_through_a_proxy_tunnels_tls_onwards() {
+    let sandbox = Sandbox::start_tls(&["--token", TOKEN]);
+    let proxy = support::proxy::ConnectProxy::start();
+    let ca = sandbox.ca_file().to_str().unwrap().to_owned();
+    let args = ["doctor", "--json", "--base-url", &sandbox.base_url, "--ca-file", &ca, "--proxy", &proxy.url];
+    let run = smartx(&args, WITH_TOKEN);
+    assert_eq!(run.code(), 0, "{}", run.output());
+    let doc = document(&run);
+    expect_steps(&doc, ["ok", "skipped", "ok", "ok", "ok", "skipped", "ok"]);
+    assert!(detail(&doc, "dns").contains("the proxy"), "{doc:#}");
+    assert!(detail(&doc, "tcp").contains("tunnel"), "{doc:#}");
+    // The doctor's own tunnel and the api call's: both through the proxy, to the sandbox.
+    let target = format!("CONNECT 127.0.0.1:{} HTTP/1.1", sandbox.port());
+    assert!(proxy.connects().len() >= 2 && proxy.connects().iter().all(|c| *c == target), "{:?}", proxy.connects());
+}
+
+#[test]
+fn pay_cash_after_a_lost_answer_reads_back_once_and_never_repeats_the_start() {
+    let sandbox = sandbox();
+    let starts = |id: &str| sandbox.requests(id).iter().filter(|r| r.to_string().contains("/start/")).count();
+
+    // Executed, answer lost: the read-back says paid, exit 0, the receipt is printed.
+    let paid = sandbox.create_one();
+    sandbox.set_next_behaviour(
+        "POST",
+        &format!("/api/v2/Smart/Transactions/{paid}/start"),
+        serde_json::json!({"mode": "reset"}),
+    );
+    let run = smartx(&["pay", "cash", &paid, "--yes", "--json", "--base-url", &sandbox.base_url], WITH_TOKEN);
+    assert_eq!(run.code(), 0, "{}", run.output());
+    let doc = document(&run);
+    assert_eq!(doc["verdict"], "paid", "{doc:#}");
+    assert!(doc["answer_lost"].is_string() && doc["receipt"].is_string(), "{doc:#}");
+    assert_eq!(starts(&paid), 1, "{:?}", sandbox.requests(&paid));
+
+    // Not executed, answer lost: the read-back says created, exit 3 (paying again is safe), nothing repeated.
+    let not_paid = sandbox.create_one();
+    sandbox.set_next_behaviour(
+        "POST",
+        &format!("/api/v2/Smart/Transactions/{not_paid}/start"),
+        serde_json::json!({"mode": "reset_before"}),
+    );
+    let run = smartx(&["pay", "cash", &not_paid, "--yes", "--base-url", &sandbox.base_url], WITH_TOKEN);
+    assert_eq!(run.code(), 3, "{}", run.output());
+    assert!(run.stdout.contains("starting the payment again is safe"), "{}", run.stdout);
+    assert!(starts(&not_paid) <= 1, "{:?}", sandbox.requests(&not_paid));
+}
