@@ -305,7 +305,9 @@ pub fn pay_cash(global: &Global, args: &PayCashArgs, report: &mut Report) -> Res
     let body = body_json(&answer.body);
     let result = match answer.result {
         Ok(()) | Err(smartx::http::Error { kind: ErrorKind::NotOk, .. }) => {
-            let tx = answer.transaction.expect("a judged answer keeps its transaction");
+            let Some(tx) = answer.transaction else {
+                return Err(Failure::new("bad_response", "the answer held no transaction"));
+            };
             let verdict = Verdict::of(tx.text(tx.status));
             report_verdict(verdict, &tx, body, report);
             print_receipt(&args.render, &tx, report)

@@ -531,3 +531,12 @@ fn pay_cash_after_a_lost_answer_reads_back_once_and_never_repeats_the_start() {
     assert!(run.stdout.contains("starting the payment again is safe"), "{}", run.stdout);
     assert!(starts(&not_paid) <= 1, "{:?}", sandbox.requests(&not_paid));
 }
+
+#[test]
+fn doctor_fails_at_dns_for_a_name_that_cannot_be_found() {
+    let run = smartx(&["doctor", "--json", "--base-url", "https://api.till.invalid"], WITH_TOKEN);
+    assert_eq!(run.code(), 1, "{}", run.output());
+    let doc = document(&run);
+    expect_steps(&doc, ["ok", "fail", "skipped", "skipped", "skipped", "skipped", "skipped"]);
+    assert!(detail(&doc, "dns").contains("was not found") && detail(&doc, "dns").contains("What to do"), "{doc:#}");
+}

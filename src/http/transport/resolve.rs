@@ -241,6 +241,26 @@ pub(crate) mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::mpsc;
 
+    /// A look-up that must not happen.
+    struct Never;
+
+    impl Lookup for Never {
+        fn lookup(&self, host: &str, _port: u16) -> io::Result<Vec<SocketAddr>> {
+            panic!("{host} was looked up")
+        }
+    }
+
+    #[test]
+    fn lookup_within_takes_addresses_as_they_are_and_refuses_invalid_names_unasked() {
+        let resolver = CachingResolver::with_lookup(Arc::new(Never));
+        let wait = Duration::from_secs(1);
+        assert_eq!(resolver.lookup_within("127.0.0.1", 8080, wait).unwrap(), ["127.0.0.1:8080".parse().unwrap()]);
+        assert_eq!(resolver.lookup_within("::1", 443, wait).unwrap(), ["[::1]:443".parse().unwrap()]);
+        let e = resolver.lookup_within("api.till.invalid", 443, wait).unwrap_err();
+        assert_eq!(e.kind, crate::http::ErrorKind::Connect);
+        assert!(e.message.contains("\"api.till.invalid\" was not found"), "{}", e.message);
+    }
+
     /// A look-up that blocks until released and counts its calls.
     #[derive(Default)]
     struct Gate {
