@@ -2,7 +2,7 @@
 # Cross-builds smartx.dll for 64-bit Windows on Linux, with mingw-w64, and the C example against it:
 #
 #   scripts/build-windows.sh        -> target/windows/: smartx.dll, libsmartx.dll.a (import library for mingw),
-#                                      smartx.h, smartx.hpp, start_cash.exe
+#                                      smartx.h, smartx.hpp, start_cash.exe, smartx.exe (the command-line tool)
 #
 # Needs: rustup target add x86_64-pc-windows-gnu; Debian packages gcc-mingw-w64-x86-64 (gcc, windres).
 # .cargo/config.toml names the linker.
@@ -14,13 +14,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 target=x86_64-pc-windows-gnu
 out=$root/target/windows
 cd "$root"
-cargo build --release --lib --target "$target"
+cargo build --release --target "$target" --package smartx --package smartx-cli
 built=$root/target/$target/release
 # A fresh folder each time: it holds only what ships and what a register builds against (the Windows test's
 # own files, a Wine stand-in DLL and a Wine prefix, live in target/windows-test).
 rm -rf "$out"
 mkdir -p "$out"
-cp "$built/smartx.dll" "$built/libsmartx.dll.a" include/smartx.h include/smartx.hpp "$out/"
+cp "$built/smartx.dll" "$built/libsmartx.dll.a" "$built/smartx.exe" include/smartx.h include/smartx.hpp "$out/"
 # The example links the import library; at run time Windows finds smartx.dll beside start_cash.exe.
 x86_64-w64-mingw32-gcc -std=c99 -Wall -Wextra -Werror -O2 -I include examples-c/start_cash.c \
     -o "$out/start_cash.exe" -L "$out" -lsmartx

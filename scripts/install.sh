@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs smartx as a C library: what `cargo cinstall` (cargo-c) installs, without building cargo-c.
+# Installs smartx as a C library: what `cargo cinstall` (cargo-c) installs, without building cargo-c; and the
+# command-line tool `smartx` (smartx-cli) for the installer and the support line.
 # `scripts/install.sh --help` prints the usage below and what to ship per platform.
 usage() {
     cat <<'USAGE'
@@ -10,6 +11,7 @@ Installs (Linux):
   $DESTDIR$PREFIX/lib/libsmartx.so.0       -> libsmartx.so.0.1.0 (what programs load)
   $DESTDIR$PREFIX/lib/libsmartx.so         -> libsmartx.so.0 (what the linker finds for -lsmartx)
   $DESTDIR$PREFIX/lib/libsmartx.a          the static library
+  $DESTDIR$PREFIX/bin/smartx               the command-line tool (`smartx doctor` when the till cannot pay)
   $DESTDIR$PREFIX/include/smartx.h, smartx.hpp
   $DESTDIR$PREFIX/lib/pkgconfig/smartx.pc          cc prog.c $(pkg-config --cflags --libs smartx)
   $DESTDIR$PREFIX/lib/pkgconfig/smartx-static.pc   cc prog.c $(pkg-config --cflags --libs smartx-static)
@@ -20,7 +22,8 @@ Installs (Linux):
                  at once; elsewhere link with -Wl,-rpath,DIR/lib. A Python venv as prefix
                  (--prefix "$VIRTUAL_ENV") is where `pip install ./bindings/python` looks for the library.
   --destdir DIR  stage the tree under DIR for a package (ldconfig is then the package's job)
-  --from DIR     take libsmartx.so and libsmartx.a already built in DIR (default: cargo build --release)
+  --from DIR     take libsmartx.so, libsmartx.a and smartx already built in DIR (default: cargo build --release);
+                 a DIR without the smartx binary installs the library only
 
 What to ship with a register (the register's own program beside it):
   Linux, shared:  the library under the name the program needs (readelf -d: libsmartx.so.0 when linked
@@ -52,7 +55,7 @@ while (($#)); do
 done
 command -v patchelf >/dev/null || { echo "patchelf is needed (Debian: apt-get install patchelf)" >&2; exit 1; }
 if [[ -z $from ]]; then
-    (cd "$root" && cargo build --release --lib)
+    (cd "$root" && cargo build --release --package smartx --package smartx-cli)
     from=$root/target/release
 fi
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)
@@ -66,6 +69,12 @@ ln -sfn "libsmartx.so.$version" "$lib/libsmartx.so.$major"
 ln -sfn "libsmartx.so.$major" "$lib/libsmartx.so"
 install -m 0644 "$from/libsmartx.a" "$lib/libsmartx.a"
 install -m 0644 "$root/include/smartx.h" "$root/include/smartx.hpp" "$include/"
+if [[ -x $from/smartx ]]; then
+    install -d "$destdir$prefix/bin"
+    install -m 0755 "$from/smartx" "$destdir$prefix/bin/smartx"
+else
+    echo "note: no smartx binary in $from: the command-line tool is not installed" >&2
+fi
 # What the Rust standard library in libsmartx.a needs (rustc --print native-static-libs).
 native_libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
 cat > "$lib/pkgconfig/smartx.pc" <<PC

@@ -176,6 +176,15 @@ impl Client {
         self.tokens.refresh_token()
     }
 
+    /// Gets a token now, as the first call would (a grant, or a renewal when the one held is due); a fixed token
+    /// is taken as it is. For `smartx doctor`, which names the token as a step of its own.
+    pub fn authenticate(&self) -> Result<(), Error> {
+        let http = self.http();
+        let log = self.log();
+        let deadline = Instant::now() + http.timeouts().total;
+        self.tokens.lease(&http, &log, deadline).map(drop).map_err(|e| scrubbed(&log, e))
+    }
+
     /// One API call with the client's token. Its body and HTTP status are those of the last request sent.
     pub fn call(&self, request: Request) -> Answer {
         let http = self.http();

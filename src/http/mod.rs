@@ -3,6 +3,7 @@
 
 pub mod base_url;
 pub mod config;
+pub mod diagnose;
 pub mod error;
 pub mod exchange;
 pub mod expect;

@@ -45,6 +45,10 @@ impl ProxyUrl {
         is_loopback(&self.url)
     }
 
+    pub(crate) fn url(&self) -> &url::Url {
+        &self.url
+    }
+
     pub(crate) fn to_ureq(&self) -> ureq::Proxy {
         // Checked above as http://host:port, which ureq accepts.
         ureq::Proxy::new(self.url.as_str()).expect("a checked http://host:port proxy URL")

@@ -192,6 +192,11 @@ impl Journal {
         self.select("ORDER BY seq DESC LIMIT ?1", Some(limit))
     }
 
+    /// The entry `seq`, if the journal has it.
+    pub fn entry(&self, seq: i64) -> Result<Option<Entry>, Error> {
+        Ok(self.select("WHERE seq = ?1", Some(seq))?.pop())
+    }
+
     pub fn count_pending(&self) -> Result<usize, Error> {
         lock(&self.conn)
             .query_row("SELECT count(*) FROM entries WHERE outcome = 0", [], |row| row.get::<_, i64>(0))

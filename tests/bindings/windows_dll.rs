@@ -46,7 +46,7 @@ fn out_dir() -> PathBuf {
 }
 
 /// What scripts/build-windows.sh leaves in target/windows: what ships and what a register builds against.
-const SHIPPED: [&str; 5] = ["libsmartx.dll.a", "smartx.dll", "smartx.h", "smartx.hpp", "start_cash.exe"];
+const SHIPPED: [&str; 6] = ["libsmartx.dll.a", "smartx.dll", "smartx.exe", "smartx.h", "smartx.hpp", "start_cash.exe"];
 
 /// The test's own files (the Wine stand-in, the Wine prefix): never beside what ships.
 fn test_dir() -> PathBuf {
@@ -87,7 +87,7 @@ fn windows_dll_has_its_version_and_exports_and_pays_under_wine() {
     assert_eq!(done.code(), 0, "scripts/build-windows.sh failed:\n{}", done.output());
     let out = out_dir();
     let dll = out.join("smartx.dll");
-    for file in ["smartx.dll", "libsmartx.dll.a", "smartx.h", "start_cash.exe"] {
+    for file in ["smartx.dll", "libsmartx.dll.a", "smartx.h", "start_cash.exe", "smartx.exe"] {
         assert!(out.join(file).is_file(), "{file} missing from {}", out.display());
     }
 
@@ -128,7 +128,7 @@ fn windows_dll_has_its_version_and_exports_and_pays_under_wine() {
     // target/windows's shipped files. Real Windows 10 and later have the DLL.
     let run_dir = test_dir().join("wine-run");
     std::fs::create_dir_all(&run_dir).expect("create target/windows-test/wine-run");
-    for file in ["smartx.dll", "start_cash.exe"] {
+    for file in ["smartx.dll", "start_cash.exe", "smartx.exe"] {
         std::fs::copy(out.join(file), run_dir.join(file)).expect("copy into wine-run");
     }
     let mut shim = Command::new("x86_64-w64-mingw32-gcc");
@@ -152,6 +152,27 @@ fn windows_dll_has_its_version_and_exports_and_pays_under_wine() {
     let done = wine(&exe, &[&id, TOKEN, &sandbox.base_url], &prefix);
     assert_eq!(done.code(), 21, "paid twice: {}", done.output());
     assert!(done.stdout.contains("already started"), "{}", done.output());
+    assert!(!done.output().contains(TOKEN), "{}", done.output());
+
+    // smartx.exe, the command-line tool, runs under Windows too: its version, and the doctor against the sandbox.
+    let cli = run_dir.join("smartx.exe");
+    let done = wine(&cli, &["--version"], &prefix);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    assert!(done.stdout.starts_with("smartx "), "{}", done.output());
+    let mut doctor = Command::new("wine");
+    doctor
+        .arg(&cli)
+        .args(["doctor", "--json", "--base-url", &sandbox.base_url])
+        .current_dir(&run_dir)
+        .env("WINEPREFIX", &prefix)
+        .env("WINEDEBUG", "-all")
+        .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
+        .env("SX_TOKEN", TOKEN);
+    let done = run(&mut doctor, LIMIT);
+    assert_eq!(done.code(), 0, "{}", done.output());
+    let doc: serde_json::Value = serde_json::from_str(&done.stdout).expect("one JSON document");
+    let statuses: Vec<&str> = doc["steps"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["ok", "skipped", "ok", "skipped", "ok", "skipped", "ok"], "{doc}");
     assert!(!done.output().contains(TOKEN), "{}", done.output());
 
     let mut left: Vec<String> = std::fs::read_dir(&out)

@@ -90,6 +90,26 @@ impl CachingResolver {
         CachingResolver { lookup, hosts: Arc::default() }
     }
 
+    /// The addresses a connection to `host` tries, found as a call finds them (an IP literal as it is, a
+    /// `.invalid` name refused without a look-up, others looked up), waiting at most `wait`: for
+    /// `http::diagnose`, which names the look-up as a step of its own.
+    pub fn lookup_within(&self, host: &str, port: u16, wait: Duration) -> Result<Vec<SocketAddr>, crate::http::Error> {
+        let failed = |why: String| crate::http::Error::new(crate::http::ErrorKind::Connect, why);
+        let found = match literal_addresses(host) {
+            Some(ips) => Ok(ips.into_iter().flatten().map(|ip| SocketAddr::new(ip, port)).collect()),
+            None if is_reserved_invalid(host) => Err(ureq::Error::HostNotFound),
+            None => self.addresses(host, port, Some(wait)),
+        };
+        match found {
+            Ok(addrs) => Ok(addrs),
+            Err(ureq::Error::HostNotFound) => Err(failed(format!("the name {host:?} was not found"))),
+            Err(ureq::Error::Timeout(_)) => {
+                Err(failed(format!("the DNS server did not answer for {host:?} within {} ms", wait.as_millis())))
+            }
+            Err(e) => Err(failed(format!("{host:?} could not be looked up ({e})"))),
+        }
+    }
+
     /// The addresses of `host`, waiting at most `wait` for a look-up.
     fn addresses(&self, host: &str, port: u16, wait: Option<Duration>) -> Result<Vec<SocketAddr>, ureq::Error> {
         let deadline = wait.map(|w| Instant::now() + w);
@@ -220,6 +240,26 @@ pub(crate) mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::mpsc;
+
+    /// A look-up that must not happen.
+    struct Never;
+
+    impl Lookup for Never {
+        fn lookup(&self, host: &str, _port: u16) -> io::Result<Vec<SocketAddr>> {
+            panic!("{host} was looked up")
+        }
+    }
+
+    #[test]
+    fn lookup_within_takes_addresses_as_they_are_and_refuses_invalid_names_unasked() {
+        let resolver = CachingResolver::with_lookup(Arc::new(Never));
+        let wait = Duration::from_secs(1);
+        assert_eq!(resolver.lookup_within("127.0.0.1", 8080, wait).unwrap(), ["127.0.0.1:8080".parse().unwrap()]);
+        assert_eq!(resolver.lookup_within("::1", 443, wait).unwrap(), ["[::1]:443".parse().unwrap()]);
+        let e = resolver.lookup_within("api.till.invalid", 443, wait).unwrap_err();
+        assert_eq!(e.kind, crate::http::ErrorKind::Connect);
+        assert!(e.message.contains("\"api.till.invalid\" was not found"), "{}", e.message);
+    }
 
     /// A look-up that blocks until released and counts its calls.
     #[derive(Default)]

@@ -97,6 +97,14 @@ impl TrustedRoots {
     }
 
     /// Whether the root store was joined: a TLS connection was made (or tried) with these roots.
+    /// Every root a connection trusts (the base roots and the CA files), as a rustls store: for a probe that
+    /// makes its own handshake (`http::diagnose`) and must trust exactly what the library's calls trust.
+    pub fn root_store(&self) -> rustls::RootCertStore {
+        let mut store = rustls::RootCertStore::empty();
+        store.add_parsable_certificates(base_roots().iter().chain(&self.0.extra).map(|c| c.der().to_vec().into()));
+        store
+    }
+
     pub fn is_loaded(&self) -> bool {
         self.0.tls_config.get().is_some()
     }
