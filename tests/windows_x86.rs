@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use support::{repo_dir, run, Run, Sandbox};
+use support::{developer_command, repo_dir, run, Run, Sandbox};
 
 const TOKEN: &str = "windows-x86-token-SECRET-7e12";
 const LIMIT: Duration = Duration::from_secs(900);
@@ -46,20 +46,6 @@ fn missing_tools() -> Option<String> {
 fn ok(done: Run, what: &str) -> Run {
     assert_eq!(done.code(), 0, "{what} failed:\n{}", done.output());
     done
-}
-
-/// The command a developer's shell runs: without the variables cargo sets for this test (CARGO_PKG_*, OUT_DIR,
-/// ...), which would make a nested cargo see a different build and compile everything again.
-fn shell_command(program: &str) -> Command {
-    let mut command = Command::new(program);
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy().into_owned();
-        if (key.starts_with("CARGO_") && key != "CARGO_HOME") || key == "OUT_DIR" || key.starts_with("RUSTUP_TOOLCHAIN")
-        {
-            command.env_remove(&key);
-        }
-    }
-    command
 }
 
 fn utf16(text: &str) -> Vec<u8> {
@@ -128,7 +114,7 @@ fn windows_x86_dll_matches_the_bindings_and_pays_under_32_bit_wine() {
         eprintln!("SKIPPED windows_x86: cannot cross-build or run 32-bit Windows programs here; missing {missing}");
         return;
     }
-    let mut build = shell_command("bash");
+    let mut build = developer_command("bash");
     build.arg(repo_dir().join("scripts/build-windows.sh")).arg("x86");
     ok(run(&mut build, LIMIT), "scripts/build-windows.sh x86");
     let out = repo_dir().join("target/windows-x86");

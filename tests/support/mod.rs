@@ -676,3 +676,18 @@ pub fn result_name(result: smartx::sx_result) -> String {
     // SAFETY: sx_result_name gives a static NUL-terminated string for any value.
     unsafe { std::ffi::CStr::from_ptr(smartx::sx_result_name(result)) }.to_string_lossy().into_owned()
 }
+
+/// `program` with the environment a developer's shell has, for a script that runs cargo itself (the
+/// cross-builds): without the variables cargo sets for this test (CARGO_PKG_*, OUT_DIR, ...), which would make the
+/// nested cargo see a different build and compile everything again.
+pub fn developer_command(program: &str) -> Command {
+    let mut command = Command::new(program);
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy().into_owned();
+        if (key.starts_with("CARGO_") && key != "CARGO_HOME") || key == "OUT_DIR" || key.starts_with("RUSTUP_TOOLCHAIN")
+        {
+            command.env_remove(&key);
+        }
+    }
+    command
+}
