@@ -33,7 +33,7 @@ fn missing_tools() -> Option<String> {
         missing.push("wine (Debian: wine)");
     }
     // Debian's wine32 (i386) puts the 32-bit loader and DLLs here; without it Wine cannot start a 32-bit program.
-    if !Path::new("/usr/lib/wine/wine").is_file() && !Path::new("/usr/lib/i386-linux-gnu/wine").is_dir() {
+    if !Path::new("/usr/lib/wine/wine").is_file() {
         missing.push("32-bit Wine (Debian: dpkg --add-architecture i386; apt-get install wine32:i386)");
     }
     let targets = Command::new("rustup").args(["target", "list", "--installed"]).output();
@@ -134,6 +134,13 @@ fn windows_x86_dll_matches_the_bindings_and_pays_under_32_bit_wine() {
     for (key, value) in [("FileVersion", VERSION), ("ProductVersion", VERSION), ("OriginalFilename", "smartx.dll")] {
         assert!(contains(&bytes, &utf16(key)) && contains(&bytes, &utf16(value)), "no {key} {value:?} in smartx.dll");
     }
+    // The numbers installers compare (VS_FIXEDFILEINFO: its signature, the struct version, then the file version
+    // as major<<16|minor and patch<<16|0, then the product version alike), also Cargo.toml's.
+    let fixed = bytes.windows(4).position(|w| w == 0xFEEF_04BD_u32.to_le_bytes()).expect("a VS_FIXEDFILEINFO");
+    let word = |at: usize| u32::from_le_bytes(bytes[fixed + at..fixed + at + 4].try_into().expect("4 bytes"));
+    let numbers: Vec<u32> = VERSION.split(['.', '-']).take(3).map(|n| n.parse().expect("a number")).collect();
+    let (ms, ls) = (numbers[0] << 16 | numbers[1], numbers[2] << 16);
+    assert_eq!([word(8), word(12), word(16), word(20)], [ms, ls, ms, ls], "FILEVERSION/PRODUCTVERSION of {VERSION}");
 
     // The exports are the header's functions, undecorated (cdecl: no _name or name@8 as stdcall would give).
     let mut functions = Command::new("python3");
