@@ -7,6 +7,7 @@
 
 mod support;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -131,6 +132,16 @@ fn arm_library_passes_the_offline_c_programs() {
             "an unexpected dependency: {needed}"
         );
     }
+    // The exports: exactly the header's functions (tests/bindings.rs checks the x86_64 library the same way).
+    let mut functions = Command::new("python3");
+    functions.arg(repo_dir().join("bindings/generate.py")).arg("--functions").env("PYTHONDONTWRITEBYTECODE", "1");
+    let functions = ok(run(&mut functions, LIMIT), "generate.py --functions");
+    let declared: BTreeSet<&str> = functions.stdout.lines().collect();
+    let nm = ok(run(Command::new("aarch64-linux-gnu-nm").args(["-D", "--defined-only"]).arg(lib), LIMIT), "nm -D");
+    let exported: BTreeSet<&str> =
+        nm.stdout.lines().filter_map(|l| l.split_whitespace().nth(2)).filter(|n| n.starts_with("sx_")).collect();
+    assert_eq!(exported, declared, "the ARM library's exports differ from the header's functions");
+
     let cash = fixture("start-cash-response.json");
     let cashless = fixture("start-cashless-response.json");
     passed(&run(&mut arm("nulls", &[path(&cash), path(&cashless)]), LIMIT));

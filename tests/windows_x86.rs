@@ -192,7 +192,10 @@ fn windows_x86_dll_matches_the_bindings_and_pays_under_32_bit_wine() {
     }
     let shim = repo_dir().join("tests/windows/bcryptprimitives.c");
     // -Wl,--kill-at: exported as ProcessPrng, as Windows does, not as the stdcall name ProcessPrng@8.
-    ok(gcc32(&["-shared", "-Wl,--kill-at", "-ladvapi32"], &shim, &dir.join("bcryptprimitives.dll")), "the stand-in DLL");
+    ok(
+        gcc32(&["-shared", "-Wl,--kill-at", "-ladvapi32"], &shim, &dir.join("bcryptprimitives.dll")),
+        "the stand-in DLL",
+    );
     let sandbox = Sandbox::start(&["--token", TOKEN]);
     let id = sandbox.create_one();
     let exe = dir.join("start_cash.exe");
