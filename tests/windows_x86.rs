@@ -128,7 +128,11 @@ fn windows_x86_dll_matches_the_bindings_and_pays_under_32_bit_wine() {
 
     // A 32-bit DLL with the version resource of Cargo.toml's version.
     let headers = ok(run(Command::new("i686-w64-mingw32-objdump").arg("-f").arg("-p").arg(&dll), LIMIT), "objdump");
-    assert!(headers.stdout.contains("file format pei-i386"), "not a 32-bit DLL:\n{}", &headers.stdout[..300]);
+    assert!(
+        headers.stdout.contains("file format pei-i386"),
+        "not a 32-bit DLL:\n{}",
+        headers.stdout.lines().take(4).collect::<Vec<_>>().join("\n")
+    );
     assert!(headers.stdout.contains("Entry: ID: 0x000010"), "no RT_VERSION resource");
     let bytes = std::fs::read(&dll).expect("read smartx.dll");
     for (key, value) in [("FileVersion", VERSION), ("ProductVersion", VERSION), ("OriginalFilename", "smartx.dll")] {
