@@ -46,14 +46,22 @@ debian_packages() {
     command -v git >/dev/null || missing+=(git)
     # strace for the order of the journal's sync and the first byte sent (tests/journal/sync.rs).
     command -v strace >/dev/null || missing+=(strace)
-    # The bindings (tests/bindings/languages.rs, tests/bindings/windows_dll.rs): Free Pascal; pkg-config and patchelf
+    # The bindings (tests/bindings/languages.rs, tests/platforms/windows_dll.rs): Free Pascal; pkg-config and patchelf
     # for the installed tree; Python with pip and venv (the package installed into a fresh venv); mingw-w64 and Wine for
-    # smartx.dll. --no-install-recommends below keeps Wine small (no fonts, no 32-bit).
+    # smartx.dll. --no-install-recommends below keeps Wine small (no fonts); 32-bit Wine is named below.
     command -v fpc >/dev/null || missing+=(fp-compiler)
     command -v pkg-config >/dev/null || missing+=(pkg-config)
     command -v patchelf >/dev/null || missing+=(patchelf)
     command -v x86_64-w64-mingw32-gcc >/dev/null || missing+=(gcc-mingw-w64-x86-64)
     command -v wine >/dev/null || missing+=(wine wine64)
+    # 32-bit Windows (tests/platforms/windows_x86.rs): mingw-w64's i686 compiler and 32-bit Wine (i386 packages: the
+    # architecture is added first, in install_missing).
+    command -v i686-w64-mingw32-gcc >/dev/null || missing+=(gcc-mingw-w64-i686)
+    [[ -x /usr/lib/wine/wine ]] || missing+=(wine32:i386)
+    # ARM Linux (tests/platforms/arm.rs): Debian's aarch64 cross compiler and C library, and qemu-user to run the programs.
+    command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu)
+    [[ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]] || missing+=(libc6-dev-arm64-cross)
+    command -v qemu-aarch64 >/dev/null || missing+=(qemu-user)
     command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || missing+=(python3 python3-pip)
     python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
     if ((${#missing[@]})); then printf '%s\n' "${missing[@]}"; fi
@@ -74,10 +82,13 @@ install_missing() {
         local sudo
         sudo=$(root_prefix) || {
             echo "scripts/test.sh: these Debian packages are missing; not root and no sudo, so run as root:" >&2
-            echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+            echo "  dpkg --add-architecture i386 && apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
             exit 1
         }
         echo "== installing Debian packages: ${missing[*]}"
+        if [[ " ${missing[*]} " == *":i386 "* ]] && ! dpkg --print-foreign-architectures | grep -qx i386; then
+            $sudo dpkg --add-architecture i386
+        fi
         $sudo apt-get update -qq
         $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
     fi
@@ -89,15 +100,27 @@ install_missing() {
         ((EUID == 0)) || pip+=(--user)
         "${pip[@]}" pytest || "${pip[@]}" --break-system-packages pytest
     fi
-    # Rust: the Windows target for smartx.dll, rustfmt and clippy for the checks.
+    # The wheel (scripts/build-wheel.sh, tests/platforms/wheel.rs) is built offline with the setuptools here; a setuptools
+    # older than 70.1 takes its bdist_wheel from the wheel package (which dropped it in 0.46).
+    if ! python3 -c 'import setuptools.command.bdist_wheel' >/dev/null 2>&1 &&
+        ! python3 -c 'import wheel.bdist_wheel' >/dev/null 2>&1; then
+        echo "== installing wheel"
+        local -a pip=(python3 -m pip install --quiet)
+        ((EUID == 0)) || pip+=(--user)
+        "${pip[@]}" "wheel<0.46" || "${pip[@]}" --break-system-packages "wheel<0.46"
+    fi
+    # Rust: the Windows targets for smartx.dll (64- and 32-bit), ARM Linux, rustfmt and clippy for the checks.
     if command -v rustup >/dev/null; then
-        rustup target list --installed | grep -q '^x86_64-pc-windows-gnu$' || rustup target add x86_64-pc-windows-gnu
+        local target
+        for target in x86_64-pc-windows-gnu i686-pc-windows-gnu aarch64-unknown-linux-gnu; do
+            rustup target list --installed | grep -qx "$target" || rustup target add "$target"
+        done
         local component
         for component in rustfmt clippy; do
             rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
         done
     else
-        echo "scripts/test.sh: no rustup: the Windows test skips itself without the x86_64-pc-windows-gnu target" >&2
+        echo "scripts/test.sh: no rustup: the Windows and ARM tests skip themselves without their Rust targets" >&2
     fi
     # The manual in docs/ (tests/docs/book.rs builds it and checks its links): mdBook, the Rust ecosystem's book tool,
     # from crates.io (no Debian package). Pinned, without its server and file watcher; about 2 minutes to build.

@@ -862,7 +862,7 @@ fn the_books_c_link_lines_run_as_pasted() {
     let mut bash = Command::new("bash");
     bash.arg("-c").arg(&script).current_dir(&dir);
     // The nested cargo sees the environment of a developer's shell, not this test's (see
-    // tests/bindings/windows_dll.rs).
+    // tests/platforms/windows_dll.rs).
     for (key, _) in std::env::vars_os() {
         let key = key.to_string_lossy().into_owned();
         if (key.starts_with("CARGO_") && key != "CARGO_HOME") || key == "OUT_DIR" || key.starts_with("RUSTUP_TOOLCHAIN")

@@ -1,6 +1,6 @@
 //! The language bindings: the Pascal unit and the Python package generated from the header and current, laid
 //! out as C lays out the header, exporting what it declares; the C++ wrapper, the Pascal unit and the Python
-//! package running against the sandbox (their journal too); the installed tree; and smartx.dll under Wine.
+//! package running against the sandbox (their journal too); the installed tree.
 //!
 //! The build steps every binding test shares (a scratch directory, the Free Pascal and C++ compilers against this
 //! run's library) are written once, here.
@@ -10,7 +10,6 @@ mod support;
 
 mod journal;
 mod languages;
-mod windows_dll;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

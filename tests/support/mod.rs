@@ -688,3 +688,18 @@ pub fn process_wide_settings() -> MutexGuard<'static, ()> {
     static PROCESS_WIDE: Mutex<()> = Mutex::new(());
     PROCESS_WIDE.lock().unwrap_or_else(PoisonError::into_inner)
 }
+
+/// `program` with the environment a developer's shell has, for a script that runs cargo itself (the
+/// cross-builds): without the variables cargo sets for this test (CARGO_PKG_*, OUT_DIR, ...), which would make the
+/// nested cargo see a different build and compile everything again.
+pub fn developer_command(program: &str) -> Command {
+    let mut command = Command::new(program);
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy().into_owned();
+        if (key.starts_with("CARGO_") && key != "CARGO_HOME") || key == "OUT_DIR" || key.starts_with("RUSTUP_TOOLCHAIN")
+        {
+            command.env_remove(&key);
+        }
+    }
+    command
+}
