@@ -172,6 +172,13 @@ pub fn judge(
     if !(200..=299).contains(&status) {
         return (classify_failure(status, body, location, asked), None);
     }
+    if let Subject::Document = asked.expect.subject {
+        // Not a transaction: only the API's error body is judged here; the call's own model reads the rest.
+        return match Envelope::read(body).filter(Envelope::is_api_error) {
+            Some(env) => (fail(ErrorKind::Api, env.api_error(asked)), None),
+            None => (Ok(()), None),
+        };
+    }
     let transaction = match Transaction::from_json(body) {
         Ok(transaction) => transaction,
         Err(e) => {
@@ -218,7 +225,7 @@ const CHANGE_MAY_HAVE_BEEN_MADE: &str = "The request was received and may have b
 fn not_about(subject: Subject, transaction: &Transaction) -> Option<String> {
     let id = transaction.text(transaction.id).filter(|id| !id.is_empty());
     match (subject, id) {
-        (Subject::Unchecked, _) | (Subject::Identified, Some(_)) => None,
+        (Subject::Unchecked | Subject::Document, _) | (Subject::Identified, Some(_)) => None,
         (Subject::Transaction(asked), Some(id)) if id == asked.as_str() => None,
         (Subject::Transaction(asked), Some(id)) => Some(format!(
             "the answer is about transaction \"{}\", not \"{}\" that was asked for: it is the answer to another \

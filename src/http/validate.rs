@@ -43,6 +43,24 @@ impl<'a> TransactionId<'a> {
     }
 }
 
+/// The id of an object other than a transaction (a card "MCD_...", a device "SDV_...", a contract "GCR_..."):
+/// checked as a transaction id is, with `what` naming it in the message.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectId<'a>(&'a str);
+
+impl<'a> ObjectId<'a> {
+    pub fn parse(id: &'a str, what: &str) -> Result<Self, Error> {
+        TransactionId::parse(id).map(|_| ObjectId(id)).map_err(|e| Error {
+            message: e.message.replace("the transaction id", what).replace("not a transaction", "not an object"),
+            ..e
+        })
+    }
+
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
 /// A bearer token: 1 to 4096 visible ASCII characters, so it cannot split or forge a header.
 /// Its `Debug` never shows it, so it cannot end up in a log or a panic message by accident.
 #[derive(Clone, Copy)]
