@@ -184,8 +184,14 @@ fn the_balance_enquiry_reads_cents_lock_and_group_and_never_logs_the_number() {
     assert!(message.contains("************0000"), "{message}");
     assert_masked(&message, "9276000000000000");
 
+    // A number the generic masking of 13 to 19 digits does not know (a shop's own short or lettered cards).
+    assert_eq!(result_name(client.find("KD4711X9").0), "SX_ERR_ABSENT");
+    assert_masked(&last_error(), "KD4711X9");
+
     let log = client.log();
     assert!(log.contains("MerchantCards?q=card.cardnumber:************1652"), "{log}");
+    assert!(log.contains("MerchantCards?q=card.cardnumber:****11X9"), "{log}");
+    assert_masked(&log, "KD4711X9");
     assert_masked(&log, EXAMPLE_CARD);
     assert_masked(&log, "9276000000000000");
     // NULL getters: "" and SX_ERR_NULL_ARGUMENT, never a crash.
