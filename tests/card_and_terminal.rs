@@ -419,9 +419,12 @@ fn the_sandbox_faults_reach_the_card_calls() {
     assert_masked(&client.log(), EXAMPLE_CARD);
 }
 
+/// What a lying server answers to a request path: status line and body.
+type Answer = fn(&str) -> (&'static str, String);
+
 /// A server that answers each request by its path (`answer(path)` gives status line and body), reading the
 /// whole request first.
-fn lying(answer: fn(&str) -> (&'static str, String)) -> RawServer {
+fn lying(answer: Answer) -> RawServer {
     RawServer::serving(move |mut stream: TcpStream, record| {
         let mut got = Vec::new();
         read_head(&mut stream, &mut got);
@@ -459,7 +462,7 @@ fn search(count: usize, cards: &[String]) -> String {
     format!(r#"{{"count":{count},"data":[{}]}}"#, cards.join(","))
 }
 
-fn find_on(answer: fn(&str) -> (&'static str, String)) -> (sx_result, String, String) {
+fn find_on(answer: Answer) -> (sx_result, String, String) {
     let server = lying(answer);
     let client = Client::new(&server.url("http"));
     let (result, _card) = client.find(EXAMPLE_CARD);
@@ -468,7 +471,7 @@ fn find_on(answer: fn(&str) -> (&'static str, String)) -> (sx_result, String, St
 
 #[test]
 fn a_lying_server_is_not_believed_about_a_card() {
-    let cases: [(&str, fn(&str) -> (&'static str, String), &str, &str); 9] = [
+    let cases: [(&str, Answer, &str, &str); 9] = [
         (
             "another card's number",
             |_| ("200 OK", search(1, &[card_json("9276004411112222", "352")])),
@@ -526,7 +529,7 @@ fn a_lying_server_is_not_believed_about_a_card() {
 
 #[test]
 fn a_check_is_believed_only_with_a_boolean_result() {
-    let cases: [(fn(&str) -> (&'static str, String), sx_result, u32); 5] = [
+    let cases: [(Answer, sx_result, u32); 5] = [
         (
             |p| {
                 if p.contains("checkCsc") {
@@ -598,9 +601,9 @@ fn a_check_is_believed_only_with_a_boolean_result() {
 
 #[test]
 fn a_lying_server_is_not_believed_about_a_device_or_the_methods() {
-    let cases: [(fn(&str) -> (&'static str, String), &str, &str); 4] = [
+    let cases: [(Answer, &str, &str); 4] = [
         (
-            |_| ("200 OK", format!(r#"{{"id":"SDV_OTHER","type":"zvt","online":true}}"#)),
+            |_| ("200 OK", r#"{"id":"SDV_OTHER","type":"zvt","online":true}"#.to_owned()),
             "SX_ERR_BAD_RESPONSE",
             "not \"SDV_8KQW",
         ),

@@ -215,7 +215,7 @@ pub fn routed_device(client: &Client, id: ObjectId, routing: &str) -> Found<Devi
         ));
     }
     let path = format!("{DEVICES}/{}/routing/{routing}", id.as_str());
-    document(client, Request::get(&path), None, |body| Device::from_json(body))
+    document(client, Request::get(&path), None, Device::from_json)
 }
 
 /// `POST /General/Contracts/{id}/getAvailablePaymentMethods` with `{currency, is_demo, apiv2_products}`: the
