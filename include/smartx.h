@@ -889,6 +889,124 @@ sx_result sx_card_find(struct sx_client *client,
 void sx_card_free(struct sx_card *card);
 
 /**
+ * The card's id, `id` ("MCD_..."): what the API's per-card calls name.
+ *
+ * UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+ * Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card.
+ */
+const char *sx_card_id(const struct sx_card *card);
+
+/**
+ * The card number in full, `card.cardnumber`, as the API sent it (equal to the number searched for). For
+ * the register's own use: show and log `sx_card_number_masked`.
+ *
+ * UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+ * Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card.
+ */
+const char *sx_card_number(const struct sx_card *card);
+
+/**
+ * The card number masked to its last four digits, e.g. "************1652": what a screen, a log or a
+ * message may show.
+ *
+ * UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+ * Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card.
+ */
+const char *sx_card_number_masked(const struct sx_card *card);
+
+/**
+ * The card group's display name, `cardgroup.display_name` (the programme, e.g. "Geschenkgutschein").
+ *
+ * UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+ * Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card.
+ */
+const char *sx_card_group_name(const struct sx_card *card);
+
+/**
+ * The card's expiry, `expiry_date`, as the API wrote it (its format is documented nowhere); "" when the
+ * card has none (absent or null).
+ *
+ * UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+ * Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card.
+ */
+const char *sx_card_expiry(const struct sx_card *card);
+
+/**
+ * `lock_status` as the API wrote it ("locked", "unlocked"); `sx_card_locked` reads it.
+ *
+ * UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+ * Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card.
+ */
+const char *sx_card_lock_status(const struct sx_card *card);
+
+/**
+ * The total money balance in cents, `balance`, into `*out` (in the API's example, cash 300 + bonus 52 =
+ * 352; the sum rule is shown by example only, so the register shows `balance` as the API sent it).
+ *
+ * `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+ * NULL `card` or `out`. Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card; `out` is NULL or writable.
+ */
+sx_result sx_card_balance(const struct sx_card *card,
+                          int64_t *out);
+
+/**
+ * The money loaded onto the card, in cents, `cash_balance`, into `*out`.
+ *
+ * `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+ * NULL `card` or `out`. Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card; `out` is NULL or writable.
+ */
+sx_result sx_card_cash_balance(const struct sx_card *card,
+                               int64_t *out);
+
+/**
+ * The money collected as bonus, in cents, `bonus_balance`, into `*out`.
+ *
+ * `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+ * NULL `card` or `out`. Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card; `out` is NULL or writable.
+ */
+sx_result sx_card_bonus_balance(const struct sx_card *card,
+                                int64_t *out);
+
+/**
+ * The points balance, `points`, into `*out`.
+ *
+ * `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+ * NULL `card` or `out`. Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card; `out` is NULL or writable.
+ */
+sx_result sx_card_points(const struct sx_card *card,
+                         int64_t *out);
+
+/**
  * Whether the card is locked, into `*out`: 1 locked ("If true, you cannot use the card to pay"), 0 not
  * (`lock_status` "unlocked"). `SX_ERR_ABSENT` (`*out` untouched) when the answer does not say (no
  * `lock_status`, or a value the library does not know: see `sx_card_lock_status`). The stock status is no part
@@ -1275,6 +1393,61 @@ void sx_device_free(struct sx_device *device);
  */
 sx_result sx_device_online(const struct sx_device *device,
                            uint32_t *out);
+
+/**
+ * The device's id, `id` ("SDV_...").
+ *
+ * UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+ * `sx_device_free(device)`. Threads: any.
+ *
+ * # Safety
+ * `device` is NULL or a live device.
+ */
+const char *sx_device_id(const struct sx_device *device);
+
+/**
+ * The device's type, `type`: "cashier" (a register), "zvt" (a card terminal), "shopmodule", "webterminal".
+ *
+ * UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+ * `sx_device_free(device)`. Threads: any.
+ *
+ * # Safety
+ * `device` is NULL or a live device.
+ */
+const char *sx_device_type(const struct sx_device *device);
+
+/**
+ * The device's description, `description`, as the merchant named it.
+ *
+ * UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+ * `sx_device_free(device)`. Threads: any.
+ *
+ * # Safety
+ * `device` is NULL or a live device.
+ */
+const char *sx_device_description(const struct sx_device *device);
+
+/**
+ * The device's vendor, `vendor` (e.g. "ingenico", "ccv", "android").
+ *
+ * UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+ * `sx_device_free(device)`. Threads: any.
+ *
+ * # Safety
+ * `device` is NULL or a live device.
+ */
+const char *sx_device_vendor(const struct sx_device *device);
+
+/**
+ * The terminal id, `tid`.
+ *
+ * UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+ * `sx_device_free(device)`. Threads: any.
+ *
+ * # Safety
+ * `device` is NULL or a live device.
+ */
+const char *sx_device_tid(const struct sx_device *device);
 
 /**
  * The payment methods the contract allows for a basket's currency:

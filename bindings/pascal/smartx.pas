@@ -468,6 +468,100 @@ function sx_card_find(client: Psx_client; card_number: PAnsiChar; out_: PPsx_car
 // `card` is NULL or a card from this library not yet freed.
 procedure sx_card_free(card: Psx_card); cdecl; external SMARTX_LIB;
 
+// The card's id, `id` ("MCD_..."): what the API's per-card calls name.
+//
+// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+// Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card.
+function sx_card_id(card: Psx_card): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The card number in full, `card.cardnumber`, as the API sent it (equal to the number searched for). For
+// the register's own use: show and log `sx_card_number_masked`.
+//
+// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+// Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card.
+function sx_card_number(card: Psx_card): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The card number masked to its last four digits, e.g. "************1652": what a screen, a log or a
+// message may show.
+//
+// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+// Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card.
+function sx_card_number_masked(card: Psx_card): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The card group's display name, `cardgroup.display_name` (the programme, e.g. "Geschenkgutschein").
+//
+// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+// Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card.
+function sx_card_group_name(card: Psx_card): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The card's expiry, `expiry_date`, as the API wrote it (its format is documented nowhere); "" when the
+// card has none (absent or null).
+//
+// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+// Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card.
+function sx_card_expiry(card: Psx_card): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// `lock_status` as the API wrote it ("locked", "unlocked"); `sx_card_locked` reads it.
+//
+// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+// Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card.
+function sx_card_lock_status(card: Psx_card): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The total money balance in cents, `balance`, into `*out` (in the API's example, cash 300 + bonus 52 =
+// 352; the sum rule is shown by example only, so the register shows `balance` as the API sent it).
+//
+// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+// NULL `card` or `out`. Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card; `out` is NULL or writable.
+function sx_card_balance(card: Psx_card; out_: PInt64): sx_result; cdecl; external SMARTX_LIB;
+
+// The money loaded onto the card, in cents, `cash_balance`, into `*out`.
+//
+// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+// NULL `card` or `out`. Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card; `out` is NULL or writable.
+function sx_card_cash_balance(card: Psx_card; out_: PInt64): sx_result; cdecl; external SMARTX_LIB;
+
+// The money collected as bonus, in cents, `bonus_balance`, into `*out`.
+//
+// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+// NULL `card` or `out`. Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card; `out` is NULL or writable.
+function sx_card_bonus_balance(card: Psx_card; out_: PInt64): sx_result; cdecl; external SMARTX_LIB;
+
+// The points balance, `points`, into `*out`.
+//
+// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+// NULL `card` or `out`. Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card; `out` is NULL or writable.
+function sx_card_points(card: Psx_card; out_: PInt64): sx_result; cdecl; external SMARTX_LIB;
+
 // Whether the card is locked, into `*out`: 1 locked ("If true, you cannot use the card to pay"), 0 not
 // (`lock_status` "unlocked"). `SX_ERR_ABSENT` (`*out` untouched) when the answer does not say (no
 // `lock_status`, or a value the library does not know: see `sx_card_lock_status`). The stock status is no part
@@ -763,6 +857,51 @@ procedure sx_device_free(device: Psx_device); cdecl; external SMARTX_LIB;
 // # Safety
 // `device` is NULL or a live device; `out` is NULL or writable.
 function sx_device_online(device: Psx_device; out_: PUInt32): sx_result; cdecl; external SMARTX_LIB;
+
+// The device's id, `id` ("SDV_...").
+//
+// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+// `sx_device_free(device)`. Threads: any.
+//
+// # Safety
+// `device` is NULL or a live device.
+function sx_device_id(device: Psx_device): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The device's type, `type`: "cashier" (a register), "zvt" (a card terminal), "shopmodule", "webterminal".
+//
+// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+// `sx_device_free(device)`. Threads: any.
+//
+// # Safety
+// `device` is NULL or a live device.
+function sx_device_type(device: Psx_device): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The device's description, `description`, as the merchant named it.
+//
+// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+// `sx_device_free(device)`. Threads: any.
+//
+// # Safety
+// `device` is NULL or a live device.
+function sx_device_description(device: Psx_device): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The device's vendor, `vendor` (e.g. "ingenico", "ccv", "android").
+//
+// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+// `sx_device_free(device)`. Threads: any.
+//
+// # Safety
+// `device` is NULL or a live device.
+function sx_device_vendor(device: Psx_device): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The terminal id, `tid`.
+//
+// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+// `sx_device_free(device)`. Threads: any.
+//
+// # Safety
+// `device` is NULL or a live device.
+function sx_device_tid(device: Psx_device): PAnsiChar; cdecl; external SMARTX_LIB;
 
 // The payment methods the contract allows for a basket's currency:
 // `POST /api/v2/General/Contracts/{contract_id}/getAvailablePaymentMethods` with `{"currency": <the basket's>,

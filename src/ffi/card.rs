@@ -108,89 +108,149 @@ pub unsafe extern "C" fn sx_card_free(card: *mut sx_card) {
     })
 }
 
-macro_rules! card_text {
-    ($(#[$doc:meta])* $name:ident, $field:ident) => {
-        $(#[$doc])*
-        ///
-        /// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until
-        /// `sx_card_free(card)`. Threads: any.
-        ///
-        /// # Safety
-        /// `card` is NULL or a live card.
-        #[no_mangle]
-        pub unsafe extern "C" fn $name(card: *const sx_card) -> *const c_char {
-            ffi_boundary!(fallback = c"".as_ptr(); {
-                ref_or!(card, c"".as_ptr()).$field.as_ptr()
-            })
-        }
-    };
+/// The card's id, `id` ("MCD_..."): what the API's per-card calls name.
+///
+/// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+/// Threads: any.
+///
+/// # Safety
+/// `card` is NULL or a live card.
+#[no_mangle]
+pub unsafe extern "C" fn sx_card_id(card: *const sx_card) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        ref_or!(card, c"".as_ptr()).id.as_ptr()
+    })
+}
+/// The card number in full, `card.cardnumber`, as the API sent it (equal to the number searched for). For
+/// the register's own use: show and log `sx_card_number_masked`.
+///
+/// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+/// Threads: any.
+///
+/// # Safety
+/// `card` is NULL or a live card.
+#[no_mangle]
+pub unsafe extern "C" fn sx_card_number(card: *const sx_card) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        ref_or!(card, c"".as_ptr()).number.as_ptr()
+    })
+}
+/// The card number masked to its last four digits, e.g. "************1652": what a screen, a log or a
+/// message may show.
+///
+/// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+/// Threads: any.
+///
+/// # Safety
+/// `card` is NULL or a live card.
+#[no_mangle]
+pub unsafe extern "C" fn sx_card_number_masked(card: *const sx_card) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        ref_or!(card, c"".as_ptr()).number_masked.as_ptr()
+    })
+}
+/// The card group's display name, `cardgroup.display_name` (the programme, e.g. "Geschenkgutschein").
+///
+/// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+/// Threads: any.
+///
+/// # Safety
+/// `card` is NULL or a live card.
+#[no_mangle]
+pub unsafe extern "C" fn sx_card_group_name(card: *const sx_card) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        ref_or!(card, c"".as_ptr()).group_name.as_ptr()
+    })
+}
+/// The card's expiry, `expiry_date`, as the API wrote it (its format is documented nowhere); "" when the
+/// card has none (absent or null).
+///
+/// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+/// Threads: any.
+///
+/// # Safety
+/// `card` is NULL or a live card.
+#[no_mangle]
+pub unsafe extern "C" fn sx_card_expiry(card: *const sx_card) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        ref_or!(card, c"".as_ptr()).expiry.as_ptr()
+    })
+}
+/// `lock_status` as the API wrote it ("locked", "unlocked"); `sx_card_locked` reads it.
+///
+/// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+/// Threads: any.
+///
+/// # Safety
+/// `card` is NULL or a live card.
+#[no_mangle]
+pub unsafe extern "C" fn sx_card_lock_status(card: *const sx_card) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        ref_or!(card, c"".as_ptr()).lock_status.as_ptr()
+    })
 }
 
-card_text!(
-    /// The card's id, `id` ("MCD_..."): what the API's per-card calls name.
-    sx_card_id, id
-);
-card_text!(
-    /// The card number in full, `card.cardnumber`, as the API sent it (equal to the number searched for). For
-    /// the register's own use: show and log `sx_card_number_masked`.
-    sx_card_number, number
-);
-card_text!(
-    /// The card number masked to its last four digits, e.g. "************1652": what a screen, a log or a
-    /// message may show.
-    sx_card_number_masked, number_masked
-);
-card_text!(
-    /// The card group's display name, `cardgroup.display_name` (the programme, e.g. "Geschenkgutschein").
-    sx_card_group_name, group_name
-);
-card_text!(
-    /// The card's expiry, `expiry_date`, as the API wrote it (its format is documented nowhere); "" when the
-    /// card has none (absent or null).
-    sx_card_expiry, expiry
-);
-card_text!(
-    /// `lock_status` as the API wrote it ("locked", "unlocked"); `sx_card_locked` reads it.
-    sx_card_lock_status, lock_status
-);
-
-macro_rules! card_amount {
-    ($(#[$doc:meta])* $name:ident, $field:ident) => {
-        $(#[$doc])*
-        ///
-        /// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null;
-        /// `SX_ERR_NULL_ARGUMENT` for a NULL `card` or `out`. Threads: any.
-        ///
-        /// # Safety
-        /// `card` is NULL or a live card; `out` is NULL or writable.
-        #[no_mangle]
-        pub unsafe extern "C" fn $name(card: *const sx_card, out: *mut i64) -> sx_result {
-            ffi_boundary!({
-                let card = try_ref!(card);
-                let out = try_out!(out);
-                write_present(card.card.$field, out, stringify!($field))
-            })
-        }
-    };
+/// The total money balance in cents, `balance`, into `*out` (in the API's example, cash 300 + bonus 52 =
+/// 352; the sum rule is shown by example only, so the register shows `balance` as the API sent it).
+///
+/// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+/// NULL `card` or `out`. Threads: any.
+///
+/// # Safety
+/// `card` is NULL or a live card; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_card_balance(card: *const sx_card, out: *mut i64) -> sx_result {
+    ffi_boundary!({
+        let card = try_ref!(card);
+        let out = try_out!(out);
+        write_present(card.card.balance, out, "balance")
+    })
 }
-
-card_amount!(
-    /// The total money balance in cents, `balance`, into `*out` (in the API's example, cash 300 + bonus 52 =
-    /// 352; the sum rule is shown by example only, so the register shows `balance` as the API sent it).
-    sx_card_balance, balance
-);
-card_amount!(
-    /// The money loaded onto the card, in cents, `cash_balance`, into `*out`.
-    sx_card_cash_balance, cash_balance
-);
-card_amount!(
-    /// The money collected as bonus, in cents, `bonus_balance`, into `*out`.
-    sx_card_bonus_balance, bonus_balance
-);
-card_amount!(
-    /// The points balance, `points`, into `*out`.
-    sx_card_points, points
-);
+/// The money loaded onto the card, in cents, `cash_balance`, into `*out`.
+///
+/// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+/// NULL `card` or `out`. Threads: any.
+///
+/// # Safety
+/// `card` is NULL or a live card; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_card_cash_balance(card: *const sx_card, out: *mut i64) -> sx_result {
+    ffi_boundary!({
+        let card = try_ref!(card);
+        let out = try_out!(out);
+        write_present(card.card.cash_balance, out, "cash_balance")
+    })
+}
+/// The money collected as bonus, in cents, `bonus_balance`, into `*out`.
+///
+/// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+/// NULL `card` or `out`. Threads: any.
+///
+/// # Safety
+/// `card` is NULL or a live card; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_card_bonus_balance(card: *const sx_card, out: *mut i64) -> sx_result {
+    ffi_boundary!({
+        let card = try_ref!(card);
+        let out = try_out!(out);
+        write_present(card.card.bonus_balance, out, "bonus_balance")
+    })
+}
+/// The points balance, `points`, into `*out`.
+///
+/// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+/// NULL `card` or `out`. Threads: any.
+///
+/// # Safety
+/// `card` is NULL or a live card; `out` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn sx_card_points(card: *const sx_card, out: *mut i64) -> sx_result {
+    ffi_boundary!({
+        let card = try_ref!(card);
+        let out = try_out!(out);
+        write_present(card.card.points, out, "points")
+    })
+}
 
 /// Whether the card is locked, into `*out`: 1 locked ("If true, you cannot use the card to pay"), 0 not
 /// (`lock_status` "unlocked"). `SX_ERR_ABSENT` (`*out` untouched) when the answer does not say (no

@@ -141,44 +141,71 @@ pub unsafe extern "C" fn sx_device_online(device: *const sx_device, out: *mut u3
     })
 }
 
-macro_rules! device_text {
-    ($(#[$doc:meta])* $name:ident, $field:ident) => {
-        $(#[$doc])*
-        ///
-        /// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
-        /// `sx_device_free(device)`. Threads: any.
-        ///
-        /// # Safety
-        /// `device` is NULL or a live device.
-        #[no_mangle]
-        pub unsafe extern "C" fn $name(device: *const sx_device) -> *const c_char {
-            ffi_boundary!(fallback = c"".as_ptr(); {
-                ref_or!(device, c"".as_ptr()).$field.as_ptr()
-            })
-        }
-    };
+/// The device's id, `id` ("SDV_...").
+///
+/// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+/// `sx_device_free(device)`. Threads: any.
+///
+/// # Safety
+/// `device` is NULL or a live device.
+#[no_mangle]
+pub unsafe extern "C" fn sx_device_id(device: *const sx_device) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        ref_or!(device, c"".as_ptr()).id.as_ptr()
+    })
 }
-
-device_text!(
-    /// The device's id, `id` ("SDV_...").
-    sx_device_id, id
-);
-device_text!(
-    /// The device's type, `type`: "cashier" (a register), "zvt" (a card terminal), "shopmodule", "webterminal".
-    sx_device_type, kind
-);
-device_text!(
-    /// The device's description, `description`, as the merchant named it.
-    sx_device_description, description
-);
-device_text!(
-    /// The device's vendor, `vendor` (e.g. "ingenico", "ccv", "android").
-    sx_device_vendor, vendor
-);
-device_text!(
-    /// The terminal id, `tid`.
-    sx_device_tid, tid
-);
+/// The device's type, `type`: "cashier" (a register), "zvt" (a card terminal), "shopmodule", "webterminal".
+///
+/// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+/// `sx_device_free(device)`. Threads: any.
+///
+/// # Safety
+/// `device` is NULL or a live device.
+#[no_mangle]
+pub unsafe extern "C" fn sx_device_type(device: *const sx_device) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        ref_or!(device, c"".as_ptr()).kind.as_ptr()
+    })
+}
+/// The device's description, `description`, as the merchant named it.
+///
+/// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+/// `sx_device_free(device)`. Threads: any.
+///
+/// # Safety
+/// `device` is NULL or a live device.
+#[no_mangle]
+pub unsafe extern "C" fn sx_device_description(device: *const sx_device) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        ref_or!(device, c"".as_ptr()).description.as_ptr()
+    })
+}
+/// The device's vendor, `vendor` (e.g. "ingenico", "ccv", "android").
+///
+/// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+/// `sx_device_free(device)`. Threads: any.
+///
+/// # Safety
+/// `device` is NULL or a live device.
+#[no_mangle]
+pub unsafe extern "C" fn sx_device_vendor(device: *const sx_device) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        ref_or!(device, c"".as_ptr()).vendor.as_ptr()
+    })
+}
+/// The terminal id, `tid`.
+///
+/// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+/// `sx_device_free(device)`. Threads: any.
+///
+/// # Safety
+/// `device` is NULL or a live device.
+#[no_mangle]
+pub unsafe extern "C" fn sx_device_tid(device: *const sx_device) -> *const c_char {
+    ffi_boundary!(fallback = c"".as_ptr(); {
+        ref_or!(device, c"".as_ptr()).tid.as_ptr()
+    })
+}
 
 /// `sx_contract_payment_methods` flags: ask as in demo mode (`is_demo: true`).
 pub const SX_METHODS_DEMO: u32 = 1;
