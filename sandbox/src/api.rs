@@ -21,6 +21,7 @@ use crate::behaviour::{Behaviour, ConnectionKill};
 use crate::errors;
 use crate::ids;
 use crate::log::log;
+use crate::loyalty::CardRefusal;
 use crate::store::{AppState, Filter, Refused, RequestRecord};
 use crate::transaction::{waits_for_terminal, DEVICE_ID};
 
@@ -312,13 +313,13 @@ pub async fn start(
             _ => None,
         };
         if payment_method == "loyalty" {
-            if let Err(refused) = crate::loyalty_api::card_can_pay(app, &id) {
+            if let Err(refused) = card_can_pay(app, &id) {
                 return Work::Done(refused);
             }
         }
         let started = app.store().start(&id, &payment_method, effects.decline, direct.as_ref());
         if payment_method == "loyalty" && started.is_ok() && !effects.decline {
-            crate::loyalty_api::card_paid(app, &id);
+            card_paid(app, &id);
         }
         match started {
             Ok(_) if waits_for_terminal(&payment_method) => {
@@ -334,6 +335,32 @@ pub async fn start(
         }
     })
     .await
+}
+
+/// The card number and sum of a transaction paid by its first card ident.
+fn card_and_sum(app: &AppState, id: &str) -> Option<(String, i64)> {
+    let tx = app.store().transaction(id)?;
+    let number = tx.idents.first()?.get("value")?.as_str()?.to_owned();
+    Some((number, tx.sum()))
+}
+
+/// Before a `loyalty` start: a locked card or one without the sum refuses the payment (the API's 400).
+fn card_can_pay(app: &AppState, id: &str) -> Result<(), JsonAnswer> {
+    let Some((number, sum)) = card_and_sum(app, id) else { return Ok(()) };
+    match app.loyalty().can_pay(&number, sum) {
+        Ok(()) => Ok(()),
+        Err(CardRefusal::Locked) => Err(errors::bad_request("The merchant card is locked")),
+        Err(CardRefusal::Insufficient { balance, sum }) => {
+            Err(errors::bad_request(&format!("Insufficient card balance: {balance} cent for a sum of {sum} cent")))
+        }
+    }
+}
+
+/// After a `loyalty` start: the sum comes off the card.
+fn card_paid(app: &AppState, id: &str) {
+    if let Some((number, sum)) = card_and_sum(app, id) {
+        app.loyalty().pay(&number, sum);
+    }
 }
 
 /// POST /api/v2/Smart/Transactions/{id}/{action}: preTransaction, cancel, abort (by transaction id),

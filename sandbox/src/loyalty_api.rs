@@ -15,8 +15,7 @@ use serde_json::{json, Value};
 use crate::answer::JsonAnswer;
 use crate::api::{self, api_json_body, call, respond, App, Kill, Target, Work};
 use crate::errors;
-use crate::loyalty::{CardRefusal, Loyalty};
-use crate::store::AppState;
+use crate::loyalty::Loyalty;
 
 fn not_found(what: &str) -> JsonAnswer {
     errors::custom(StatusCode::NOT_FOUND, &Value::from(1404), "ProductNotFoundException", &format!("{what} not found"))
@@ -153,32 +152,6 @@ pub async fn payment_methods(
         })
     })
     .await
-}
-
-/// The card number and sum of a transaction paid by its first card ident.
-fn card_and_sum(app: &AppState, id: &str) -> Option<(String, i64)> {
-    let tx = app.store().transaction(id)?;
-    let number = tx.idents.first()?.get("value")?.as_str()?.to_owned();
-    Some((number, tx.sum()))
-}
-
-/// Before a `loyalty` start: a locked card or one without the sum refuses the payment (the API's 400).
-pub fn card_can_pay(app: &AppState, id: &str) -> Result<(), JsonAnswer> {
-    let Some((number, sum)) = card_and_sum(app, id) else { return Ok(()) };
-    match app.loyalty().can_pay(&number, sum) {
-        Ok(()) => Ok(()),
-        Err(CardRefusal::Locked) => Err(errors::bad_request("The merchant card is locked")),
-        Err(CardRefusal::Insufficient { balance, sum }) => {
-            Err(errors::bad_request(&format!("Insufficient card balance: {balance} cent for a sum of {sum} cent")))
-        }
-    }
-}
-
-/// After a `loyalty` start: the sum comes off the card.
-pub fn card_paid(app: &AppState, id: &str) {
-    if let Some((number, sum)) = card_and_sum(app, id) {
-        app.loyalty().pay(&number, sum);
-    }
 }
 
 /// PUT /_sandbox/devices/{id}/online `{"online": false}`: the terminal goes offline (or back online).
