@@ -1385,7 +1385,7 @@ void sx_device_free(struct sx_device *device);
 /**
  * Whether the API says the device is online, `online`, into `*out` (1 online, 0 offline). The API's only
  * liveness field: it does NOT prove the terminal can pay (nothing says "ready", "busy" or "PIN pad in use").
- * Only a payment or the terminal's diagnosis (`sx_transaction_diagnosis`) does. `SX_ERR_ABSENT` (`*out`
+ * Only a payment or the terminal's diagnosis (`sx_terminal_diagnosis`) does. `SX_ERR_ABSENT` (`*out`
  * untouched) when the answer has none; `SX_ERR_NULL_ARGUMENT` for a NULL `device` or `out`. Threads: any.
  *
  * # Safety
