@@ -254,6 +254,26 @@ fn a_locked_card_says_so_and_cannot_pay() {
     assert_eq!(result_name(result), "SX_ERR_NOT_OK", "{}", last_error());
     assert!(slip.is_null());
     assert_masked(&last_error(), LOCKED_CARD);
+    // A loyalty payment with it is refused by the API, and its balance stays.
+    let mut basket = ptr::null_mut();
+    let mut tx = ptr::null_mut();
+    // SAFETY: valid strings and out-pointers; each handle freed once.
+    let started = unsafe {
+        assert_eq!(sx_basket_new(c"EUR".as_ptr(), &mut basket), SX_OK);
+        assert_eq!(sx_basket_add_product(basket, c"Buch".as_ptr(), ptr::null(), ptr::null(), 1, 500, 7), SX_OK);
+        assert_eq!(sx_basket_set_ident(basket, c(LOCKED_CARD).as_ptr()), SX_OK);
+        assert_eq!(sx_transaction_create(client.raw, basket, &mut tx), SX_OK, "{}", last_error());
+        sx_basket_free(basket);
+        let id = CString::new(text(sx_transaction_id(tx))).unwrap();
+        sx_transaction_free(tx);
+        tx = ptr::null_mut();
+        let started = sx_transaction_start(client.raw, id.as_ptr(), c"loyalty".as_ptr(), &mut tx);
+        sx_transaction_free(tx);
+        started
+    };
+    assert_eq!(result_name(started), "SX_ERR_API", "{}", last_error());
+    assert!(last_error().contains("locked"), "{}", last_error());
+    assert_eq!(client.find(LOCKED_CARD).1.amount(sx_card_balance), Some(1000));
 }
 
 #[test]
@@ -639,4 +659,57 @@ fn a_lying_server_is_not_believed_about_a_device_or_the_methods() {
     };
     assert_eq!(result_name(result), "SX_ERR_BAD_RESPONSE", "{}", last_error());
     assert!(methods.is_null());
+}
+
+#[test]
+fn null_arguments_are_refused_and_null_handles_are_harmless() {
+    let server = lying(|_| ("200 OK", "{}".into()));
+    let client = Client::new(&server.url("http"));
+    let mut card = ptr::null_mut();
+    let mut device = ptr::null_mut();
+    let mut slip = ptr::null_mut();
+    let mut methods = ptr::null_mut();
+    let mut valid = 0u32;
+    let mut value = 0i64;
+    // SAFETY: every pointer is NULL or valid; a NULL where one is required must be refused, not read.
+    unsafe {
+        assert_eq!(sx_card_find(ptr::null_mut(), c"1".as_ptr(), &mut card), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_card_find(client.raw, ptr::null(), &mut card), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_card_find(client.raw, c"9276004428481652".as_ptr(), ptr::null_mut()), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_card_check_csc(client.raw, ptr::null(), c"1".as_ptr(), &mut valid), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_card_check_passcode(client.raw, ptr::null(), c"1".as_ptr(), &mut valid), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_card_balance_receipt(client.raw, ptr::null(), ptr::null(), &mut slip), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_device_get(client.raw, ptr::null(), &mut device), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_device_get(client.raw, c"me".as_ptr(), &mut device), SX_ERR_INVALID_ARGUMENT);
+        assert_eq!(sx_device_get_routed(client.raw, c"SDV_1".as_ptr(), ptr::null(), &mut device), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(
+            sx_contract_payment_methods(client.raw, c"GCR_1".as_ptr(), ptr::null(), 0, &mut methods),
+            SX_ERR_NULL_ARGUMENT
+        );
+        assert_eq!(sx_card_points(ptr::null(), &mut value), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_card_locked(ptr::null(), &mut valid), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(sx_device_online(ptr::null(), &mut valid), SX_ERR_NULL_ARGUMENT);
+        assert_eq!(text(sx_device_type(ptr::null())), "");
+        assert_eq!(sx_payment_methods_count(ptr::null()), 0);
+        sx_card_free(ptr::null_mut());
+        sx_device_free(ptr::null_mut());
+        sx_payment_methods_free(ptr::null_mut());
+    }
+    assert!(card.is_null() && device.is_null() && slip.is_null() && methods.is_null());
+    assert!(server.received().is_empty(), "a refused call sent something");
+}
+
+#[test]
+fn an_offline_terminal_and_an_html_page_from_a_lying_server() {
+    let server = lying(|_| ("200 OK", format!(r#"{{"id":"{TERMINAL}","type":"zvt","online":false}}"#)));
+    let client = Client::new(&server.url("http"));
+    let (result, device) = client.device(TERMINAL);
+    assert_eq!(result, SX_OK, "{}", last_error());
+    assert_eq!(device.online(), Some(0));
+    let server = lying(|_| ("200 OK", "<!DOCTYPE html><html><body>Login</body></html>".into()));
+    let client = Client::new(&server.url("http"));
+    assert_eq!(result_name(client.device(TERMINAL).0), "SX_ERR_BAD_RESPONSE", "{}", last_error());
+    let server = lying(|_| ("502 Bad Gateway", "<html>gateway</html>".into()));
+    let client = Client::new(&server.url("http"));
+    assert_eq!(result_name(client.device(TERMINAL).0), "SX_ERR_HTTP", "{}", last_error());
 }

@@ -466,6 +466,24 @@ mod tests {
         }
     }
 
+    /// A document that is not a transaction (a card, a device, a list) passes unless it is the API's error; its
+    /// own model reads it.
+    #[test]
+    fn a_document_is_judged_only_for_the_api_error() {
+        let secrets = Secrets::default();
+        let asked = Asked {
+            effect: Effect::Read,
+            expect: Expect { subject: Subject::Document, state: Wanted::AnyState },
+            secrets: &secrets,
+        };
+        for body in [&br#"{"count":0,"data":[]}"#[..], br#"["cash"]"#, b"<html>", b""] {
+            assert!(judge(200, body, None, asked).0.is_ok(), "{:?}", String::from_utf8_lossy(body));
+        }
+        assert_eq!(judge(200, ERROR, None, asked).0.unwrap_err().kind, ErrorKind::Api);
+        assert_eq!(judge(502, b"<html>", None, asked).0.unwrap_err().kind, ErrorKind::Http);
+        assert!(judge(200, br#"{"result":true}"#, None, asked).1.is_none(), "no transaction is read");
+    }
+
     #[test]
     fn messages_name_status_error_details_and_support_id() {
         let e = classify(403, ERROR, None).unwrap_err();
