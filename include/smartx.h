@@ -42,6 +42,16 @@
 #define SX_LOG_DEBUG 4
 
 /**
+ * `sx_contract_payment_methods` flags: ask as in demo mode (`is_demo: true`).
+ */
+#define SX_METHODS_DEMO 1
+
+/**
+ * `sx_contract_payment_methods` flags: the flex.API/APIv2 product names (`apiv2_products: true`).
+ */
+#define SX_METHODS_APIV2_NAMES 2
+
+/**
  * `sx_ident.present`: `valid` was in the answer.
  */
 #define SX_IDENT_HAS_VALID 1
@@ -345,6 +355,12 @@
 typedef struct sx_basket sx_basket;
 
 /**
+ * A loyalty merchant card (`loyalty.merchantcards`). Opaque: made by `sx_card_find`, freed by `sx_card_free`.
+ * Read-only, so a `const sx_card *` may be read from several threads at once.
+ */
+typedef struct sx_card sx_card;
+
+/**
  * A client: its configuration, log and tokens. Opaque: made by `sx_client_new`, freed by `sx_client_free`.
  *
  * Thread-safe: share one client between threads; every function may be called on it from any thread at once.
@@ -352,11 +368,24 @@ typedef struct sx_basket sx_basket;
 typedef struct sx_client sx_client;
 
 /**
+ * A smart device. Opaque: made by `sx_device_get` or `sx_device_get_routed`, freed by `sx_device_free`.
+ * Read-only. It keeps neither the device's `user_pin` nor its terminal passwords (`products`): they are never
+ * read, so they cannot be shown or logged.
+ */
+typedef struct sx_device sx_device;
+
+/**
  * A snapshot of entries of a journal (`sx_journal_pending`, `sx_journal_recent`). Opaque: freed by
  * `sx_journal_list_free`. Later calls do not change it. Read-only, so a `const sx_journal_list *` may be read
  * from several threads at once.
  */
 typedef struct sx_journal_list sx_journal_list;
+
+/**
+ * The payment methods a contract allows, as the API names them. Opaque: made by
+ * `sx_contract_payment_methods`, freed by `sx_payment_methods_free`. Read-only.
+ */
+typedef struct sx_payment_methods sx_payment_methods;
 
 /**
  * The answer of `sx_transaction_pre_check`. Opaque; freed by `sx_pre_transaction_free`. Read-only, so a
@@ -828,6 +857,225 @@ sx_result sx_basket_set_ident(struct sx_basket *basket,
                               const char *card_number);
 
 /**
+ * Finds the loyalty card with `card_number` (the balance enquiry):
+ * `GET /api/v2/Loyalty/MerchantCards?q=card.cardnumber:{card_number}`.
+ *
+ * `SX_OK`: `*out` receives the card. `SX_ERR_ABSENT`: no card has this number (the API answers 200 with
+ * `count: 0`); `*out` untouched. Nothing else means "unknown card". `SX_ERR_BAD_RESPONSE`: the answer found
+ * several cards, a card with another number (the answer to another request), or a card whose amounts are not
+ * whole cents. `card_number` is 1 to 64 of `0-9 A-Z a-z` (a scanner's spaces or dashes removed), else
+ * `SX_ERR_INVALID_ARGUMENT` and nothing sent. Blocks for at most the total timeout.
+ *
+ * Whether the card can pay is `sx_card_locked`, not its stock status (the API's own example card is
+ * "inactive" and usable).
+ *
+ * Ownership: on `SX_OK` `*out` is the caller's, freed with `sx_card_free`; `card_number` is read during the
+ * call only. Threads: any, at once on a shared client; the last response is per thread.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `card_number` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+sx_result sx_card_find(struct sx_client *client,
+                       const char *card_number,
+                       struct sx_card **out);
+
+/**
+ * Frees a card from `sx_card_find`, and with it every string it handed out. NULL is a no-op; freeing twice is
+ * undefined behaviour. Threads: any, once no other thread uses `card`.
+ *
+ * # Safety
+ * `card` is NULL or a card from this library not yet freed.
+ */
+void sx_card_free(struct sx_card *card);
+
+/**
+ * The card's id, `id` ("MCD_..."): what the API's per-card calls name.
+ *
+ * UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+ * Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card.
+ */
+const char *sx_card_id(const struct sx_card *card);
+
+/**
+ * The card number in full, `card.cardnumber`, as the API sent it (equal to the number searched for). For
+ * the register's own use: show and log `sx_card_number_masked`.
+ *
+ * UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+ * Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card.
+ */
+const char *sx_card_number(const struct sx_card *card);
+
+/**
+ * The card number masked to its last four digits, e.g. "************1652": what a screen, a log or a
+ * message may show.
+ *
+ * UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+ * Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card.
+ */
+const char *sx_card_number_masked(const struct sx_card *card);
+
+/**
+ * The card group's display name, `cardgroup.display_name` (the programme, e.g. "Geschenkgutschein").
+ *
+ * UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+ * Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card.
+ */
+const char *sx_card_group_name(const struct sx_card *card);
+
+/**
+ * The card's expiry, `expiry_date`, as the API wrote it (its format is documented nowhere); "" when the
+ * card has none (absent or null).
+ *
+ * UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+ * Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card.
+ */
+const char *sx_card_expiry(const struct sx_card *card);
+
+/**
+ * `lock_status` as the API wrote it ("locked", "unlocked"); `sx_card_locked` reads it.
+ *
+ * UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+ * Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card.
+ */
+const char *sx_card_lock_status(const struct sx_card *card);
+
+/**
+ * The total money balance in cents, `balance`, into `*out` (in the API's example, cash 300 + bonus 52 =
+ * 352; the sum rule is shown by example only, so the register shows `balance` as the API sent it).
+ *
+ * `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+ * NULL `card` or `out`. Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card; `out` is NULL or writable.
+ */
+sx_result sx_card_balance(const struct sx_card *card,
+                          int64_t *out);
+
+/**
+ * The money loaded onto the card, in cents, `cash_balance`, into `*out`.
+ *
+ * `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+ * NULL `card` or `out`. Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card; `out` is NULL or writable.
+ */
+sx_result sx_card_cash_balance(const struct sx_card *card,
+                               int64_t *out);
+
+/**
+ * The money collected as bonus, in cents, `bonus_balance`, into `*out`.
+ *
+ * `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+ * NULL `card` or `out`. Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card; `out` is NULL or writable.
+ */
+sx_result sx_card_bonus_balance(const struct sx_card *card,
+                                int64_t *out);
+
+/**
+ * The points balance, `points`, into `*out`.
+ *
+ * `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+ * NULL `card` or `out`. Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card; `out` is NULL or writable.
+ */
+sx_result sx_card_points(const struct sx_card *card,
+                         int64_t *out);
+
+/**
+ * Whether the card is locked, into `*out`: 1 locked ("If true, you cannot use the card to pay"), 0 not
+ * (`lock_status` "unlocked"). `SX_ERR_ABSENT` (`*out` untouched) when the answer does not say (no
+ * `lock_status`, or a value the library does not know: see `sx_card_lock_status`). The stock status is no part
+ * of it. `SX_ERR_NULL_ARGUMENT` for a NULL `card` or `out`. Threads: any.
+ *
+ * # Safety
+ * `card` is NULL or a live card; `out` is NULL or writable.
+ */
+sx_result sx_card_locked(const struct sx_card *card,
+                         uint32_t *out);
+
+/**
+ * Checks a card security code: `POST /api/v2/Loyalty/MerchantCards/{id}/checkCsc` with
+ * `{"cardnumber", "csc"}`. `csc`: 1 to 8 digits, sent as a string (leading zeros kept).
+ *
+ * `SX_OK` with `*out_valid` 1 (right) or 0 (wrong): a "no" is a result, not an error. An answer without a
+ * boolean `result` is `SX_ERR_BAD_RESPONSE` (never read as a yes); an API error is `SX_ERR_API`. `*out_valid`
+ * is written on `SX_OK` only. Blocks for at most the total timeout. The code is never logged.
+ *
+ * Ownership: `card` and `csc` are read during the call only. Threads: any, at once on a shared client.
+ *
+ * # Safety
+ * `client` and `card` are NULL or live; `csc` is NULL or NUL-terminated; `out_valid` is NULL or writable.
+ */
+sx_result sx_card_check_csc(struct sx_client *client,
+                            const struct sx_card *card,
+                            const char *csc,
+                            uint32_t *out_valid);
+
+/**
+ * Checks the card's passcode (PIN): `POST /api/v2/Loyalty/MerchantCards/{id}/checkPasscode` with
+ * `{"cardnumber", "pin"}`. `passcode`: 1 to 9 digits. The API's spec sends `pin` as an integer, which loses a
+ * leading zero: a passcode starting with 0 is `SX_ERR_INVALID_ARGUMENT` and nothing is sent.
+ *
+ * `SX_OK` with `*out_valid` 1 (right) or 0 (wrong); otherwise as `sx_card_check_csc`. Whether a card needs a
+ * passcode at the till is not the register's to decide from the card's `passcode` field (its meanings
+ * disagree between the SDKs). Threads: any.
+ *
+ * # Safety
+ * `client` and `card` are NULL or live; `passcode` is NULL or NUL-terminated; `out_valid` is NULL or writable.
+ */
+sx_result sx_card_check_passcode(struct sx_client *client,
+                                 const struct sx_card *card,
+                                 const char *passcode,
+                                 uint32_t *out_valid);
+
+/**
+ * The card's balance slip: `POST /api/v2/Loyalty/MerchantCards/{id}/getCardBalanceReceipt` with
+ * `{"cardnumber", "terminal_id"}`. `terminal_id` may be NULL (not sent); what it must hold is documented
+ * nowhere (1 to 64 visible ASCII characters when given).
+ *
+ * `SX_OK`: `*out` receives a receipt document: its customer receipt (`SX_RECEIPT_CUSTOMER`) holds the
+ * answer's `receipt_header[]` lines then its `receipt[]` lines, so that `sx_receipt_render` prints the slip in
+ * one more call, exactly as a transaction's; `sx_transaction_get_json` reads `/balance`, `/cash_balance`,
+ * `/bonus_balance`, `/points`. It is no transaction: its id and status are "". `SX_ERR_NOT_OK`: the API
+ * answered `valid: false` (the card cannot be used); `*out` untouched. `SX_ERR_BAD_RESPONSE`: an amount that
+ * is not whole cents, or lines that are not a list. Blocks for at most the total timeout.
+ *
+ * Ownership: `*out` (on `SX_OK`) is the caller's, freed with `sx_transaction_free`. Threads: any.
+ *
+ * # Safety
+ * `client` and `card` are NULL or live; `terminal_id` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+sx_result sx_card_balance_receipt(struct sx_client *client,
+                                  const struct sx_card *card,
+                                  const char *terminal_id,
+                                  struct sx_transaction **out);
+
+/**
  * Makes a client and writes it to `*out`. Sends nothing.
  *
  * `base_url`: `"testing"` (`https://connect-testing.secuconnect.com`) or `"live"` (`https://connect.secucard.com`)
@@ -1088,6 +1336,170 @@ sx_result sx_set_timeouts(uint32_t connect_ms,
  * finishes normally, but unload the library only when no call is under way.
  */
 void sx_shutdown(void);
+
+/**
+ * Reads a device: `GET /api/v2/Smart/Devices/{device_id}` ("SDV_..."), e.g. the `device_destination` of a
+ * card payment (`sx_transaction_device_destination`): the terminal that took it.
+ *
+ * `SX_OK`: `*out` receives the device. An answer about another device, or a device whose `online` is not true
+ * or false, is `SX_ERR_BAD_RESPONSE`; an unknown id is the API's error (`SX_ERR_API`, or `SX_ERR_HTTP` for a
+ * bare 404). `device_id`: 1 to 128 of `A-Z a-z 0-9 _ -`, not `me`; else `SX_ERR_INVALID_ARGUMENT`, nothing
+ * sent. Blocks for at most the total timeout.
+ *
+ * Ownership: on `SX_OK` `*out` is the caller's, freed with `sx_device_free`. Threads: any.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `device_id` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+sx_result sx_device_get(struct sx_client *client,
+                        const char *device_id,
+                        struct sx_device **out);
+
+/**
+ * The device routed to `device_id` for `routing_type` ("cashier", "zvt", "shopmodule", "webterminal"):
+ * `GET /api/v2/Smart/Devices/{device_id}/routing/{routing_type}`. A GUESS at the SDKs' way to find the till's
+ * terminal: with the register's own id and "zvt". The spec's only words are "Returns the specified Smart Device
+ * if it is assigned to a routing", and no example exists: check `sx_device_type` of the answer. Any device
+ * with an id is accepted. `SX_ERR_INVALID_ARGUMENT` for another `routing_type`, nothing sent.
+ *
+ * Ownership: on `SX_OK` `*out` is the caller's, freed with `sx_device_free`. Threads: any.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `device_id` and `routing_type` are NULL or NUL-terminated; `out` is NULL or
+ * writable.
+ */
+sx_result sx_device_get_routed(struct sx_client *client,
+                               const char *device_id,
+                               const char *routing_type,
+                               struct sx_device **out);
+
+/**
+ * Frees a device. NULL is a no-op; freeing twice is undefined behaviour. Threads: any, once no other thread
+ * uses `device`.
+ *
+ * # Safety
+ * `device` is NULL or a device from this library not yet freed.
+ */
+void sx_device_free(struct sx_device *device);
+
+/**
+ * Whether the API says the device is online, `online`, into `*out` (1 online, 0 offline). The API's only
+ * liveness field: it does NOT prove the terminal can pay (nothing says "ready", "busy" or "PIN pad in use").
+ * Only a payment or the terminal's diagnosis (`sx_terminal_diagnosis`) does. `SX_ERR_ABSENT` (`*out`
+ * untouched) when the answer has none; `SX_ERR_NULL_ARGUMENT` for a NULL `device` or `out`. Threads: any.
+ *
+ * # Safety
+ * `device` is NULL or a live device; `out` is NULL or writable.
+ */
+sx_result sx_device_online(const struct sx_device *device,
+                           uint32_t *out);
+
+/**
+ * The device's id, `id` ("SDV_...").
+ *
+ * UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+ * `sx_device_free(device)`. Threads: any.
+ *
+ * # Safety
+ * `device` is NULL or a live device.
+ */
+const char *sx_device_id(const struct sx_device *device);
+
+/**
+ * The device's type, `type`: "cashier" (a register), "zvt" (a card terminal), "shopmodule", "webterminal".
+ *
+ * UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+ * `sx_device_free(device)`. Threads: any.
+ *
+ * # Safety
+ * `device` is NULL or a live device.
+ */
+const char *sx_device_type(const struct sx_device *device);
+
+/**
+ * The device's description, `description`, as the merchant named it.
+ *
+ * UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+ * `sx_device_free(device)`. Threads: any.
+ *
+ * # Safety
+ * `device` is NULL or a live device.
+ */
+const char *sx_device_description(const struct sx_device *device);
+
+/**
+ * The device's vendor, `vendor` (e.g. "ingenico", "ccv", "android").
+ *
+ * UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+ * `sx_device_free(device)`. Threads: any.
+ *
+ * # Safety
+ * `device` is NULL or a live device.
+ */
+const char *sx_device_vendor(const struct sx_device *device);
+
+/**
+ * The terminal id, `tid`.
+ *
+ * UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+ * `sx_device_free(device)`. Threads: any.
+ *
+ * # Safety
+ * `device` is NULL or a live device.
+ */
+const char *sx_device_tid(const struct sx_device *device);
+
+/**
+ * The payment methods the contract allows for a basket's currency:
+ * `POST /api/v2/General/Contracts/{contract_id}/getAvailablePaymentMethods` with `{"currency": <the basket's>,
+ * "is_demo", "apiv2_products"}` (POST, but it changes nothing). `flags`: `SX_METHODS_DEMO`,
+ * `SX_METHODS_APIV2_NAMES`; other bits are `SX_ERR_INVALID_ARGUMENT`.
+ *
+ * `SX_OK`: `*out` receives the list: strings the register maps to its buttons. The API enumerates them
+ * nowhere; that they match `sx_transaction_start`'s method names is plausible, not documented. An answer that is
+ * not a JSON list of strings is `SX_ERR_BAD_RESPONSE`. The contract id ("GCR_...") is needed in e-commerce;
+ * a register with a card terminal may not need this call at all. Blocks for at most the total timeout.
+ *
+ * Ownership: on `SX_OK` `*out` is the caller's, freed with `sx_payment_methods_free`; `basket` is read during
+ * the call only. Threads: any.
+ *
+ * # Safety
+ * `client` and `basket` are NULL or live; `contract_id` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+sx_result sx_contract_payment_methods(struct sx_client *client,
+                                      const char *contract_id,
+                                      const struct sx_basket *basket,
+                                      uint32_t flags,
+                                      struct sx_payment_methods **out);
+
+/**
+ * The number of methods; 0 for a NULL `methods`. Threads: any.
+ *
+ * # Safety
+ * `methods` is NULL or a live list.
+ */
+size_t sx_payment_methods_count(const struct sx_payment_methods *methods);
+
+/**
+ * Method `index` (from 0) into `*out`, e.g. "creditcard": UTF-8, owned by the list and valid until
+ * `sx_payment_methods_free(methods)`. `SX_ERR_OUT_OF_RANGE` for `index >= sx_payment_methods_count(methods)`,
+ * `SX_ERR_NULL_ARGUMENT` for a NULL `methods` or `out`; `*out` is written only on `SX_OK`. Threads: any.
+ *
+ * # Safety
+ * `methods` is NULL or a live list; `out` is NULL or writable.
+ */
+sx_result sx_payment_methods_get(const struct sx_payment_methods *methods,
+                                 size_t index,
+                                 const char **out);
+
+/**
+ * Frees a list from `sx_contract_payment_methods`, and its strings. NULL is a no-op. Threads: any, once no
+ * other thread uses `methods`.
+ *
+ * # Safety
+ * `methods` is NULL or a list from this library not yet freed.
+ */
+void sx_payment_methods_free(struct sx_payment_methods *methods);
 
 /**
  * The number of idents (`idents[]`: loyalty cards and the like); 0 for a NULL `tx` or none. Threads: any.

@@ -175,6 +175,18 @@ struct pre_transaction_free {
     void operator()(sx_pre_transaction *pre) const noexcept { sx_pre_transaction_free(pre); }
 };
 
+struct card_free {
+    void operator()(sx_card *card) const noexcept { sx_card_free(card); }
+};
+
+struct device_free {
+    void operator()(sx_device *device) const noexcept { sx_device_free(device); }
+};
+
+struct payment_methods_free {
+    void operator()(sx_payment_methods *methods) const noexcept { sx_payment_methods_free(methods); }
+};
+
 inline std::optional<int64_t> present(int64_t value, uint32_t present, uint32_t bit)
 {
     return (present & bit) != 0 ? std::optional<int64_t>(value) : std::nullopt;
@@ -537,6 +549,56 @@ public:
 
 private:
     std::unique_ptr<sx_pre_transaction, detail::pre_transaction_free> handle_;
+};
+
+/* Owns an sx_card (from client::find_card): a loyalty card with its balances in cents. Movable, not copyable. */
+class card {
+public:
+    explicit card(sx_card *raw = nullptr) noexcept : handle_(raw) {}
+
+    std::string id() const { return sx_card_id(get()); }
+    /* In full: for the register's own use. Show and log number_masked(). */
+    std::string number() const { return sx_card_number(get()); }
+    std::string number_masked() const { return sx_card_number_masked(get()); }
+    std::string group_name() const { return sx_card_group_name(get()); }
+    /* "" when the card has none. */
+    std::string expiry() const { return sx_card_expiry(get()); }
+    /* Cents (points a count); nullopt when the answer left it out. */
+    std::optional<int64_t> balance() const { return detail::optional_value(sx_card_balance, get()); }
+    std::optional<int64_t> cash_balance() const { return detail::optional_value(sx_card_cash_balance, get()); }
+    std::optional<int64_t> bonus_balance() const { return detail::optional_value(sx_card_bonus_balance, get()); }
+    std::optional<int64_t> points() const { return detail::optional_value(sx_card_points, get()); }
+    /* Whether it can pay is its lock, not its stock status; nullopt when the answer does not say. */
+    std::optional<bool> locked() const
+    {
+        const std::optional<uint32_t> value = detail::optional_value(sx_card_locked, get());
+        return value ? std::optional<bool>(*value != 0) : std::nullopt;
+    }
+
+    const sx_card *get() const noexcept { return handle_.get(); }
+
+private:
+    std::unique_ptr<sx_card, detail::card_free> handle_;
+};
+
+/* A smart device (from client::get_device), e.g. the card terminal: read at once, the handle freed. online is the
+ * API's only liveness field: it does not prove the terminal can pay (only a payment or the diagnosis does). */
+struct device {
+    std::string id;
+    std::string type;
+    std::string description;
+    std::string vendor;
+    std::string tid;
+    std::optional<bool> online;
+
+    static device from(sx_device *raw)
+    {
+        std::unique_ptr<sx_device, detail::device_free> owned(raw);
+        const std::optional<uint32_t> on = detail::optional_value(sx_device_online, static_cast<const sx_device *>(raw));
+        return device{sx_device_id(raw),   sx_device_type(raw), sx_device_description(raw),
+                      sx_device_vendor(raw), sx_device_tid(raw),
+                      on ? std::optional<bool>(*on != 0) : std::nullopt};
+    }
 };
 
 inline std::string version() { return sx_version(); }
@@ -940,6 +1002,69 @@ public:
         sx_pre_transaction *pre = nullptr;
         detail::check(sx_transaction_pre_check(live(), id.c_str(), &pre), true);
         return pre_transaction(pre);
+    }
+
+    /* The balance enquiry: the card with this number, or nullopt when no card has it (SX_ERR_ABSENT); any other
+     * failure throws (another card's answer, several cards, amounts not in whole cents: SX_ERR_BAD_RESPONSE). */
+    std::optional<card> find_card(const std::string &card_number)
+    {
+        sx_card *raw = nullptr;
+        const sx_result result = sx_card_find(live(), detail::c_text(card_number, "card_number"), &raw);
+        if (result == SX_ERR_ABSENT) {
+            return std::nullopt;
+        }
+        detail::check(result, true);
+        return std::optional<card>(std::in_place, raw);
+    }
+    /* A wrong code is false, not an exception. */
+    bool check_csc(const card &c, const std::string &csc)
+    {
+        uint32_t valid = 0;
+        detail::check(sx_card_check_csc(live(), c.get(), detail::c_text(csc, "csc"), &valid), true);
+        return valid != 0;
+    }
+    bool check_passcode(const card &c, const std::string &passcode)
+    {
+        uint32_t valid = 0;
+        detail::check(sx_card_check_passcode(live(), c.get(), detail::c_text(passcode, "passcode"), &valid), true);
+        return valid != 0;
+    }
+    /* The balance slip as a transaction whose customer receipt prints with render(); terminal_id "" sends none. */
+    transaction card_balance_receipt(const card &c, const std::string &terminal_id = "")
+    {
+        return call(sx_card_balance_receipt, c.get(), detail::c_optional(terminal_id, "terminal_id"));
+    }
+    device get_device(const std::string &device_id)
+    {
+        sx_device *raw = nullptr;
+        detail::check(sx_device_get(live(), detail::c_text(device_id, "device_id"), &raw), true);
+        return device::from(raw);
+    }
+    /* A guess at finding the till's terminal (see sx_device_get_routed): check the type of what comes back. */
+    device get_routed_device(const std::string &device_id, const std::string &routing_type = "zvt")
+    {
+        sx_device *raw = nullptr;
+        detail::check(sx_device_get_routed(live(), detail::c_text(device_id, "device_id"),
+                                           detail::c_text(routing_type, "routing_type"), &raw),
+                      true);
+        return device::from(raw);
+    }
+    /* The payment methods the contract allows for the basket's currency (flags: SX_METHODS_DEMO,
+     * SX_METHODS_APIV2_NAMES). */
+    std::vector<std::string> payment_methods(const std::string &contract_id, const basket &b, uint32_t flags = 0)
+    {
+        sx_payment_methods *raw = nullptr;
+        detail::check(
+            sx_contract_payment_methods(live(), detail::c_text(contract_id, "contract_id"), b.get(), flags, &raw),
+            true);
+        std::unique_ptr<sx_payment_methods, detail::payment_methods_free> owned(raw);
+        std::vector<std::string> names;
+        for (size_t i = 0; i < sx_payment_methods_count(raw); i++) {
+            const char *name = nullptr;
+            detail::check(sx_payment_methods_get(raw, i, &name));
+            names.emplace_back(name);
+        }
+        return names;
     }
 
     sx_client *get() const noexcept { return handle_.get(); }

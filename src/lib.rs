@@ -29,8 +29,10 @@ pub mod receipt;
 
 // The C functions, types and constants, also for Rust callers (tests, benches) of the rlib.
 pub use ffi::basket::*;
+pub use ffi::card::*;
 pub use ffi::client::*;
 pub use ffi::config::*;
+pub use ffi::device::*;
 pub use ffi::ident::*;
 pub use ffi::journal::*;
 pub use ffi::last::*;

@@ -36,6 +36,10 @@ const
   // One line per request: method, path, status, time taken.
   SX_LOG_INFO = 3;
   SX_LOG_DEBUG = 4;
+  // `sx_contract_payment_methods` flags: ask as in demo mode (`is_demo: true`).
+  SX_METHODS_DEMO = 1;
+  // `sx_contract_payment_methods` flags: the flex.API/APIv2 product names (`apiv2_products: true`).
+  SX_METHODS_APIV2_NAMES = 2;
   // `sx_ident.present`: `valid` was in the answer.
   SX_IDENT_HAS_VALID = 1;
   // `sx_ident.present`: `merchantcard.points` was in the answer.
@@ -208,15 +212,22 @@ const
 type
   PInt64 = ^Int64;
   PNativeUInt = ^NativeUInt;
+  PPAnsiChar = ^PAnsiChar;
   PUInt32 = ^UInt32;
   Psx_basket = ^sx_basket;
   PPsx_basket = ^Psx_basket;
+  Psx_card = ^sx_card;
+  PPsx_card = ^Psx_card;
   Psx_client = ^sx_client;
   PPsx_client = ^Psx_client;
+  Psx_device = ^sx_device;
+  PPsx_device = ^Psx_device;
   Psx_ident = ^sx_ident;
   Psx_journal_entry = ^sx_journal_entry;
   Psx_journal_list = ^sx_journal_list;
   PPsx_journal_list = ^Psx_journal_list;
+  Psx_payment_methods = ^sx_payment_methods;
+  PPsx_payment_methods = ^Psx_payment_methods;
   Psx_pre_transaction = ^sx_pre_transaction;
   PPsx_pre_transaction = ^Psx_pre_transaction;
   Psx_product = ^sx_product;
@@ -235,15 +246,28 @@ type
   // threads may create from the same basket at once if nobody changes it meanwhile.
   sx_basket = record end; { opaque: only pointers to it exist }
 
+  // A loyalty merchant card (`loyalty.merchantcards`). Opaque: made by `sx_card_find`, freed by `sx_card_free`.
+  // Read-only, so a `const sx_card *` may be read from several threads at once.
+  sx_card = record end; { opaque: only pointers to it exist }
+
   // A client: its configuration, log and tokens. Opaque: made by `sx_client_new`, freed by `sx_client_free`.
   //
   // Thread-safe: share one client between threads; every function may be called on it from any thread at once.
   sx_client = record end; { opaque: only pointers to it exist }
 
+  // A smart device. Opaque: made by `sx_device_get` or `sx_device_get_routed`, freed by `sx_device_free`.
+  // Read-only. It keeps neither the device's `user_pin` nor its terminal passwords (`products`): they are never
+  // read, so they cannot be shown or logged.
+  sx_device = record end; { opaque: only pointers to it exist }
+
   // A snapshot of entries of a journal (`sx_journal_pending`, `sx_journal_recent`). Opaque: freed by
   // `sx_journal_list_free`. Later calls do not change it. Read-only, so a `const sx_journal_list *` may be read
   // from several threads at once.
   sx_journal_list = record end; { opaque: only pointers to it exist }
+
+  // The payment methods a contract allows, as the API names them. Opaque: made by
+  // `sx_contract_payment_methods`, freed by `sx_payment_methods_free`. Read-only.
+  sx_payment_methods = record end; { opaque: only pointers to it exist }
 
   // The answer of `sx_transaction_pre_check`. Opaque; freed by `sx_pre_transaction_free`. Read-only, so a
   // `const sx_pre_transaction *` may be read from several threads at once.
@@ -417,6 +441,177 @@ function sx_basket_set_refs(basket: Psx_basket; merchant_ref: PAnsiChar; transac
 // # Safety
 // `basket` is NULL or a live basket; `card_number` is NULL or NUL-terminated.
 function sx_basket_set_ident(basket: Psx_basket; card_number: PAnsiChar): sx_result; cdecl; external SMARTX_LIB;
+
+// Finds the loyalty card with `card_number` (the balance enquiry):
+// `GET /api/v2/Loyalty/MerchantCards?q=card.cardnumber:{card_number}`.
+//
+// `SX_OK`: `*out` receives the card. `SX_ERR_ABSENT`: no card has this number (the API answers 200 with
+// `count: 0`); `*out` untouched. Nothing else means "unknown card". `SX_ERR_BAD_RESPONSE`: the answer found
+// several cards, a card with another number (the answer to another request), or a card whose amounts are not
+// whole cents. `card_number` is 1 to 64 of `0-9 A-Z a-z` (a scanner's spaces or dashes removed), else
+// `SX_ERR_INVALID_ARGUMENT` and nothing sent. Blocks for at most the total timeout.
+//
+// Whether the card can pay is `sx_card_locked`, not its stock status (the API's own example card is
+// "inactive" and usable).
+//
+// Ownership: on `SX_OK` `*out` is the caller's, freed with `sx_card_free`; `card_number` is read during the
+// call only. Threads: any, at once on a shared client; the last response is per thread.
+//
+// # Safety
+// `client` is NULL or a live client; `card_number` is NULL or NUL-terminated; `out` is NULL or writable.
+function sx_card_find(client: Psx_client; card_number: PAnsiChar; out_: PPsx_card): sx_result; cdecl; external SMARTX_LIB;
+
+// Frees a card from `sx_card_find`, and with it every string it handed out. NULL is a no-op; freeing twice is
+// undefined behaviour. Threads: any, once no other thread uses `card`.
+//
+// # Safety
+// `card` is NULL or a card from this library not yet freed.
+procedure sx_card_free(card: Psx_card); cdecl; external SMARTX_LIB;
+
+// The card's id, `id` ("MCD_..."): what the API's per-card calls name.
+//
+// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+// Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card.
+function sx_card_id(card: Psx_card): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The card number in full, `card.cardnumber`, as the API sent it (equal to the number searched for). For
+// the register's own use: show and log `sx_card_number_masked`.
+//
+// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+// Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card.
+function sx_card_number(card: Psx_card): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The card number masked to its last four digits, e.g. "************1652": what a screen, a log or a
+// message may show.
+//
+// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+// Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card.
+function sx_card_number_masked(card: Psx_card): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The card group's display name, `cardgroup.display_name` (the programme, e.g. "Geschenkgutschein").
+//
+// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+// Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card.
+function sx_card_group_name(card: Psx_card): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The card's expiry, `expiry_date`, as the API wrote it (its format is documented nowhere); "" when the
+// card has none (absent or null).
+//
+// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+// Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card.
+function sx_card_expiry(card: Psx_card): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// `lock_status` as the API wrote it ("locked", "unlocked"); `sx_card_locked` reads it.
+//
+// UTF-8, never NULL ("" when absent or `card` is NULL), owned by the card and valid until `sx_card_free(card)`.
+// Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card.
+function sx_card_lock_status(card: Psx_card): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The total money balance in cents, `balance`, into `*out` (in the API's example, cash 300 + bonus 52 =
+// 352; the sum rule is shown by example only, so the register shows `balance` as the API sent it).
+//
+// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+// NULL `card` or `out`. Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card; `out` is NULL or writable.
+function sx_card_balance(card: Psx_card; out_: PInt64): sx_result; cdecl; external SMARTX_LIB;
+
+// The money loaded onto the card, in cents, `cash_balance`, into `*out`.
+//
+// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+// NULL `card` or `out`. Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card; `out` is NULL or writable.
+function sx_card_cash_balance(card: Psx_card; out_: PInt64): sx_result; cdecl; external SMARTX_LIB;
+
+// The money collected as bonus, in cents, `bonus_balance`, into `*out`.
+//
+// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+// NULL `card` or `out`. Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card; `out` is NULL or writable.
+function sx_card_bonus_balance(card: Psx_card; out_: PInt64): sx_result; cdecl; external SMARTX_LIB;
+
+// The points balance, `points`, into `*out`.
+//
+// `SX_ERR_ABSENT` (and `*out` untouched) when the answer left it out or sent null; `SX_ERR_NULL_ARGUMENT` for a
+// NULL `card` or `out`. Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card; `out` is NULL or writable.
+function sx_card_points(card: Psx_card; out_: PInt64): sx_result; cdecl; external SMARTX_LIB;
+
+// Whether the card is locked, into `*out`: 1 locked ("If true, you cannot use the card to pay"), 0 not
+// (`lock_status` "unlocked"). `SX_ERR_ABSENT` (`*out` untouched) when the answer does not say (no
+// `lock_status`, or a value the library does not know: see `sx_card_lock_status`). The stock status is no part
+// of it. `SX_ERR_NULL_ARGUMENT` for a NULL `card` or `out`. Threads: any.
+//
+// # Safety
+// `card` is NULL or a live card; `out` is NULL or writable.
+function sx_card_locked(card: Psx_card; out_: PUInt32): sx_result; cdecl; external SMARTX_LIB;
+
+// Checks a card security code: `POST /api/v2/Loyalty/MerchantCards/{id}/checkCsc` with
+// `{"cardnumber", "csc"}`. `csc`: 1 to 8 digits, sent as a string (leading zeros kept).
+//
+// `SX_OK` with `*out_valid` 1 (right) or 0 (wrong): a "no" is a result, not an error. An answer without a
+// boolean `result` is `SX_ERR_BAD_RESPONSE` (never read as a yes); an API error is `SX_ERR_API`. `*out_valid`
+// is written on `SX_OK` only. Blocks for at most the total timeout. The code is never logged.
+//
+// Ownership: `card` and `csc` are read during the call only. Threads: any, at once on a shared client.
+//
+// # Safety
+// `client` and `card` are NULL or live; `csc` is NULL or NUL-terminated; `out_valid` is NULL or writable.
+function sx_card_check_csc(client: Psx_client; card: Psx_card; csc: PAnsiChar; out_valid: PUInt32): sx_result; cdecl; external SMARTX_LIB;
+
+// Checks the card's passcode (PIN): `POST /api/v2/Loyalty/MerchantCards/{id}/checkPasscode` with
+// `{"cardnumber", "pin"}`. `passcode`: 1 to 9 digits. The API's spec sends `pin` as an integer, which loses a
+// leading zero: a passcode starting with 0 is `SX_ERR_INVALID_ARGUMENT` and nothing is sent.
+//
+// `SX_OK` with `*out_valid` 1 (right) or 0 (wrong); otherwise as `sx_card_check_csc`. Whether a card needs a
+// passcode at the till is not the register's to decide from the card's `passcode` field (its meanings
+// disagree between the SDKs). Threads: any.
+//
+// # Safety
+// `client` and `card` are NULL or live; `passcode` is NULL or NUL-terminated; `out_valid` is NULL or writable.
+function sx_card_check_passcode(client: Psx_client; card: Psx_card; passcode: PAnsiChar; out_valid: PUInt32): sx_result; cdecl; external SMARTX_LIB;
+
+// The card's balance slip: `POST /api/v2/Loyalty/MerchantCards/{id}/getCardBalanceReceipt` with
+// `{"cardnumber", "terminal_id"}`. `terminal_id` may be NULL (not sent); what it must hold is documented
+// nowhere (1 to 64 visible ASCII characters when given).
+//
+// `SX_OK`: `*out` receives a receipt document: its customer receipt (`SX_RECEIPT_CUSTOMER`) holds the
+// answer's `receipt_header[]` lines then its `receipt[]` lines, so that `sx_receipt_render` prints the slip in
+// one more call, exactly as a transaction's; `sx_transaction_get_json` reads `/balance`, `/cash_balance`,
+// `/bonus_balance`, `/points`. It is no transaction: its id and status are "". `SX_ERR_NOT_OK`: the API
+// answered `valid: false` (the card cannot be used); `*out` untouched. `SX_ERR_BAD_RESPONSE`: an amount that
+// is not whole cents, or lines that are not a list. Blocks for at most the total timeout.
+//
+// Ownership: `*out` (on `SX_OK`) is the caller's, freed with `sx_transaction_free`. Threads: any.
+//
+// # Safety
+// `client` and `card` are NULL or live; `terminal_id` is NULL or NUL-terminated; `out` is NULL or writable.
+function sx_card_balance_receipt(client: Psx_client; card: Psx_card; terminal_id: PAnsiChar; out_: PPsx_transaction): sx_result; cdecl; external SMARTX_LIB;
 
 // Makes a client and writes it to `*out`. Sends nothing.
 //
@@ -619,6 +814,132 @@ function sx_set_timeouts(connect_ms: UInt32; total_ms: UInt32): sx_result; cdecl
 // error and response are freed when those threads end. Threads: any; a call under way on another thread
 // finishes normally, but unload the library only when no call is under way.
 procedure sx_shutdown; cdecl; external SMARTX_LIB;
+
+// Reads a device: `GET /api/v2/Smart/Devices/{device_id}` ("SDV_..."), e.g. the `device_destination` of a
+// card payment (`sx_transaction_device_destination`): the terminal that took it.
+//
+// `SX_OK`: `*out` receives the device. An answer about another device, or a device whose `online` is not true
+// or false, is `SX_ERR_BAD_RESPONSE`; an unknown id is the API's error (`SX_ERR_API`, or `SX_ERR_HTTP` for a
+// bare 404). `device_id`: 1 to 128 of `A-Z a-z 0-9 _ -`, not `me`; else `SX_ERR_INVALID_ARGUMENT`, nothing
+// sent. Blocks for at most the total timeout.
+//
+// Ownership: on `SX_OK` `*out` is the caller's, freed with `sx_device_free`. Threads: any.
+//
+// # Safety
+// `client` is NULL or a live client; `device_id` is NULL or NUL-terminated; `out` is NULL or writable.
+function sx_device_get(client: Psx_client; device_id: PAnsiChar; out_: PPsx_device): sx_result; cdecl; external SMARTX_LIB;
+
+// The device routed to `device_id` for `routing_type` ("cashier", "zvt", "shopmodule", "webterminal"):
+// `GET /api/v2/Smart/Devices/{device_id}/routing/{routing_type}`. A GUESS at the SDKs' way to find the till's
+// terminal: with the register's own id and "zvt". The spec's only words are "Returns the specified Smart Device
+// if it is assigned to a routing", and no example exists: check `sx_device_type` of the answer. Any device
+// with an id is accepted. `SX_ERR_INVALID_ARGUMENT` for another `routing_type`, nothing sent.
+//
+// Ownership: on `SX_OK` `*out` is the caller's, freed with `sx_device_free`. Threads: any.
+//
+// # Safety
+// `client` is NULL or a live client; `device_id` and `routing_type` are NULL or NUL-terminated; `out` is NULL or
+// writable.
+function sx_device_get_routed(client: Psx_client; device_id: PAnsiChar; routing_type: PAnsiChar; out_: PPsx_device): sx_result; cdecl; external SMARTX_LIB;
+
+// Frees a device. NULL is a no-op; freeing twice is undefined behaviour. Threads: any, once no other thread
+// uses `device`.
+//
+// # Safety
+// `device` is NULL or a device from this library not yet freed.
+procedure sx_device_free(device: Psx_device); cdecl; external SMARTX_LIB;
+
+// Whether the API says the device is online, `online`, into `*out` (1 online, 0 offline). The API's only
+// liveness field: it does NOT prove the terminal can pay (nothing says "ready", "busy" or "PIN pad in use").
+// Only a payment or the terminal's diagnosis (`sx_terminal_diagnosis`) does. `SX_ERR_ABSENT` (`*out`
+// untouched) when the answer has none; `SX_ERR_NULL_ARGUMENT` for a NULL `device` or `out`. Threads: any.
+//
+// # Safety
+// `device` is NULL or a live device; `out` is NULL or writable.
+function sx_device_online(device: Psx_device; out_: PUInt32): sx_result; cdecl; external SMARTX_LIB;
+
+// The device's id, `id` ("SDV_...").
+//
+// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+// `sx_device_free(device)`. Threads: any.
+//
+// # Safety
+// `device` is NULL or a live device.
+function sx_device_id(device: Psx_device): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The device's type, `type`: "cashier" (a register), "zvt" (a card terminal), "shopmodule", "webterminal".
+//
+// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+// `sx_device_free(device)`. Threads: any.
+//
+// # Safety
+// `device` is NULL or a live device.
+function sx_device_type(device: Psx_device): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The device's description, `description`, as the merchant named it.
+//
+// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+// `sx_device_free(device)`. Threads: any.
+//
+// # Safety
+// `device` is NULL or a live device.
+function sx_device_description(device: Psx_device): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The device's vendor, `vendor` (e.g. "ingenico", "ccv", "android").
+//
+// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+// `sx_device_free(device)`. Threads: any.
+//
+// # Safety
+// `device` is NULL or a live device.
+function sx_device_vendor(device: Psx_device): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The terminal id, `tid`.
+//
+// UTF-8, never NULL ("" when absent or `device` is NULL), owned by the device and valid until
+// `sx_device_free(device)`. Threads: any.
+//
+// # Safety
+// `device` is NULL or a live device.
+function sx_device_tid(device: Psx_device): PAnsiChar; cdecl; external SMARTX_LIB;
+
+// The payment methods the contract allows for a basket's currency:
+// `POST /api/v2/General/Contracts/{contract_id}/getAvailablePaymentMethods` with `{"currency": <the basket's>,
+// "is_demo", "apiv2_products"}` (POST, but it changes nothing). `flags`: `SX_METHODS_DEMO`,
+// `SX_METHODS_APIV2_NAMES`; other bits are `SX_ERR_INVALID_ARGUMENT`.
+//
+// `SX_OK`: `*out` receives the list: strings the register maps to its buttons. The API enumerates them
+// nowhere; that they match `sx_transaction_start`'s method names is plausible, not documented. An answer that is
+// not a JSON list of strings is `SX_ERR_BAD_RESPONSE`. The contract id ("GCR_...") is needed in e-commerce;
+// a register with a card terminal may not need this call at all. Blocks for at most the total timeout.
+//
+// Ownership: on `SX_OK` `*out` is the caller's, freed with `sx_payment_methods_free`; `basket` is read during
+// the call only. Threads: any.
+//
+// # Safety
+// `client` and `basket` are NULL or live; `contract_id` is NULL or NUL-terminated; `out` is NULL or writable.
+function sx_contract_payment_methods(client: Psx_client; contract_id: PAnsiChar; basket: Psx_basket; flags: UInt32; out_: PPsx_payment_methods): sx_result; cdecl; external SMARTX_LIB;
+
+// The number of methods; 0 for a NULL `methods`. Threads: any.
+//
+// # Safety
+// `methods` is NULL or a live list.
+function sx_payment_methods_count(methods: Psx_payment_methods): NativeUInt; cdecl; external SMARTX_LIB;
+
+// Method `index` (from 0) into `*out`, e.g. "creditcard": UTF-8, owned by the list and valid until
+// `sx_payment_methods_free(methods)`. `SX_ERR_OUT_OF_RANGE` for `index >= sx_payment_methods_count(methods)`,
+// `SX_ERR_NULL_ARGUMENT` for a NULL `methods` or `out`; `*out` is written only on `SX_OK`. Threads: any.
+//
+// # Safety
+// `methods` is NULL or a live list; `out` is NULL or writable.
+function sx_payment_methods_get(methods: Psx_payment_methods; index_: NativeUInt; out_: PPAnsiChar): sx_result; cdecl; external SMARTX_LIB;
+
+// Frees a list from `sx_contract_payment_methods`, and its strings. NULL is a no-op. Threads: any, once no
+// other thread uses `methods`.
+//
+// # Safety
+// `methods` is NULL or a list from this library not yet freed.
+procedure sx_payment_methods_free(methods: Psx_payment_methods); cdecl; external SMARTX_LIB;
 
 // The number of idents (`idents[]`: loyalty cards and the like); 0 for a NULL `tx` or none. Threads: any.
 //

@@ -21,11 +21,12 @@ use crate::behaviour::{Behaviour, ConnectionKill};
 use crate::errors;
 use crate::ids;
 use crate::log::log;
+use crate::loyalty::CardRefusal;
 use crate::store::{AppState, Filter, Refused, RequestRecord};
 use crate::transaction::{waits_for_terminal, DEVICE_ID};
 
-type App = State<Arc<AppState>>;
-type Kill = Option<Extension<ConnectionKill>>;
+pub(crate) type App = State<Arc<AppState>>;
+pub(crate) type Kill = Option<Extension<ConnectionKill>>;
 
 /// Default and largest page of a list.
 const DEFAULT_COUNT: usize = 20;
@@ -33,15 +34,15 @@ const MAX_COUNT: usize = 1000;
 
 /// The parts of a request every call needs.
 pub struct Call {
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    kill: Kill,
+    pub(crate) method: Method,
+    pub(crate) uri: Uri,
+    pub(crate) headers: HeaderMap,
+    pub(crate) kill: Kill,
 }
 
 /// Which transaction a call names: its requests are recorded there, and its behaviour applies, except to the
 /// read, which always tells the truth so a client can learn what happened after a lost answer.
-enum Target<'a> {
+pub(crate) enum Target<'a> {
     Nothing,
     Changes(&'a str),
     Reads(&'a str),
@@ -49,13 +50,13 @@ enum Target<'a> {
 
 /// What a behaviour asks of the execution itself.
 #[derive(Debug, Clone, Copy)]
-struct Effects {
+pub(crate) struct Effects {
     decline: bool,
     terminal_delay: Duration,
 }
 
 /// The result of executing a call.
-enum Work {
+pub(crate) enum Work {
     Done(JsonAnswer),
     /// The card terminal is busy: `finish` runs after `delay` in a task of its own, so the transaction reaches
     /// its end even when the client has gone away meanwhile.
@@ -73,7 +74,7 @@ fn status(code: u16) -> StatusCode {
     StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-async fn respond(
+pub(crate) async fn respond(
     app: Arc<AppState>,
     call: Call,
     target: Target<'_>,
@@ -181,15 +182,16 @@ pub fn json_body(body: &[u8]) -> Result<Value, serde_json::Error> {
 }
 
 /// [`json_body`], refused in the API's words.
-fn api_json_body(body: &Bytes) -> Result<Value, JsonAnswer> {
+pub(crate) fn api_json_body(body: &Bytes) -> Result<Value, JsonAnswer> {
     json_body(body).map_err(|e| errors::bad_request(&format!("The body is not JSON: {e}")))
 }
 
 macro_rules! call {
     ($method:ident, $uri:ident, $headers:ident, $kill:ident) => {
-        Call { method: $method, uri: $uri, headers: $headers, kill: $kill }
+        $crate::api::Call { method: $method, uri: $uri, headers: $headers, kill: $kill }
     };
 }
+pub(crate) use call;
 
 /// POST /api/v2/Smart/Transactions
 pub async fn create(
@@ -310,7 +312,15 @@ pub async fn start(
             },
             _ => None,
         };
+        if payment_method == "loyalty" {
+            if let Err(refused) = card_can_pay(app, &id) {
+                return Work::Done(refused);
+            }
+        }
         let started = app.store().start(&id, &payment_method, effects.decline, direct.as_ref());
+        if payment_method == "loyalty" && started.is_ok() && !effects.decline {
+            card_paid(app, &id);
+        }
         match started {
             Ok(_) if waits_for_terminal(&payment_method) => {
                 let (id, payment_method) = (id.clone(), payment_method.clone());
@@ -325,6 +335,32 @@ pub async fn start(
         }
     })
     .await
+}
+
+/// The card number and sum of a transaction paid by its first card ident.
+fn card_and_sum(app: &AppState, id: &str) -> Option<(String, i64)> {
+    let tx = app.store().transaction(id)?;
+    let number = tx.idents.first()?.get("value")?.as_str()?.to_owned();
+    Some((number, tx.sum()))
+}
+
+/// Before a `loyalty` start: a locked card or one without the sum refuses the payment (the API's 400).
+fn card_can_pay(app: &AppState, id: &str) -> Result<(), JsonAnswer> {
+    let Some((number, sum)) = card_and_sum(app, id) else { return Ok(()) };
+    match app.loyalty().can_pay(&number, sum) {
+        Ok(()) => Ok(()),
+        Err(CardRefusal::Locked) => Err(errors::bad_request("The merchant card is locked")),
+        Err(CardRefusal::Insufficient { balance, sum }) => {
+            Err(errors::bad_request(&format!("Insufficient card balance: {balance} cent for a sum of {sum} cent")))
+        }
+    }
+}
+
+/// After a `loyalty` start: the sum comes off the card.
+fn card_paid(app: &AppState, id: &str) {
+    if let Some((number, sum)) = card_and_sum(app, id) {
+        app.loyalty().pay(&number, sum);
+    }
 }
 
 /// POST /api/v2/Smart/Transactions/{id}/{action}: preTransaction, cancel, abort (by transaction id),

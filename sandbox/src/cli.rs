@@ -53,6 +53,11 @@ API routes:
   POST /api/v2/Smart/Transactions/{id}/preTransaction | cancel | abort
   POST /api/v2/Smart/Transactions/{receipt_number}/canceltrx
   POST /api/v2/Smart/Transactions/me/endOfDay | me/diagnosis
+  GET  /api/v2/Loyalty/MerchantCards?q=card.cardnumber:N   the balance enquiry (count 0: no such card)
+  GET  /api/v2/Loyalty/MerchantCards/{MCD_id}
+  POST /api/v2/Loyalty/MerchantCards/{MCD_id}/checkCsc | checkPasscode | getCardBalanceReceipt
+  GET  /api/v2/Smart/Devices/{SDV_id}   GET .../{SDV_id}/routing/{zvt|cashier}
+  POST /api/v2/General/Contracts/{GCR_id}/getAvailablePaymentMethods
 
 Control routes (no token):
   POST   /_sandbox/transactions {id?,count?,prefix?,behaviour?}   copies of the seed
@@ -60,6 +65,7 @@ Control routes (no token):
   GET    /_sandbox/transactions/{id}/requests                      what it received (never the token)
   POST   /_sandbox/rules {method?,path?,times?,behaviour}          behaviour for the next matching calls
   DELETE /_sandbox/rules
+  PUT    /_sandbox/devices/{id}/online {online}                    the terminal goes offline / online
   GET    /_sandbox/stats                                           {api_requests}
   GET    /_sandbox/oauth/stats                                     token requests by grant
   POST   /_sandbox/oauth/confirm {user_code?,device_code?,deny?}   confirm (or deny) device codes

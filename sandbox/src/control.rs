@@ -30,6 +30,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/_sandbox/transactions", post(create_transactions))
         .route("/_sandbox/transactions/{id}/behaviour", put(set_behaviour))
         .route("/_sandbox/transactions/{id}/requests", get(list_requests))
+        .route("/_sandbox/devices/{id}/online", put(crate::loyalty_api::set_device_online))
         .route("/_sandbox/stats", get(stats))
         .route("/_sandbox/rules", post(add_rule).delete(clear_rules))
         .route("/_sandbox/oauth/stats", get(oauth_stats))

@@ -11,6 +11,8 @@ mod control;
 mod errors;
 mod ids;
 mod log;
+mod loyalty;
+mod loyalty_api;
 mod oauth;
 mod routes;
 mod serve;

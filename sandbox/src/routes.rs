@@ -11,6 +11,7 @@ use axum::Router;
 use crate::api;
 use crate::control;
 use crate::errors;
+use crate::loyalty_api;
 use crate::store::AppState;
 
 pub fn router(app: Arc<AppState>) -> Router {
@@ -19,6 +20,12 @@ pub fn router(app: Arc<AppState>) -> Router {
         .route("/api/v2/Smart/Transactions/{id}", get(api::read).put(api::update))
         .route("/api/v2/Smart/Transactions/{id}/start/{method}", post(api::start))
         .route("/api/v2/Smart/Transactions/{id}/{action}", post(api::action))
+        .route("/api/v2/Loyalty/MerchantCards", get(loyalty_api::search_cards))
+        .route("/api/v2/Loyalty/MerchantCards/{id}", get(loyalty_api::read_card))
+        .route("/api/v2/Loyalty/MerchantCards/{id}/{action}", post(loyalty_api::card_action))
+        .route("/api/v2/Smart/Devices/{id}", get(loyalty_api::read_device))
+        .route("/api/v2/Smart/Devices/{id}/routing/{kind}", get(loyalty_api::routed_device))
+        .route("/api/v2/General/Contracts/{id}/getAvailablePaymentMethods", post(loyalty_api::payment_methods))
         .route("/oauth/token", post(api::oauth_token))
         .merge(control::routes())
         .fallback(not_found)

@@ -16,6 +16,7 @@ use crate::behaviour::{take_rule, Behaviour, Rule};
 use crate::cli::Options;
 use crate::ids;
 use crate::log::log;
+use crate::loyalty::Loyalty;
 use crate::oauth::{Issued, OAuth};
 use crate::status::{Call, NotAllowed, Status};
 use crate::transaction::{now_iso, waits_for_terminal, Invalid, Numbers, Transaction, METHODS};
@@ -232,7 +233,6 @@ impl Store {
         self.entries.get(id).map(|entry| entry.requests.clone())
     }
 
-    #[cfg(test)]
     pub fn transaction(&self, id: &str) -> Option<Transaction> {
         self.entries.get(id).map(|e| e.transaction.clone())
     }
@@ -422,6 +422,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub struct AppState {
     store: Mutex<Store>,
     oauth: Mutex<OAuth>,
+    /// The loyalty cards and the devices (not saved in the state file: they start afresh).
+    loyalty: Mutex<Loyalty>,
     api_requests: AtomicU64,
     /// Fixed bearer tokens (`--token`), always accepted.
     tokens: Vec<String>,
@@ -440,6 +442,7 @@ impl AppState {
         AppState {
             store: Mutex::new(store),
             oauth: Mutex::new(OAuth::new(options.oauth.clone())),
+            loyalty: Mutex::default(),
             api_requests: AtomicU64::new(0),
             tokens: options.tokens.clone(),
             strict_tokens: options.strict_tokens,
@@ -458,6 +461,11 @@ impl AppState {
     /// The OAuth state; same rules as [`AppState::store`].
     pub fn oauth(&self) -> MutexGuard<'_, OAuth> {
         self.oauth.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The cards and devices; same rules as [`AppState::store`]. Taken after the store's guard, never before.
+    pub fn loyalty(&self) -> MutexGuard<'_, Loyalty> {
+        self.loyalty.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Whether the API takes this bearer token: a fixed one, a live issued one, or (lenient mode) any token

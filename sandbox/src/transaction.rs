@@ -17,7 +17,7 @@ pub const START_CASH_RESPONSE: &str = include_str!("../../fixtures/start-cash-re
 /// The calling device (`me`) of every sandbox transaction, the fixture's `device_source`.
 pub const DEVICE_ID: &str = "SDV_2YJDXYESB2YBHECVB5GQGSYPNM8UA6";
 /// The card terminal that card payments go to.
-const TERMINAL_DEVICE_ID: &str = "SDV_8KQW2N5TDX7RJ3MZC6V0HP4YFA1GBE";
+pub const TERMINAL_DEVICE_ID: &str = "SDV_8KQW2N5TDX7RJ3MZC6V0HP4YFA1GBE";
 const TERMINAL_TID: &str = "52500123";
 const MERCHANT_ID: &str = "MRC_35SZ3R5GGQQP4T0U2T5GFAN9P6C4PG";
 const MERCHANT_NAME: &str = "John's Bakery";

@@ -143,6 +143,11 @@ impl NewBasket {
         })
     }
 
+    /// The ISO 4217 code the basket was made for.
+    pub fn currency(&self) -> &str {
+        &self.currency
+    }
+
     /// Adds a position after checking its texts (a description is required) and VAT (0 to 100). A basket holds
     /// at most [`MAX_PRODUCTS`].
     pub fn add_product(&mut self, product: NewProduct) -> Result<(), Error> {

@@ -208,7 +208,7 @@ impl Client {
             format!(
                 "{} {}: the token was refused (HTTP {}); getting a new one and sending the call once more",
                 request.method.as_str(),
-                request.path,
+                request.logged_path(),
                 exchange.http_status.unwrap_or(0)
             )
         });

@@ -42,6 +42,7 @@
 
 mod basket;
 mod calls;
+mod card;
 mod client;
 mod reconcile;
 
@@ -52,6 +53,10 @@ pub use calls::{
     abort, cancel, cancel_by_receipt, check, create, diagnosis, end_of_day, get, list, pre_transaction, start,
     start_cashless_direct, update, Checked, DirectPayment, ListAnswer, PaymentMethod, PreTransactionAnswer,
     ReceiptNumber, RefQuery,
+};
+pub use card::{
+    balance_receipt, check_csc, check_passcode, find_card, get_device, payment_methods, routed_device, Found,
+    ROUTING_TYPES,
 };
 pub use client::Client;
 pub use reconcile::{no_journal, reconcile};

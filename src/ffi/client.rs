@@ -1,7 +1,7 @@
 //! `sx_client`: a configured, thread-safe client that gets and renews its own tokens, pairs the till, and
 //! writes a scrubbed log through the register's callback.
 
-use std::ffi::{c_char, c_void, CString};
+use std::ffi::{c_char, c_void};
 use std::path::Path;
 
 use super::boundary::{
@@ -46,10 +46,7 @@ pub struct sx_client {
     pub(super) core: api::Client,
 }
 
-/// Text for C: a NUL inside would cut it short.
-fn c_string(text: &str) -> CString {
-    CString::new(text.replace('\0', " ")).expect("NULs were replaced")
-}
+use super::strings::owned_c_string as c_string;
 
 /// The register's log callback as a sink of the core.
 struct CallbackSink {

@@ -7,9 +7,11 @@
 
 pub mod basket;
 pub(crate) mod boundary;
+pub mod card;
 pub mod client;
 pub mod config;
 mod defaults;
+pub mod device;
 pub mod ident;
 pub mod journal;
 pub mod last;

@@ -39,6 +39,10 @@ pub enum Subject<'a> {
     /// The transaction the request names (`.../Transactions/{id}...`). On a kept-alive connection the id is
     /// also the only thing that ties an answer to its request: HTTP/1.1 has no request ids.
     Transaction(TransactionId<'a>),
+    /// Not a transaction: a loyalty card, a device, a list of payment methods. Any 2xx JSON answer that is not
+    /// the API's error body passes here; the call reads it with its own model, which checks that it is about
+    /// what the request asked (the card number, the device id).
+    Document,
 }
 
 /// The states of the transaction that make the call a success; another state is [`ErrorKind::NotOk`](super::ErrorKind::NotOk) with the

@@ -24,4 +24,4 @@ pub use log::{Level, Log, LogSink, Secrets};
 pub use request::{Body, Bound, Method, Request, Sent};
 pub use settings::{ProxyUrl, Settings};
 pub use transport::Abandon;
-pub use validate::{Token, TransactionId};
+pub use validate::{ObjectId, Token, TransactionId};

@@ -172,6 +172,13 @@ pub fn judge(
     if !(200..=299).contains(&status) {
         return (classify_failure(status, body, location, asked), None);
     }
+    if let Subject::Document = asked.expect.subject {
+        // Not a transaction: only the API's error body is judged here; the call's own model reads the rest.
+        return match Envelope::read(body).filter(Envelope::is_api_error) {
+            Some(env) => (fail(ErrorKind::Api, env.api_error(asked)), None),
+            None => (Ok(()), None),
+        };
+    }
     let transaction = match Transaction::from_json(body) {
         Ok(transaction) => transaction,
         Err(e) => {
@@ -218,7 +225,7 @@ const CHANGE_MAY_HAVE_BEEN_MADE: &str = "The request was received and may have b
 fn not_about(subject: Subject, transaction: &Transaction) -> Option<String> {
     let id = transaction.text(transaction.id).filter(|id| !id.is_empty());
     match (subject, id) {
-        (Subject::Unchecked, _) | (Subject::Identified, Some(_)) => None,
+        (Subject::Unchecked | Subject::Document, _) | (Subject::Identified, Some(_)) => None,
         (Subject::Transaction(asked), Some(id)) if id == asked.as_str() => None,
         (Subject::Transaction(asked), Some(id)) => Some(format!(
             "the answer is about transaction \"{}\", not \"{}\" that was asked for: it is the answer to another \
@@ -457,6 +464,24 @@ mod tests {
             let already = &messages[2].message;
             assert_eq!(already.contains("read it back"), effect == Effect::Payment, "{effect:?}: {already}");
         }
+    }
+
+    /// A document that is not a transaction (a card, a device, a list) passes unless it is the API's error; its
+    /// own model reads it.
+    #[test]
+    fn a_document_is_judged_only_for_the_api_error() {
+        let secrets = Secrets::default();
+        let asked = Asked {
+            effect: Effect::Read,
+            expect: Expect { subject: Subject::Document, state: Wanted::AnyState },
+            secrets: &secrets,
+        };
+        for body in [&br#"{"count":0,"data":[]}"#[..], br#"["cash"]"#, b"<html>", b""] {
+            assert!(judge(200, body, None, asked).0.is_ok(), "{:?}", String::from_utf8_lossy(body));
+        }
+        assert_eq!(judge(200, ERROR, None, asked).0.unwrap_err().kind, ErrorKind::Api);
+        assert_eq!(judge(502, b"<html>", None, asked).0.unwrap_err().kind, ErrorKind::Http);
+        assert!(judge(200, br#"{"result":true}"#, None, asked).1.is_none(), "no transaction is read");
     }
 
     #[test]

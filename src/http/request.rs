@@ -53,6 +53,8 @@ pub struct Request<'a> {
     pub effect: Effect,
     /// What a 2xx answer must be to be this request's success.
     pub expect: Expect<'a>,
+    /// What log lines show instead of `path` (see [`Request::shown_as`]); `None`: the path itself.
+    pub shown_path: Option<&'a str>,
 }
 
 impl<'a> Request<'a> {
@@ -65,6 +67,7 @@ impl<'a> Request<'a> {
             waits_for_terminal: false,
             effect: Effect::Change,
             expect: Expect::default(),
+            shown_path: None,
         }
     }
 
@@ -77,6 +80,7 @@ impl<'a> Request<'a> {
             waits_for_terminal: false,
             effect: Effect::Change,
             expect: Expect::default(),
+            shown_path: None,
         }
     }
 
@@ -88,6 +92,22 @@ impl<'a> Request<'a> {
     /// A token request: its failures leave the advice to the call it was for.
     pub fn for_token(self) -> Request<'a> {
         Request { effect: Effect::Token, ..self }
+    }
+
+    /// A POST that changes nothing (a card check, a balance receipt, a list of payment methods): its messages
+    /// say that it is safe to send again.
+    pub fn reading(self) -> Request<'a> {
+        Request { effect: Effect::Read, ..self }
+    }
+
+    /// The path as log lines show it, when `path` holds what must not be logged in full (a card number).
+    pub fn shown_as(self, shown_path: &'a str) -> Request<'a> {
+        Request { shown_path: Some(shown_path), ..self }
+    }
+
+    /// The path for log lines and messages.
+    pub fn logged_path(&self) -> &'a str {
+        self.shown_path.unwrap_or(self.path)
     }
 
     /// The calls that wait for a card terminal: the client's terminal timeout applies instead of the total one.
@@ -104,6 +124,7 @@ impl<'a> Request<'a> {
             waits_for_terminal: false,
             effect: Effect::Read,
             expect: Expect::default(),
+            shown_path: None,
         }
     }
 
@@ -207,15 +228,15 @@ impl Agent {
             format!(
                 "{} {}: sending {kind} ({size} {unit}) {token} a bearer token",
                 request.method.as_str(),
-                request.path
+                request.logged_path()
             )
         });
         let sent = self.send_unlogged(request, bound);
         log.write(Level::Debug, || {
-            format!("{} {}: {} bytes of answer", request.method.as_str(), request.path, sent.body.len())
+            format!("{} {}: {} bytes of answer", request.method.as_str(), request.logged_path(), sent.body.len())
         });
         log.write(Level::Info, || {
-            let (method, path, took) = (request.method.as_str(), request.path, started.elapsed().as_millis());
+            let (method, path, took) = (request.method.as_str(), request.logged_path(), started.elapsed().as_millis());
             match (&sent.transport, sent.http_status) {
                 (Ok(()), Some(status)) => format!("{method} {path} -> HTTP {status} after {took} ms"),
                 // The message names the status itself, when there is one.
@@ -239,7 +260,7 @@ impl Agent {
                     "{} {}: the call's time ran out before this request could be sent (the timeout counts every \
                      request of the call, token requests included). Nothing was sent: it is safe to try again",
                     request.method.as_str(),
-                    request.path
+                    request.logged_path()
                 ),
             );
             return Sent {

@@ -20,22 +20,41 @@ impl<'a> TransactionId<'a> {
     pub const MAX_LEN: usize = 128;
 
     pub fn parse(id: &'a str) -> Result<Self, Error> {
-        if id.is_empty() || id.len() > Self::MAX_LEN {
-            return Err(Error::invalid(format!(
-                "the transaction id must be 1 to {} characters long, not {}",
-                Self::MAX_LEN,
-                id.len()
-            )));
-        }
-        if let Some(at) = id.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-')) {
-            return Err(Error::invalid(format!(
-                "the transaction id has a character other than A-Z a-z 0-9 _ - at byte {at}"
-            )));
-        }
-        if addresses_the_device(id) {
-            return Err(Error::invalid("the transaction id is \"me\", which addresses this device, not a transaction"));
-        }
-        Ok(TransactionId(id))
+        path_id(id, "the transaction id", "a transaction").map(TransactionId)
+    }
+
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
+/// An id that goes into a URL path as it is: 1 to 128 of `A-Z a-z 0-9 _ -`, and not `me` in any case.
+/// `what` names it in the message ("the transaction id"), `kind` what it must address ("a transaction").
+fn path_id<'a>(id: &'a str, what: &str, kind: &str) -> Result<&'a str, Error> {
+    if id.is_empty() || id.len() > TransactionId::MAX_LEN {
+        return Err(Error::invalid(format!(
+            "{what} must be 1 to {} characters long, not {}",
+            TransactionId::MAX_LEN,
+            id.len()
+        )));
+    }
+    if let Some(at) = id.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-')) {
+        return Err(Error::invalid(format!("{what} has a character other than A-Z a-z 0-9 _ - at byte {at}")));
+    }
+    if addresses_the_device(id) {
+        return Err(Error::invalid(format!("{what} is \"me\", which addresses this device, not {kind}")));
+    }
+    Ok(id)
+}
+
+/// The id of an object other than a transaction (a card "MCD_...", a device "SDV_...", a contract "GCR_..."):
+/// checked as a transaction id is, with `what` naming it in the message.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectId<'a>(&'a str);
+
+impl<'a> ObjectId<'a> {
+    pub fn parse(id: &'a str, what: &str) -> Result<Self, Error> {
+        path_id(id, what, "an object").map(ObjectId)
     }
 
     pub fn as_str(&self) -> &'a str {

@@ -7,6 +7,7 @@
 //! are kept together in its [`Texts`], the fields hold a [`TextRef`] each. [`Verdict`] is what a status means
 //! for the register after a lost answer: the contract's table, used by the API's check and the journal.
 
+pub mod card;
 pub mod lenient;
 pub mod list;
 pub mod receipt;

@@ -34,6 +34,7 @@ from ._library import library
 from .errors import *  # noqa: F401,F403  the exception classes
 from .errors import NotOkError
 from .basket import Basket
+from .card import Card, Device
 from .client import Client
 from .journal import Call, JournalEntry, Outcome, Reconciled
 from .pre_transaction import PreTransaction
@@ -56,8 +57,10 @@ SX_LOG_DEBUG = _ffi.SX_LOG_DEBUG
 
 __all__ = [
     "Basket",
+    "Card",
     "Call",
     "Checked",
+    "Device",
     "Client",
     "JournalEntry",
     "Outcome",

@@ -13,6 +13,10 @@ SX_LOG_WARN = 2
 # One line per request: method, path, status, time taken.
 SX_LOG_INFO = 3
 SX_LOG_DEBUG = 4
+# `sx_contract_payment_methods` flags: ask as in demo mode (`is_demo: true`).
+SX_METHODS_DEMO = 1
+# `sx_contract_payment_methods` flags: the flex.API/APIv2 product names (`apiv2_products: true`).
+SX_METHODS_APIV2_NAMES = 2
 # `sx_ident.present`: `valid` was in the answer.
 SX_IDENT_HAS_VALID = 1
 # `sx_ident.present`: `merchantcard.points` was in the answer.
@@ -187,6 +191,8 @@ CONSTANTS = {
     "SX_LOG_WARN": SX_LOG_WARN,
     "SX_LOG_INFO": SX_LOG_INFO,
     "SX_LOG_DEBUG": SX_LOG_DEBUG,
+    "SX_METHODS_DEMO": SX_METHODS_DEMO,
+    "SX_METHODS_APIV2_NAMES": SX_METHODS_APIV2_NAMES,
     "SX_IDENT_HAS_VALID": SX_IDENT_HAS_VALID,
     "SX_IDENT_HAS_POINTS": SX_IDENT_HAS_POINTS,
     "SX_IDENT_HAS_CASH_BALANCE": SX_IDENT_HAS_CASH_BALANCE,
@@ -275,6 +281,12 @@ class sx_basket(ctypes.Structure):
     """Opaque: only pointers to it exist."""
 
 
+# A loyalty merchant card (`loyalty.merchantcards`). Opaque: made by `sx_card_find`, freed by `sx_card_free`.
+# Read-only, so a `const sx_card *` may be read from several threads at once.
+class sx_card(ctypes.Structure):
+    """Opaque: only pointers to it exist."""
+
+
 # A client: its configuration, log and tokens. Opaque: made by `sx_client_new`, freed by `sx_client_free`.
 #
 # Thread-safe: share one client between threads; every function may be called on it from any thread at once.
@@ -282,10 +294,23 @@ class sx_client(ctypes.Structure):
     """Opaque: only pointers to it exist."""
 
 
+# A smart device. Opaque: made by `sx_device_get` or `sx_device_get_routed`, freed by `sx_device_free`.
+# Read-only. It keeps neither the device's `user_pin` nor its terminal passwords (`products`): they are never
+# read, so they cannot be shown or logged.
+class sx_device(ctypes.Structure):
+    """Opaque: only pointers to it exist."""
+
+
 # A snapshot of entries of a journal (`sx_journal_pending`, `sx_journal_recent`). Opaque: freed by
 # `sx_journal_list_free`. Later calls do not change it. Read-only, so a `const sx_journal_list *` may be read
 # from several threads at once.
 class sx_journal_list(ctypes.Structure):
+    """Opaque: only pointers to it exist."""
+
+
+# The payment methods a contract allows, as the API names them. Opaque: made by
+# `sx_contract_payment_methods`, freed by `sx_payment_methods_free`. Read-only.
+class sx_payment_methods(ctypes.Structure):
     """Opaque: only pointers to it exist."""
 
 
@@ -443,6 +468,22 @@ FUNCTIONS = [
     ("sx_basket_add_product", sx_result, [ctypes.POINTER(sx_basket), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int32, ctypes.c_int64, ctypes.c_uint32]),
     ("sx_basket_set_refs", sx_result, [ctypes.POINTER(sx_basket), ctypes.c_char_p, ctypes.c_char_p]),
     ("sx_basket_set_ident", sx_result, [ctypes.POINTER(sx_basket), ctypes.c_char_p]),
+    ("sx_card_find", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_card))]),
+    ("sx_card_free", None, [ctypes.POINTER(sx_card)]),
+    ("sx_card_id", ctypes.c_char_p, [ctypes.POINTER(sx_card)]),
+    ("sx_card_number", ctypes.c_char_p, [ctypes.POINTER(sx_card)]),
+    ("sx_card_number_masked", ctypes.c_char_p, [ctypes.POINTER(sx_card)]),
+    ("sx_card_group_name", ctypes.c_char_p, [ctypes.POINTER(sx_card)]),
+    ("sx_card_expiry", ctypes.c_char_p, [ctypes.POINTER(sx_card)]),
+    ("sx_card_lock_status", ctypes.c_char_p, [ctypes.POINTER(sx_card)]),
+    ("sx_card_balance", sx_result, [ctypes.POINTER(sx_card), ctypes.POINTER(ctypes.c_int64)]),
+    ("sx_card_cash_balance", sx_result, [ctypes.POINTER(sx_card), ctypes.POINTER(ctypes.c_int64)]),
+    ("sx_card_bonus_balance", sx_result, [ctypes.POINTER(sx_card), ctypes.POINTER(ctypes.c_int64)]),
+    ("sx_card_points", sx_result, [ctypes.POINTER(sx_card), ctypes.POINTER(ctypes.c_int64)]),
+    ("sx_card_locked", sx_result, [ctypes.POINTER(sx_card), ctypes.POINTER(ctypes.c_uint32)]),
+    ("sx_card_check_csc", sx_result, [ctypes.POINTER(sx_client), ctypes.POINTER(sx_card), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)]),
+    ("sx_card_check_passcode", sx_result, [ctypes.POINTER(sx_client), ctypes.POINTER(sx_card), ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint32)]),
+    ("sx_card_balance_receipt", sx_result, [ctypes.POINTER(sx_client), ctypes.POINTER(sx_card), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_transaction))]),
     ("sx_client_new", sx_result, [ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_client))]),
     ("sx_client_free", None, [ctypes.POINTER(sx_client)]),
     ("sx_client_set_timeouts", sx_result, [ctypes.POINTER(sx_client), ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32]),
@@ -459,6 +500,19 @@ FUNCTIONS = [
     ("sx_set_base_url", sx_result, [ctypes.c_char_p]),
     ("sx_set_timeouts", sx_result, [ctypes.c_uint32, ctypes.c_uint32]),
     ("sx_shutdown", None, []),
+    ("sx_device_get", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_device))]),
+    ("sx_device_get_routed", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(sx_device))]),
+    ("sx_device_free", None, [ctypes.POINTER(sx_device)]),
+    ("sx_device_online", sx_result, [ctypes.POINTER(sx_device), ctypes.POINTER(ctypes.c_uint32)]),
+    ("sx_device_id", ctypes.c_char_p, [ctypes.POINTER(sx_device)]),
+    ("sx_device_type", ctypes.c_char_p, [ctypes.POINTER(sx_device)]),
+    ("sx_device_description", ctypes.c_char_p, [ctypes.POINTER(sx_device)]),
+    ("sx_device_vendor", ctypes.c_char_p, [ctypes.POINTER(sx_device)]),
+    ("sx_device_tid", ctypes.c_char_p, [ctypes.POINTER(sx_device)]),
+    ("sx_contract_payment_methods", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.POINTER(sx_basket), ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(sx_payment_methods))]),
+    ("sx_payment_methods_count", ctypes.c_size_t, [ctypes.POINTER(sx_payment_methods)]),
+    ("sx_payment_methods_get", sx_result, [ctypes.POINTER(sx_payment_methods), ctypes.c_size_t, ctypes.POINTER(ctypes.c_char_p)]),
+    ("sx_payment_methods_free", None, [ctypes.POINTER(sx_payment_methods)]),
     ("sx_transaction_ident_count", ctypes.c_size_t, [ctypes.POINTER(sx_transaction)]),
     ("sx_transaction_ident_get", sx_result, [ctypes.POINTER(sx_transaction), ctypes.c_size_t, ctypes.POINTER(sx_ident)]),
     ("sx_client_open_journal", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p]),

@@ -10,6 +10,7 @@ from ._call import INT64, UINT32, c_integer, c_text, raise_for, read_string
 from ._handle import Handle
 from ._library import library
 from .basket import Basket
+from .card import Card, Device, payment_methods_of
 from .errors import NotOkError, SmartxError
 from .journal import JournalEntry, Outcome, Reconciled, _JournalList
 from .pre_transaction import PreTransaction
@@ -378,6 +379,73 @@ class Client(Handle):
         )
         raise_for(code, network=True)
         return PreTransaction(out)
+
+    def find_card(self, card_number: str) -> Optional[Card]:
+        """The balance enquiry: the loyalty card with this number, or None when no card has it (the API's
+        count 0). An answer about another card, several cards, or amounts that are not whole cents raise
+        BadResponseError. The number is masked in every log line and message."""
+        out = ctypes.POINTER(_ffi.sx_card)()
+        code = self._call(library().sx_card_find, c_text(card_number, "card_number"), ctypes.byref(out))
+        if code == _ffi.SX_ERR_ABSENT:
+            return None
+        raise_for(code, network=True)
+        return Card._of(out)
+
+    def _card_check(self, function: Callable[..., int], card: Card, code_text: str, what: str) -> bool:
+        valid = ctypes.c_uint32()
+        with card._handle._use() as handle:
+            code = self._call(function, handle, c_text(code_text, what), ctypes.byref(valid))
+        raise_for(code, network=True)
+        return bool(valid.value)
+
+    def check_csc(self, card: Card, csc: str) -> bool:
+        """Whether the card security code is right: False is an answer, not an error."""
+        return self._card_check(library().sx_card_check_csc, card, csc, "csc")
+
+    def check_passcode(self, card: Card, passcode: str) -> bool:
+        """Whether the passcode is right (a passcode starting with 0 raises InvalidArgumentError: the API's
+        integer form would lose the zero)."""
+        return self._card_check(library().sx_card_check_passcode, card, passcode, "passcode")
+
+    def card_balance_receipt(self, card: Card, terminal_id: Optional[str] = None) -> Transaction:
+        """The balance slip: a Transaction whose customer receipt is the slip (print it with text() or
+        render()); NotOkError when the API says the card is not valid."""
+        with card._handle._use() as handle:
+            return self._transaction_call(
+                library().sx_card_balance_receipt, handle, c_text(terminal_id, "terminal_id", optional=True)
+            )
+
+    def get_device(self, device_id: str) -> Device:
+        """A smart device, e.g. the terminal of a card payment (Transaction.device_destination)."""
+        out = ctypes.POINTER(_ffi.sx_device)()
+        raise_for(self._call(library().sx_device_get, c_text(device_id, "device_id"), ctypes.byref(out)), network=True)
+        return Device._of(out)
+
+    def get_routed_device(self, device_id: str, routing_type: str = "zvt") -> Device:
+        """The device routed to `device_id` for `routing_type`: a guess at finding the till's terminal (see
+        sx_device_get_routed); check the type of what comes back."""
+        out = ctypes.POINTER(_ffi.sx_device)()
+        code = self._call(
+            library().sx_device_get_routed,
+            c_text(device_id, "device_id"),
+            c_text(routing_type, "routing_type"),
+            ctypes.byref(out),
+        )
+        raise_for(code, network=True)
+        return Device._of(out)
+
+    def payment_methods(
+        self, contract_id: str, basket: Basket, demo: bool = False, apiv2_names: bool = False
+    ) -> List[str]:
+        """The payment methods the contract allows for the basket's currency, as the API names them."""
+        flags = (_ffi.SX_METHODS_DEMO if demo else 0) | (_ffi.SX_METHODS_APIV2_NAMES if apiv2_names else 0)
+        out = ctypes.POINTER(_ffi.sx_payment_methods)()
+        with basket._use() as sale:
+            code = self._call(
+                library().sx_contract_payment_methods, c_text(contract_id, "contract_id"), sale, flags, ctypes.byref(out)
+            )
+        raise_for(code, network=True)
+        return payment_methods_of(out)
 
     def _transaction_call(self, function: Callable[..., int], *args: Any) -> Transaction:
         """Calls `function(client, *args, &out)`; the transaction written to `out` is owned at once (so it is
