@@ -13,6 +13,7 @@ mod support;
 mod abi;
 mod accessors;
 mod advice;
+mod card_and_terminal;
 mod client;
 mod contract;
 mod in_process;

@@ -7,6 +7,7 @@ mod support;
 
 mod book;
 mod example_c;
+mod example_card_balance;
 mod example_full_flow;
 mod example_pair;
 mod header;

@@ -1,31 +1,15 @@
 //! The loyalty card through the C++ wrapper (examples-cpp/card_balance.cpp, built with -Wall -Wextra -Werror
 //! -pedantic) and the Pascal unit (bindings/pascal/card_balance.dpr, built with fpc -Sew) against the sandbox:
 //! one smoke per binding. The Python binding's smoke is bindings/python/tests/test_card.py, run by
-//! tests/bindings.rs with the package's other tests.
+//! tests/bindings/languages.rs with the package's other tests.
 
-mod support;
-
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
-use support::{c_build_dir, libdir, repo_dir, run, Run, Sandbox};
+use super::{compile_cpp, fpc, scratch, LIMIT};
+use crate::support::{repo_dir, run, Run, Sandbox};
 
 const TOKEN: &str = "card-bindings-token-77c1";
-const LIMIT: Duration = Duration::from_secs(300);
 const EXAMPLE_CARD: &str = "9276004428481652";
-
-fn ok(done: Run, what: &str) -> Run {
-    assert_eq!(done.code(), 0, "{what} failed:\n{}", done.output());
-    done
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = c_build_dir().join("card-bindings").join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
-    dir
-}
 
 fn checked(done: Run) -> Run {
     let output = done.output();
@@ -38,18 +22,7 @@ fn checked(done: Run) -> Run {
 fn cpp_wrapper_finds_the_card_checks_its_code_prints_the_slip_and_finds_the_terminal() {
     let dir = scratch("cpp");
     let exe = dir.join("card_balance");
-    let lib = libdir();
-    let mut cxx = Command::new(std::env::var("CXX").unwrap_or_else(|_| "c++".into()));
-    cxx.args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic", "-pthread", "-I"])
-        .arg(repo_dir().join("include"))
-        .arg(repo_dir().join("examples-cpp/card_balance.cpp"))
-        .arg("-o")
-        .arg(&exe)
-        .arg("-L")
-        .arg(&lib)
-        .arg("-lsmartx")
-        .arg(format!("-Wl,-rpath,{}", lib.display()));
-    ok(run(&mut cxx, LIMIT), "compiling examples-cpp/card_balance.cpp");
+    compile_cpp("examples-cpp/card_balance.cpp", &exe, &["-pthread"]);
     let sandbox = Sandbox::start(&["--token", TOKEN]);
     let done = checked(run(Command::new(&exe).args([TOKEN, EXAMPLE_CARD, &sandbox.base_url]), LIMIT));
     assert_eq!(done.code(), 0, "{}", done.output());
@@ -72,25 +45,10 @@ fn cpp_wrapper_finds_the_card_checks_its_code_prints_the_slip_and_finds_the_term
     assert!(refused.stderr.contains("SX_ERR_UNAUTHORIZED"), "{}", refused.output());
 }
 
-fn fpc(program: &Path, out_dir: &Path) -> PathBuf {
-    let lib = libdir();
-    let mut command = Command::new("fpc");
-    command
-        .args(["-Mdelphi", "-vew", "-Sew", "-XX", "-CX"])
-        .arg(format!("-Fu{}", repo_dir().join("bindings/pascal").display()))
-        .arg(format!("-FE{}", out_dir.display()))
-        .arg(format!("-FU{}", out_dir.display()))
-        .arg(format!("-Fl{}", lib.display()))
-        .arg(format!("-k-rpath={}", lib.display()))
-        .arg(program);
-    ok(run(&mut command, LIMIT), &format!("fpc {}", program.display()));
-    out_dir.join(program.file_stem().expect("a file name"))
-}
-
 #[test]
 fn pascal_unit_finds_the_card_and_reads_its_cents() {
     let dir = scratch("pascal");
-    let exe = fpc(&repo_dir().join("bindings/pascal/card_balance.dpr"), &dir);
+    let exe = fpc(&repo_dir().join("bindings/pascal/card_balance.dpr"), &repo_dir().join("bindings/pascal"), &dir);
     let sandbox = Sandbox::start(&["--token", TOKEN]);
     let done = checked(run(Command::new(&exe).args([TOKEN, EXAMPLE_CARD, &sandbox.base_url]), LIMIT));
     assert_eq!(done.code(), 0, "{}", done.output());

@@ -2,7 +2,7 @@
 //! sandbox: the balance enquiry and the slip of the API's example card, an unknown card (exit 3), a locked card
 //! (exit 4), and the card number never in full in anything it prints, nor the token.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 use std::time::Duration;

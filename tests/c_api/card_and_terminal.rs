@@ -3,7 +3,7 @@
 //! sandbox (with its card balances, locked card and terminal that goes offline) and against servers that lie
 //! (another card, several cards, amounts as floats or strings, a check without a boolean, another device, HTML).
 
-mod support;
+use crate::support;
 
 use std::ffi::{c_char, c_void, CStr, CString};
 use std::io::{Read, Write};
