@@ -343,8 +343,8 @@ impl Drop for Sandbox {
     }
 }
 
-/// A TCP proxy on loopback that delays every byte by `one_way` in each direction and closes a connection idle
-/// for `idle`. Each connection has a thread per direction that reads, one per direction that writes when the
+/// A TCP proxy on loopback that delays every byte by `one_way` in each direction (and a connection's first
+/// bytes from the client by the round trip of the TCP handshake) and closes a connection idle for `idle`. Each connection has a thread per direction that reads, one per direction that writes when the
 /// bytes are due, and one that watches for idleness; at most `MAX_CONNECTIONS` at once.
 struct DelayProxy {
     port: u16,
@@ -394,11 +394,13 @@ fn relay(client: TcpStream, server: TcpStream, one_way: Duration, idle: Duration
     let done = Arc::new(AtomicUsize::new(0));
     let directions = [(client.try_clone(), server.try_clone()), (server.try_clone(), client.try_clone())];
     let mut pumps = Vec::new();
-    for (from, to) in directions {
+    // Loopback completes the TCP handshake at once; on the wire it takes a round trip before the client can send.
+    // The client's first bytes wait that round trip here, which is the same to the client as a connect that took it.
+    for ((from, to), handshake) in directions.into_iter().zip([2 * one_way, Duration::ZERO]) {
         let (Ok(from), Ok(to)) = (from, to) else { return };
         let (last_activity, done) = (Arc::clone(&last_activity), Arc::clone(&done));
         pumps.push(thread::spawn(move || {
-            delayed_pipe(from, to, one_way, epoch, &last_activity);
+            delayed_pipe(from, to, one_way, handshake, epoch, &last_activity);
             done.fetch_add(1, Ordering::SeqCst);
         }));
     }
@@ -417,8 +419,15 @@ fn relay(client: TcpStream, server: TcpStream, one_way: Duration, idle: Duration
     }
 }
 
-/// Copies `from` to `to`, each chunk written `one_way` after it was read.
-fn delayed_pipe(mut from: TcpStream, mut to: TcpStream, one_way: Duration, epoch: Instant, last: &AtomicU64) {
+/// Copies `from` to `to`, each chunk written `one_way` after it was read, the first `first_extra` later still.
+fn delayed_pipe(
+    mut from: TcpStream,
+    mut to: TcpStream,
+    one_way: Duration,
+    first_extra: Duration,
+    epoch: Instant,
+    last: &AtomicU64,
+) {
     let (queue, due) = mpsc::channel::<(Instant, Vec<u8>)>();
     let mut writer_to = match to.try_clone() {
         Ok(to) => to,
@@ -434,12 +443,14 @@ fn delayed_pipe(mut from: TcpStream, mut to: TcpStream, one_way: Duration, epoch
         let _ = writer_to.shutdown(Shutdown::Write);
     });
     let mut buf = vec![0u8; 16 * 1024];
+    let mut extra = first_extra;
     loop {
         match from.read(&mut buf) {
             Ok(0) | Err(_) => break,
             Ok(n) => {
                 last.store(u64::try_from(epoch.elapsed().as_nanos()).unwrap_or(u64::MAX), Ordering::SeqCst);
-                if queue.send((Instant::now() + one_way, buf[..n].to_vec())).is_err() {
+                let due = Instant::now() + one_way + std::mem::take(&mut extra);
+                if queue.send((due, buf[..n].to_vec())).is_err() {
                     break;
                 }
             }

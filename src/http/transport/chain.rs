@@ -142,10 +142,6 @@ pub struct WatchedTransport<T> {
     answer_here: bool,
 }
 
-/// How long a probe reads through TLS, when bytes wait on an idle TLS connection, for them to be only TLS's own
-/// messages (they are in already: the wait is for nothing else to come).
-const TLS_MESSAGES_READ: std::time::Duration = std::time::Duration::from_millis(2);
-
 /// What a request made only to have a connection ready is answered with, inside the process: a complete,
 /// empty answer, after which ureq puts the connection back in its pool as after any other.
 const READY_ANSWER: &[u8] = b"HTTP/1.1 204 No Content\r\n\r\n";
@@ -242,14 +238,15 @@ impl<T: Transport> WatchedTransport<T> {
 
     /// Whether what arrived on an idle TLS connection was only TLS's own messages: a TLS 1.3 server sends its
     /// session tickets after the handshake, so they wait unread on a connection made ready ahead of a call, and
-    /// the TCP probe alone would throw that connection away. Read through TLS for a moment: any data (a stale
-    /// answer), a close or a broken record still means the connection is not used.
+    /// the TCP probe alone would throw that connection away. What waits is read through TLS without waiting
+    /// (a zero timeout, which the TCP transport serves from what is there): any data (a stale answer), a close
+    /// or a broken record still means the connection is not used.
     fn only_tls_messages_came(&mut self) -> bool {
         if !self.inner.is_tls() || !self.inner.buffers().input().is_empty() {
             return false;
         }
         let moment = NextTimeout {
-            after: UreqDuration::Exact(TLS_MESSAGES_READ),
+            after: UreqDuration::Exact(std::time::Duration::ZERO),
             reason: Timeout::RecvResponse,
             ..NextTimeout::default()
         };
