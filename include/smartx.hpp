@@ -823,6 +823,11 @@ public:
         }
         detail::check(result, true);
     }
+    /* Gets ready for a payment when the cashier starts a sale: the token renewed if due within 5 minutes, a
+     * connection made ready (DNS, TCP, TLS); sends no API request. Ends within the connect timeout; cheap when
+     * called again while all is fresh. Throws smartx::error as the calls do (SX_ERR_CONNECT, SX_ERR_TLS, ...);
+     * the next call works as without it. */
+    void prepare() { detail::check(sx_client_prepare(live())); }
     /* Ends the pair() calls under way on this client, from any thread. */
     void cancel_pairing() noexcept { sx_client_cancel(handle_.get()); }
     /* The refresh token the client holds ("" if none): a secret, to store for use_refresh_token(). */

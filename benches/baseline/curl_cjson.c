@@ -8,6 +8,12 @@
  *       {PREFIX}_{FIRST+COUNT} one after another on the same keep-alive handle.
  *       Prints:  baseline round_trip calls=N wall_ns=W cpu_us=C
  *                baseline latencies_ns L1 L2 ... LN
+ *   curl_cjson sales BASE_URL CA_FILE PREFIX COUNT GAP_MS
+ *       client id and secret from env SX_BENCH_CLIENT_ID, SX_BENCH_CLIENT_SECRET. A register's day (benches/
+ *       latency.rs): a cold process with no token; COUNT sales {PREFIX}_1 .. {PREFIX}_COUNT, GAP_MS apart. Each
+ *       sale gets a token first if it has none (POST /oauth/token, client_credentials), then starts cash, on one
+ *       keep-alive handle (a connection the server closed meanwhile is replaced by libcurl).
+ *       Prints:  baseline sales_ns L1 .. LN   (the wall time of each sale's payment, token included)
  *   curl_cjson parse FILE ITERS WARMUP
  *       cJSON_Parse + walk of "receipt" and "receipt_merchant" + cJSON_Delete, ITERS times.
  *       Prints:  baseline parse iters=N wall_ns=W
@@ -207,6 +213,103 @@ static int round_trip(const char *base_url, const char *prefix, unsigned long fi
     return failed;
 }
 
+/* POST /oauth/token with the client credentials; the access token into `token`. */
+static int get_token(CURL *curl, struct body *b, const char *base_url, char *token, size_t cap) {
+    const char *id = getenv("SX_BENCH_CLIENT_ID"), *secret = getenv("SX_BENCH_CLIENT_SECRET");
+    if (!id || !secret) {
+        fprintf(stderr, "baseline: SX_BENCH_CLIENT_ID and SX_BENCH_CLIENT_SECRET are not set\n");
+        return -1;
+    }
+    char url[512], form[1024];
+    snprintf(url, sizeof url, "%s/oauth/token", base_url);
+    char *id_q = curl_easy_escape(curl, id, 0), *secret_q = curl_easy_escape(curl, secret, 0);
+    snprintf(form, sizeof form, "grant_type=client_credentials&client_id=%s&client_secret=%s", id_q, secret_q);
+    curl_free(id_q);
+    curl_free(secret_q);
+    struct curl_slist *headers = curl_slist_append(NULL, "Accept: application/json");
+    headers = curl_slist_append(headers, "Expect:");
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, form);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)strlen(form));
+    b->len = 0;
+    CURLcode rc = curl_easy_perform(curl);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL);
+    curl_slist_free_all(headers);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    if (rc != CURLE_OK || status != 200) {
+        fprintf(stderr, "baseline: token: %s, HTTP %ld\n", curl_easy_strerror(rc), status);
+        return -1;
+    }
+    cJSON *answer = cJSON_ParseWithLength(b->data, b->len);
+    const char *access = string_or_empty(answer, "access_token");
+    int ok = *access && strlen(access) < cap;
+    if (ok) strcpy(token, access);
+    cJSON_Delete(answer);
+    if (!ok) fprintf(stderr, "baseline: the token answer holds no access_token\n");
+    return ok ? 0 : -1;
+}
+
+static int sales(const char *base_url, const char *ca_file, const char *prefix, unsigned long count,
+                 unsigned long gap_ms) {
+    uint64_t *lat = calloc(count ? count : 1, sizeof *lat);
+    if (!lat) return 1;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    CURL *curl = curl_easy_init();
+    if (!curl) return 1;
+    struct body b = {0};
+    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "register-baseline/1.0");
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, body_write);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 60000L);
+    curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file);
+
+    char token[4096] = "", authorization[4200], authenticate[4200], id[256];
+    struct curl_slist *headers = NULL;
+    size_t checksum = 0;
+    int failed = 0;
+    for (unsigned long i = 0; i < count && !failed; i++) {
+        if (i > 0) {
+            struct timespec gap = {(time_t)(gap_ms / 1000), (long)(gap_ms % 1000) * 1000000L};
+            nanosleep(&gap, NULL);
+        }
+        uint64_t s = now_ns();
+        if (!*token) {
+            failed = get_token(curl, &b, base_url, token, sizeof token) != 0;
+            if (failed) break;
+            snprintf(authorization, sizeof authorization, "Authorization: Bearer %s", token);
+            snprintf(authenticate, sizeof authenticate, "Authenticate: Bearer %s", token);
+            headers = curl_slist_append(headers, "Accept: application/json");
+            headers = curl_slist_append(headers, authorization);
+            headers = curl_slist_append(headers, authenticate);
+            headers = curl_slist_append(headers, "Content-Type:");
+            headers = curl_slist_append(headers, "Expect:");
+            curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, 0L);
+        }
+        snprintf(id, sizeof id, "%s_%lu", prefix, i + 1);
+        failed = start_cash(curl, &b, base_url, id, &checksum) != 0;
+        lat[i] = now_ns() - s;
+    }
+    if (!failed) {
+        printf("baseline sales_ns");
+        for (unsigned long i = 0; i < count; i++) printf(" %llu", (unsigned long long)lat[i]);
+        printf("\n");
+    }
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    curl_global_cleanup();
+    free(b.data);
+    free(lat);
+    return failed;
+}
+
 static int parse(const char *path, unsigned long iters, unsigned long warmup) {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -260,9 +363,12 @@ int main(int argc, char **argv) {
     if (argc == 6 && strcmp(argv[1], "round-trip") == 0)
         return round_trip(argv[2], argv[3], number(argv[4]), number(argv[5]));
     if (argc == 5 && strcmp(argv[1], "parse") == 0) return parse(argv[2], number(argv[3]), number(argv[4]));
+    if (argc == 7 && strcmp(argv[1], "sales") == 0)
+        return sales(argv[2], argv[3], argv[4], number(argv[5]), number(argv[6]));
     fprintf(stderr,
             "usage: %s round-trip BASE_URL PREFIX FIRST COUNT   (token in env SX_BENCH_TOKEN)\n"
+            "       %s sales BASE_URL CA_FILE PREFIX COUNT GAP_MS   (client in env SX_BENCH_CLIENT_ID, _SECRET)\n"
             "       %s parse FILE ITERS WARMUP\n",
-            argv[0], argv[0]);
+            argv[0], argv[0], argv[0]);
     return 2;
 }

@@ -63,6 +63,35 @@ impl Baseline {
         Ok(run)
     }
 
+    /// A register's day (benches/latency.rs): a cold process, `count` sales `{prefix}_1` .. `gap_ms` apart, each
+    /// getting a token first if it has none; the wall time of each sale's payment in ns.
+    #[allow(dead_code)] // used by benches/latency.rs, which includes this file too
+    pub fn sales(
+        &self,
+        base_url: &str,
+        ca_file: &Path,
+        client: (&str, &str),
+        prefix: &str,
+        count: usize,
+        gap_ms: u64,
+    ) -> BenchResult<Vec<u64>> {
+        let stdout = self.run(
+            Command::new(&self.exe)
+                .args(["sales", base_url])
+                .arg(ca_file)
+                .args([prefix, &count.to_string(), &gap_ms.to_string()])
+                // The credentials go by environment, never argv, so they do not show in `ps`.
+                .env("SX_BENCH_CLIENT_ID", client.0)
+                .env("SX_BENCH_CLIENT_SECRET", client.1),
+        )?;
+        let line = find_line(&stdout, "baseline sales_ns")?;
+        let sales: Vec<u64> = line.split_whitespace().map(str::parse).collect::<Result<_, _>>()?;
+        if sales.len() != count {
+            return Err(format!("baseline printed {} sales for {count}", sales.len()).into());
+        }
+        Ok(sales)
+    }
+
     /// Wall time in ns of `iters` cJSON_Parse + receipt walk + cJSON_Delete cycles of the file, after `warmup`.
     pub fn parse(&self, fixture: &Path, iters: usize, warmup: usize) -> BenchResult<u64> {
         let stdout =

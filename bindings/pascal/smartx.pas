@@ -752,6 +752,26 @@ function sx_client_use_refresh_token(client: Psx_client; client_id: PAnsiChar; c
 // that may be called with `user_data` on this thread.
 function sx_client_pair(client: Psx_client; client_id: PAnsiChar; client_secret: PAnsiChar; device_uuid: PAnsiChar; on_code: sx_pair_callback; user_data: Pointer): sx_result; cdecl; external SMARTX_LIB;
 
+// Gets the client ready for a payment, so that the payment itself costs one round trip: call it when the
+// cashier starts a sale (the first item scanned, or the "total" key), while the customer is still busy.
+//
+// It renews the token now if it would be due within the next 5 minutes (at most halfway through its life),
+// then makes a connection to the API ready: looks the host up, connects and completes TLS, or finds the pooled
+// connection still open. A server closes idle connections after seconds, and a payment after an idle gap would
+// otherwise pay the look-up, TCP, TLS and a renewal before its own request.
+//
+// It sends no API request and changes nothing. It returns within the connect timeout (`sx_client_set_timeouts`).
+// Called again while the token and the connection are fresh, it sends nothing and costs microseconds (a
+// probe of the pooled connection): call it as often as convenient. Results: `SX_OK`; `SX_ERR_CONNECT` (no
+// connection, or the token endpoint unreachable or its answer lost); `SX_ERR_TLS`; `SX_ERR_UNAUTHORIZED`
+// (no credentials, or credentials refused), `SX_ERR_EXPIRED` (pair again), as the calls would. Whatever it
+// returns, the next call works as without it. Sets the last error, not the last HTTP status or response.
+// Threads: any, also while other calls of the client are under way (it readies one more pooled connection).
+//
+// # Safety
+// `client` is NULL or a live client.
+function sx_client_prepare(client: Psx_client): sx_result; cdecl; external SMARTX_LIB;
+
 // Ends the `sx_client_pair` calls under way on this client, from any thread: they return `SX_ERR_CANCELLED`
 // within a second, also while a poll waits for its answer (on Windows such a poll runs to its timeout first).
 // A pairing started later is not affected. NULL does nothing.

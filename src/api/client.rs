@@ -9,7 +9,7 @@
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock, PoisonError, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::auth::cache::{TokenCache, TokenSource};
 use crate::auth::device::{self, Cancel};
@@ -17,6 +17,9 @@ use crate::auth::token::{ClientId, DeviceCode};
 use crate::http::{outcome, ErrorKind, Token};
 use crate::http::{Agent, Answer, BaseUrl, Bound, Error, Level, Log, LogSink, ProxyUrl, Request, Settings, Timeouts};
 use crate::journal::{Ended, Intent, Journal};
+
+/// How long after [`Client::prepare`] the token is still to be fresh: a sale from its first item to its payment.
+pub const PREPARE_AHEAD: Duration = Duration::from_secs(5 * 60);
 
 /// The configuration and the HTTP client built from it, rebuilt at the first call after a change.
 struct Configured {
@@ -185,6 +188,20 @@ impl Client {
         self.tokens.lease(&http, &log, deadline).map(drop).map_err(|e| scrubbed(&log, e))
     }
 
+    /// Makes the next call cost one round trip: the token renewed now if it would be due within
+    /// [`PREPARE_AHEAD`], and a connection to the API ready (looked up, connected, TLS complete), or the pooled
+    /// one found still open. Sends no API request and changes nothing; ends within the connect timeout. Called
+    /// again while both are fresh, it costs a probe of the pooled connection and no round trip.
+    pub fn prepare(&self) -> Result<(), Error> {
+        let http = self.http();
+        let log = self.log();
+        let timeouts = http.timeouts();
+        let deadline = Instant::now() + timeouts.connect.min(timeouts.total);
+        // First: a renewal's own request leaves its connection in the pool, ready.
+        self.tokens.renew_ahead(&http, &log, deadline, PREPARE_AHEAD).map_err(|e| scrubbed(&log, not_ready(e)))?;
+        http.connect_ahead(&Bound::until(deadline)).map_err(|e| scrubbed(&log, e))
+    }
+
     /// One API call with the client's token. Its body and HTTP status are those of the last request sent.
     pub fn call(&self, request: Request) -> Answer {
         let http = self.http();
@@ -237,14 +254,31 @@ fn scrubbed(log: &Log, mut e: Error) -> Error {
 /// was lost or unreadable is `Connect` (safe to try again), never "may have been executed" or "probably
 /// registered", which belong to the call's own request.
 fn not_sent(e: Error) -> Error {
-    let kind = match e.kind {
-        ErrorKind::OutcomeUnknown | ErrorKind::BadResponse => ErrorKind::Connect,
-        other => other,
-    };
+    let kind = token_failure_kind(e.kind);
     let advice = if kind == ErrorKind::Connect { ": it is safe to try again" } else { "" };
     Error {
         kind,
         message: format!("no token, so the call itself was not sent{advice} ({})", e.message.trim_end_matches('.')),
+        http_status: e.http_status,
+    }
+}
+
+/// A token request whose answer was lost or unreadable changed nothing the register must know of: `Connect`.
+fn token_failure_kind(kind: ErrorKind) -> ErrorKind {
+    match kind {
+        ErrorKind::OutcomeUnknown | ErrorKind::BadResponse => ErrorKind::Connect,
+        other => other,
+    }
+}
+
+/// A renewal ahead that failed: nothing of the API was sent.
+fn not_ready(e: Error) -> Error {
+    Error {
+        kind: token_failure_kind(e.kind),
+        message: format!(
+            "the token could not be renewed ahead ({}); no API request was sent",
+            e.message.trim_end_matches('.')
+        ),
         http_status: e.http_status,
     }
 }

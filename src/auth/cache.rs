@@ -7,7 +7,7 @@
 //! state (the refresh token for the register) never waits for the network.
 
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::token::{self, ClientId, Granted, Refusal};
 use crate::http::{Agent, Bound, Error, ErrorKind, Level, Log};
@@ -29,6 +29,20 @@ struct Access {
     token: String,
     /// `None` for a fixed token.
     renew_at: Option<Instant>,
+    /// From when it was got to `renew_at`.
+    span: Duration,
+}
+
+impl Access {
+    fn granted(token: String, renew_at: Instant) -> Access {
+        Access { token, renew_at: Some(renew_at), span: renew_at.saturating_duration_since(Instant::now()) }
+    }
+
+    /// Whether it is still to be used `ahead` from now: a renewal that early comes at most halfway through its
+    /// span, so that a short-lived token is not renewed at every look ahead.
+    fn fresh_for(&self, ahead: Duration) -> bool {
+        self.renew_at.is_none_or(|at| Instant::now() + ahead.min(self.span / 2) < at)
+    }
 }
 
 #[derive(Default)]
@@ -110,7 +124,7 @@ impl TokenCache {
             TokenSource::Fixed => None,
             _ => Some(Instant::now()),
         };
-        state.access = access_token.map(|token| Access { token, renew_at });
+        state.access = access_token.map(|token| Access { token, renew_at, span: Duration::ZERO });
         state.source = source;
         state.refresh_token = refresh_token;
         state.generation += 1;
@@ -121,7 +135,7 @@ impl TokenCache {
     pub fn set_granted(&self, source: TokenSource, granted: Granted) {
         let mut state = self.state();
         state.source = source;
-        state.access = Some(Access { token: granted.access_token, renew_at: Some(granted.renew_at) });
+        state.access = Some(Access::granted(granted.access_token, granted.renew_at));
         state.refresh_token = granted.refresh_token;
         state.generation += 1;
         state.credentials += 1;
@@ -136,13 +150,23 @@ impl TokenCache {
     /// or the one under way, waited for until `deadline` at most. A renewal this thread runs ends by
     /// `deadline` too.
     pub fn lease(&self, http: &Agent, log: &Log, deadline: Instant) -> Result<Lease, Error> {
+        self.lease_fresh_for(http, log, deadline, Duration::ZERO)
+    }
+
+    /// Makes sure the token will still be fresh `ahead` from now (at most halfway through its life), renewing
+    /// it early if not, as [`TokenCache::lease`] does when it is due.
+    pub fn renew_ahead(&self, http: &Agent, log: &Log, deadline: Instant, ahead: Duration) -> Result<(), Error> {
+        self.lease_fresh_for(http, log, deadline, ahead).map(drop)
+    }
+
+    fn lease_fresh_for(&self, http: &Agent, log: &Log, deadline: Instant, ahead: Duration) -> Result<Lease, Error> {
         let mut state = self.state();
         // The renewal this thread waited for and that brought a token: that token is taken even if it is due
         // already (a lifetime of a few milliseconds), as the renewing thread takes it.
         let mut waited_for = None;
         loop {
             if let Some(access) = &state.access {
-                let fresh = access.renew_at.is_none_or(|at| Instant::now() < at);
+                let fresh = access.fresh_for(ahead);
                 let just_renewed = waited_for.is_some() && waited_for == state.last_renewal.as_ref().map(|(n, _)| *n);
                 if fresh || just_renewed {
                     return Ok(Lease {
@@ -220,7 +244,7 @@ impl TokenCache {
                 }
                 state.generation += 1;
                 let token = granted.access_token.clone();
-                state.access = Some(Access { token: granted.access_token, renew_at: Some(granted.renew_at) });
+                state.access = Some(Access::granted(granted.access_token, granted.renew_at));
                 Lease { token, generation: state.generation, renewable: true }
             })
         };

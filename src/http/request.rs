@@ -345,6 +345,29 @@ impl Agent {
     }
 }
 
+impl Agent {
+    /// Makes a connection to the API ready for the next request, within `bound` and at most the connect
+    /// timeout: looks the host up, connects and completes TLS, or finds a pooled connection still open. Sends
+    /// nothing: the request that carries this through ureq's pool and connector chain is answered inside the
+    /// process ([`Board::watch_ahead`](super::transport::Board::watch_ahead)), and the connection goes back to
+    /// the pool. A failure is one of connecting (`Connect`, `Tls`), with nothing sent.
+    pub fn connect_ahead(&self, bound: &Bound) -> Result<(), Error> {
+        let left = bound.deadline.saturating_duration_since(Instant::now());
+        let connect = self.timeouts.connect.min(left);
+        if connect.is_zero() {
+            return Err(Error::new(ErrorKind::Connect, "no time was left to connect ahead. Nothing was sent"));
+        }
+        let watch = self.board.watch_ahead(Instant::now() + connect);
+        let url = format!("{}/", self.base.as_str());
+        let answer = bounded(self.agent.get(&url), connect, connect).call();
+        // The answer is empty; reading it to its end puts the connection back in the pool.
+        match answer.and_then(|mut ready| ready.body_mut().read_to_vec().map(drop)) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(transport_error(&e, watch.stage(), &self.base, self.timeouts, Effect::Read)),
+        }
+    }
+}
+
 /// `builder` with the time this request has: `left` in all, `connect` of it to look up and connect.
 fn bounded<B>(builder: ureq::RequestBuilder<B>, left: Duration, connect: Duration) -> ureq::RequestBuilder<B> {
     builder.config().timeout_global(Some(left)).timeout_resolve(Some(connect)).timeout_connect(Some(connect)).build()

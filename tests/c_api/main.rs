@@ -19,6 +19,8 @@ mod contract;
 mod in_process;
 mod lifecycle;
 mod parse_handover;
+mod prepare;
 mod races;
 mod render;
 mod sandbox_support;
+mod tls_resumption;

@@ -494,6 +494,7 @@ FUNCTIONS = [
     ("sx_client_use_client_credentials", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_char_p]),
     ("sx_client_use_refresh_token", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]),
     ("sx_client_pair", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, sx_pair_callback, ctypes.c_void_p]),
+    ("sx_client_prepare", sx_result, [ctypes.POINTER(sx_client)]),
     ("sx_client_cancel", None, [ctypes.POINTER(sx_client)]),
     ("sx_client_refresh_token", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),
     ("sx_client_start_cash", sx_result, [ctypes.POINTER(sx_client), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]),

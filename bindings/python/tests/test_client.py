@@ -286,3 +286,19 @@ def test_the_books_client_example_runs(auth_sandbox):
     assert "Kundenkarte" in done.stdout and "9276004429942845" in done.stdout
     assert "POST /oauth/token" in done.stderr and CLIENT_SECRET not in done.stderr
     assert len(auth_sandbox.requests(transaction_id)) == 1
+
+
+def test_prepare_gets_the_token_ahead_and_sends_no_api_request(auth_sandbox):
+    import smartx
+
+    transaction_id = auth_sandbox.create()
+    with smartx.Client(auth_sandbox.base_url) as client:
+        client.use_client_credentials(CLIENT_ID, CLIENT_SECRET)
+        client.prepare()
+        assert client.refresh_token() != "", "prepare got the token"
+        assert auth_sandbox.requests(transaction_id) == [], "prepare sent no API request"
+        with client.start_cash(transaction_id):
+            pass
+    with smartx.Client(auth_sandbox.base_url) as client:
+        with pytest.raises(smartx.UnauthorizedError):
+            client.prepare()

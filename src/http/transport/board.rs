@@ -56,6 +56,9 @@ pub(super) struct Entry {
     pub(super) connect_deadline: Instant,
     /// Asked between waits for the answer: `true` gives the call up.
     pub(super) abandon: Option<Abandon>,
+    /// A connection made ready ahead of a call ([`Board::watch_ahead`]): its request is answered inside the
+    /// process and never written.
+    pub(super) ahead: bool,
 }
 
 impl fmt::Debug for Board {
@@ -68,11 +71,35 @@ impl Board {
     /// Starts watching a call on this thread; the call must run before the returned guard is dropped. A call
     /// with `abandon` ends as soon as it says so while waiting for the answer.
     pub fn watch(self: &Arc<Self>, connect_deadline: Instant, abandon: Option<Abandon>) -> Watch {
-        let thread = this_thread();
-        if abandon.is_some() {
+        self.enter(Entry {
+            thread: this_thread(),
+            stage: Stage::Resolving,
+            connecting: 0,
+            connect_deadline,
+            abandon,
+            ahead: false,
+        })
+    }
+
+    /// Starts watching, on this thread, a request made only to have a connection ready ahead of a call: it goes
+    /// through the whole chain (look-up, TCP, TLS, or a pooled connection), and then the chain answers it
+    /// itself instead of writing it, so that the connection goes back to the pool as after any answer.
+    pub fn watch_ahead(self: &Arc<Self>, connect_deadline: Instant) -> Watch {
+        self.enter(Entry {
+            thread: this_thread(),
+            stage: Stage::Resolving,
+            connecting: 0,
+            connect_deadline,
+            abandon: None,
+            ahead: true,
+        })
+    }
+
+    fn enter(self: &Arc<Self>, entry: Entry) -> Watch {
+        let thread = entry.thread;
+        if entry.abandon.is_some() {
             self.abandonable.fetch_add(1, Ordering::SeqCst);
         }
-        let entry = Entry { thread, stage: Stage::Resolving, connecting: 0, connect_deadline, abandon };
         self.lock().push(entry);
         Watch { board: Arc::clone(self), thread }
     }

@@ -115,6 +115,7 @@ impl<C: Connector<()>> Connector<()> for Watched<C> {
             awaiting_head: false,
             returning_to_pool: false,
             carries_the_request,
+            answer_here: false,
         }))
     }
 }
@@ -136,7 +137,14 @@ pub struct WatchedTransport<T> {
     /// The connection the HTTP request goes over (not one made inside the chain to reach a proxy): only there
     /// is a TLS record in answer to a request in clear a server that speaks TLS.
     carries_the_request: bool,
+    /// The request of a call made only to have the connection ready ([`Board::watch_ahead`]) was not written:
+    /// its answer, [`READY_ANSWER`], is given from here at the next wait for input.
+    answer_here: bool,
 }
+
+/// What a request made only to have a connection ready is answered with, inside the process: a complete,
+/// empty answer, after which ureq puts the connection back in its pool as after any other.
+const READY_ANSWER: &[u8] = b"HTTP/1.1 204 No Content\r\n\r\n";
 
 /// The answer to a plaintext request began with a TLS record: the server speaks TLS on this port (an `http://`
 /// base URL pointed at an https port). A TLS server reads the plaintext request as a corrupt record and answers
@@ -228,6 +236,39 @@ impl<T: Transport> WatchedTransport<T> {
         Ok(())
     }
 
+    /// Whether what arrived on an idle TLS connection was only TLS's own messages: a TLS 1.3 server sends its
+    /// session tickets after the handshake, so they wait unread on a connection made ready ahead of a call, and
+    /// the TCP probe alone would throw that connection away. What waits is read through TLS without waiting
+    /// (a zero timeout, which the TCP transport serves from what is there): any data (a stale answer), a close
+    /// or a broken record still means the connection is not used.
+    fn only_tls_messages_came(&mut self) -> bool {
+        if !self.inner.is_tls() || !self.inner.buffers().input().is_empty() {
+            return false;
+        }
+        let moment = NextTimeout {
+            after: UreqDuration::Exact(std::time::Duration::ZERO),
+            reason: Timeout::RecvResponse,
+            ..NextTimeout::default()
+        };
+        match self.inner.await_input(moment) {
+            // Data, or the end of the connection.
+            Ok(_) => false,
+            Err(ureq::Error::Timeout(_)) => self.inner.buffers().input().is_empty() && self.inner.is_open(),
+            Err(_) => false,
+        }
+    }
+
+    /// Puts [`READY_ANSWER`] where ureq reads the answer from, as if it had arrived.
+    fn give_ready_answer(&mut self) -> bool {
+        self.answer_here = false;
+        let buffers = self.inner.buffers();
+        let room = buffers.input_append_buf();
+        let Some(room) = room.get_mut(..READY_ANSWER.len()) else { return false };
+        room.copy_from_slice(READY_ANSWER);
+        buffers.input_appended(READY_ANSWER.len());
+        true
+    }
+
     fn drop_interim_answers(&mut self) {
         while self.awaiting_head {
             match interim_answer_len(self.inner.buffers().input()) {
@@ -247,24 +288,39 @@ impl<T: Transport> Transport for WatchedTransport<T> {
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
         // Marked before writing: a write that fails half-way may still have sent something.
         if amount > 0 {
-            self.awaiting_head = true;
             self.returning_to_pool = true;
-            self.board.update(|e| {
-                if e.connecting == 0 {
+            let ahead = self.board.update(|e| {
+                if e.connecting > 0 {
+                    return false;
+                }
+                if !e.ahead {
                     e.stage = Stage::Sent;
                 }
+                e.ahead
             });
+            if ahead == Some(true) && self.carries_the_request {
+                // Connected (or taken from the pool and probed): the connection is ready, and nothing is sent.
+                self.answer_here = true;
+                return Ok(());
+            }
+            self.awaiting_head = true;
         }
         self.inner.transmit_output(amount, timeout)
     }
 
     fn maybe_await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        if self.answer_here {
+            return Ok(self.give_ready_answer());
+        }
         let progress = self.inner.maybe_await_input(timeout).map_err(cut_off)?;
         self.inspect_head(timeout)?;
         Ok(progress)
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        if self.answer_here {
+            return Ok(self.give_ready_answer());
+        }
         let progress = self.inner.await_input(timeout).map_err(cut_off)?;
         self.inspect_head(timeout)?;
         Ok(progress)
@@ -278,7 +334,7 @@ impl<T: Transport> Transport for WatchedTransport<T> {
         if std::mem::take(&mut self.returning_to_pool) {
             return true;
         }
-        self.inner.is_open()
+        self.inner.is_open() || self.only_tls_messages_came()
     }
 
     fn is_tls(&self) -> bool {

@@ -211,6 +211,25 @@ impl TcpTransport {
     }
 }
 
+impl TcpTransport {
+    /// No time to wait: takes what already waits on the socket, else the timeout. A socket timeout cannot do
+    /// this (the kernel rounds it up to a clock tick, up to 4 ms): the probe of an idle TLS connection reads TLS's
+    /// own messages that wait there this way (`chain.rs`).
+    fn take_waiting(&mut self, reason: Timeout) -> Result<bool, ureq::Error> {
+        self.stream.set_nonblocking(true)?;
+        let read = (&*self.stream).read(self.buffers.input_append_buf());
+        self.stream.set_nonblocking(false)?;
+        match read {
+            Ok(amount) => {
+                self.buffers.input_appended(amount);
+                Ok(amount > 0)
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Err(ureq::Error::Timeout(reason)),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
 /// Sets the timeout of one direction if the one set does not fit what is left.
 fn fit_timeout(
     set: &mut SocketTimeout,
@@ -264,6 +283,9 @@ impl Transport for TcpTransport {
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        if timeout.after.is_zero() {
+            return self.take_waiting(timeout.reason);
+        }
         let deadline = Deadline::new(self.bounded(timeout).for_read())?;
         let abandonable = cfg!(unix) && self.board.abandoned().is_some();
         loop {
