@@ -189,8 +189,8 @@ impl Client {
     }
 
     /// Makes the next call cost one round trip: the token renewed now if it would be due within
-    /// [`PREPARE_AHEAD`], and a connection to the API ready (looked up, connected, TLS complete), or the pooled
-    /// one found still open. Sends no API request and changes nothing; ends within the connect timeout. Called
+    /// `PREPARE_AHEAD` (5 minutes), and a connection to the API ready (looked up, connected, TLS complete), or the
+    /// pooled one found still open. Sends no API request and changes nothing; ends within the connect timeout. Called
     /// again while both are fresh, it costs a probe of the pooled connection and no round trip.
     pub fn prepare(&self) -> Result<(), Error> {
         let http = self.http();
