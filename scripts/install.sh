@@ -30,11 +30,15 @@ What to ship with a register (the register's own program beside it):
                   against this install, libsmartx.so when linked against target/release) beside the program,
                   linked with -Wl,-rpath,'$ORIGIN'; or installed by this script. Needs only glibc.
   Linux, static:  nothing: libsmartx.a is inside the program (smartx-static.pc).
-  Windows:        smartx.dll beside the .exe (scripts/build-windows.sh -> target/windows/); it needs only
+  Windows:        smartx.dll beside the .exe, of the register's width: a 32-bit program (most Delphi
+                  registers) needs the 32-bit DLL (scripts/build-windows.sh x86 -> target/windows-x86/), a
+                  64-bit one the 64-bit DLL (scripts/build-windows.sh -> target/windows/); either needs only
                   Windows' own DLLs. Link with libsmartx.dll.a (mingw) or load it at run time (Delphi
-                  external 'smartx.dll', Python ctypes).
-  Python:         the smartx package (bindings/python) plus the library: beside the package, in the
-                  Python prefix's lib, or installed system-wide.
+                  external 'smartx.dll' cdecl, Python ctypes).
+  Linux ARM64:    scripts/build-arm.sh --release, then as Linux above.
+  Python:         the wheel (scripts/build-wheel.sh -> target/wheels/), which carries the library; or the
+                  smartx package (bindings/python) plus the library: beside the package, in the Python
+                  prefix's lib, or installed system-wide.
   Delphi / Free Pascal: bindings/pascal/smartx.pas compiled in, plus the library as above.
   Development only, never shipped: include/ (headers), lib/pkgconfig, the sandbox.
 USAGE

@@ -181,4 +181,20 @@ fn windows_dll_has_its_version_and_exports_and_pays_under_wine() {
         .collect();
     left.sort();
     assert_eq!(left, SHIPPED, "target/windows holds only what ships and what a register links against");
+
+    // A wheel for 64-bit Windows Python carries this DLL (no Windows Python runs here to install it); written
+    // outside target/windows, which holds only what ships.
+    let wheels = test_dir().join("wheels");
+    let _ = std::fs::remove_dir_all(&wheels);
+    let mut wheel = Command::new("bash");
+    wheel.arg(repo_dir().join("scripts/build-wheel.sh")).arg("--from").arg(&out).arg("--out").arg(&wheels);
+    let done = run(&mut wheel, LIMIT);
+    assert_eq!(done.code(), 0, "scripts/build-wheel.sh --from target/windows:\n{}", done.output());
+    let name = wheels.join(format!("smartx-{}-py3-none-win_amd64.whl", env!("CARGO_PKG_VERSION")));
+    let listing = run(Command::new("python3").args(["-m", "zipfile", "-l"]).arg(&name), LIMIT);
+    assert_eq!(listing.code(), 0, "list {}:\n{}", name.display(), listing.output());
+    for file in ["smartx/smartx.dll", "smartx/_ffi.py", "smartx/__init__.py"] {
+        assert!(listing.stdout.contains(file), "no {file} in the wheel:\n{}", listing.stdout);
+    }
+    assert!(!listing.stdout.contains("libsmartx.so"), "a Linux library in a Windows wheel:\n{}", listing.stdout);
 }
