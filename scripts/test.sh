@@ -60,7 +60,8 @@ debian_packages() {
     [[ -x /usr/lib/wine/wine ]] || missing+=(wine32:i386)
     # ARM Linux (tests/platforms/arm.rs): Debian's aarch64 cross compiler and C library, and qemu-user to run the programs.
     command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu)
-    [[ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]] || missing+=(libc6-dev-arm64-cross)
+    # Its headers, not the loader: the loader is libc6-arm64-cross's, which stays when the -dev package is gone.
+    [[ -e /usr/aarch64-linux-gnu/include/stdio.h ]] || missing+=(libc6-dev-arm64-cross)
     command -v qemu-aarch64 >/dev/null || missing+=(qemu-user)
     command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1 || missing+=(python3 python3-pip)
     python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
