@@ -11,7 +11,7 @@ use smartx::api::{self, PaymentMethod, RefQuery};
 use smartx::http::{Answer, ErrorKind, TransactionId};
 use smartx::journal::{Entry, Journal};
 use smartx::model::{Transaction, Verdict};
-use smartx::receipt::{self, Align, CodePage, EscPos, Format, Line, Options};
+use smartx::receipt::{self, CodePage, EscPos, Format, Line, Options};
 
 use crate::out::{self, waiting, Failure, Report, EXIT_FAILED, EXIT_USAGE};
 use crate::session::{self, Session};
@@ -129,16 +129,7 @@ impl RenderArgs {
             return Err(Failure::new("no_merchant_copy", "the transaction has no merchant copy (receipt_merchant)")
                 .todo("print the customer's receipt (without --merchant) for the merchant too"));
         }
-        let marker = marker.map(|text| Line {
-            kind: smartx::model::LineKind::Text,
-            important: true,
-            align: Align::Center,
-            caption: "",
-            text,
-            name: "",
-            value: "",
-        });
-        let lines = marker.into_iter().chain(lines.iter().map(|line| Line::of(line, &tx.texts))).chain(marker);
+        let lines = receipt::between_markers(lines.iter().map(|line| Line::of(line, &tx.texts)), marker);
         receipt::render(lines, &self.options()).map_err(|e| Failure::usage(e.to_string()))
     }
 

@@ -18,20 +18,18 @@ const CARDS: &str = "/api/v2/Loyalty/MerchantCards";
 const DEVICES: &str = "/api/v2/Smart/Devices";
 const CONTRACTS: &str = "/api/v2/General/Contracts";
 
-/// What a call beyond the transaction brought back: as [`Answer`], with its own document instead of a
-/// transaction.
+/// What a call beyond the transaction brought back: its [`Answer`] (with no transaction), and its own document
+/// on success, as [`super::Checked`] carries a verdict.
 #[derive(Debug)]
 pub struct Found<T> {
-    pub http_status: Option<u16>,
-    pub body: Vec<u8>,
+    pub answer: Answer,
     /// The document on success.
     pub value: Option<T>,
-    pub result: Result<(), Error>,
 }
 
 impl<T> Found<T> {
     pub fn into_result(self) -> Result<T, Error> {
-        self.result?;
+        self.answer.result?;
         self.value.ok_or_else(|| Error::new(ErrorKind::BadResponse, "the answer held nothing"))
     }
 }
@@ -45,29 +43,26 @@ fn document<T>(
     card: Option<&CardNumber>,
     read: impl FnOnce(&[u8]) -> Result<T, DocumentError>,
 ) -> Found<T> {
-    let request = request.expecting(Subject::Document, Wanted::AnyState);
-    let Answer { http_status, body, result, .. } = client.call(request);
-    let (value, result) = match result {
-        Ok(()) => match read(&body) {
-            Ok(value) => (Some(value), Ok(())),
-            Err(e) => (
-                None,
-                Err(Error::new(
+    let mut answer = client.call(request.expecting(Subject::Document, Wanted::AnyState));
+    let mut value = None;
+    if answer.result.is_ok() {
+        match read(&answer.body) {
+            Ok(read) => value = Some(read),
+            Err(e) => {
+                answer.result = Err(Error::new(
                     ErrorKind::BadResponse,
-                    format!("HTTP {}: {e}. A read changes nothing: it is safe to ask again", http_status.unwrap_or(0)),
-                )),
-            ),
-        },
-        Err(e) => (None, Err(e)),
-    };
-    let result = match (result, card) {
-        (Err(mut e), Some(card)) => {
-            e.message = card.mask_in(&e.message);
-            Err(e)
+                    format!(
+                        "HTTP {}: {e}. A read changes nothing: it is safe to ask again",
+                        answer.http_status.unwrap_or(0)
+                    ),
+                ))
+            }
         }
-        (result, _) => result,
-    };
-    Found { http_status, body, value, result }
+    }
+    if let (Err(e), Some(card)) = (&mut answer.result, card) {
+        e.message = card.mask_in(&e.message);
+    }
+    Found { answer, value }
 }
 
 /// `GET /Loyalty/MerchantCards?q=card.cardnumber:{number}`: the balance enquiry. `Ok(None)` for an unknown card
@@ -164,8 +159,8 @@ pub fn balance_receipt(client: &Client, card: &MerchantCard, terminal_id: Option
     }
     let request = Request::post(&path, Body::Json(body.to_string().into_bytes())).reading();
     let mut found = document(client, request, Some(&number), BalanceReceipt::from_json);
-    if found.result.is_ok() && found.value.as_ref().is_some_and(|slip| slip.valid == Some(false)) {
-        found.result = Err(Error::new(
+    if found.answer.result.is_ok() && found.value.as_ref().is_some_and(|slip| slip.valid == Some(false)) {
+        found.answer.result = Err(Error::new(
             ErrorKind::NotOk,
             format!("the API says card {} is not valid (\"valid\": false)", number.masked()),
         ));
@@ -174,7 +169,7 @@ pub fn balance_receipt(client: &Client, card: &MerchantCard, terminal_id: Option
 }
 
 fn refused<T>(e: Error) -> Found<T> {
-    Found { http_status: None, body: Vec::new(), value: None, result: Err(e) }
+    Found { answer: Answer::refused(e), value: None }
 }
 
 /// The device must be the one asked for, byte for byte.

@@ -49,12 +49,11 @@ impl sx_card {
 }
 
 /// Keeps the answer as this thread's last response and hands over its value, or the failure.
-pub(super) fn found<T>(found: Found<T>) -> Result<T, Failure> {
-    let Found { http_status, body, value, result } = found;
+pub(super) fn found<T>(mut found: Found<T>) -> Result<T, Failure> {
+    let body = std::mem::take(&mut found.answer.body);
     // Not a transaction: nothing for sx_transaction_parse to take over.
-    last_call::record_exchange(http_status, body, None);
-    result?;
-    value.ok_or_else(|| Failure::new(SX_ERR_BAD_RESPONSE, "the answer held nothing"))
+    last_call::record_exchange(found.answer.http_status, body, None);
+    Ok(found.into_result()?)
 }
 
 /// Finds the loyalty card with `card_number` (the balance enquiry):

@@ -7,7 +7,7 @@ use super::boundary::{ffi_boundary, ref_or, try_out, try_out_buf, try_ref, try_s
 use super::result::*;
 use super::transaction::sx_transaction;
 use crate::model::LineKind;
-use crate::receipt::{self, Align, CodePage, EscPos, Format, Line, Options};
+use crate::receipt::{self, CodePage, EscPos, Format, Options};
 
 /// The customer receipt (`receipt`), for both the customer and the merchant when there is no merchant copy.
 pub const SX_RECEIPT_CUSTOMER: u32 = 0;
@@ -238,17 +238,7 @@ fn render(
     let lines = tx.layout_lines(which).ok_or_else(|| {
         Failure::invalid(format!("`which` is {which}, not SX_RECEIPT_CUSTOMER or SX_RECEIPT_MERCHANT"))
     })?;
-    let marker = marker.map(|text| Line {
-        kind: LineKind::Text,
-        important: true,
-        align: Align::Center,
-        caption: "",
-        text,
-        name: "",
-        value: "",
-    });
-    let lines = marker.into_iter().chain(lines).chain(marker);
-    receipt::render(lines, &options).map_err(|e| Failure::invalid(e.to_string()))
+    receipt::render(receipt::between_markers(lines, marker), &options).map_err(|e| Failure::invalid(e.to_string()))
 }
 
 /// The number of lines of a receipt: `which` is `SX_RECEIPT_CUSTOMER` or `SX_RECEIPT_MERCHANT`.

@@ -126,6 +126,24 @@ impl fmt::Display for OptionsError {
 
 impl std::error::Error for OptionsError {}
 
+/// `lines` between two `marker` lines (bold, centred) when there is a marker: a receipt printed again as a copy
+/// (`sx_receipt_render_copy`, the journal's reprint), so that a copy is never taken for the original.
+pub fn between_markers<'a>(
+    lines: impl IntoIterator<Item = Line<'a>>,
+    marker: Option<&'a str>,
+) -> impl Iterator<Item = Line<'a>> {
+    let marker = marker.map(|text| Line {
+        kind: LineKind::Text,
+        important: true,
+        align: Align::Center,
+        caption: "",
+        text,
+        name: "",
+        value: "",
+    });
+    marker.into_iter().chain(lines).chain(marker)
+}
+
 /// Renders `lines` as `options` say. A receipt without lines is empty text, or only the ESC/POS set-up.
 pub fn render<'a>(lines: impl IntoIterator<Item = Line<'a>>, options: &Options) -> Result<Vec<u8>, OptionsError> {
     if !COLUMNS.contains(&options.columns) {
