@@ -264,6 +264,26 @@ fn prepare_ends_within_the_connect_timeout_as_a_connect_error() {
     assert_eq!(result_name(refused.prepare()), "SX_ERR_CONNECT", "{}", last_error());
 }
 
+/// A token endpoint that takes the request and never answers: prepare still ends by the connect timeout, its
+/// own deadline, and sends nothing but the token request.
+#[test]
+fn prepare_ends_by_its_deadline_when_the_token_endpoint_hangs() {
+    let server = RawServer::start(support::raw::Reply::Silent);
+    let client = Client::new(&server.url("http")).timeouts(500, 30_000).client_credentials();
+    let started = Instant::now();
+    let result = client.prepare();
+    let took = started.elapsed();
+    assert_ne!(result, SX_OK, "prepare succeeded against a token endpoint that never answers");
+    assert!(took < Duration::from_millis(500 + 1500), "prepare took {took:?} with a connect timeout of 0.5 s");
+    drop(client);
+    let received = server.received();
+    assert!(!received.is_empty(), "prepare asked for no token");
+    for request in &received {
+        let head = String::from_utf8_lossy(request);
+        assert!(head.starts_with("POST /oauth/token "), "prepare sent more than the token request:\n{head}");
+    }
+}
+
 /// Without credentials there is no token to get ready: the call's own result code, and nothing sent.
 #[test]
 fn prepare_without_credentials_is_unauthorized_and_null_is_a_null_argument() {
