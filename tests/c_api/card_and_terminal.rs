@@ -412,7 +412,7 @@ fn the_contract_lists_its_payment_methods() {
         names
     };
     assert_eq!(names, ["cash", "cashless", "debit", "loyalty", "prepaid"]);
-    let received = sandbox.log();
+    let received = sandbox.log_with("POST /api/v2/General/Contracts/");
     assert!(received.contains("POST /api/v2/General/Contracts/"), "POST, not GET: {received}");
 }
 

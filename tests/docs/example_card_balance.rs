@@ -42,7 +42,7 @@ fn the_example_prints_the_balance_and_the_slip() {
     let gesamt = format!("Gesamt{}3,52 EUR", " ".repeat(42 - 6 - 8));
     assert!(out.lines().any(|l| l == gesamt), "no line {gesamt:?} in:\n{out}");
     assert!(out.lines().all(|l| l.chars().count() <= 42), "{out}");
-    let received = sandbox.log();
+    let received = sandbox.log_with("getCardBalanceReceipt");
     assert!(received.contains("getCardBalanceReceipt"), "{received}");
 }
 

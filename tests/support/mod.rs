@@ -143,6 +143,19 @@ impl Sandbox {
         self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// The log once it holds `line` (or after 10 s without it): the sandbox writes a request's line when it has
+    /// answered, and a thread of this process copies it over, so it can come a moment after the call returned.
+    pub fn log_with(&self, line: &str) -> String {
+        let limit = Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.log();
+            if log.contains(line) || Instant::now() >= limit {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// One control or API request; returns the status and the body.
     pub fn http(&self, method: &str, path: &str, body: Option<&Value>, token: Option<&str>) -> (u16, String) {
         let url = format!("{}{}", self.base_url, path);
